@@ -1,0 +1,195 @@
+//! The command line, declared with clap. Doc comments are the help text.
+//!
+//! Numbers on the command line are read exactly, as decimals, by the library's own parsers
+//! (`38500`, `38,500.00`, `£38,500` for money; `50` or `50%` for percentages).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use rust_decimal::Decimal;
+
+/// adoptcost: what an adoptive placement really costs in-house, against the interagency fee.
+///
+/// With no input, every command uses the embedded example agency (illustrative) and an example
+/// child. Exit codes: 0 success; 1 an output could not be written; 2 bad input (a file, a field
+/// or an option), with the field, the value and what was expected.
+#[derive(Debug, Parser)]
+#[command(name = "adoptcost", version, about, long_about, max_term_width = 100)]
+pub struct Cli {
+    /// The command.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Compare the full in-house cost of a placement with the interagency fee, with the cost of
+    /// waiting.
+    Compare(CompareCommand),
+    /// Show the full derivation of every figure of a comparison, or of one figure by its id.
+    Explain(ExplainCommand),
+    /// List the interagency fee schedules in the reference data, with sources and grades.
+    Fees(FeesCommand),
+}
+
+/// Output format of a comparison.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// A readable table.
+    Table,
+    /// The whole comparison as JSON, every figure with its derivation (money as exact strings).
+    Json,
+}
+
+/// `adoptcost compare`.
+#[derive(Debug, Args)]
+pub struct CompareCommand {
+    /// The scenario.
+    #[command(flatten)]
+    pub scenario: ScenarioArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+/// `adoptcost explain`.
+#[derive(Debug, Args)]
+pub struct ExplainCommand {
+    /// A figure's id (as shown in brackets, such as `unit.full`); all figures when left out.
+    pub id: Option<String>,
+    /// The scenario.
+    #[command(flatten)]
+    pub scenario: ScenarioArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+/// `adoptcost fees`.
+#[derive(Debug, Args)]
+pub struct FeesCommand {
+    /// Only this nation: england, wales, scotland, northern_ireland.
+    #[arg(long, value_parser = parse_nation)]
+    pub nation: Option<adoptcost::input::Nation>,
+    /// Only this provider type: vaa, or la (a council or RAA).
+    #[arg(long, value_parser = parse_provider)]
+    pub provider: Option<adoptcost::input::Provider>,
+    /// Only the amounts in force on this date (YYYY-MM-DD); gaps are shown with their reason.
+    #[arg(long, value_parser = parse_date)]
+    pub date: Option<jiff::civil::Date>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+/// The inputs of a comparison. Options override the files, which override the example.
+#[derive(Debug, Args)]
+pub struct ScenarioArgs {
+    /// The agency's cost base, a TOML or JSON file (see docs/input-format.md). Default: the
+    /// embedded example agency.
+    #[arg(long, value_name = "FILE", help_heading = "Inputs")]
+    pub agency: Option<PathBuf>,
+    /// The child and route, a TOML or JSON file with [child] and [route] tables. Default: the
+    /// embedded example child.
+    #[arg(long, value_name = "FILE", help_heading = "Inputs")]
+    pub scenario: Option<PathBuf>,
+
+    /// Children in the sibling group.
+    #[arg(long, value_name = "N", help_heading = "The child")]
+    pub children: Option<u32>,
+    /// Age in years of the youngest child (for contribution eligibility: 5 or over).
+    #[arg(long, value_name = "YEARS", help_heading = "The child")]
+    pub age: Option<u32>,
+    /// The child is disabled (contribution eligibility).
+    #[arg(long, help_heading = "The child")]
+    pub disabled: bool,
+    /// The child is from a Black or minority ethnic background (contribution eligibility).
+    #[arg(long, help_heading = "The child")]
+    pub minority_ethnic: bool,
+    /// The child has waited more than 18 months (contribution eligibility).
+    #[arg(long, help_heading = "The child")]
+    pub waiting_over_18_months: bool,
+    /// Weekly cost of each child's current placement, in pounds.
+    #[arg(long, value_name = "£", value_parser = parse_money, help_heading = "The child")]
+    pub weekly_care_cost: Option<Decimal>,
+    /// The whole group's weekly cost of care, in pounds (instead of the per-child cost).
+    #[arg(long, value_name = "£", value_parser = parse_money, help_heading = "The child")]
+    pub group_weekly_care_cost: Option<Decimal>,
+
+    /// The external adopters' agency: vaa, or la (a council or RAA). Default: vaa.
+    #[arg(long, value_parser = parse_provider, help_heading = "The route")]
+    pub provider: Option<adoptcost::input::Provider>,
+    /// The nation whose fee schedule applies. Default: the agency's.
+    #[arg(long, value_parser = parse_nation, help_heading = "The route")]
+    pub nation: Option<adoptcost::input::Nation>,
+    /// The external adopters' agency is in London (+ London weighting on the placement fee).
+    #[arg(long, help_heading = "The route")]
+    pub london: bool,
+    /// The date the child moves in (YYYY-MM-DD); it decides the fee year. Default: the latest
+    /// fee year the reference data covers.
+    #[arg(long, value_name = "DATE", value_parser = parse_date, help_heading = "The route")]
+    pub placement_date: Option<jiff::civil::Date>,
+    /// Expected weeks from placement order to match, in-house. Default: the published average.
+    #[arg(long, value_name = "WEEKS", value_parser = parse_number, help_heading = "The route")]
+    pub weeks_in_house: Option<Decimal>,
+    /// Expected weeks from placement order to match, external. Default: the published average.
+    #[arg(long, value_name = "WEEKS", value_parser = parse_number, help_heading = "The route")]
+    pub weeks_external: Option<Decimal>,
+    /// Sequential search: weeks spent searching in-house before going external.
+    #[arg(long, value_name = "WEEKS", value_parser = parse_number, help_heading = "The route")]
+    pub search_weeks: Option<Decimal>,
+    /// Sequential search: probability the in-house search succeeds, in percent.
+    #[arg(long, value_name = "%", value_parser = parse_percent, help_heading = "The route")]
+    pub success_probability: Option<Decimal>,
+    /// Costs the child's own council bears in either route, in pounds (added to both).
+    #[arg(long, value_name = "£", value_parser = parse_money, help_heading = "The route")]
+    pub common_costs: Option<Decimal>,
+    /// The schedule fee, in pounds, instead of the reference figure (London weighting is still
+    /// added with --london). Needed where the reference data has no amount.
+    #[arg(long, value_name = "£", value_parser = parse_money, help_heading = "Overrides")]
+    pub fee: Option<Decimal>,
+    /// The monthly fee after 12 months without an order, in pounds.
+    #[arg(long, value_name = "£", value_parser = parse_money, help_heading = "Overrides")]
+    pub monthly_fee: Option<Decimal>,
+    /// Expected months in placement beyond 12 without an adoption order. Default: 0.
+    #[arg(long, value_name = "MONTHS", value_parser = parse_number, help_heading = "Overrides")]
+    pub months_beyond_12: Option<Decimal>,
+    /// A contribution to the fee as a share of the placement fee, in percent (instead of the
+    /// reference schemes).
+    #[arg(long, value_name = "%", value_parser = parse_percent, conflicts_with = "contribution_amount", help_heading = "Overrides")]
+    pub contribution_share: Option<Decimal>,
+    /// A contribution to the fee as a fixed amount, in pounds.
+    #[arg(long, value_name = "£", value_parser = parse_money, help_heading = "Overrides")]
+    pub contribution_amount: Option<Decimal>,
+}
+
+fn parse_money(s: &str) -> Result<Decimal, String> {
+    adoptcost::text::parse_decimal(s)
+        .ok_or_else(|| format!("\"{s}\" is not an amount; expected pounds such as 38500 or 38,500.00"))
+}
+
+fn parse_number(s: &str) -> Result<Decimal, String> {
+    adoptcost::text::parse_decimal(s)
+        .ok_or_else(|| format!("\"{s}\" is not a number; expected one such as 26 or 26.5"))
+}
+
+fn parse_percent(s: &str) -> Result<Decimal, String> {
+    adoptcost::text::parse_percent(s)
+        .ok_or_else(|| format!("\"{s}\" is not a percentage; expected one such as 50 or 50%"))
+}
+
+fn parse_date(s: &str) -> Result<jiff::civil::Date, String> {
+    s.trim().parse().map_err(|_| format!("\"{s}\" is not a date; expected YYYY-MM-DD, such as 2025-09-01"))
+}
+
+fn parse_nation(s: &str) -> Result<adoptcost::input::Nation, String> {
+    adoptcost::input::Nation::parse(s).ok_or_else(|| {
+        format!("\"{s}\" is not a nation; expected england, wales, scotland or northern_ireland")
+    })
+}
+
+fn parse_provider(s: &str) -> Result<adoptcost::input::Provider, String> {
+    adoptcost::input::Provider::parse(s)
+        .ok_or_else(|| format!("\"{s}\" is not a provider type; expected vaa or la"))
+}

@@ -1,0 +1,85 @@
+//! The `adoptcost` command line: reads files and options, calls the library, prints its answer.
+//! It holds no costing logic: every figure comes from the `adoptcost` library.
+
+mod args;
+mod render;
+mod scenario;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use args::{Cli, Command, Format};
+
+/// A failure, with the exit code it maps to and the context lines to print.
+#[derive(Debug)]
+pub struct Failure {
+    /// 1 for an output that could not be written, 2 for bad input.
+    pub code: u8,
+    /// The message, `error: ` is added when printed.
+    pub message: String,
+    /// Hints, printed as `hint: ` lines.
+    pub hints: Vec<String>,
+}
+
+impl Failure {
+    /// Bad input.
+    pub fn input(message: impl Into<String>) -> Failure {
+        Failure { code: 2, message: message.into(), hints: Vec::new() }
+    }
+
+    /// Adds a hint.
+    pub fn hint(mut self, hint: impl Into<String>) -> Failure {
+        self.hints.push(hint.into());
+        self
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(f) => {
+            let mut err = std::io::stderr().lock();
+            let _ = writeln!(err, "error: {}", f.message);
+            for h in &f.hints {
+                let _ = writeln!(err, "hint: {h}");
+            }
+            ExitCode::from(f.code)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<(), Failure> {
+    let reference = adoptcost::Reference::embedded().map_err(|e| Failure {
+        code: 1,
+        message: format!("the embedded reference data is broken (a bug in adoptcost): {e}"),
+        hints: Vec::new(),
+    })?;
+    let text = match cli.command {
+        Command::Compare(c) => {
+            let s = scenario::build(&c.scenario)?;
+            let cmp = adoptcost::compare(&s, reference).map_err(|e| scenario::failure(e, &s))?;
+            match c.format {
+                Format::Table => render::comparison(&cmp, &s),
+                Format::Json => render::json(&cmp)?,
+            }
+        }
+        Command::Explain(c) => {
+            let s = scenario::build(&c.scenario)?;
+            let cmp = adoptcost::compare(&s, reference).map_err(|e| scenario::failure(e, &s))?;
+            render::explain(&cmp, c.id.as_deref(), c.format)?
+        }
+        Command::Fees(c) => render::fees(reference, &c)?,
+    };
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .or_else(|e| if e.kind() == std::io::ErrorKind::BrokenPipe { Ok(()) } else { Err(e) })
+        .map_err(|e| Failure {
+            code: 1,
+            message: format!("writing to standard output: {e}"),
+            hints: Vec::new(),
+        })
+}

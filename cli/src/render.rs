@@ -1,0 +1,444 @@
+//! Text and JSON output. Everything shown is read from the library's comparison and its
+//! explanation: this module formats, it does not compute.
+
+use adoptcost::compare::Comparison;
+use adoptcost::explain::{Explanation, Figure, Origin, Outcome};
+use adoptcost::input::{Nation, Provider, Scenario};
+use adoptcost::model::{Category, Stage};
+use adoptcost::money::{Money, format_number};
+use adoptcost::reference::Reference;
+use comfy_table::{CellAlignment, ContentArrangement, LineStyle, Table, TableStyle};
+
+use crate::Failure;
+use crate::args::{FeesCommand, Format};
+
+/// Rules above and below the table and under the header; no lines between rows.
+const STYLE: TableStyle = TableStyle::new()
+    .top_border(LineStyle::none().fill('─').junction('─'))
+    .header_separator(LineStyle::none().fill('─').junction('─'))
+    .bottom_border(LineStyle::none().fill('─').junction('─'));
+
+fn table(header: &[&str], right_from: usize) -> Table {
+    let mut t = Table::new();
+    t.load_style(STYLE);
+    t.set_content_arrangement(ContentArrangement::Dynamic);
+    t.set_width(110);
+    t.set_header(header.to_vec());
+    for i in right_from..header.len() {
+        if let Some(c) = t.column_mut(i) {
+            c.set_cell_alignment(CellAlignment::Right);
+        }
+    }
+    t
+}
+
+fn pounds(m: Money) -> String {
+    m.display_pounds()
+}
+
+fn fig<'a>(c: &'a Comparison, id: &str) -> Option<&'a Figure> {
+    c.explanation.get(id)
+}
+
+/// The figure's summary display (money to the pound), or its reason for having no value.
+fn summary(c: &Comparison, id: &str) -> String {
+    match fig(c, id) {
+        Some(f) => match f.result.quantity() {
+            Some(q) => q.display_summary(),
+            None => "none".to_string(),
+        },
+        None => "not worked out".to_string(),
+    }
+}
+
+fn words(c: &Comparison, id: &str) -> String {
+    fig(c, id).map(|f| f.words.clone()).unwrap_or_default()
+}
+
+/// The comparison as readable tables.
+pub fn comparison(c: &Comparison, s: &Scenario) -> String {
+    let mut out = String::new();
+    let a = &s.agency;
+    let cost = &c.cost;
+    let fee = &c.fee;
+    let nation = s.route.nation.unwrap_or(a.nation);
+    let provider = s.route.provider.unwrap_or(Provider::Vaa);
+    out.push_str(&format!(
+        "adoptcost: {}{}, cost base {}\n",
+        a.name,
+        if a.illustrative { " (ILLUSTRATIVE)" } else { "" },
+        cost.price_year
+    ));
+    out.push_str(&format!(
+        "Child: {}, {} {}; external route: {} {} adopters{}; fee year {}{}\n",
+        if s.child.reference.is_empty() { "the child" } else { &s.child.reference },
+        s.child.children,
+        if s.child.children == 1 { "child" } else { "children" },
+        nation.name(),
+        provider.name(),
+        if s.route.london { " in London" } else { "" },
+        fee.year,
+        if fee.latest_year_used { " (the latest fee year the reference data covers)" } else { "" },
+    ));
+    if fee.latest_year_used {
+        out.push_str(&format!(
+            "  No placement date given. Fees are uprated every 1 April: for a placement from {} give the fee with --fee.\n",
+            fee.year.last_day().tomorrow().unwrap_or(fee.year.last_day())
+        ));
+    }
+
+    out.push_str("\nIn-house unit cost by stage\n");
+    let mut t = table(&["stage", "stage total", "volume", "unit cost"], 1);
+    let v = &cost.volumes;
+    let rows = [
+        (Stage::A, "unit.per_approval", format!("{} approvals", format_number(v.approvals, 2))),
+        (Stage::B, "unit.per_match", format!("{} matches", format_number(v.matches, 2))),
+        (Stage::C, "unit.per_supported", format!("{} supported", format_number(v.supported, 2))),
+    ];
+    for (stage, id, vol) in rows {
+        t.add_row(vec![stage.name().to_string(), pounds(cost.stage_totals.get(stage)), vol, summary(c, id)]);
+    }
+    t.add_row(vec![
+        Stage::Other.name().to_string(),
+        pounds(cost.stage_totals.other),
+        "excluded".into(),
+        "".into(),
+    ]);
+    t.add_row(vec!["whole service".to_string(), pounds(cost.total), "".into(), "".into()]);
+    out.push_str(&t.to_string());
+    out.push('\n');
+
+    out.push_str(&format!(
+        "\nFull in-house cost of a placement, by category (utilisation {})\n",
+        adoptcost::Percent::from_fraction(v.utilisation).display(2)
+    ));
+    let mut t = table(&["category", "A", "B", "C", "per placement"], 1);
+    for cat in Category::ALL {
+        t.add_row(vec![
+            cat.name().to_string(),
+            pounds(cost.stage_categories.a.get(cat)),
+            pounds(cost.stage_categories.b.get(cat)),
+            pounds(cost.stage_categories.c.get(cat)),
+            summary(c, &format!("unit.full.{}", cat.id())),
+        ]);
+    }
+    t.add_row(vec![
+        "full in-house cost".to_string(),
+        pounds(cost.stage_totals.a),
+        pounds(cost.stage_totals.b),
+        pounds(cost.stage_totals.c),
+        summary(c, "unit.full"),
+    ]);
+    t.add_row(vec![
+        "marginal (cash) cost".to_string(),
+        "".into(),
+        "".into(),
+        "".into(),
+        summary(c, "unit.marginal"),
+    ]);
+    out.push_str(&t.to_string());
+    out.push_str("\n  Full cost counts every cost of the service; marginal cost only the variable direct lines. Both are shown.\n");
+
+    out.push_str("\nThe interagency fee\n");
+    let mut t = table(&["", "amount"], 1);
+    t.add_row(vec!["schedule fee".to_string(), summary(c, "fee.schedule")]);
+    t.add_row(vec!["placement fee (with any London weighting)".to_string(), summary(c, "fee.placement")]);
+    t.add_row(vec!["monthly fees after 12 months".to_string(), summary(c, "fee.monthly_total")]);
+    t.add_row(vec!["contribution".to_string(), summary(c, "fee.contribution")]);
+    t.add_row(vec!["net fee".to_string(), summary(c, "fee.net")]);
+    out.push_str(&t.to_string());
+    out.push('\n');
+    let cw = words(c, "fee.contribution");
+    if !cw.is_empty() {
+        out.push_str(&format!("  {cw}\n"));
+    }
+
+    let r = &c.routes;
+    out.push_str("\nThe routes, with the cost of waiting\n");
+    let mut t = table(&["", "amount"], 1);
+    t.add_row(vec!["weekly cost of care (group)".to_string(), summary(c, "care.weekly")]);
+    t.add_row(vec!["expected wait in-house (W_in)".to_string(), summary(c, "wait.in_house")]);
+    t.add_row(vec!["expected wait external (W_ext)".to_string(), summary(c, "wait.external")]);
+    t.add_row(vec!["common costs (both routes)".to_string(), pounds(r.common)]);
+    t.add_row(vec!["in-house route".to_string(), summary(c, "route.in_house")]);
+    t.add_row(vec!["external route (go external now)".to_string(), summary(c, "route.external")]);
+    t.add_row(vec!["in-house first (sequential search)".to_string(), summary(c, "route.sequential")]);
+    t.add_row(vec!["difference: external − in-house".to_string(), summary(c, "route.difference")]);
+    out.push_str(&t.to_string());
+    out.push('\n');
+    let verdict = if r.difference.amount().is_sign_negative() {
+        format!("  The external route costs {} less than the in-house route.", pounds(-r.difference))
+    } else if r.difference.amount().is_zero() {
+        "  The two routes cost the same.".to_string()
+    } else {
+        format!("  The in-house route costs {} less than the external route.", pounds(r.difference))
+    };
+    out.push_str(&verdict);
+    out.push('\n');
+    if let Some(Figure { result: Outcome::NotDefined { reason }, .. }) = fig(c, "route.sequential") {
+        out.push_str(&format!(
+            "  Sequential search not worked out: {reason} (--search-weeks, --success-probability).\n"
+        ));
+    }
+
+    out.push_str("\nBreak-evens\n");
+    let mut t = table(&["", "value"], 1);
+    let be = |id: &str| match fig(c, id).map(|f| &f.result) {
+        Some(Outcome::Value { quantity }) => format_number(quantity.value, 1),
+        Some(Outcome::NotDefined { .. }) => "no such number".to_string(),
+        None => "not worked out".to_string(),
+    };
+    t.add_row(vec!["break-even wait Δ* (weeks)".to_string(), be("breakeven.wait")]);
+    t.add_row(vec!["break-even approvals a year N*".to_string(), be("breakeven.approvals")]);
+    out.push_str(&t.to_string());
+    out.push('\n');
+    if let Some(w) = r.break_even_wait {
+        let weeks = format_number(w.abs(), 1);
+        if w.is_sign_negative() {
+            out.push_str(&format!("  The external route is cheaper even if it finds a match {weeks} weeks later than in-house.\n"));
+        } else {
+            out.push_str(&format!("  The external route costs no more only if it finds a match at least {weeks} weeks sooner than in-house.\n"));
+        }
+    }
+    for id in ["breakeven.approvals"] {
+        if let Some(Figure { result: Outcome::NotDefined { reason }, .. }) = fig(c, id) {
+            out.push_str(&format!("  Break-even approvals: no such number, because {reason}.\n"));
+        }
+    }
+
+    out.push_str("\nFull hourly cost of each role\n");
+    let mut t = table(&["role", "FTE", "salary", "full cost", "per hour", "full cost ÷ salary"], 1);
+    for (i, (role, line)) in cost.roles.iter().zip(&a.staff).enumerate() {
+        let n = i + 1;
+        let hourly = fig(c, &format!("role[{n}].hourly"))
+            .and_then(|f| f.money())
+            .map(|m| m.display_pence())
+            .unwrap_or_else(|| "none".into());
+        let ratio = role
+            .ratio_to_salary
+            .map(|r| format!("{}×", format_number(r, 2)))
+            .unwrap_or_else(|| "none".into());
+        t.add_row(vec![
+            role.role.clone(),
+            format_number(line.fte, 2),
+            pounds(line.salary.money()),
+            pounds(role.full_cost),
+            hourly,
+            ratio,
+        ]);
+    }
+    out.push_str(&t.to_string());
+    out.push_str(&format!(
+        "\n  Productive hours a year per FTE: {} ({}).\n",
+        format_number(a.productive_hours, 2),
+        a.provenance.source
+    ));
+
+    out.push_str(&format!(
+        "\nNet cost of the adopter pool, per match with own children: {}\n",
+        summary(c, "unit.pool_net")
+    ));
+    if let Some(Figure { result: Outcome::NotDefined { reason }, .. }) = fig(c, "unit.pool_net") {
+        out.push_str(&format!("  Not worked out: {reason}\n"));
+    }
+
+    out.push_str("\nReference figures used\n");
+    let mut t = table(&["figure", "value", "in force", "grade", "source"], 1);
+    for u in &c.references {
+        if let Origin::Reference { parameter, from, until, source, grade, .. } = &u.origin {
+            let span = match until {
+                Some(u) => format!("{from} to {u}"),
+                None => format!("from {from}"),
+            };
+            t.add_row(vec![
+                format!("{} ({parameter})", u.name),
+                u.value.display(),
+                span,
+                grade.to_string(),
+                source.title.clone(),
+            ]);
+        }
+    }
+    out.push_str(&t.to_string());
+    out.push('\n');
+    for u in &c.references {
+        if let Origin::Reference { parameter, note: Some(note), .. } = &u.origin {
+            out.push_str(&format!("  {parameter}: {note}\n"));
+        }
+    }
+
+    if !c.warnings.is_empty() {
+        out.push_str("\nPlease note\n");
+        for w in &c.warnings {
+            out.push_str(&format!("  - {w}\n"));
+        }
+    }
+    out.push_str(
+        "\nEvery figure's derivation: adoptcost explain (same options), or adoptcost explain ID for one.\n",
+    );
+    out
+}
+
+/// The comparison as JSON.
+pub fn json(c: &Comparison) -> Result<String, Failure> {
+    serde_json::to_string_pretty(c)
+        .map(|mut s| {
+            s.push('\n');
+            s
+        })
+        .map_err(|e| Failure { code: 1, message: format!("writing JSON: {e}"), hints: Vec::new() })
+}
+
+/// Every figure's derivation, or one figure's.
+pub fn explain(c: &Comparison, id: Option<&str>, format: Format) -> Result<String, Failure> {
+    let figures: Vec<&Figure> = match id {
+        None => c.explanation.figures.iter().collect(),
+        Some(id) => match c.explanation.get(id) {
+            Some(f) => vec![f],
+            None => {
+                let near: Vec<&str> = c
+                    .explanation
+                    .figures
+                    .iter()
+                    .map(|f| f.id.as_str())
+                    .filter(|f| f.starts_with(id.split('.').next().unwrap_or(id)))
+                    .take(12)
+                    .collect();
+                let mut fail = Failure::input(format!(
+                    "figure id \"{id}\" is not a figure of this comparison; expected an id such as unit.full or route.difference"
+                ));
+                if !near.is_empty() {
+                    fail = fail.hint(format!("figures with a similar id: {}", near.join(", ")));
+                }
+                return Err(fail.hint("adoptcost explain with no id lists every figure with its id"));
+            }
+        },
+    };
+    match format {
+        Format::Json => serde_json::to_string_pretty(&figures).map(|s| s + "\n").map_err(|e| Failure {
+            code: 1,
+            message: format!("writing JSON: {e}"),
+            hints: Vec::new(),
+        }),
+        Format::Table => {
+            let mut out = String::new();
+            for f in figures {
+                out.push_str(&Explanation::render_text(f));
+                out.push('\n');
+            }
+            Ok(out)
+        }
+    }
+}
+
+/// The fee schedules.
+pub fn fees(reference: &Reference, c: &FeesCommand) -> Result<String, Failure> {
+    let wanted = |id: &str| -> bool {
+        let parts: Vec<&str> = id.split('.').collect();
+        if parts.first() != Some(&"fee") {
+            return false;
+        }
+        let nation_ok = c.nation.is_none_or(|n: Nation| {
+            parts.get(1) == Some(&n.id()) || parts.get(1) == Some(&"london_weighting")
+        });
+        let provider_ok =
+            c.provider.is_none_or(|p: Provider| parts.len() < 4 || parts.get(2) == Some(&p.id()));
+        nation_ok && provider_ok
+    };
+    let params: Vec<_> = reference.parameters.values().filter(|p| wanted(&p.id)).collect();
+    if c.format == Format::Json {
+        return serde_json::to_string_pretty(&params).map(|s| s + "\n").map_err(|e| Failure {
+            code: 1,
+            message: format!("writing JSON: {e}"),
+            hints: Vec::new(),
+        });
+    }
+    let mut t = table(&["schedule", "from", "until", "amount", "grade", "source"], 3);
+    let mut notes = Vec::new();
+    for p in &params {
+        match c.date {
+            Some(d) => match reference.lookup(&p.id, d, &p.label, "fee") {
+                Ok(found) => {
+                    t.add_row(vec![
+                        p.id.clone(),
+                        found.entry.from.to_string(),
+                        found.entry.until.map(|u| u.to_string()).unwrap_or_else(|| "next change".into()),
+                        found.quantity().display(),
+                        found.entry.grade.map(|g| g.to_string()).unwrap_or_default(),
+                        found.entry.source.title.clone(),
+                    ]);
+                }
+                Err(e) => {
+                    t.add_row(vec![
+                        p.id.clone(),
+                        "".into(),
+                        "".into(),
+                        "none".into(),
+                        "".into(),
+                        e.to_string(),
+                    ]);
+                }
+            },
+            None => {
+                for v in &p.values {
+                    let amount = match v.value {
+                        Some(x) => adoptcost::explain::Quantity::plain(x, p.unit).display(),
+                        None => "missing".into(),
+                    };
+                    t.add_row(vec![
+                        p.id.clone(),
+                        v.from.to_string(),
+                        v.until.map(|u| u.to_string()).unwrap_or_else(|| "next change".into()),
+                        amount,
+                        v.grade.map(|g| g.to_string()).unwrap_or_else(|| "—".into()),
+                        v.source.title.clone(),
+                    ]);
+                    if let Some(m) = &v.missing {
+                        notes.push(format!("{} from {}: missing: {m}", p.id, v.from));
+                    }
+                    if let Some(n) = &v.note {
+                        notes.push(format!("{} from {}: {n}", p.id, v.from));
+                    }
+                }
+            }
+        }
+    }
+    let mut out = String::from(
+        "Interagency fee schedules in the reference data (ids: fee.<nation>.<provider>.<children>)\n",
+    );
+    out.push_str(&t.to_string());
+    out.push('\n');
+    if !notes.is_empty() {
+        out.push_str("\nNotes\n");
+        for n in notes {
+            out.push_str(&format!("  {n}\n"));
+        }
+    }
+    let schemes: Vec<_> =
+        reference.schemes.iter().filter(|s| c.nation.is_none_or(|n| n == s.nation)).collect();
+    if !schemes.is_empty() {
+        out.push_str("\nContribution schemes\n");
+        for s in schemes {
+            let what = match (s.share, s.amount) {
+                (Some(sh), _) => format!("{} of the placement fee", adoptcost::Percent(sh).display(2)),
+                (None, Some(a)) => Money(a).display_pence(),
+                _ => String::new(),
+            };
+            let crit: Vec<_> = s.criteria.iter().map(|c| c.describe()).collect();
+            out.push_str(&format!(
+                "  {}: {what}, placements {} to {}, for a child {} ({}: {})\n",
+                s.name,
+                s.from,
+                s.until,
+                crit.join(", or "),
+                s.grade,
+                s.source.title
+            ));
+            if let Some(n) = &s.note {
+                out.push_str(&format!("    {n}\n"));
+            }
+        }
+    }
+    out.push_str("\nA fee the data does not hold is never carried forward: give your own with --fee.\n");
+    Ok(out)
+}

@@ -1,0 +1,231 @@
+//! Builds the scenario from files and options: the example by default, then the files, then
+//! each option, recording each option as the provenance of the field it sets.
+
+use std::path::Path;
+
+use adoptcost::input::{Agency, ChildAndRoute, ContributionIn, MoneyIn, Provenance, Scenario};
+use adoptcost::{Error, TextFormat};
+
+use crate::Failure;
+use crate::args::ScenarioArgs;
+
+fn read(path: &Path, what: &str) -> Result<(String, TextFormat), Failure> {
+    let format = match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+        Some("toml") => TextFormat::Toml,
+        Some("json") => TextFormat::Json,
+        _ => {
+            return Err(Failure::input(format!(
+                "{what} {}: the name does not end in .toml or .json",
+                path.display()
+            ))
+            .hint("agency and scenario files are TOML or JSON; see docs/input-format.md"));
+        }
+    };
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Failure::input(format!("{what} {}: cannot be read: {e}", path.display())))?;
+    Ok((text, format))
+}
+
+/// The scenario the options describe.
+pub fn build(a: &ScenarioArgs) -> Result<Scenario, Failure> {
+    let example = |e: Error| Failure {
+        code: 1,
+        message: format!("the embedded example is broken (a bug in adoptcost): {e}"),
+        hints: Vec::new(),
+    };
+    let agency = match &a.agency {
+        Some(path) => {
+            let (text, format) = read(path, "agency file")?;
+            let source = format!("agency file {}", path.display());
+            Agency::from_text(&text, format, &source).map_err(|e| Failure::input(format!("{source}: {e}")))?
+        }
+        None => adoptcost::example::agency().map_err(example)?,
+    };
+    let mut s = match &a.scenario {
+        Some(path) => {
+            let (text, format) = read(path, "scenario file")?;
+            let source = format!("scenario file {}", path.display());
+            let cr: ChildAndRoute = adoptcost::text::from_text(&text, format)
+                .map_err(|e| Failure::input(format!("{source}: {e}")))?;
+            Scenario { agency, child: cr.child, route: cr.route, provenance: Provenance::named(source) }
+        }
+        None => {
+            let ex = adoptcost::example::scenario().map_err(example)?;
+            Scenario { agency, ..ex }
+        }
+    };
+    let mut set = |field: &str, flag: &str| {
+        s.provenance.fields.insert(field.to_string(), flag.to_string());
+    };
+    // Record provenance first, then set values (the closure borrows the provenance only).
+    let money = |d: rust_decimal::Decimal| MoneyIn(d);
+    if a.children.is_some() {
+        set("child.children", "--children");
+    }
+    if a.age.is_some() {
+        set("child.age", "--age");
+    }
+    if a.disabled {
+        set("child.disabled", "--disabled");
+    }
+    if a.minority_ethnic {
+        set("child.minority_ethnic", "--minority-ethnic");
+    }
+    if a.waiting_over_18_months {
+        set("child.waiting_over_18_months", "--waiting-over-18-months");
+    }
+    if a.weekly_care_cost.is_some() {
+        set("child.weekly_care_cost", "--weekly-care-cost");
+    }
+    if a.group_weekly_care_cost.is_some() {
+        set("child.group_weekly_care_cost", "--group-weekly-care-cost");
+    }
+    if a.provider.is_some() {
+        set("route.provider", "--provider");
+    }
+    if a.nation.is_some() {
+        set("route.nation", "--nation");
+    }
+    if a.london {
+        set("route.london", "--london");
+    }
+    if a.placement_date.is_some() {
+        set("route.placement_date", "--placement-date");
+    }
+    if a.weeks_in_house.is_some() {
+        set("route.weeks_in_house", "--weeks-in-house");
+    }
+    if a.weeks_external.is_some() {
+        set("route.weeks_external", "--weeks-external");
+    }
+    if a.search_weeks.is_some() {
+        set("route.search_weeks", "--search-weeks");
+    }
+    if a.success_probability.is_some() {
+        set("route.success_probability", "--success-probability");
+    }
+    if a.common_costs.is_some() {
+        set("route.common_costs", "--common-costs");
+    }
+    if a.fee.is_some() {
+        set("route.fee", "--fee");
+    }
+    if a.monthly_fee.is_some() {
+        set("route.monthly_fee", "--monthly-fee");
+    }
+    if a.months_beyond_12.is_some() {
+        set("route.months_beyond_12", "--months-beyond-12");
+    }
+    if a.contribution_share.is_some() {
+        set("route.contribution.share", "--contribution-share");
+    }
+    if a.contribution_amount.is_some() {
+        set("route.contribution.amount", "--contribution-amount");
+    }
+
+    let c = &mut s.child;
+    if let Some(n) = a.children {
+        c.children = n;
+    }
+    if let Some(n) = a.age {
+        c.age = Some(n);
+    }
+    c.disabled |= a.disabled;
+    c.minority_ethnic |= a.minority_ethnic;
+    c.waiting_over_18_months |= a.waiting_over_18_months;
+    if let Some(v) = a.weekly_care_cost {
+        c.weekly_care_cost = Some(money(v));
+    }
+    if let Some(v) = a.group_weekly_care_cost {
+        c.group_weekly_care_cost = Some(money(v));
+    }
+    let r = &mut s.route;
+    if let Some(v) = a.provider {
+        r.provider = Some(v);
+    }
+    if let Some(v) = a.nation {
+        r.nation = Some(v);
+    }
+    r.london |= a.london;
+    if let Some(v) = a.placement_date {
+        r.placement_date = Some(v);
+    }
+    if let Some(v) = a.weeks_in_house {
+        r.weeks_in_house = Some(v);
+    }
+    if let Some(v) = a.weeks_external {
+        r.weeks_external = Some(v);
+    }
+    if let Some(v) = a.search_weeks {
+        r.search_weeks = Some(v);
+    }
+    if let Some(v) = a.success_probability {
+        r.success_probability = Some(v);
+    }
+    if let Some(v) = a.common_costs {
+        r.common_costs = Some(money(v));
+    }
+    if let Some(v) = a.fee {
+        r.fee = Some(money(v));
+    }
+    if let Some(v) = a.monthly_fee {
+        r.monthly_fee = Some(money(v));
+    }
+    if let Some(v) = a.months_beyond_12 {
+        r.months_beyond_12 = Some(v);
+    }
+    if let Some(v) = a.contribution_share {
+        r.contribution = Some(ContributionIn { share: Some(v), amount: None });
+    }
+    if let Some(v) = a.contribution_amount {
+        r.contribution = Some(ContributionIn { share: None, amount: Some(money(v)) });
+    }
+    Ok(s)
+}
+
+/// The option that sets a scenario field, for hints.
+fn flag_for(field: &str) -> Option<&'static str> {
+    let f = field.split(' ').next().unwrap_or(field);
+    Some(match f {
+        "fee" | "route.fee" => "--fee",
+        "monthly_fee" | "route.monthly_fee" => "--monthly-fee",
+        "child.children" => "--children",
+        "child.age" => "--age",
+        "child.weekly_care_cost" => "--weekly-care-cost",
+        "child.group_weekly_care_cost" => "--group-weekly-care-cost",
+        "route.weeks_in_house" => "--weeks-in-house",
+        "route.weeks_external" => "--weeks-external",
+        "route.search_weeks" => "--search-weeks",
+        "route.success_probability" => "--success-probability",
+        "route.common_costs" => "--common-costs",
+        "route.months_beyond_12" => "--months-beyond-12",
+        "route.london" => "--london",
+        "route.nation" => "--nation",
+        "route.contribution.share" => "--contribution-share",
+        "route.contribution.amount" => "--contribution-amount",
+        _ => return None,
+    })
+}
+
+/// A library error as a failure, with a hint naming where to fix it.
+pub fn failure(e: Error, s: &Scenario) -> Failure {
+    let mut f = Failure::input(e.to_string());
+    if let Some(field) = e.field() {
+        let bare = field.split(' ').next().unwrap_or(field);
+        if let Some(flag) = flag_for(bare) {
+            let mut hint = format!("set it with {flag}");
+            if bare == "fee" || bare == "route.fee" {
+                hint.push_str(
+                    ", or as `fee` under [overrides] in the agency file or under [route] in a scenario file",
+                );
+            }
+            f = f.hint(hint);
+        } else if !s.agency.provenance.source.is_empty()
+            && !bare.starts_with("child.")
+            && !bare.starts_with("route.")
+        {
+            f = f.hint(format!("the field is in {}", s.agency.provenance.source));
+        }
+    }
+    f
+}

@@ -1,0 +1,133 @@
+//! The one error type of the library.
+//!
+//! Every message names where the problem is (a field's path such as `staff[2].salary`, or a
+//! workbook cell), the value found, and what was expected, in one style:
+//! `<where>: <what was found>; expected <what>`. Callers add their own context (the file name,
+//! the option that sets the field) and print the chain.
+
+use jiff::civil::Date;
+use thiserror::Error;
+
+use crate::money::FinancialYear;
+
+/// What went wrong.
+#[derive(Debug, Clone, PartialEq, Error)]
+pub enum Error {
+    /// An input value breaks a rule of the method.
+    #[error("{field}: {found}; expected {expected}")]
+    Invalid {
+        /// The field's path (`staff[2].salary`), with its location where known.
+        field: String,
+        /// What was found, quoted where it is text.
+        found: String,
+        /// What the method needs.
+        expected: String,
+    },
+
+    /// An input file is not well-formed TOML or JSON, or does not fit the documented format.
+    #[error("{format} input, {place}: {message}")]
+    Format {
+        /// `TOML` or `JSON`.
+        format: &'static str,
+        /// Line and column, or the field's path.
+        place: String,
+        /// What the parser said.
+        message: String,
+    },
+
+    /// The reference data has no published amount for this date: a gap in the record.
+    #[error(
+        "{what}: no published amount for {date} (the record has a gap from {gap_from}{gap_until}: {note}); give the amount yourself as `{field}`"
+    )]
+    ReferenceGap {
+        /// The figure wanted (`interagency fee, England, VAA, 1 child`).
+        what: String,
+        /// The date asked for.
+        date: Date,
+        /// The first day of the gap.
+        gap_from: Date,
+        /// ` to <last day>` or empty where the gap is open-ended.
+        gap_until: String,
+        /// Why the amount is missing.
+        note: String,
+        /// The input field that supplies the amount instead.
+        field: String,
+    },
+
+    /// The date is after the last year the reference data covers.
+    #[error(
+        "{what}: the reference data covers only up to {last_day} (fee year {last_year}); fees are uprated every 1 April, so {date} needs your own figure: give it as `{field}`"
+    )]
+    ReferenceEnded {
+        /// The figure wanted.
+        what: String,
+        /// The date asked for.
+        date: Date,
+        /// The last day covered.
+        last_day: Date,
+        /// The last fee year covered.
+        last_year: FinancialYear,
+        /// The input field that supplies the amount instead.
+        field: String,
+    },
+
+    /// The date is before the first value the reference data holds.
+    #[error(
+        "{what}: the reference data starts on {first_day}, after {date}; give the amount yourself as `{field}`"
+    )]
+    ReferenceNotYet {
+        /// The figure wanted.
+        what: String,
+        /// The date asked for.
+        date: Date,
+        /// The first day of the first value.
+        first_day: Date,
+        /// The input field that supplies the amount instead.
+        field: String,
+    },
+
+    /// A sibling group larger than the schedule's top band.
+    #[error(
+        "children: a group of {children} is beyond the top band of the {schedule} schedule ({top} children) and the schedule has no rule for each extra child; expected {top} or fewer, or give the fee yourself as `fee`"
+    )]
+    BeyondTopBand {
+        /// Children in the group.
+        children: u32,
+        /// The schedule (`England, VAA`).
+        schedule: String,
+        /// The largest band.
+        top: u32,
+    },
+
+    /// The embedded reference data is malformed. A bug in adoptcost, caught by its tests.
+    #[error("reference data {file}: {message}")]
+    Reference {
+        /// The file.
+        file: String,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+impl Error {
+    /// Shorthand for [`Error::Invalid`].
+    pub fn invalid(field: impl Into<String>, found: impl Into<String>, expected: impl Into<String>) -> Error {
+        Error::Invalid { field: field.into(), found: found.into(), expected: expected.into() }
+    }
+
+    /// The input field that would fix the error, where there is one: a caller maps it to its own
+    /// way of setting it (a command-line option, a form field, a workbook column).
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            Error::Invalid { field, .. } => Some(field),
+            Error::ReferenceGap { field, .. }
+            | Error::ReferenceEnded { field, .. }
+            | Error::ReferenceNotYet { field, .. } => Some(field),
+            Error::BeyondTopBand { .. } => Some("fee"),
+            Error::Format { .. } | Error::Reference { .. } => None,
+        }
+    }
+}
+
+/// The library's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,37 @@
+//! The embedded example agency and child: the default input of every command.
+//!
+//! The example is an illustrative mid-sized regional adoption agency. Its figures are made up to
+//! be plausible, and how each was chosen is written beside them in
+//! `fixtures/example/agency.toml` and `fixtures/example/README.md`.
+
+use crate::error::Result;
+use crate::input::{Agency, ChildAndRoute, Provenance, Scenario};
+use crate::text::{TextFormat, from_text};
+
+/// The example agency's TOML, as shipped.
+pub const AGENCY_TOML: &str = include_str!("../../fixtures/example/agency.toml");
+
+/// The example child and route's TOML, as shipped.
+pub const SCENARIO_TOML: &str = include_str!("../../fixtures/example/child.toml");
+
+/// How explanations name the example agency.
+pub const AGENCY_SOURCE: &str = "the example agency (embedded, illustrative)";
+
+/// How explanations name the example child.
+pub const CHILD_SOURCE: &str = "the example child (embedded, illustrative)";
+
+/// The example agency.
+pub fn agency() -> Result<Agency> {
+    Agency::from_text(AGENCY_TOML, TextFormat::Toml, AGENCY_SOURCE)
+}
+
+/// The example scenario: the example agency and child.
+pub fn scenario() -> Result<Scenario> {
+    let cr: ChildAndRoute = from_text(SCENARIO_TOML, TextFormat::Toml)?;
+    Ok(Scenario {
+        agency: agency()?,
+        child: cr.child,
+        route: cr.route,
+        provenance: Provenance::named(CHILD_SOURCE),
+    })
+}

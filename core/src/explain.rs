@@ -1,0 +1,412 @@
+//! Explanations: every figure with its derivation (COSTING.md §9).
+//!
+//! A [`Figure`] is a label, a formula in symbols, a sentence in words, its inputs ([`Term`]s, each
+//! with a value, a unit and an [`Origin`]) and its result. The whole run's figures are kept in an
+//! [`Explanation`], in the order they were worked out, so each figure's inputs appear before it.
+//! The command line, the workbook and the browser all render this one structure.
+
+use std::collections::BTreeMap;
+
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::money::{FinancialYear, Money, Percent, format_number, format_pounds};
+
+/// The unit of a value. A fixed list, shared with the reference data files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unit {
+    /// Pounds sterling.
+    Gbp,
+    /// Pounds a week.
+    GbpPerWeek,
+    /// Pounds a month.
+    GbpPerMonth,
+    /// Pounds a year.
+    GbpPerYear,
+    /// Pounds an hour.
+    GbpPerHour,
+    /// Pounds per full-time equivalent.
+    GbpPerFte,
+    /// A percentage, held as the percent figure (15 means 15%).
+    Percent,
+    /// Full-time equivalents.
+    Fte,
+    /// A count (approvals, children, months).
+    Count,
+    /// Weeks.
+    Weeks,
+    /// Days.
+    Days,
+    /// Months.
+    Months,
+    /// Hours a year.
+    HoursPerYear,
+    /// A plain ratio (for example full cost to salary).
+    Ratio,
+}
+
+impl Unit {
+    /// True for money units.
+    pub fn is_money(self) -> bool {
+        matches!(
+            self,
+            Unit::Gbp
+                | Unit::GbpPerWeek
+                | Unit::GbpPerMonth
+                | Unit::GbpPerYear
+                | Unit::GbpPerHour
+                | Unit::GbpPerFte
+        )
+    }
+
+    /// The words shown after a value (`a week`, `FTE`), empty for plain pounds.
+    pub fn suffix(self) -> &'static str {
+        match self {
+            Unit::Gbp | Unit::Percent | Unit::Ratio => "",
+            Unit::GbpPerWeek => " a week",
+            Unit::GbpPerMonth => " a month",
+            Unit::GbpPerYear => " a year",
+            Unit::GbpPerHour => " an hour",
+            Unit::GbpPerFte => " per FTE",
+            Unit::Fte => " FTE",
+            Unit::Count => "",
+            Unit::Weeks => " weeks",
+            Unit::Days => " days",
+            Unit::Months => " months",
+            Unit::HoursPerYear => " hours a year",
+        }
+    }
+}
+
+/// A value with its unit and, for money, the price year it is in.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Quantity {
+    /// The exact value (serialised as a string, so no precision is lost).
+    pub value: Decimal,
+    /// Its unit.
+    pub unit: Unit,
+    /// For money: the financial year whose prices it is in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub price_year: Option<FinancialYear>,
+}
+
+impl Quantity {
+    /// A money amount in a price year.
+    pub fn money(amount: Money, unit: Unit, price_year: Option<FinancialYear>) -> Quantity {
+        Quantity { value: amount.amount(), unit, price_year }
+    }
+
+    /// A non-money value.
+    pub fn plain(value: Decimal, unit: Unit) -> Quantity {
+        Quantity { value, unit, price_year: None }
+    }
+
+    /// A percentage.
+    pub fn percent(p: Percent) -> Quantity {
+        Quantity::plain(p.0, Unit::Percent)
+    }
+
+    /// The value as people read it in workings: money to the penny, percentages to two decimals,
+    /// other numbers to at most four decimals.
+    pub fn display(&self) -> String {
+        let body = if self.unit.is_money() {
+            Money(self.value).display_pence()
+        } else {
+            match self.unit {
+                Unit::Percent => format!("{}%", format_number(self.value, 4)),
+                Unit::Ratio => format!("{}×", format_number(self.value, 4)),
+                _ => format_number(self.value, 4),
+            }
+        };
+        format!("{body}{}", self.unit.suffix())
+    }
+
+    /// The value rounded for a summary: money to the pound.
+    pub fn display_summary(&self) -> String {
+        if self.unit.is_money() {
+            format!("{}{}", format_pounds(Money(self.value).round_pounds(), 0), self.unit.suffix())
+        } else {
+            self.display()
+        }
+    }
+}
+
+/// How sure we are of a reference figure (REFERENCE.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Grade {
+    /// Seen in the named source in so many words.
+    Confirmed,
+    /// Follows from confirmed sources; the reasoning is given in the note.
+    Inferred,
+}
+
+impl std::fmt::Display for Grade {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Grade::Confirmed => "confirmed",
+            Grade::Inferred => "inferred",
+        })
+    }
+}
+
+/// A published source.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// The title as a reader would look it up.
+    pub title: String,
+    /// Where it was published, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+/// Where a value came from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Origin {
+    /// The user's own input: a field of an agency or scenario file, a cell of a workbook, a form
+    /// field or a command-line option.
+    Input {
+        /// The field's path in the input (`staff[3].salary`).
+        field: String,
+        /// Where the user can find it (`Staff!D7`, `--fee`, `agency file acme.toml`).
+        location: String,
+    },
+    /// A published reference figure shipped with adoptcost.
+    Reference {
+        /// The parameter's id (`fee.england.vaa.1`).
+        parameter: String,
+        /// The first day the value holds.
+        from: Date,
+        /// The last day the value holds, where the source says so.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        until: Option<Date>,
+        /// The published source.
+        source: Source,
+        /// How sure the figure is.
+        grade: Grade,
+        /// The reasoning for an inferred figure, or a caveat.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        note: Option<String>,
+    },
+    /// Another figure of the same run.
+    Figure {
+        /// The other figure's id.
+        id: String,
+    },
+    /// A default of the method itself, used because the input left it out.
+    Default {
+        /// Why this default (COSTING.md section or the project's documented decision).
+        reason: String,
+    },
+}
+
+impl Origin {
+    /// A short description for tables: `input staff[3].salary (agency file)`,
+    /// `reference fee.england.vaa.1, from 2025-04-01, confirmed: CoramBAAF …`.
+    pub fn describe(&self) -> String {
+        match self {
+            Origin::Input { field, location } => format!("input {field} ({location})"),
+            Origin::Reference { parameter, from, until, source, grade, .. } => {
+                let span = match until {
+                    Some(u) => format!("{from} to {u}"),
+                    None => format!("from {from}"),
+                };
+                format!("reference {parameter}, {span}, {grade}: {}", source.title)
+            }
+            Origin::Figure { id } => format!("figure {id}"),
+            Origin::Default { reason } => format!("default: {reason}"),
+        }
+    }
+}
+
+/// One input of a figure.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Term {
+    /// What it is, in words (`salary per FTE`).
+    pub name: String,
+    /// Its value.
+    pub value: Quantity,
+    /// Where it came from.
+    pub origin: Origin,
+}
+
+/// The result of a figure: a value, or the reason there is no such number.
+///
+/// Serialise-only: explanations flow out of the library, never back in (and serde's `flatten`
+/// would bring floats into a `Deserialize` impl).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Outcome {
+    /// The figure's value.
+    Value {
+        /// The exact value.
+        #[serde(flatten)]
+        quantity: Quantity,
+    },
+    /// The formula has no answer for these inputs (a zero or negative denominator, say).
+    NotDefined {
+        /// Why, in words.
+        reason: String,
+    },
+}
+
+impl Outcome {
+    /// The value, if there is one.
+    pub fn quantity(&self) -> Option<&Quantity> {
+        match self {
+            Outcome::Value { quantity } => Some(quantity),
+            Outcome::NotDefined { .. } => None,
+        }
+    }
+
+    /// The workings display of the result, or the reason.
+    pub fn display(&self) -> String {
+        match self {
+            Outcome::Value { quantity } => quantity.display(),
+            Outcome::NotDefined { reason } => format!("no such number: {reason}"),
+        }
+    }
+}
+
+/// One figure with its derivation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Figure {
+    /// A stable id (`unit.per_approval`), unique within a run.
+    pub id: String,
+    /// What it is (`cost per approval`).
+    pub label: String,
+    /// The formula in symbols (`stage A total ÷ approvals`).
+    pub formula: String,
+    /// The formula in words, with any choice the method leaves open.
+    pub words: String,
+    /// The inputs, in the order the formula uses them.
+    pub inputs: Vec<Term>,
+    /// The result.
+    pub result: Outcome,
+}
+
+impl Figure {
+    /// The money value of the figure, if it has one.
+    pub fn money(&self) -> Option<Money> {
+        self.result.quantity().map(|q| Money(q.value))
+    }
+
+    /// The plain value of the figure, if it has one.
+    pub fn value(&self) -> Option<Decimal> {
+        self.result.quantity().map(|q| q.value)
+    }
+}
+
+/// All the figures of one run, in the order they were worked out.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Explanation {
+    /// The figures.
+    pub figures: Vec<Figure>,
+    #[serde(skip)]
+    index: BTreeMap<String, usize>,
+}
+
+impl Explanation {
+    /// An empty explanation.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a figure. Ids are unique: a second figure with the same id is a bug in the model.
+    pub fn push(&mut self, figure: Figure) {
+        debug_assert!(!self.index.contains_key(&figure.id), "duplicate figure id {}", figure.id);
+        self.index.insert(figure.id.clone(), self.figures.len());
+        self.figures.push(figure);
+    }
+
+    /// The figure with this id.
+    pub fn get(&self, id: &str) -> Option<&Figure> {
+        self.index.get(id).and_then(|&i| self.figures.get(i))
+    }
+
+    /// Renders one figure's derivation as plain text, the form the terminal prints.
+    pub fn render_text(figure: &Figure) -> String {
+        let mut out = String::new();
+        out.push_str(&format!("{} [{}]\n", figure.label, figure.id));
+        out.push_str(&format!("  = {}\n", figure.formula));
+        if !figure.words.is_empty() {
+            out.push_str(&format!("  {}\n", figure.words));
+        }
+        for term in &figure.inputs {
+            out.push_str(&format!(
+                "    {:<44} {:>22}   {}\n",
+                term.name,
+                term.value.display(),
+                term.origin.describe()
+            ));
+        }
+        out.push_str(&format!("  result: {}\n", figure.result.display()));
+        out
+    }
+}
+
+/// A builder that keeps figure code short: `fig("id", "label").formula(..).input(..).value(..)`.
+#[derive(Debug)]
+pub struct FigureBuilder {
+    figure: Figure,
+}
+
+/// Starts a figure.
+pub fn fig(id: impl Into<String>, label: impl Into<String>) -> FigureBuilder {
+    FigureBuilder {
+        figure: Figure {
+            id: id.into(),
+            label: label.into(),
+            formula: String::new(),
+            words: String::new(),
+            inputs: Vec::new(),
+            result: Outcome::NotDefined { reason: String::new() },
+        },
+    }
+}
+
+impl FigureBuilder {
+    /// The formula in symbols.
+    pub fn formula(mut self, formula: impl Into<String>) -> Self {
+        self.figure.formula = formula.into();
+        self
+    }
+
+    /// The formula in words.
+    pub fn words(mut self, words: impl Into<String>) -> Self {
+        self.figure.words = words.into();
+        self
+    }
+
+    /// Adds an input.
+    pub fn input(mut self, name: impl Into<String>, value: Quantity, origin: Origin) -> Self {
+        self.figure.inputs.push(Term { name: name.into(), value, origin });
+        self
+    }
+
+    /// Adds another figure of the run as an input.
+    pub fn from_figure(self, name: impl Into<String>, other: &Figure) -> Self {
+        let value = match &other.result {
+            Outcome::Value { quantity } => quantity.clone(),
+            Outcome::NotDefined { .. } => Quantity::plain(Decimal::ZERO, Unit::Count),
+        };
+        let id = other.id.clone();
+        self.input(name, value, Origin::Figure { id })
+    }
+
+    /// Finishes with a value.
+    pub fn value(mut self, quantity: Quantity) -> Figure {
+        self.figure.result = Outcome::Value { quantity };
+        self.figure
+    }
+
+    /// Finishes with no value, saying why.
+    pub fn not_defined(mut self, reason: impl Into<String>) -> Figure {
+        self.figure.result = Outcome::NotDefined { reason: reason.into() };
+        self.figure
+    }
+}

@@ -1,0 +1,844 @@
+//! The inputs of a comparison: an agency's cost base, a child or sibling group, and the route.
+//!
+//! These are plain data with public fields, read from TOML or JSON ([`Agency::from_text`],
+//! [`Scenario::from_text`]), from a workbook, or from a form. Unknown keys are rejected. Money is
+//! written in pounds (`38500`, `"38,500.00"`); rates, shares and probabilities are written in
+//! percent (`18.5` or `"18.5%"` both mean 18.5%). [`Agency::validate`] checks the rules of the
+//! method and names the field of the first one broken.
+//!
+//! Each input remembers where it came from ([`Provenance`]) so an explanation can cite it: a
+//! file, a form, or the workbook cell of each field.
+
+use std::collections::BTreeMap;
+
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::explain::Origin;
+use crate::money::{FinancialYear, Money, Percent};
+use crate::text::{TextFormat, from_text};
+
+/// The largest amount any single input may hold: £10bn. Far above any agency's budget, and low
+/// enough that no product in the model can overflow a `Decimal`.
+pub const MAX_AMOUNT: Decimal = Decimal::from_parts(1410065408, 2, 0, false, 0); // 10_000_000_000
+/// The largest FTE, volume or count any input may hold.
+pub const MAX_COUNT: Decimal = Decimal::from_parts(10_000_000, 0, 0, false, 0);
+
+/// A UK nation: fees are set nation by nation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Nation {
+    /// England.
+    England,
+    /// Wales.
+    Wales,
+    /// Scotland.
+    Scotland,
+    /// Northern Ireland.
+    NorthernIreland,
+}
+
+impl Nation {
+    /// All nations, in the order they are listed.
+    pub const ALL: [Nation; 4] = [Nation::England, Nation::Wales, Nation::Scotland, Nation::NorthernIreland];
+
+    /// The id used in reference parameters and inputs (`northern_ireland`).
+    pub fn id(self) -> &'static str {
+        match self {
+            Nation::England => "england",
+            Nation::Wales => "wales",
+            Nation::Scotland => "scotland",
+            Nation::NorthernIreland => "northern_ireland",
+        }
+    }
+
+    /// The name (`Northern Ireland`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Nation::England => "England",
+            Nation::Wales => "Wales",
+            Nation::Scotland => "Scotland",
+            Nation::NorthernIreland => "Northern Ireland",
+        }
+    }
+
+    /// Parses an id or a name, in any case.
+    pub fn parse(text: &str) -> Option<Nation> {
+        let t = text.trim().to_ascii_lowercase().replace([' ', '-'], "_");
+        Nation::ALL.into_iter().find(|n| n.id() == t)
+    }
+}
+
+/// The kind of agency that approved the adopters (and so sets the fee).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Provider {
+    /// A voluntary adoption agency.
+    Vaa,
+    /// A council or a regional adoption agency.
+    La,
+}
+
+impl Provider {
+    /// The id used in reference parameters (`vaa`, `la`).
+    pub fn id(self) -> &'static str {
+        match self {
+            Provider::Vaa => "vaa",
+            Provider::La => "la",
+        }
+    }
+
+    /// The name (`VAA`, `LA/RAA`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Provider::Vaa => "VAA",
+            Provider::La => "LA/RAA",
+        }
+    }
+
+    /// Parses `vaa`, `la`, `raa`, `la/raa`, in any case.
+    pub fn parse(text: &str) -> Option<Provider> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "vaa" => Some(Provider::Vaa),
+            "la" | "raa" | "la/raa" | "council" => Some(Provider::La),
+            _ => None,
+        }
+    }
+}
+
+/// The kind of agency whose cost base is modelled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AgencyKind {
+    /// A regional adoption agency.
+    Raa,
+    /// A council's own adoption service.
+    La,
+    /// A voluntary adoption agency.
+    Vaa,
+}
+
+impl AgencyKind {
+    /// The provider type the agency's own sales are charged at.
+    pub fn provider(self) -> Provider {
+        match self {
+            AgencyKind::Vaa => Provider::Vaa,
+            AgencyKind::Raa | AgencyKind::La => Provider::La,
+        }
+    }
+}
+
+/// A criterion of a contribution scheme (COSTING.md §6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Criterion {
+    /// Aged 5 or over.
+    #[serde(rename = "aged_5_or_over")]
+    Aged5OrOver,
+    /// Disabled.
+    Disabled,
+    /// Placed with one or more siblings.
+    SiblingGroup,
+    /// From a Black or minority ethnic background.
+    MinorityEthnic,
+    /// Waiting more than 18 months.
+    #[serde(rename = "waiting_over_18_months")]
+    WaitingOver18Months,
+}
+
+impl Criterion {
+    /// In words.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Criterion::Aged5OrOver => "aged 5 or over",
+            Criterion::Disabled => "disabled",
+            Criterion::SiblingGroup => "placed with one or more siblings",
+            Criterion::MinorityEthnic => "from a Black or minority ethnic background",
+            Criterion::WaitingOver18Months => "waiting more than 18 months",
+        }
+    }
+}
+
+/// How each line's time or cost splits across the stages, in percent; the four sum to 100.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Shares {
+    /// A. approval.
+    #[serde(default, deserialize_with = "crate::text::percent")]
+    pub a: Decimal,
+    /// B. matching.
+    #[serde(default, deserialize_with = "crate::text::percent")]
+    pub b: Decimal,
+    /// C. support to the order.
+    #[serde(default, deserialize_with = "crate::text::percent")]
+    pub c: Decimal,
+    /// Other work of the service, outside the fee's scope.
+    #[serde(default, deserialize_with = "crate::text::percent")]
+    pub other: Decimal,
+}
+
+impl Shares {
+    /// The four shares as fractions, in stage order A, B, C, other.
+    pub fn fractions(&self) -> [Decimal; 4] {
+        [self.a, self.b, self.c, self.other].map(|p| Percent(p).fraction())
+    }
+
+    /// The four percentages in stage order.
+    pub fn percents(&self) -> [Decimal; 4] {
+        [self.a, self.b, self.c, self.other]
+    }
+}
+
+/// A staff line: a role, its FTE and salary, and its time by stage.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StaffLine {
+    /// The role (`Senior social worker`).
+    pub role: String,
+    /// Full-time equivalents on the line.
+    #[serde(deserialize_with = "crate::text::decimal")]
+    pub fte: Decimal,
+    /// Annual gross salary per FTE, in pounds.
+    pub salary: MoneyIn,
+    /// Share of the line's time on each stage.
+    pub shares: Shares,
+    /// Free text.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub notes: String,
+}
+
+/// A direct non-staff line.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DirectLine {
+    /// What it is (`Adult medicals`).
+    pub label: String,
+    /// The year's amount, in pounds.
+    pub amount: MoneyIn,
+    /// True where it grows with cases (a medical, a panel fee); false where it is fixed.
+    pub variable: bool,
+    /// Share of the amount on each stage.
+    pub shares: Shares,
+    /// Free text.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub notes: String,
+}
+
+/// An overhead line (office running, regulation, capital): an amount or an amount per FTE,
+/// allocated by the FTE key unless it gives its own shares.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OverheadLine {
+    /// What it is (`Rent and rates`).
+    pub label: String,
+    /// The year's amount, in pounds, or
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<MoneyIn>,
+    /// an amount per FTE of the staff lines.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub per_fte: Option<MoneyIn>,
+    /// Its own shares by stage, instead of the FTE key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shares: Option<Shares>,
+    /// Free text.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub notes: String,
+}
+
+/// A back-office (indirect overhead) line: an amount, or a percentage recharge on direct cost.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BackOfficeLine {
+    /// What it is (`Finance, HR and payroll`).
+    pub label: String,
+    /// The year's amount, in pounds, or
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<MoneyIn>,
+    /// a recharge in percent of direct cost (staff, direct non-staff, office, regulation).
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::text::opt_percent")]
+    pub recharge: Option<Decimal>,
+    /// Free text.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub notes: String,
+}
+
+/// Employer on-costs of the staff lines.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OnCosts {
+    /// The employer's pension contribution rate, in percent of salary. There is no national
+    /// default: it must be given.
+    #[serde(deserialize_with = "crate::text::percent")]
+    pub pension_rate: Decimal,
+    /// True where the employer pays the apprenticeship levy (pay bill over £3m).
+    pub apprenticeship_levy: bool,
+    /// Overrides the reference employer NI rate (percent).
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::text::opt_percent")]
+    pub ni_rate: Option<Decimal>,
+    /// Overrides the reference employer NI secondary threshold (pounds a year).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ni_threshold: Option<MoneyIn>,
+    /// Overrides the reference apprenticeship levy rate (percent).
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::text::opt_percent")]
+    pub levy_rate: Option<Decimal>,
+    /// The date whose NI rules apply; by default 6 April in the price year (the tax year that
+    /// covers all but five days of the financial year).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ni_date: Option<Date>,
+}
+
+/// The year's activity.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Activity {
+    /// Adopter households approved.
+    #[serde(deserialize_with = "crate::text::decimal")]
+    pub approvals: Decimal,
+    /// Approved households matched with the agency's own children.
+    #[serde(deserialize_with = "crate::text::decimal")]
+    pub matches_own: Decimal,
+    /// Approved households matched with other agencies' children (sales, which earn fee income).
+    #[serde(default, deserialize_with = "crate::text::decimal")]
+    pub sales: Decimal,
+    /// Households in stage C during the year; by default all matches.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::text::opt_decimal")]
+    pub supported_placements: Option<Decimal>,
+    /// Children placed, counting each child of a sibling group.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::text::opt_decimal")]
+    pub children_placed: Option<Decimal>,
+    /// Share of approved households that are ever matched, in percent; by default 100.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::text::opt_percent")]
+    pub utilisation: Option<Decimal>,
+    /// Fee income per sale; by default the schedule's fee for the agency's own provider type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fee_income_per_sale: Option<MoneyIn>,
+}
+
+/// An amount of money as read from an input: pounds, exactly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct MoneyIn(#[serde(deserialize_with = "crate::text::decimal")] pub Decimal);
+
+impl MoneyIn {
+    /// As money.
+    pub fn money(self) -> Money {
+        Money(self.0)
+    }
+}
+
+/// Overrides an agency may hold for its comparisons.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AgencyOverrides {
+    /// The schedule fee to use instead of the reference figure (before any London weighting).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fee: Option<MoneyIn>,
+    /// The monthly fee after 12 months to use instead of the reference figure.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub monthly_fee: Option<MoneyIn>,
+}
+
+/// Where an input came from, so explanations can cite each field.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Provenance {
+    /// The input as a whole (`agency file acme.toml`, `the example agency (embedded)`).
+    pub source: String,
+    /// Where particular fields are (`staff[2].salary` → `Staff!D7`), for workbook inputs.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub fields: BTreeMap<String, String>,
+}
+
+impl Provenance {
+    /// A provenance naming only the input as a whole.
+    pub fn named(source: impl Into<String>) -> Provenance {
+        Provenance { source: source.into(), fields: BTreeMap::new() }
+    }
+
+    /// The origin of one field.
+    pub fn origin(&self, field: &str) -> Origin {
+        let location = self.fields.get(field).cloned().unwrap_or_else(|| self.source.clone());
+        Origin::Input { field: field.to_string(), location }
+    }
+
+    /// The field's path followed by its location, for error messages.
+    pub fn place(&self, field: &str) -> String {
+        match self.fields.get(field) {
+            Some(cell) => format!("{field} ({cell})"),
+            None => field.to_string(),
+        }
+    }
+}
+
+/// One agency's cost base for one financial year (COSTING.md §3–4).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Agency {
+    /// The agency's name.
+    pub name: String,
+    /// A short code identifying the agency in a multi-agency workbook.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub code: String,
+    /// RAA, council or VAA.
+    pub kind: AgencyKind,
+    /// The nation the agency is in.
+    pub nation: Nation,
+    /// True where the agency is in London (its sales carry the London weighting).
+    #[serde(default)]
+    pub london: bool,
+    /// The financial year of the cost base: its amounts are in this year's prices.
+    pub price_year: FinancialYear,
+    /// Productive hours a year of one FTE, for the full hourly cost of each role.
+    #[serde(deserialize_with = "crate::text::decimal")]
+    pub productive_hours: Decimal,
+    /// True for a made-up agency, so every output says it is illustrative.
+    #[serde(default)]
+    pub illustrative: bool,
+    /// Employer on-costs.
+    pub on_costs: OnCosts,
+    /// Staff lines.
+    #[serde(default)]
+    pub staff: Vec<StaffLine>,
+    /// Direct non-staff lines.
+    #[serde(default)]
+    pub direct: Vec<DirectLine>,
+    /// Office running: accommodation, IT and phones, supplies.
+    #[serde(default)]
+    pub office: Vec<OverheadLine>,
+    /// Regulation: Ofsted fees, inspection preparation and hosting.
+    #[serde(default)]
+    pub regulation: Vec<OverheadLine>,
+    /// Back office: finance, HR, payroll, IT support, legal, audit, insurance, management.
+    #[serde(default)]
+    pub back_office: Vec<BackOfficeLine>,
+    /// Capital: the annual equivalent cost of buildings and equipment.
+    #[serde(default)]
+    pub capital: Vec<OverheadLine>,
+    /// The year's activity.
+    pub activity: Activity,
+    /// Overrides of reference figures for this agency's comparisons.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub overrides: AgencyOverrides,
+    /// Where the input came from (not part of the file format).
+    #[serde(skip)]
+    pub provenance: Provenance,
+}
+
+fn is_default<T: Default + PartialEq>(t: &T) -> bool {
+    *t == T::default()
+}
+
+/// A child or a sibling group to be placed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Child {
+    /// A reference for the child or group (never a name: no personal data is needed).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub reference: String,
+    /// Children in the group.
+    #[serde(default = "one")]
+    pub children: u32,
+    /// Age in years of the youngest child, where known (for eligibility).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub age: Option<u32>,
+    /// Disabled (eligibility).
+    #[serde(default)]
+    pub disabled: bool,
+    /// From a Black or minority ethnic background (eligibility).
+    #[serde(default)]
+    pub minority_ethnic: bool,
+    /// Waiting more than 18 months from entering care (eligibility).
+    #[serde(default)]
+    pub waiting_over_18_months: bool,
+    /// Weekly cost of each child's current placement, in pounds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weekly_care_cost: Option<MoneyIn>,
+    /// Or the group's own weekly cost, in pounds (used instead of the per-child cost).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group_weekly_care_cost: Option<MoneyIn>,
+}
+
+fn one() -> u32 {
+    1
+}
+
+/// A contribution the user enters instead of a reference scheme.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContributionIn {
+    /// A share of the placement fee, in percent, or
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::text::opt_percent")]
+    pub share: Option<Decimal>,
+    /// a fixed amount in pounds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<MoneyIn>,
+}
+
+/// The routes to compare for the child.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Route {
+    /// The external adopters' agency type; by default a VAA.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provider: Option<Provider>,
+    /// The nation whose fee schedule applies; by default the agency's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nation: Option<Nation>,
+    /// True where the external adopters' agency is in London.
+    #[serde(default)]
+    pub london: bool,
+    /// The date the child moves in; it decides the fee year. By default the latest fee year the
+    /// reference data covers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub placement_date: Option<Date>,
+    /// Expected weeks from placement order to match in-house.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::text::opt_decimal")]
+    pub weeks_in_house: Option<Decimal>,
+    /// Expected weeks from placement order to match externally.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::text::opt_decimal")]
+    pub weeks_external: Option<Decimal>,
+    /// Sequential search: weeks spent searching in-house first.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::text::opt_decimal")]
+    pub search_weeks: Option<Decimal>,
+    /// Sequential search: probability (percent) the in-house search succeeds.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::text::opt_percent")]
+    pub success_probability: Option<Decimal>,
+    /// Costs the child's own council bears in either route (shown, added to both).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub common_costs: Option<MoneyIn>,
+    /// The schedule fee to use instead of the reference figure (before London weighting).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fee: Option<MoneyIn>,
+    /// The monthly fee after 12 months without an order, instead of the reference figure.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub monthly_fee: Option<MoneyIn>,
+    /// Expected months in placement beyond 12 without an adoption order; by default 0.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::text::opt_decimal")]
+    pub months_beyond_12: Option<Decimal>,
+    /// A contribution to use instead of the reference schemes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contribution: Option<ContributionIn>,
+}
+
+/// A child and route, read together from a scenario file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChildAndRoute {
+    /// The child or sibling group.
+    pub child: Child,
+    /// The routes.
+    #[serde(default)]
+    pub route: Route,
+}
+
+/// Everything one comparison needs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Scenario {
+    /// The agency's cost base.
+    pub agency: Agency,
+    /// The child or sibling group.
+    pub child: Child,
+    /// The routes.
+    pub route: Route,
+    /// Where the child and route inputs came from.
+    #[serde(skip)]
+    pub provenance: Provenance,
+}
+
+impl Agency {
+    /// Reads an agency from TOML or JSON text. `source` names it in explanations.
+    pub fn from_text(text: &str, format: TextFormat, source: &str) -> Result<Agency> {
+        let mut agency: Agency = from_text(text, format)?;
+        agency.provenance = Provenance::named(source);
+        Ok(agency)
+    }
+
+    /// Total FTE of all staff lines.
+    pub fn total_fte(&self) -> Decimal {
+        self.staff.iter().map(|s| s.fte).sum()
+    }
+
+    /// Matches in the year: with own children plus sales.
+    pub fn matches(&self) -> Decimal {
+        self.activity.matches_own + self.activity.sales
+    }
+
+    /// Checks every rule of the method the inputs must meet, naming the first field that breaks
+    /// one.
+    pub fn validate(&self) -> Result<()> {
+        let p = &self.provenance;
+        let place = |f: &str| p.place(f);
+        if self.name.trim().is_empty() {
+            return Err(Error::invalid(place("name"), "empty", "the agency's name"));
+        }
+        positive(&place("productive_hours"), self.productive_hours, "hours a year")?;
+        percent_range(&place("on_costs.pension_rate"), self.on_costs.pension_rate)?;
+        if let Some(r) = self.on_costs.ni_rate {
+            percent_range(&place("on_costs.ni_rate"), r)?;
+        }
+        if let Some(t) = self.on_costs.ni_threshold {
+            amount(&place("on_costs.ni_threshold"), t.0)?;
+        }
+        if let Some(r) = self.on_costs.levy_rate {
+            percent_range(&place("on_costs.levy_rate"), r)?;
+        }
+        for (i, s) in self.staff.iter().enumerate() {
+            let f = |k: &str| place(&format!("staff[{}].{k}", i + 1));
+            count(&f("fte"), s.fte, "FTE")?;
+            amount(&f("salary"), s.salary.0)?;
+            shares(&f("shares"), &s.shares)?;
+        }
+        for (i, d) in self.direct.iter().enumerate() {
+            let f = |k: &str| place(&format!("direct[{}].{k}", i + 1));
+            amount(&f("amount"), d.amount.0)?;
+            shares(&f("shares"), &d.shares)?;
+        }
+        let total_fte = self.total_fte();
+        for (group, lines) in
+            [("office", &self.office), ("regulation", &self.regulation), ("capital", &self.capital)]
+        {
+            for (i, l) in lines.iter().enumerate() {
+                let f = |k: &str| place(&format!("{group}[{}].{k}", i + 1));
+                match (l.amount, l.per_fte) {
+                    (Some(a), None) => amount(&f("amount"), a.0)?,
+                    (None, Some(a)) => amount(&f("per_fte"), a.0)?,
+                    (Some(_), Some(_)) => {
+                        return Err(Error::invalid(
+                            f("amount"),
+                            "both `amount` and `per_fte`",
+                            "one of them",
+                        ));
+                    }
+                    (None, None) => {
+                        return Err(Error::invalid(
+                            f("amount"),
+                            "neither `amount` nor `per_fte`",
+                            "one of them",
+                        ));
+                    }
+                }
+                match &l.shares {
+                    Some(s) => shares(&f("shares"), s)?,
+                    None if total_fte.is_zero() => {
+                        return Err(Error::invalid(
+                            f("shares"),
+                            "no shares, and the staff lines have no FTE to allocate by",
+                            "the line's own shares, or staff lines with FTE",
+                        ));
+                    }
+                    None => {}
+                }
+            }
+        }
+        for (i, b) in self.back_office.iter().enumerate() {
+            let f = |k: &str| place(&format!("back_office[{}].{k}", i + 1));
+            match (b.amount, b.recharge) {
+                (Some(a), None) => amount(&f("amount"), a.0)?,
+                (None, Some(r)) => percent_range(&f("recharge"), r)?,
+                (Some(_), Some(_)) => {
+                    return Err(Error::invalid(f("amount"), "both `amount` and `recharge`", "one of them"));
+                }
+                (None, None) => {
+                    return Err(Error::invalid(
+                        f("amount"),
+                        "neither `amount` nor `recharge`",
+                        "one of them",
+                    ));
+                }
+            }
+        }
+        let a = &self.activity;
+        positive(&place("activity.approvals"), a.approvals, "approvals a year")?;
+        count(&place("activity.matches_own"), a.matches_own, "matches")?;
+        count(&place("activity.sales"), a.sales, "sales")?;
+        if self.matches() <= Decimal::ZERO {
+            return Err(Error::invalid(
+                place("activity.matches_own"),
+                "no matches in the year (own matches and sales are both 0)",
+                "at least one match, to divide stage B by",
+            ));
+        }
+        if let Some(s) = a.supported_placements {
+            positive(&place("activity.supported_placements"), s, "households supported")?;
+        }
+        if let Some(c) = a.children_placed {
+            count(&place("activity.children_placed"), c, "children")?;
+        }
+        if let Some(u) = a.utilisation
+            && !(u > Decimal::ZERO && u <= Decimal::ONE_HUNDRED)
+        {
+            return Err(Error::invalid(
+                place("activity.utilisation"),
+                format!("{}%", u.normalize()),
+                "a share above 0% and at most 100%",
+            ));
+        }
+        if let Some(f) = a.fee_income_per_sale {
+            amount(&place("activity.fee_income_per_sale"), f.0)?;
+        }
+        if let Some(f) = self.overrides.fee {
+            amount(&place("overrides.fee"), f.0)?;
+        }
+        if let Some(f) = self.overrides.monthly_fee {
+            amount(&place("overrides.monthly_fee"), f.0)?;
+        }
+        Ok(())
+    }
+}
+
+impl Scenario {
+    /// Reads a child and route from TOML or JSON text, for this agency.
+    pub fn from_text(agency: Agency, text: &str, format: TextFormat, source: &str) -> Result<Scenario> {
+        let cr: ChildAndRoute = from_text(text, format)?;
+        Ok(Scenario { agency, child: cr.child, route: cr.route, provenance: Provenance::named(source) })
+    }
+
+    /// Checks the child and route, naming the first field that breaks a rule.
+    pub fn validate(&self) -> Result<()> {
+        self.agency.validate()?;
+        let p = &self.provenance;
+        let place = |f: &str| p.place(f);
+        let c = &self.child;
+        if c.children == 0 || c.children > 20 {
+            return Err(Error::invalid(
+                place("child.children"),
+                c.children.to_string(),
+                "a group of 1 to 20 children",
+            ));
+        }
+        if let Some(age) = c.age
+            && age > 18
+        {
+            return Err(Error::invalid(place("child.age"), age.to_string(), "an age from 0 to 18"));
+        }
+        if let Some(w) = c.weekly_care_cost {
+            amount(&place("child.weekly_care_cost"), w.0)?;
+        }
+        if let Some(w) = c.group_weekly_care_cost {
+            amount(&place("child.group_weekly_care_cost"), w.0)?;
+        }
+        let r = &self.route;
+        for (name, v) in [
+            ("route.weeks_in_house", r.weeks_in_house),
+            ("route.weeks_external", r.weeks_external),
+            ("route.search_weeks", r.search_weeks),
+            ("route.months_beyond_12", r.months_beyond_12),
+        ] {
+            if let Some(v) = v {
+                count(&place(name), v, "a number of weeks or months")?;
+            }
+        }
+        if let Some(pr) = r.success_probability {
+            percent_range(&place("route.success_probability"), pr)?;
+        }
+        if r.search_weeks.is_some() != r.success_probability.is_some() {
+            let missing =
+                if r.search_weeks.is_none() { "route.search_weeks" } else { "route.success_probability" };
+            return Err(Error::invalid(
+                place(missing),
+                "not given, though the other sequential-search input is",
+                "both search weeks and the probability of success, or neither",
+            ));
+        }
+        for (name, v) in [
+            ("route.common_costs", r.common_costs),
+            ("route.fee", r.fee),
+            ("route.monthly_fee", r.monthly_fee),
+        ] {
+            if let Some(v) = v {
+                amount(&place(name), v.0)?;
+            }
+        }
+        if let Some(cn) = &r.contribution {
+            match (cn.share, cn.amount) {
+                (Some(s), None) => percent_range(&place("route.contribution.share"), s)?,
+                (None, Some(a)) => amount(&place("route.contribution.amount"), a.0)?,
+                _ => {
+                    return Err(Error::invalid(
+                        place("route.contribution"),
+                        "neither or both of `share` and `amount`",
+                        "one of them",
+                    ));
+                }
+            }
+        }
+        if r.london && r.nation.unwrap_or(self.agency.nation) != Nation::England {
+            return Err(Error::invalid(
+                place("route.london"),
+                "true for a placement outside England",
+                "London weighting only for an agency in London, England",
+            ));
+        }
+        Ok(())
+    }
+}
+
+fn amount(field: &str, v: Decimal) -> Result<()> {
+    if v.is_sign_negative() && !v.is_zero() {
+        return Err(Error::invalid(field, format!("{} is negative", Money(v)), "an amount of £0 or more"));
+    }
+    if v > MAX_AMOUNT {
+        return Err(Error::invalid(
+            field,
+            format!("{} is too large", Money(v)),
+            "an amount up to £10,000,000,000",
+        ));
+    }
+    Ok(())
+}
+
+fn count(field: &str, v: Decimal, what: &str) -> Result<()> {
+    if v.is_sign_negative() && !v.is_zero() {
+        return Err(Error::invalid(
+            field,
+            format!("{} is negative", v.normalize()),
+            format!("{what}: 0 or more"),
+        ));
+    }
+    if v > MAX_COUNT {
+        return Err(Error::invalid(
+            field,
+            format!("{} is too large", v.normalize()),
+            format!("{what}: up to 10,000,000"),
+        ));
+    }
+    Ok(())
+}
+
+fn positive(field: &str, v: Decimal, what: &str) -> Result<()> {
+    count(field, v, what)?;
+    if v.is_zero() {
+        return Err(Error::invalid(field, "0", format!("{what}: more than 0 (it divides a cost)")));
+    }
+    Ok(())
+}
+
+fn percent_range(field: &str, v: Decimal) -> Result<()> {
+    if v.is_sign_negative() && !v.is_zero() || v > Decimal::ONE_HUNDRED {
+        return Err(Error::invalid(field, format!("{}%", v.normalize()), "a percentage from 0% to 100%"));
+    }
+    Ok(())
+}
+
+fn shares(field: &str, s: &Shares) -> Result<()> {
+    for (name, v) in ["a", "b", "c", "other"].iter().zip(s.percents()) {
+        percent_range(&format!("{field}.{name}"), v)?;
+    }
+    let sum: Decimal = s.percents().iter().sum();
+    if sum != Decimal::ONE_HUNDRED {
+        return Err(Error::invalid(
+            field,
+            format!(
+                "A {}% + B {}% + C {}% + other {}% = {}%",
+                s.a.normalize(),
+                s.b.normalize(),
+                s.c.normalize(),
+                s.other.normalize(),
+                sum.normalize()
+            ),
+            "shares that sum to exactly 100%",
+        ));
+    }
+    Ok(())
+}

@@ -1,0 +1,366 @@
+//! The published reference figures adoptcost ships as defaults (REFERENCE.md).
+//!
+//! Each figure is a dated parameter in one of the TOML files under `core/reference/`, embedded at
+//! build time, in the spirit of OpenFisca's parameters: a list of values keyed by the date each
+//! starts to hold. A value holds until the next one starts, or only to its own `until` date where
+//! the source covers a limited period (a fee year). A value the record does not have is written
+//! as an explicit gap (`missing = "why"`): the lookup then fails with an error that names the gap
+//! and the input that supplies the amount, and never carries an older amount forward.
+//!
+//! Every value carries its unit, source and confidence grade, and the [`Found`] a lookup returns
+//! turns them into an [`Origin::Reference`] for the explanation of the figure that uses it.
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::explain::{Grade, Origin, Quantity, Source, Unit};
+use crate::money::FinancialYear;
+use crate::text::{TextFormat, from_text};
+
+/// The embedded files, by name.
+pub const FILES: &[(&str, &str)] = &[
+    ("fees.toml", include_str!("../../reference/fees.toml")),
+    ("employment.toml", include_str!("../../reference/employment.toml")),
+    ("waiting.toml", include_str!("../../reference/waiting.toml")),
+];
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileDef {
+    title: String,
+    #[serde(default)]
+    sources: BTreeMap<String, Source>,
+    #[serde(default)]
+    parameter: Vec<ParameterDef>,
+    #[serde(default)]
+    scheme: Vec<SchemeDef>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ParameterDef {
+    id: String,
+    label: String,
+    unit: Unit,
+    values: Vec<ValueDef>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ValueDef {
+    from: Date,
+    #[serde(default)]
+    until: Option<Date>,
+    #[serde(default, deserialize_with = "crate::text::opt_decimal")]
+    value: Option<Decimal>,
+    #[serde(default)]
+    missing: Option<String>,
+    #[serde(default)]
+    grade: Option<Grade>,
+    source: String,
+    #[serde(default)]
+    note: Option<String>,
+    #[serde(default)]
+    price_year: Option<FinancialYear>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SchemeDef {
+    id: String,
+    name: String,
+    nation: crate::input::Nation,
+    from: Date,
+    until: Date,
+    #[serde(default, deserialize_with = "crate::text::opt_percent")]
+    share: Option<Decimal>,
+    #[serde(default, deserialize_with = "crate::text::opt_decimal")]
+    amount: Option<Decimal>,
+    criteria: Vec<crate::input::Criterion>,
+    grade: Grade,
+    source: String,
+    #[serde(default)]
+    note: Option<String>,
+}
+
+/// One dated parameter.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Parameter {
+    /// Its id (`fee.england.vaa.1`).
+    pub id: String,
+    /// What it is, in words.
+    pub label: String,
+    /// Its unit.
+    pub unit: Unit,
+    /// The file it comes from.
+    pub file: String,
+    /// Its values, in date order.
+    pub values: Vec<Entry>,
+}
+
+/// One value of a parameter, or a gap in the record.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Entry {
+    /// The first day it holds.
+    pub from: Date,
+    /// The last day it holds, where the source limits it.
+    pub until: Option<Date>,
+    /// The value, or `None` for a gap.
+    pub value: Option<Decimal>,
+    /// Why the value is missing, for a gap.
+    pub missing: Option<String>,
+    /// The confidence grade of a value.
+    pub grade: Option<Grade>,
+    /// The source.
+    pub source: Source,
+    /// The reasoning for an inferred value, or a caveat.
+    pub note: Option<String>,
+    /// For money: the price year, where it is not the financial year of `from`.
+    pub price_year: Option<FinancialYear>,
+}
+
+/// A government scheme that pays part or all of the fee for eligible children.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Scheme {
+    /// Its id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// The nation it covers.
+    pub nation: crate::input::Nation,
+    /// First placement date covered.
+    pub from: Date,
+    /// Last placement date covered.
+    pub until: Date,
+    /// The share of the placement fee it pays (percent), or
+    pub share: Option<Decimal>,
+    /// a fixed amount.
+    pub amount: Option<Decimal>,
+    /// A child meeting any one of these is eligible.
+    pub criteria: Vec<crate::input::Criterion>,
+    /// Confidence grade.
+    pub grade: Grade,
+    /// Source.
+    pub source: Source,
+    /// Note.
+    pub note: Option<String>,
+}
+
+/// A value found by a lookup, with everything its explanation needs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Found<'a> {
+    /// The parameter.
+    pub parameter: &'a Parameter,
+    /// The entry that holds on the date.
+    pub entry: &'a Entry,
+    /// The value.
+    pub value: Decimal,
+}
+
+impl Found<'_> {
+    /// The origin to cite in an explanation.
+    pub fn origin(&self) -> Origin {
+        Origin::Reference {
+            parameter: self.parameter.id.clone(),
+            from: self.entry.from,
+            until: self.entry.until,
+            source: self.entry.source.clone(),
+            grade: self.entry.grade.unwrap_or(Grade::Confirmed),
+            note: self.entry.note.clone(),
+        }
+    }
+
+    /// The value as a quantity, with the price year of a money value.
+    pub fn quantity(&self) -> Quantity {
+        let price_year = if self.parameter.unit.is_money() {
+            Some(self.entry.price_year.unwrap_or_else(|| FinancialYear::of(self.entry.from)))
+        } else {
+            None
+        };
+        Quantity { value: self.value, unit: self.parameter.unit, price_year }
+    }
+}
+
+/// All the embedded reference data.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Reference {
+    /// Parameters by id.
+    pub parameters: BTreeMap<String, Parameter>,
+    /// Contribution schemes.
+    pub schemes: Vec<Scheme>,
+}
+
+static EMBEDDED: OnceLock<Result<Reference>> = OnceLock::new();
+
+impl Reference {
+    /// The reference data embedded in this build, parsed and checked once.
+    pub fn embedded() -> Result<&'static Reference> {
+        EMBEDDED.get_or_init(|| Reference::from_files(FILES)).as_ref().map_err(Clone::clone)
+    }
+
+    /// Parses and checks a set of reference files.
+    pub fn from_files(files: &[(&str, &str)]) -> Result<Reference> {
+        let mut out = Reference::default();
+        for (name, text) in files {
+            let bad = |message: String| Error::Reference { file: (*name).to_string(), message };
+            let def: FileDef = from_text(text, TextFormat::Toml).map_err(|e| bad(e.to_string()))?;
+            if def.title.trim().is_empty() {
+                return Err(bad("the file has no title".into()));
+            }
+            let source = |key: &str| {
+                def.sources
+                    .get(key)
+                    .cloned()
+                    .ok_or_else(|| bad(format!("source `{key}` is not defined under [sources]")))
+            };
+            for p in def.parameter {
+                let mut values: Vec<Entry> = Vec::with_capacity(p.values.len());
+                for v in p.values {
+                    let here = format!("parameter {} from {}", p.id, v.from);
+                    match (&v.value, &v.missing) {
+                        (Some(_), None) if v.grade.is_none() => {
+                            return Err(bad(format!("{here}: a value needs a grade")));
+                        }
+                        (Some(x), None) if x.is_sign_negative() => {
+                            return Err(bad(format!("{here}: negative value {x}")));
+                        }
+                        (Some(_), None) | (None, Some(_)) => {}
+                        _ => {
+                            return Err(bad(format!("{here}: give exactly one of `value` and `missing`")));
+                        }
+                    }
+                    if let Some(until) = v.until
+                        && until < v.from
+                    {
+                        return Err(bad(format!("{here}: until {until} is before from")));
+                    }
+                    if let Some(prev) = values.last() {
+                        if v.from <= prev.from {
+                            return Err(bad(format!("{here}: values are not in date order")));
+                        }
+                        if prev.until.is_some_and(|u| u >= v.from) {
+                            return Err(bad(format!("{here}: overlaps the value before")));
+                        }
+                    }
+                    values.push(Entry {
+                        from: v.from,
+                        until: v.until,
+                        value: v.value,
+                        missing: v.missing,
+                        grade: v.grade,
+                        source: source(&v.source)?,
+                        note: v.note,
+                        price_year: v.price_year,
+                    });
+                }
+                if values.is_empty() {
+                    return Err(bad(format!("parameter {} has no values", p.id)));
+                }
+                let param = Parameter {
+                    id: p.id.clone(),
+                    label: p.label,
+                    unit: p.unit,
+                    file: (*name).to_string(),
+                    values,
+                };
+                if out.parameters.insert(p.id.clone(), param).is_some() {
+                    return Err(bad(format!("parameter {} is defined twice", p.id)));
+                }
+            }
+            for s in def.scheme {
+                if s.share.is_some() == s.amount.is_some() {
+                    return Err(bad(format!("scheme {}: give exactly one of share and amount", s.id)));
+                }
+                if s.until < s.from || s.criteria.is_empty() {
+                    return Err(bad(format!("scheme {}: bad dates or no criteria", s.id)));
+                }
+                out.schemes.push(Scheme {
+                    id: s.id,
+                    name: s.name,
+                    nation: s.nation,
+                    from: s.from,
+                    until: s.until,
+                    share: s.share,
+                    amount: s.amount,
+                    criteria: s.criteria,
+                    grade: s.grade,
+                    source: source(&s.source)?,
+                    note: s.note,
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    /// The parameter with this id.
+    pub fn parameter(&self, id: &str) -> Option<&Parameter> {
+        self.parameters.get(id)
+    }
+
+    /// The value of a parameter on a date.
+    ///
+    /// `what` names the figure for the error and `field` the input that can supply it instead.
+    pub fn lookup(&self, id: &str, date: Date, what: &str, field: &str) -> Result<Found<'_>> {
+        let parameter = self.parameters.get(id).ok_or_else(|| Error::Reference {
+            file: "(any)".into(),
+            message: format!("no parameter `{id}`"),
+        })?;
+        let values = &parameter.values;
+        let Some(i) = values.iter().rposition(|v| v.from <= date) else {
+            return Err(Error::ReferenceNotYet {
+                what: what.into(),
+                date,
+                first_day: values[0].from,
+                field: field.into(),
+            });
+        };
+        let entry = &values[i];
+        if let Some(until) = entry.until
+            && date > until
+        {
+            return match values.get(i + 1) {
+                Some(next) => Err(Error::ReferenceGap {
+                    what: what.into(),
+                    date,
+                    gap_from: until.tomorrow().unwrap_or(until),
+                    gap_until: format!(" to {}", next.from.yesterday().unwrap_or(next.from)),
+                    note: "no value is published for these dates".into(),
+                    field: field.into(),
+                }),
+                None => Err(Error::ReferenceEnded {
+                    what: what.into(),
+                    date,
+                    last_day: until,
+                    last_year: FinancialYear::of(until),
+                    field: field.into(),
+                }),
+            };
+        }
+        match entry.value {
+            Some(value) => Ok(Found { parameter, entry, value }),
+            None => Err(Error::ReferenceGap {
+                what: what.into(),
+                date,
+                gap_from: entry.from,
+                gap_until: entry.until.map(|u| format!(" to {u}")).unwrap_or_default(),
+                note: entry.missing.clone().unwrap_or_default(),
+                field: field.into(),
+            }),
+        }
+    }
+
+    /// The latest value of a parameter that is not a gap (for defaults such as a typical wait).
+    pub fn latest(&self, id: &str) -> Option<Found<'_>> {
+        let parameter = self.parameters.get(id)?;
+        let entry = parameter.values.iter().rev().find(|v| v.value.is_some())?;
+        Some(Found { parameter, entry, value: entry.value? })
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,283 @@
+//! Reading TOML and JSON text into typed inputs, exactly.
+//!
+//! Both formats are first read into a [`serde_json::Value`] in which every number that is not a
+//! whole number is kept as the text the user wrote (`"18.5"`), never as a binary float: TOML
+//! floats come from toml_edit's record of the source text, JSON numbers from serde_json's
+//! `arbitrary_precision` text. Typed structs then read decimals from that text with
+//! [`decimal`], so `0.1` is exactly one tenth. Errors name the field's path (through
+//! serde_path_to_error) and the line and column of a syntax error.
+
+use rust_decimal::Decimal;
+use serde::de::{self, DeserializeOwned, Deserializer, Visitor};
+use serde_json::{Map, Value};
+use std::str::FromStr;
+
+use crate::error::{Error, Result};
+
+/// The two text formats an input may come in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextFormat {
+    /// TOML.
+    Toml,
+    /// JSON.
+    Json,
+}
+
+impl TextFormat {
+    fn name(self) -> &'static str {
+        match self {
+            TextFormat::Toml => "TOML",
+            TextFormat::Json => "JSON",
+        }
+    }
+}
+
+/// Reads text in the given format into a typed value, naming the field of any error.
+pub fn from_text<T: DeserializeOwned>(text: &str, format: TextFormat) -> Result<T> {
+    let value = match format {
+        TextFormat::Toml => toml_to_value(text)?,
+        TextFormat::Json => json_to_value(text)?,
+    };
+    from_value(value, format)
+}
+
+/// Reads a [`Value`] (numbers already text) into a typed value, naming the field of any error.
+pub fn from_value<T: DeserializeOwned>(value: Value, format: TextFormat) -> Result<T> {
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = e.path().to_string();
+        let place = if path == "." { "top level".to_string() } else { format!("field `{path}`") };
+        Error::Format { format: format.name(), place, message: e.into_inner().to_string() }
+    })
+}
+
+/// Parses TOML into a JSON value tree, keeping fractional numbers as their source text.
+pub fn toml_to_value(text: &str) -> Result<Value> {
+    let doc: toml_edit::DocumentMut = text.parse().map_err(|e: toml_edit::TomlError| {
+        let place = match e.span() {
+            Some(span) => line_col(text, span.start),
+            None => "somewhere".to_string(),
+        };
+        Error::Format { format: "TOML", place, message: e.message().trim().to_string() }
+    })?;
+    Ok(table_to_value(doc.as_table()))
+}
+
+fn line_col(text: &str, offset: usize) -> String {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    format!("line {line}, column {col}")
+}
+
+fn table_to_value(table: &toml_edit::Table) -> Value {
+    let mut map = Map::new();
+    for (key, item) in table.iter() {
+        if let Some(v) = item_to_value(item) {
+            map.insert(key.to_string(), v);
+        }
+    }
+    Value::Object(map)
+}
+
+fn item_to_value(item: &toml_edit::Item) -> Option<Value> {
+    match item {
+        toml_edit::Item::None => None,
+        toml_edit::Item::Value(v) => Some(toml_value(v)),
+        toml_edit::Item::Table(t) => Some(table_to_value(t)),
+        toml_edit::Item::ArrayOfTables(a) => Some(Value::Array(a.iter().map(table_to_value).collect())),
+    }
+}
+
+fn toml_value(value: &toml_edit::Value) -> Value {
+    match value {
+        toml_edit::Value::String(s) => Value::String(s.value().clone()),
+        toml_edit::Value::Integer(i) => Value::from(*i.value()),
+        // The source text of the float, not the float: `18.5` stays the decimal 18.5. A float
+        // without a recorded source text cannot come from parsing, but fall back to its shortest
+        // round-trip display rather than fail.
+        toml_edit::Value::Float(f) => {
+            let raw = f
+                .as_repr()
+                .and_then(|r| r.as_raw().as_str())
+                .map(|s| s.trim().replace('_', ""))
+                .unwrap_or_else(|| f.value().to_string());
+            Value::String(raw)
+        }
+        toml_edit::Value::Boolean(b) => Value::Bool(*b.value()),
+        toml_edit::Value::Datetime(d) => Value::String(d.value().to_string()),
+        toml_edit::Value::Array(a) => Value::Array(a.iter().map(toml_value).collect()),
+        toml_edit::Value::InlineTable(t) => {
+            let mut map = Map::new();
+            for (k, v) in t.iter() {
+                map.insert(k.to_string(), toml_value(v));
+            }
+            Value::Object(map)
+        }
+    }
+}
+
+/// Parses JSON into a value tree, turning every fractional number into its source text.
+pub fn json_to_value(text: &str) -> Result<Value> {
+    let value: Value = serde_json::from_str(text).map_err(|e| Error::Format {
+        format: "JSON",
+        place: format!("line {}, column {}", e.line(), e.column()),
+        message: strip_position(&e.to_string()),
+    })?;
+    Ok(exact_numbers(value))
+}
+
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message.to_string(),
+    }
+}
+
+/// Replaces every number that is not a whole number by a string of its exact text.
+pub fn exact_numbers(value: Value) -> Value {
+    match value {
+        Value::Number(n) if n.is_i64() || n.is_u64() => Value::Number(n),
+        Value::Number(n) => Value::String(n.to_string()),
+        Value::Array(a) => Value::Array(a.into_iter().map(exact_numbers).collect()),
+        Value::Object(m) => Value::Object(m.into_iter().map(|(k, v)| (k, exact_numbers(v))).collect()),
+        other => other,
+    }
+}
+
+/// Parses a decimal as people write it: `38500`, `38,500.00`, `£38,500`, ` 1 200 `, `-5`.
+/// Percent signs are not accepted here; see [`parse_percent`].
+pub fn parse_decimal(text: &str) -> Option<Decimal> {
+    let cleaned: String = text
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, '£' | ',' | '_' | ' ' | '\u{a0}'))
+        .map(|c| if c == '−' { '-' } else { c })
+        .collect();
+    if cleaned.is_empty() {
+        return None;
+    }
+    // rust_decimal accepts exponent forms only through from_scientific.
+    Decimal::from_str(&cleaned).ok().or_else(|| Decimal::from_scientific(&cleaned).ok())
+}
+
+/// Parses a percentage: `18.5`, `18.5%` and ` 18.5 % ` all mean 18.5%.
+pub fn parse_percent(text: &str) -> Option<Decimal> {
+    let t = text.trim();
+    let t = t.strip_suffix('%').unwrap_or(t);
+    if t.contains('£') {
+        return None;
+    }
+    parse_decimal(t)
+}
+
+struct DecimalVisitor {
+    percent: bool,
+}
+
+impl Visitor<'_> for DecimalVisitor {
+    type Value = Decimal;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        if self.percent {
+            f.write_str("a percentage such as 18.5 or \"18.5%\"")
+        } else {
+            f.write_str("a number such as 38500 or \"38,500.00\"")
+        }
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Decimal, E> {
+        Ok(Decimal::from(v))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Decimal, E> {
+        Ok(Decimal::from(v))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Decimal, E> {
+        let parsed = if self.percent { parse_percent(v) } else { parse_decimal(v) };
+        parsed.ok_or_else(|| {
+            E::custom(format!(
+                "\"{v}\" is not a number; expected {}",
+                if self.percent {
+                    "a percentage such as 18.5 or \"18.5%\""
+                } else {
+                    "a number such as 38500 or \"38,500.00\""
+                }
+            ))
+        })
+    }
+}
+
+/// Serde helper: a decimal from a whole number or from number text.
+pub fn decimal<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
+    d.deserialize_any(DecimalVisitor { percent: false })
+}
+
+/// Serde helper: an optional decimal.
+pub fn opt_decimal<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
+    decimal(d).map(Some)
+}
+
+/// Serde helper: a percentage (the percent figure: `15` is 15%).
+pub fn percent<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
+    d.deserialize_any(DecimalVisitor { percent: true })
+}
+
+/// Serde helper: an optional percentage.
+pub fn opt_percent<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
+    percent(d).map(Some)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal::dec;
+
+    #[derive(serde::Deserialize, Debug)]
+    #[serde(deny_unknown_fields)]
+    struct T {
+        #[serde(deserialize_with = "decimal")]
+        a: Decimal,
+        #[serde(deserialize_with = "percent")]
+        p: Decimal,
+    }
+
+    #[test]
+    fn toml_floats_are_exact() {
+        let t: T = from_text("a = 0.1\np = 18.5", TextFormat::Toml).expect("parses");
+        assert_eq!(t.a, dec!(0.1));
+        assert_eq!(t.p, dec!(18.5));
+        let t: T = from_text("a = 1_000.25\np = \"18.5%\"", TextFormat::Toml).expect("parses");
+        assert_eq!(t.a, dec!(1000.25));
+    }
+
+    #[test]
+    fn json_numbers_are_exact() {
+        let t: T = from_text(r#"{"a": 0.30000000000000004, "p": 15}"#, TextFormat::Json).expect("parses");
+        assert_eq!(t.a, dec!(0.30000000000000004));
+        assert_eq!(t.p, dec!(15));
+    }
+
+    #[test]
+    fn money_text() {
+        assert_eq!(parse_decimal("£38,500.00"), Some(dec!(38500)));
+        assert_eq!(parse_decimal(" 1 200 "), Some(dec!(1200)));
+        assert_eq!(parse_decimal("n/a"), None);
+        assert_eq!(parse_percent("18.5 %"), Some(dec!(18.5)));
+        assert_eq!(parse_percent("£5"), None);
+    }
+
+    #[test]
+    fn errors_name_the_field_and_value() {
+        let e = from_text::<T>("a = \"n/a\"\np = 1", TextFormat::Toml).expect_err("fails");
+        let msg = e.to_string();
+        assert!(msg.contains("field `a`"), "{msg}");
+        assert!(msg.contains("\"n/a\" is not a number"), "{msg}");
+        let e = from_text::<T>("a = 1\np = 1\nq = 2", TextFormat::Toml).expect_err("fails");
+        assert!(e.to_string().contains("unknown field `q`"), "{e}");
+        let e = from_text::<T>("a = = 1", TextFormat::Toml).expect_err("fails");
+        assert!(e.to_string().contains("line 1, column"), "{e}");
+        let e = from_text::<T>("{\"a\": 1,\n \"p\": }", TextFormat::Json).expect_err("fails");
+        assert!(e.to_string().contains("line 2"), "{e}");
+    }
+}
