@@ -18,13 +18,14 @@ const STYLE: TableStyle = TableStyle::new()
     .header_separator(LineStyle::none().fill('─').junction('─'))
     .bottom_border(LineStyle::none().fill('─').junction('─'));
 
-fn table(header: &[&str], right_from: usize) -> Table {
+/// A table whose columns listed in `right` (numbers) are right-aligned.
+fn table(header: &[&str], right: &[usize]) -> Table {
     let mut t = Table::new();
     t.load_style(STYLE);
     t.set_content_arrangement(ContentArrangement::Dynamic);
     t.set_width(110);
     t.set_header(header.to_vec());
-    for i in right_from..header.len() {
+    for &i in right {
         if let Some(c) = t.column_mut(i) {
             c.set_cell_alignment(CellAlignment::Right);
         }
@@ -88,7 +89,7 @@ pub fn comparison(c: &Comparison, s: &Scenario) -> String {
     }
 
     out.push_str("\nIn-house unit cost by stage\n");
-    let mut t = table(&["stage", "stage total", "volume", "unit cost"], 1);
+    let mut t = table(&["stage", "stage total", "volume", "unit cost"], &[1, 2, 3]);
     let v = &cost.volumes;
     let rows = [
         (Stage::A, "unit.per_approval", format!("{} approvals", format_number(v.approvals, 2))),
@@ -112,7 +113,7 @@ pub fn comparison(c: &Comparison, s: &Scenario) -> String {
         "\nFull in-house cost of a placement, by category (utilisation {})\n",
         adoptcost::Percent::from_fraction(v.utilisation).display(2)
     ));
-    let mut t = table(&["category", "A", "B", "C", "per placement"], 1);
+    let mut t = table(&["category", "A", "B", "C", "per placement"], &[1, 2, 3, 4]);
     for cat in Category::ALL {
         t.add_row(vec![
             cat.name().to_string(),
@@ -140,7 +141,7 @@ pub fn comparison(c: &Comparison, s: &Scenario) -> String {
     out.push_str("\n  Full cost counts every cost of the service; marginal cost only the variable direct lines. Both are shown.\n");
 
     out.push_str("\nThe interagency fee\n");
-    let mut t = table(&["", "amount"], 1);
+    let mut t = table(&["", "amount"], &[1]);
     t.add_row(vec!["schedule fee".to_string(), summary(c, "fee.schedule")]);
     t.add_row(vec!["placement fee (with any London weighting)".to_string(), summary(c, "fee.placement")]);
     t.add_row(vec!["monthly fees after 12 months".to_string(), summary(c, "fee.monthly_total")]);
@@ -155,7 +156,7 @@ pub fn comparison(c: &Comparison, s: &Scenario) -> String {
 
     let r = &c.routes;
     out.push_str("\nThe routes, with the cost of waiting\n");
-    let mut t = table(&["", "amount"], 1);
+    let mut t = table(&["", "amount"], &[1]);
     t.add_row(vec!["weekly cost of care (group)".to_string(), summary(c, "care.weekly")]);
     t.add_row(vec!["expected wait in-house (W_in)".to_string(), summary(c, "wait.in_house")]);
     t.add_row(vec!["expected wait external (W_ext)".to_string(), summary(c, "wait.external")]);
@@ -182,7 +183,7 @@ pub fn comparison(c: &Comparison, s: &Scenario) -> String {
     }
 
     out.push_str("\nBreak-evens\n");
-    let mut t = table(&["", "value"], 1);
+    let mut t = table(&["", "value"], &[1]);
     let be = |id: &str| match fig(c, id).map(|f| &f.result) {
         Some(Outcome::Value { quantity }) => format_number(quantity.value, 1),
         Some(Outcome::NotDefined { .. }) => "no such number".to_string(),
@@ -207,7 +208,8 @@ pub fn comparison(c: &Comparison, s: &Scenario) -> String {
     }
 
     out.push_str("\nFull hourly cost of each role\n");
-    let mut t = table(&["role", "FTE", "salary", "full cost", "per hour", "full cost ÷ salary"], 1);
+    let mut t =
+        table(&["role", "FTE", "salary", "full cost", "per hour", "full cost ÷ salary"], &[1, 2, 3, 4, 5]);
     for (i, (role, line)) in cost.roles.iter().zip(&a.staff).enumerate() {
         let n = i + 1;
         let hourly = fig(c, &format!("role[{n}].hourly"))
@@ -242,28 +244,26 @@ pub fn comparison(c: &Comparison, s: &Scenario) -> String {
         out.push_str(&format!("  Not worked out: {reason}\n"));
     }
 
-    out.push_str("\nReference figures used\n");
-    let mut t = table(&["figure", "value", "in force", "grade", "source"], 1);
+    out.push_str("\nReference figures used (each with its source and confidence grade)\n");
     for u in &c.references {
-        if let Origin::Reference { parameter, from, until, source, grade, .. } = &u.origin {
+        if let Origin::Reference { parameter, from, until, source, grade, note } = &u.origin {
             let span = match until {
                 Some(u) => format!("{from} to {u}"),
                 None => format!("from {from}"),
             };
-            t.add_row(vec![
-                format!("{} ({parameter})", u.name),
-                u.value.display(),
-                span,
-                grade.to_string(),
-                source.title.clone(),
-            ]);
-        }
-    }
-    out.push_str(&t.to_string());
-    out.push('\n');
-    for u in &c.references {
-        if let Origin::Reference { parameter, note: Some(note), .. } = &u.origin {
-            out.push_str(&format!("  {parameter}: {note}\n"));
+            out.push_str(&format!(
+                "  - {}: {}, in force {span}, {grade} [{parameter}]\n",
+                u.name,
+                u.value.display()
+            ));
+            out.push_str(&format!("    source: {}", source.title));
+            if let Some(url) = &source.url {
+                out.push_str(&format!(" <{url}>"));
+            }
+            out.push('\n');
+            if let Some(n) = note {
+                out.push_str(&format!("    note: {n}\n"));
+            }
         }
     }
 
@@ -353,7 +353,7 @@ pub fn fees(reference: &Reference, c: &FeesCommand) -> Result<String, Failure> {
             hints: Vec::new(),
         });
     }
-    let mut t = table(&["schedule", "from", "until", "amount", "grade", "source"], 3);
+    let mut t = table(&["schedule", "from", "until", "amount", "grade", "source"], &[3]);
     let mut notes = Vec::new();
     for p in &params {
         match c.date {
@@ -375,8 +375,9 @@ pub fn fees(reference: &Reference, c: &FeesCommand) -> Result<String, Failure> {
                         "".into(),
                         "none".into(),
                         "".into(),
-                        e.to_string(),
+                        "see notes".into(),
                     ]);
+                    notes.push(format!("{}: {e}", p.id));
                 }
             },
             None => {

@@ -1,1 +1,299 @@
+//! End-to-end tests of the `adoptcost` binary, driven by the fixtures.
+//!
+//! - the worked example (`fixtures/worked/`): every figure worked out by hand matches to the penny;
+//! - the golden comparison of the example agency (`fixtures/golden/`), regenerated only when
+//!   `UPDATE_GOLDEN=1` is set;
+//! - every bad-input case of `fixtures/bad/cases.toml`: exit code 2, the expected message, no panic;
+//! - the commands' other promises (fees, explain, table output).
 
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde_json::Value;
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures")
+}
+
+fn adoptcost(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_adoptcost")).args(args).output().expect("the binary runs")
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+fn json_of(args: &[&str]) -> Value {
+    let out = adoptcost(args);
+    assert!(out.status.success(), "adoptcost {args:?} failed: {}", text(&out.stderr));
+    serde_json::from_slice(&out.stdout).expect("valid JSON")
+}
+
+fn toml_value(path: &Path) -> Value {
+    let t = std::fs::read_to_string(path).expect("fixture reads");
+    adoptcost::text::toml_to_value(&t).expect("fixture parses")
+}
+
+/// The figure with this id in a comparison's JSON.
+fn figure<'a>(cmp: &'a Value, id: &str) -> Option<&'a Value> {
+    cmp["explanation"]["figures"].as_array()?.iter().find(|f| f["id"] == id)
+}
+
+/// Every expected figure of a fixture, checked to the penny (2 dp, half away from zero).
+fn check(args: &[&str], expected: &Value) {
+    let cmp = json_of(args);
+    let table = expected["expected"].as_object().expect("an [expected] table");
+    assert!(!table.is_empty());
+    let mut failures = Vec::new();
+    for (id, want) in table {
+        let want = match want {
+            Value::String(s) => s.clone(),
+            Value::Number(n) => n.to_string(),
+            other => panic!("{id}: expected value {other} is not a number"),
+        };
+        let Some(f) = figure(&cmp, id) else {
+            failures.push(format!("{id}: no such figure"));
+            continue;
+        };
+        let got = match f["result"]["kind"].as_str() {
+            Some("value") => {
+                let v: Decimal = f["result"]["value"].as_str().expect("value text").parse().expect("decimal");
+                v.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero).normalize().to_string()
+            }
+            _ => "none".to_string(),
+        };
+        let want_norm = match want.parse::<Decimal>() {
+            Ok(d) => d.normalize().to_string(),
+            Err(_) => want.clone(),
+        };
+        if got != want_norm {
+            failures.push(format!("{id}: adoptcost gives {got}, the working gives {want_norm}"));
+        }
+    }
+    assert!(failures.is_empty(), "figures that differ from the working:\n{}", failures.join("\n"));
+}
+
+#[test]
+fn worked_example_matches_the_hand_working_to_the_penny() {
+    let dir = fixtures().join("worked");
+    let agency = dir.join("agency.toml");
+    let child = dir.join("child.toml");
+    check(
+        &[
+            "compare",
+            "--agency",
+            agency.to_str().expect("utf-8 path"),
+            "--scenario",
+            child.to_str().expect("utf-8 path"),
+            "--format",
+            "json",
+        ],
+        &toml_value(&dir.join("expected.toml")),
+    );
+}
+
+#[test]
+fn worked_example_from_json_input_gives_the_same_figures() {
+    // The same agency written as JSON, with amounts as numbers with fractions, reads exactly.
+    let dir = fixtures().join("worked");
+    let tmp = tempdir("json-input");
+    let agency_json = tmp.join("agency.json");
+    let v = toml_value(&dir.join("agency.toml"));
+    std::fs::write(&agency_json, serde_json::to_string_pretty(&v).expect("json")).expect("write");
+    let child = dir.join("child.toml");
+    check(
+        &[
+            "compare",
+            "--agency",
+            agency_json.to_str().expect("utf-8"),
+            "--scenario",
+            child.to_str().expect("utf-8"),
+            "--format",
+            "json",
+        ],
+        &toml_value(&dir.join("expected.toml")),
+    );
+}
+
+fn tempdir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("adoptcost-e2e-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&d).expect("temp dir");
+    d
+}
+
+#[test]
+fn golden_comparison_of_the_example_agency() {
+    let out = adoptcost(&["compare", "--format", "json"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let golden = fixtures().join("golden/compare-example.json");
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&golden, &out.stdout).expect("write golden");
+        return;
+    }
+    let want = std::fs::read_to_string(&golden).unwrap_or_else(|_| {
+        panic!("{} is missing: run UPDATE_GOLDEN=1 cargo test -p adoptcost-cli --test e2e", golden.display())
+    });
+    let got = text(&out.stdout);
+    if got != want {
+        let actual = golden.with_extension("actual.json");
+        std::fs::write(&actual, &got).expect("write actual");
+        panic!(
+            "compare --format json differs from {}; the new output is in {}. If the change is intended, \
+             regenerate with UPDATE_GOLDEN=1 cargo test -p adoptcost-cli --test e2e",
+            golden.display(),
+            actual.display()
+        );
+    }
+}
+
+#[test]
+fn bad_input_gives_a_clear_error_and_exit_code_2() {
+    let cases = toml_value(&fixtures().join("bad/cases.toml"));
+    let tmp = tempdir("bad");
+    let mut failures = Vec::new();
+    for case in cases["case"].as_array().expect("cases") {
+        let name = case["name"].as_str().expect("name");
+        let mut written = None;
+        if let Some(base) = case["base"].as_str() {
+            let original = std::fs::read_to_string(fixtures().join(base)).expect("base reads");
+            let from = case["replace"]["from"].as_str().expect("from");
+            let to = case["replace"]["to"].as_str().expect("to");
+            assert!(original.contains(from), "{name}: `{from}` is not in {base}");
+            let file = tmp.join(format!("{}.{}", name.replace(' ', "-"), "toml"));
+            std::fs::write(&file, original.replacen(from, to, 1)).expect("write case");
+            written = Some(file);
+        }
+        let args: Vec<String> = case["args"]
+            .as_array()
+            .expect("args")
+            .iter()
+            .map(|a| {
+                let a = a.as_str().expect("arg");
+                match (&written, a) {
+                    (Some(f), "{agency}" | "{scenario}") => f.to_string_lossy().into_owned(),
+                    _ => a.to_string(),
+                }
+            })
+            .collect();
+        let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+        let out = adoptcost(&refs);
+        let stderr = text(&out.stderr);
+        if out.status.code() != Some(2) {
+            failures.push(format!("{name}: exit code {:?}, expected 2; stderr: {stderr}", out.status.code()));
+        }
+        if stderr.contains("panicked") {
+            failures.push(format!("{name}: panicked: {stderr}"));
+        }
+        if !out.stdout.is_empty() {
+            failures.push(format!("{name}: wrote to stdout: {}", text(&out.stdout)));
+        }
+        for e in case["expect"].as_array().expect("expect") {
+            let e = e.as_str().expect("expect text");
+            if !stderr.contains(e) {
+                failures.push(format!("{name}: stderr lacks\n    {e}\n  it was\n    {}", stderr.trim()));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn compare_with_no_input_costs_the_example_against_the_2025_26_vaa_fee() {
+    let out = adoptcost(&["compare"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let t = text(&out.stdout);
+    for want in [
+        "Example Regional Adoption Agency (ILLUSTRATIVE)",
+        "fee year 2025/26 (the latest fee year the reference data covers)",
+        "for a placement from 2026-04-01 give the fee with --fee",
+        "£39,245",
+        "CoramBAAF, Inter-agency fees, Fees 2025/26",
+        "confirmed",
+        "in-house first (sequential search)",
+        "break-even wait",
+    ] {
+        assert!(t.contains(want), "compare output lacks {want:?}:\n{t}");
+    }
+    // Every cost category is non-zero for the example agency.
+    let cmp = json_of(&["compare", "--format", "json"]);
+    for cat in ["salary", "on_costs", "direct", "office", "regulation", "back_office", "capital"] {
+        let v: Decimal =
+            cmp["cost"]["category_totals"][cat].as_str().expect("money text").parse().expect("dec");
+        assert!(v > Decimal::ZERO, "category {cat} is zero");
+    }
+}
+
+#[test]
+fn every_reference_figure_shown_names_its_source_and_grade() {
+    let cmp = json_of(&["compare", "--format", "json"]);
+    let refs = cmp["references"].as_array().expect("references");
+    assert!(refs.len() >= 5);
+    for r in refs {
+        let o = &r["origin"];
+        assert_eq!(o["kind"], "reference");
+        assert!(!o["source"]["title"].as_str().unwrap_or("").is_empty(), "{r}");
+        assert!(matches!(o["grade"].as_str(), Some("confirmed" | "inferred")), "{r}");
+    }
+}
+
+#[test]
+fn explain_one_figure_shows_its_inputs_and_origins() {
+    let out = adoptcost(&["explain", "fee.schedule"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let t = text(&out.stdout);
+    assert!(t.contains("[fee.schedule]"), "{t}");
+    assert!(t.contains("£39,245.00"), "{t}");
+    assert!(t.contains("reference fee.england.vaa.1, 2025-04-01 to 2026-03-31, confirmed"), "{t}");
+    let all = text(&adoptcost(&["explain"]).stdout);
+    assert!(all.matches("\n  result: ").count() > 100, "explain lists every figure");
+}
+
+#[test]
+fn options_are_cited_as_the_origin_of_what_they_set() {
+    let cmp = json_of(&["compare", "--format", "json", "--fee", "41000", "--weekly-care-cost", "£1,000"]);
+    let f = figure(&cmp, "fee.schedule").expect("fee.schedule");
+    assert_eq!(f["inputs"][0]["origin"]["location"], "--fee");
+    assert_eq!(f["result"]["value"], "41000");
+    let w = figure(&cmp, "care.weekly_per_child").expect("weekly");
+    assert_eq!(w["inputs"][0]["origin"]["location"], "--weekly-care-cost");
+}
+
+#[test]
+fn fees_lists_schedules_with_sources_gaps_and_filters() {
+    let out = adoptcost(&["fees", "--nation", "england", "--provider", "vaa"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let t = text(&out.stdout);
+    assert!(t.contains("fee.england.vaa.1"));
+    assert!(t.contains("£39,245.00"));
+    assert!(t.contains("missing"));
+    assert!(!t.contains("fee.england.la.1"), "provider filter");
+    assert!(!t.contains("fee.wales"), "nation filter");
+    let on_date = text(&adoptcost(&["fees", "--nation", "england", "--date", "2022-06-01"]).stdout);
+    assert!(on_date.contains("no published amount for 2022-06-01"), "{on_date}");
+    assert!(on_date.contains("£27,000.00"), "the LA/RAA fee holds in 2022: {on_date}");
+}
+
+#[test]
+fn a_contribution_scheme_applies_within_its_dates_to_an_eligible_child() {
+    // A sibling group of two placed with an LA/RAA in 2016: £43,000 band, paid in full by the
+    // 2015 grant (inferred share 100%).
+    let cmp = json_of(&[
+        "compare",
+        "--format",
+        "json",
+        "--children",
+        "2",
+        "--provider",
+        "la",
+        "--placement-date",
+        "2016-05-01",
+    ]);
+    let value = |id: &str| -> Decimal {
+        let f = figure(&cmp, id).unwrap_or_else(|| panic!("no figure {id}"));
+        f["result"]["value"].as_str().expect("value").parse().expect("decimal")
+    };
+    assert_eq!(value("fee.placement"), Decimal::from(43000));
+    assert_eq!(value("fee.contribution"), Decimal::from(43000));
+    assert_eq!(value("fee.net"), Decimal::ZERO);
+}
