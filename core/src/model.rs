@@ -6,10 +6,10 @@
 //! costs, the full hourly cost of each role and the marginal cost. Each step pushes its figure to
 //! the [`Explanation`], and the typed results are kept in [`CostBase`].
 //!
-//! Allocations are exact: a line allocated by a key (a quotient, which may not terminate) gives
-//! any remainder of the last decimal place to the stage with the largest share, so the stages of
-//! every line add up to the line exactly, and stage totals and category totals add up to the
-//! total exactly.
+//! Allocations are exact: a line allocated by a key (a quotient, which may not terminate) is
+//! carried to 18 decimal places of a pound and gives the remainder to the stage with the largest
+//! share, so the stages of every line add up to the line exactly, and stage totals and category
+//! totals add up to the total exactly.
 
 use jiff::civil::Date;
 use rust_decimal::Decimal;
@@ -288,10 +288,17 @@ pub struct CostBase {
     pub roles: Vec<RoleCost>,
 }
 
-/// Splits an amount by fractions that sum to one, exactly: any remainder of the last decimal
-/// place goes to the stage with the largest fraction, so the parts always add up to the amount.
+/// Decimal places of a pound that an allocated part is carried to: 18, a billionth of a
+/// billionth of a penny. A key is a quotient that may not terminate, and a `Decimal` holds 28
+/// significant digits, so a part is cut at a fixed place; with every part at 18 places the
+/// parts of any line, and every total of parts, add up exactly.
+pub const ALLOCATION_PLACES: u32 = 18;
+
+/// Splits an amount by fractions that sum to one, exactly: each part is carried to
+/// [`ALLOCATION_PLACES`] and the remainder goes to the stage with the largest fraction, so the
+/// parts always add up to the amount.
 pub fn allocate(amount: Money, fractions: [Decimal; 4]) -> [Money; 4] {
-    let mut parts = fractions.map(|f| amount.times(f));
+    let mut parts = fractions.map(|f| Money(amount.times(f).amount().round_dp(ALLOCATION_PLACES)));
     let sum: Money = parts.iter().sum();
     let remainder = amount - sum;
     if !remainder.amount().is_zero() {

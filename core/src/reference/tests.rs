@@ -1,1 +1,119 @@
+//! Every embedded reference file loads and validates; lookups honour dates, gaps and coverage.
 
+use super::*;
+use jiff::civil::date;
+use rust_decimal::dec;
+
+fn reference() -> &'static Reference {
+    Reference::embedded().expect("the embedded reference data is valid")
+}
+
+#[test]
+fn every_embedded_file_loads_and_validates() {
+    for (name, text) in FILES {
+        Reference::from_files(&[(name, text)]).unwrap_or_else(|e| panic!("{name}: {e}"));
+    }
+    let r = reference();
+    assert!(r.parameters.len() >= 30);
+    for p in r.parameters.values() {
+        for v in &p.values {
+            assert!(!v.source.title.is_empty(), "{} has a value with no source", p.id);
+            if v.value.is_some() {
+                assert!(v.grade.is_some(), "{} has a value with no grade", p.id);
+            } else {
+                assert!(v.missing.as_deref().is_some_and(|m| !m.is_empty()), "{}: a gap says why", p.id);
+            }
+        }
+    }
+}
+
+#[test]
+fn the_2025_26_fees() {
+    let r = reference();
+    let f = r.lookup("fee.england.vaa.1", date(2025, 9, 1), "fee", "fee").expect("2025/26 VAA");
+    assert_eq!(f.value, dec!(39245));
+    assert_eq!(f.entry.grade, Some(Grade::Confirmed));
+    let la = r.lookup("fee.england.la.1", date(2025, 9, 1), "fee", "fee").expect("2025/26 LA");
+    assert_eq!(la.value, dec!(27000));
+}
+
+#[test]
+fn a_value_holds_until_the_next_one() {
+    let r = reference();
+    let f = r.lookup("fee.england.vaa.1", date(2016, 1, 1), "fee", "fee").expect("2011 value holds");
+    assert_eq!(f.value, dec!(27000));
+    let ni = r.lookup("employer_ni.rate", date(2030, 1, 1), "ni", "ni").expect("NI holds until changed");
+    assert_eq!(ni.value, dec!(15));
+}
+
+#[test]
+fn a_gap_is_an_error_naming_the_gap() {
+    let e = reference().lookup("fee.england.vaa.1", date(2022, 6, 1), "fee", "fee").expect_err("gap");
+    let msg = e.to_string();
+    assert!(msg.contains("gap from 2020-04-01 to 2025-03-31"), "{msg}");
+    assert!(msg.contains("CPIH"), "{msg}");
+    assert_eq!(e.field(), Some("fee"));
+}
+
+#[test]
+fn after_the_last_fee_year_is_an_error_not_a_carried_forward_amount() {
+    let e = reference().lookup("fee.england.vaa.1", date(2026, 4, 1), "fee", "fee").expect_err("ended");
+    assert!(matches!(e, Error::ReferenceEnded { last_year: FinancialYear(2025), .. }), "{e}");
+}
+
+#[test]
+fn before_the_record_is_an_error() {
+    let e = reference()
+        .lookup("employer_ni.rate", date(2023, 1, 1), "NI", "on_costs.ni_rate")
+        .expect_err("before");
+    assert!(matches!(e, Error::ReferenceNotYet { .. }), "{e}");
+}
+
+#[test]
+fn a_gap_between_values_with_until_dates_is_an_error() {
+    // Scotland's 2016 bands end 2017-03-31; the next entry starts 2019-04-01.
+    let e = reference().lookup("fee.scotland.vaa.2", date(2018, 1, 1), "fee", "fee").expect_err("gap");
+    assert!(e.to_string().contains("gap from 2017-04-01 to 2019-03-31"), "{e}");
+}
+
+#[test]
+fn malformed_files_are_rejected() {
+    let bad = [
+        ("unknown key", "title = \"t\"\ncolour = 1\n"),
+        (
+            "value without grade",
+            "title = \"t\"\n[sources]\ns = { title = \"s\" }\n[[parameter]]\nid = \"x\"\nlabel = \"x\"\nunit = \"gbp\"\nvalues = [{ from = 2020-01-01, value = 1, source = \"s\" }]\n",
+        ),
+        (
+            "unknown unit",
+            "title = \"t\"\n[sources]\ns = { title = \"s\" }\n[[parameter]]\nid = \"x\"\nlabel = \"x\"\nunit = \"furlongs\"\nvalues = [{ from = 2020-01-01, value = 1, grade = \"confirmed\", source = \"s\" }]\n",
+        ),
+        (
+            "undefined source",
+            "title = \"t\"\n[[parameter]]\nid = \"x\"\nlabel = \"x\"\nunit = \"gbp\"\nvalues = [{ from = 2020-01-01, value = 1, grade = \"confirmed\", source = \"nope\" }]\n",
+        ),
+        (
+            "out of order",
+            "title = \"t\"\n[sources]\ns = { title = \"s\" }\n[[parameter]]\nid = \"x\"\nlabel = \"x\"\nunit = \"gbp\"\nvalues = [{ from = 2021-01-01, value = 1, grade = \"confirmed\", source = \"s\" }, { from = 2020-01-01, value = 1, grade = \"confirmed\", source = \"s\" }]\n",
+        ),
+        (
+            "both value and missing",
+            "title = \"t\"\n[sources]\ns = { title = \"s\" }\n[[parameter]]\nid = \"x\"\nlabel = \"x\"\nunit = \"gbp\"\nvalues = [{ from = 2020-01-01, value = 1, missing = \"m\", grade = \"confirmed\", source = \"s\" }]\n",
+        ),
+    ];
+    for (what, text) in bad {
+        assert!(Reference::from_files(&[("bad.toml", text)]).is_err(), "{what} was accepted");
+    }
+}
+
+#[test]
+fn latest_covered_fee_year_for_england_is_2025_26() {
+    assert_eq!(
+        crate::fee::latest_fee_year(reference(), crate::input::Nation::England),
+        Some(FinancialYear(2025))
+    );
+    assert_eq!(
+        crate::fee::top_band(reference(), crate::input::Nation::England, crate::input::Provider::La),
+        Some(5)
+    );
+}

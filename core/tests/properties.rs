@@ -1,0 +1,238 @@
+//! Property tests of the model over generated agencies (proptest):
+//! stage totals and category totals each sum exactly to the total; doubling every cost doubles
+//! every unit cost; more approvals never raise the cost per approval; no valid input panics.
+
+use adoptcost::explain::Explanation;
+use adoptcost::input::{
+    Activity, Agency, AgencyKind, AgencyOverrides, BackOfficeLine, Child, DirectLine, MoneyIn, Nation,
+    OnCosts, OverheadLine, Provenance, Route, Scenario, Shares, StaffLine,
+};
+use adoptcost::model::cost_base;
+use adoptcost::{FinancialYear, Money, Reference, compare};
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+
+fn pounds(pence: u64) -> MoneyIn {
+    MoneyIn(Decimal::new(pence as i64, 2))
+}
+
+fn shares() -> impl Strategy<Value = Shares> {
+    // Three cut points in 0..=100 give four shares summing to exactly 100.
+    (0u32..=100, 0u32..=100, 0u32..=100).prop_map(|(x, y, z)| {
+        let mut c = [x, y, z];
+        c.sort_unstable();
+        Shares {
+            a: c[0].into(),
+            b: (c[1] - c[0]).into(),
+            c: (c[2] - c[1]).into(),
+            other: (100 - c[2]).into(),
+        }
+    })
+}
+
+fn staff() -> impl Strategy<Value = StaffLine> {
+    (1u32..=200, 0u64..=12_000_000, shares()).prop_map(|(tenths, pence, shares)| StaffLine {
+        role: "role".into(),
+        fte: Decimal::new(tenths.into(), 1),
+        salary: pounds(pence),
+        shares,
+        notes: String::new(),
+    })
+}
+
+fn direct() -> impl Strategy<Value = DirectLine> {
+    (0u64..=20_000_000, any::<bool>(), shares()).prop_map(|(pence, variable, shares)| DirectLine {
+        label: "line".into(),
+        amount: pounds(pence),
+        variable,
+        shares,
+        notes: String::new(),
+    })
+}
+
+fn overhead() -> impl Strategy<Value = OverheadLine> {
+    (0u64..=10_000_000, any::<bool>(), proptest::option::of(shares())).prop_map(|(pence, per_fte, shares)| {
+        OverheadLine {
+            label: "overhead".into(),
+            amount: (!per_fte).then(|| pounds(pence)),
+            per_fte: per_fte.then(|| pounds(pence / 10)),
+            shares,
+            notes: String::new(),
+        }
+    })
+}
+
+fn back_office() -> impl Strategy<Value = BackOfficeLine> {
+    (0u64..=10_000_000, any::<bool>(), 0u32..=30).prop_map(|(pence, recharge, pct)| BackOfficeLine {
+        label: "back office".into(),
+        amount: (!recharge).then(|| pounds(pence)),
+        recharge: recharge.then(|| pct.into()),
+        notes: String::new(),
+    })
+}
+
+prop_compose! {
+    fn agency()(
+        staff in proptest::collection::vec(staff(), 1..6),
+        direct in proptest::collection::vec(direct(), 0..5),
+        office in proptest::collection::vec(overhead(), 0..3),
+        regulation in proptest::collection::vec(overhead(), 0..3),
+        capital in proptest::collection::vec(overhead(), 0..3),
+        back_office in proptest::collection::vec(back_office(), 0..3),
+        approvals in 1u32..=300,
+        matches_own in 1u32..=200,
+        sales in 0u32..=30,
+        supported in proptest::option::of(1u32..=300),
+        utilisation in 1u32..=100,
+        pension in 0u32..=30,
+        levy in any::<bool>(),
+    ) -> Agency {
+        Agency {
+            name: "generated".into(),
+            code: String::new(),
+            kind: AgencyKind::Vaa,
+            nation: Nation::England,
+            london: false,
+            price_year: FinancialYear(2025),
+            productive_hours: Decimal::from(1600),
+            illustrative: true,
+            on_costs: OnCosts {
+                pension_rate: pension.into(),
+                apprenticeship_levy: levy,
+                ni_rate: Some(Decimal::from(15)),
+                ni_threshold: Some(MoneyIn(Decimal::from(5000))),
+                levy_rate: None,
+                ni_date: None,
+            },
+            staff, direct, office, regulation, back_office, capital,
+            activity: Activity {
+                approvals: approvals.into(),
+                matches_own: matches_own.into(),
+                sales: sales.into(),
+                supported_placements: supported.map(Decimal::from),
+                children_placed: None,
+                utilisation: Some(utilisation.into()),
+                fee_income_per_sale: None,
+            },
+            overrides: AgencyOverrides::default(),
+            provenance: Provenance::named("generated"),
+        }
+    }
+}
+
+fn cost(a: &Agency) -> adoptcost::model::CostBase {
+    a.validate().expect("generated agencies are valid");
+    cost_base(a, Reference::embedded().expect("reference"), &mut Explanation::new()).expect("costs")
+}
+
+fn doubled(a: &Agency) -> Agency {
+    let two = Decimal::TWO;
+    let d = |m: MoneyIn| MoneyIn(m.0 * two);
+    let mut b = a.clone();
+    for s in &mut b.staff {
+        s.salary = d(s.salary);
+    }
+    b.on_costs.ni_threshold = b.on_costs.ni_threshold.map(d);
+    for l in &mut b.direct {
+        l.amount = d(l.amount);
+    }
+    for l in b.office.iter_mut().chain(b.regulation.iter_mut()).chain(b.capital.iter_mut()) {
+        l.amount = l.amount.map(d);
+        l.per_fte = l.per_fte.map(d);
+    }
+    for l in &mut b.back_office {
+        l.amount = l.amount.map(d);
+    }
+    b
+}
+
+fn close(x: Money, y: Money) -> bool {
+    // Unit costs are quotients carried to 28 significant digits; compare far below a penny.
+    x.amount().round_dp(10) == y.amount().round_dp(10)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn stage_and_category_totals_each_sum_exactly_to_the_total(a in agency()) {
+        let c = cost(&a);
+        let stages: Money = c.stage_totals.to_array().iter().sum();
+        prop_assert_eq!(stages, c.total);
+        prop_assert_eq!(c.category_totals.total(), c.total);
+        for (cats, total) in c.stage_categories.to_array().iter().zip(c.stage_totals.to_array()) {
+            prop_assert_eq!(cats.total(), total);
+        }
+    }
+
+    #[test]
+    fn doubling_every_cost_doubles_every_unit_cost(a in agency()) {
+        let one = cost(&a);
+        let two = cost(&doubled(&a));
+        let t = |m: Money| m.times(Decimal::TWO);
+        prop_assert!(close(two.unit.per_approval, t(one.unit.per_approval)));
+        prop_assert!(close(two.unit.per_match, t(one.unit.per_match)));
+        prop_assert!(close(two.unit.per_supported, t(one.unit.per_supported)));
+        prop_assert!(close(two.unit.full, t(one.unit.full)));
+        prop_assert!(close(two.unit.marginal, t(one.unit.marginal)));
+        prop_assert!(close(two.total, t(one.total)));
+    }
+
+    #[test]
+    fn more_approvals_never_raise_the_cost_per_approval(a in agency(), more in 1u32..=100) {
+        let mut b = a.clone();
+        b.activity.approvals += Decimal::from(more);
+        prop_assert!(cost(&b).unit.per_approval <= cost(&a).unit.per_approval);
+    }
+
+    #[test]
+    fn no_valid_input_panics(
+        a in agency(),
+        children in 1u32..=8,
+        age in proptest::option::of(0u32..=18),
+        weekly in proptest::option::of(0u64..=500_000),
+        w_in in proptest::option::of(0u32..=200),
+        w_ext in proptest::option::of(0u32..=200),
+        search in proptest::option::of((0u32..=52, 0u32..=100)),
+        london in any::<bool>(),
+        la in any::<bool>(),
+        year in 2010i16..=2030,
+        fee in proptest::option::of(0u64..=10_000_000),
+        months in proptest::option::of(0u32..=24),
+    ) {
+        let s = Scenario {
+            agency: a,
+            child: Child {
+                reference: String::new(),
+                children,
+                age,
+                disabled: false,
+                minority_ethnic: false,
+                waiting_over_18_months: false,
+                weekly_care_cost: weekly.map(pounds),
+                group_weekly_care_cost: None,
+            },
+            route: Route {
+                provider: Some(if la { adoptcost::input::Provider::La } else { adoptcost::input::Provider::Vaa }),
+                nation: None,
+                london,
+                placement_date: Some(jiff::civil::date(year, 6, 1)),
+                weeks_in_house: w_in.map(Decimal::from),
+                weeks_external: w_ext.map(Decimal::from),
+                search_weeks: search.map(|s| s.0.into()),
+                success_probability: search.map(|s| s.1.into()),
+                common_costs: None,
+                fee: fee.map(pounds),
+                monthly_fee: None,
+                months_beyond_12: months.map(Decimal::from),
+                contribution: None,
+            },
+            provenance: Provenance::named("generated"),
+        };
+        // Either an answer or a clear error: never a panic.
+        match compare(&s, Reference::embedded().expect("reference")) {
+            Ok(c) => prop_assert_eq!(c.routes.difference, c.routes.external - c.routes.in_house),
+            Err(e) => prop_assert!(!e.to_string().is_empty()),
+        }
+    }
+}
