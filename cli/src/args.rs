@@ -90,7 +90,7 @@ pub struct ScenarioArgs {
     /// embedded example agency.
     #[arg(long, value_name = "FILE", help_heading = "Inputs")]
     pub agency: Option<PathBuf>,
-    /// The child and route, a TOML or JSON file with [child] and [route] tables. Default: the
+    /// The child and route, a TOML or JSON file with `[child]` and `[route]` tables. Default: the
     /// embedded example child.
     #[arg(long, value_name = "FILE", help_heading = "Inputs")]
     pub scenario: Option<PathBuf>,
