@@ -52,6 +52,13 @@ fn summary(c: &Comparison, id: &str) -> String {
     }
 }
 
+/// The id of the figure the routes used: the restated one where amounts were restated to the
+/// fee year's prices.
+fn used(c: &Comparison, id: &str) -> String {
+    let restated = format!("restated.{id}");
+    if fig(c, &restated).is_some() { restated } else { id.to_string() }
+}
+
 fn words(c: &Comparison, id: &str) -> String {
     fig(c, id).map(|f| f.words.clone()).unwrap_or_default()
 }
@@ -157,7 +164,13 @@ pub fn comparison(c: &Comparison, s: &Scenario) -> String {
     let r = &c.routes;
     out.push_str("\nThe routes, with the cost of waiting\n");
     let mut t = table(&["", "amount"], &[1]);
-    t.add_row(vec!["weekly cost of care (group)".to_string(), summary(c, "care.weekly")]);
+    if fig(c, "restated.unit.full").is_some() {
+        t.add_row(vec![
+            format!("full in-house cost in {} prices", fee.year),
+            summary(c, "restated.unit.full"),
+        ]);
+    }
+    t.add_row(vec!["weekly cost of care (group)".to_string(), summary(c, &used(c, "care.weekly"))]);
     t.add_row(vec!["expected wait in-house (W_in)".to_string(), summary(c, "wait.in_house")]);
     t.add_row(vec!["expected wait external (W_ext)".to_string(), summary(c, "wait.external")]);
     t.add_row(vec!["common costs (both routes)".to_string(), pounds(r.common)]);

@@ -47,7 +47,7 @@ pub fn build(a: &ScenarioArgs) -> Result<Scenario, Failure> {
             let source = format!("scenario file {}", path.display());
             let cr: ChildAndRoute = adoptcost::text::from_text(&text, format)
                 .map_err(|e| Failure::input(format!("{source}: {e}")))?;
-            Scenario { agency, child: cr.child, route: cr.route, provenance: Provenance::named(source) }
+            Scenario::new(agency, cr, Provenance::named(source))
         }
         None => {
             let ex = adoptcost::example::scenario().map_err(example)?;

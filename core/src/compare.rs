@@ -6,7 +6,7 @@ use serde::Serialize;
 use crate::error::Result;
 use crate::explain::{Explanation, Origin, Quantity, Unit, fig};
 use crate::fee::{Fee, fee, schedule_id};
-use crate::input::Scenario;
+use crate::input::{PriceIndex, Scenario};
 use crate::model::{CostBase, cost_base};
 use crate::money::{FinancialYear, Money, Percent};
 use crate::reference::Reference;
@@ -105,7 +105,7 @@ pub fn compare(s: &Scenario, reference: &Reference) -> Result<Comparison> {
     let cost = cost_base(&s.agency, reference, &mut ex)?;
     let fee = fee(s, reference, &mut ex)?;
     let pool_net_cost = pool(s, reference, &cost, &fee, &mut ex);
-    let routes = routes(s, reference, &cost, &fee, &mut ex)?;
+    let (routes, left_unrestated) = routes(s, reference, &cost, &fee, &mut ex)?;
 
     let mut warnings = Vec::new();
     if s.agency.illustrative {
@@ -114,20 +114,20 @@ pub fn compare(s: &Scenario, reference: &Reference) -> Result<Comparison> {
             s.agency.name
         ));
     }
-    if cost.price_year != fee.year {
+    if !left_unrestated.is_empty() {
         warnings.push(format!(
-            "The in-house cost is in {} prices and the fee is for fee year {}: the two are in different price years and are compared as they are.",
-            cost.price_year, fee.year
+            "Compared as they are, in different price years from the fee year {}: {}. Name a price index (a [price_index] table in the scenario file) to restate them, or give figures in {} prices.",
+            fee.year,
+            left_unrestated.join("; "),
+            fee.year
         ));
-    }
-    if let Some(f) = ex.get("care.weekly_per_child")
-        && let Some(py) = f.inputs.first().and_then(|t| t.value.price_year)
-        && py != fee.year
-    {
-        warnings.push(format!(
-                    "The weekly care cost is a {py} price (a published average); give the child's own weekly cost for a figure in {} prices.",
-                    fee.year
-                ));
+    } else if let Some(ix) = &s.price_index {
+        if ex.figures.iter().any(|f| f.id.starts_with("restated.")) {
+            warnings.push(format!(
+                "Amounts of other price years are restated to {} prices with {}.",
+                fee.year, ix.name
+            ));
+        }
     }
     let references = Comparison::references_in(&ex);
     Ok(Comparison {
@@ -141,6 +141,84 @@ pub fn compare(s: &Scenario, reference: &Reference) -> Result<Comparison> {
         references,
         explanation: ex,
     })
+}
+
+/// Brings amounts of other price years to the fee year's prices with the user's index, and
+/// records what could not be restated.
+struct Restater<'a> {
+    index: Option<&'a PriceIndex>,
+    to: FinancialYear,
+    provenance: &'a crate::input::Provenance,
+    /// Amounts left in another price year (no index named), for the warnings.
+    left: Vec<String>,
+}
+
+impl Restater<'_> {
+    /// The amount in the fee year's prices: unchanged where it already is, or where no index is
+    /// named (then noted); otherwise multiplied by index(to) ÷ index(from), as a figure of its
+    /// own (`restated_id`).
+    #[allow(clippy::too_many_arguments)] // each argument is one plain fact of the figure
+    fn apply(
+        &mut self,
+        ex: &mut Explanation,
+        restated_id: &str,
+        label: &str,
+        amount: Money,
+        unit: Unit,
+        from: FinancialYear,
+        source_id: &str,
+    ) -> Result<(Money, Quantity, Origin)> {
+        let unchanged =
+            (amount, Quantity::money(amount, unit, Some(from)), Origin::Figure { id: source_id.into() });
+        if from == self.to {
+            return Ok(unchanged);
+        }
+        let Some(ix) = self.index else {
+            self.left.push(format!("{label} ({from} prices)"));
+            return Ok(unchanged);
+        };
+        let value = |y: FinancialYear| -> Result<Decimal> {
+            ix.values.get(&y).map(|v| v.0).ok_or_else(|| {
+                crate::error::Error::invalid(
+                    self.provenance.place("price_index.values"),
+                    format!("no {} value for {y}", ix.name),
+                    format!("a value for every price year used ({from} and {})", self.to),
+                )
+            })
+        };
+        let (i_from, i_to) = (value(from)?, value(self.to)?);
+        let restated = amount.times(i_to / i_from);
+        let field = |y: FinancialYear| format!("price_index.values.\"{y}\"");
+        ex.push(
+            fig(restated_id, format!("{label}, in {} prices", self.to))
+                .formula("amount × index(fee year) ÷ index(price year)")
+                .words(format!(
+                    "Restated from {from} to {} prices with {} (COSTING.md §8).",
+                    self.to, ix.name
+                ))
+                .input(
+                    label,
+                    Quantity::money(amount, unit, Some(from)),
+                    Origin::Figure { id: source_id.into() },
+                )
+                .input(
+                    format!("{} {}", ix.name, self.to),
+                    Quantity::plain(i_to, Unit::Index),
+                    self.provenance.origin(&field(self.to)),
+                )
+                .input(
+                    format!("{} {from}", ix.name),
+                    Quantity::plain(i_from, Unit::Index),
+                    self.provenance.origin(&field(from)),
+                )
+                .value(Quantity::money(restated, unit, Some(self.to))),
+        );
+        Ok((
+            restated,
+            Quantity::money(restated, unit, Some(self.to)),
+            Origin::Figure { id: restated_id.into() },
+        ))
+    }
 }
 
 fn money(m: Money, year: FinancialYear) -> Quantity {
@@ -239,19 +317,22 @@ fn routes(
     cost: &CostBase,
     fee: &Fee,
     ex: &mut Explanation,
-) -> Result<Routes> {
+) -> Result<(Routes, Vec<String>)> {
     let c = &s.child;
     let r = &s.route;
     let year = fee.year;
     let input = |f: &str| s.provenance.origin(f);
     let per_week = |m: Money, py: Option<FinancialYear>| Quantity::money(m, Unit::GbpPerWeek, py);
-    let full = cost.unit.full;
-    let full_q = Quantity::money(full, Unit::Gbp, Some(cost.price_year));
     let net_q = money(fee.net, year);
+    let mut rs =
+        Restater { index: s.price_index.as_ref(), to: year, provenance: &s.provenance, left: Vec::new() };
+    let py = cost.price_year;
+    let (full, full_q, full_o) =
+        rs.apply(ex, "restated.unit.full", "full in-house cost", cost.unit.full, Unit::Gbp, py, "unit.full")?;
 
     // Weekly care cost of the group.
     let children = Decimal::from(c.children);
-    let weekly_care = if let Some(g) = c.group_weekly_care_cost {
+    let (weekly_care, weekly_py) = if let Some(g) = c.group_weekly_care_cost {
         let f = fig("care.weekly", "weekly cost of care for the group")
             .formula("the group's own weekly cost")
             .input(
@@ -261,7 +342,7 @@ fn routes(
             )
             .value(per_week(g.money(), Some(year)));
         ex.push(f);
-        g.money()
+        (g.money(), year)
     } else {
         let (each, q, o) = match c.weekly_care_cost {
             Some(w) => (w.money(), per_week(w.money(), Some(year)), input("child.weekly_care_cost")),
@@ -276,6 +357,7 @@ fn routes(
                 (Money(found.value), found.quantity(), found.origin())
             }
         };
+        let each_py = q.price_year.unwrap_or(year);
         let per_child = fig("care.weekly_per_child", "weekly cost of care per child")
             .formula("the weekly cost of the child's current placement")
             .words(if c.weekly_care_cost.is_some() { "Your figure for the child's current placement." } else { "No weekly cost was given for the child, so the published average weekly price of an independent fostering agency placement is used." })
@@ -295,11 +377,19 @@ fn routes(
                     Quantity::plain(children, Unit::Count),
                     input("child.children"),
                 )
-                .value(per_week(total, Some(year))),
+                .value(per_week(total, Some(each_py))),
         );
-        total
+        (total, each_py)
     };
-    let weekly_q = per_week(weekly_care, Some(year));
+    let (weekly_care, weekly_q, weekly_o) = rs.apply(
+        ex,
+        "restated.care.weekly",
+        "weekly cost of care for the group",
+        weekly_care,
+        Unit::GbpPerWeek,
+        weekly_py,
+        "care.weekly",
+    )?;
 
     // Expected waits: the user's, or the published average from placement order to match.
     let wait_default = || -> Result<(Decimal, Quantity, Origin)> {
@@ -362,9 +452,9 @@ fn routes(
     ex.push(
         fig("route.in_house", "in-house route")
             .formula("full in-house cost + W_in × weekly care cost + common costs")
-            .input("full in-house cost", full_q.clone(), Origin::Figure { id: "unit.full".into() })
+            .input("full in-house cost", full_q.clone(), full_o.clone())
             .input("W_in", Quantity::plain(w_in, Unit::Weeks), Origin::Figure { id: "wait.in_house".into() })
-            .input("weekly care cost", weekly_q.clone(), Origin::Figure { id: "care.weekly".into() })
+            .input("weekly care cost", weekly_q.clone(), weekly_o.clone())
             .input("common costs", common_q.clone(), common_o.clone())
             .value(money(in_house, year)),
     );
@@ -373,7 +463,7 @@ fn routes(
         .formula("net fee + W_ext × weekly care cost + common costs")
         .input("net fee", net_q.clone(), Origin::Figure { id: "fee.net".into() })
         .input("W_ext", Quantity::plain(w_ext, Unit::Weeks), Origin::Figure { id: "wait.external".into() })
-        .input("weekly care cost", weekly_q.clone(), Origin::Figure { id: "care.weekly".into() })
+        .input("weekly care cost", weekly_q.clone(), weekly_o.clone())
         .input("common costs", common_q.clone(), common_o.clone())
         .value(money(external, year));
     ex.push(f_ext.clone());
@@ -389,9 +479,9 @@ fn routes(
                     .formula("p × (full in-house cost + W_in × weekly) + (1 − p) × (S × weekly + net fee + W_ext × weekly) + common costs")
                     .words("Search in-house for S weeks; with probability p it succeeds, otherwise the child waits those S weeks and then goes external.")
                     .input("p, probability the in-house search succeeds", Quantity::plain(p, Unit::Percent), input("route.success_probability"))
-                    .input("full in-house cost", full_q.clone(), Origin::Figure { id: "unit.full".into() })
+                    .input("full in-house cost", full_q.clone(), full_o.clone())
                     .input("W_in", Quantity::plain(w_in, Unit::Weeks), Origin::Figure { id: "wait.in_house".into() })
-                    .input("weekly care cost", weekly_q.clone(), Origin::Figure { id: "care.weekly".into() })
+                    .input("weekly care cost", weekly_q.clone(), weekly_o.clone())
                     .input("S, weeks searching in-house first", Quantity::plain(sw, Unit::Weeks), input("route.search_weeks"))
                     .input("net fee", net_q.clone(), Origin::Figure { id: "fee.net".into() })
                     .input("W_ext", Quantity::plain(w_ext, Unit::Weeks), Origin::Figure { id: "wait.external".into() })
@@ -439,8 +529,8 @@ fn routes(
         .formula("Δ* = (net fee − full in-house cost) ÷ weekly care cost")
         .words("How many weeks sooner the external route must find a match for it to cost no more than the in-house route. Negative: the external route is cheaper even if it is that many weeks slower.")
         .input("net fee", net_q.clone(), Origin::Figure { id: "fee.net".into() })
-        .input("full in-house cost", full_q.clone(), Origin::Figure { id: "unit.full".into() })
-        .input("weekly care cost", weekly_q.clone(), Origin::Figure { id: "care.weekly".into() });
+        .input("full in-house cost", full_q.clone(), full_o.clone())
+        .input("weekly care cost", weekly_q.clone(), weekly_o.clone());
     let break_even_wait = (fee.net - full).per(weekly_care.amount()).map(|m| m.amount());
     match break_even_wait {
         Some(w) => ex.push(bw.value(Quantity::plain(w, Unit::Weeks))),
@@ -452,20 +542,53 @@ fn routes(
     // Break-even approvals.
     let u = cost.volumes.utilisation;
     let var_a = cost.variable.a;
-    let fixed_a = cost.stage_totals.a - var_a;
     let approvals = cost.volumes.approvals;
-    let var_a_per = var_a.per(approvals).unwrap_or_default();
-    let denom = (fee.net - cost.unit.per_match - cost.unit.per_supported).times(u) - var_a_per;
-    let py = Some(cost.price_year);
+    let (fixed_a, fixed_q, fixed_o) = rs.apply(
+        ex,
+        "restated.fixed_a",
+        "fixed A (stage A total − variable A)",
+        cost.stage_totals.a - var_a,
+        Unit::Gbp,
+        py,
+        "stage.a.total",
+    )?;
+    let (var_a_per, var_q, var_o) = rs.apply(
+        ex,
+        "restated.variable_a_per_approval",
+        "variable A per approval (variable A ÷ approvals)",
+        var_a.per(approvals).unwrap_or_default(),
+        Unit::Gbp,
+        py,
+        "variable.a",
+    )?;
+    let (per_match, pm_q, pm_o) = rs.apply(
+        ex,
+        "restated.unit.per_match",
+        "cost per match",
+        cost.unit.per_match,
+        Unit::Gbp,
+        py,
+        "unit.per_match",
+    )?;
+    let (per_supported, ps_q, ps_o) = rs.apply(
+        ex,
+        "restated.unit.per_supported",
+        "cost per supported placement",
+        cost.unit.per_supported,
+        Unit::Gbp,
+        py,
+        "unit.per_supported",
+    )?;
+    let denom = (fee.net - per_match - per_supported).times(u) - var_a_per;
     let ba = fig("breakeven.approvals", "break-even approvals a year")
         .formula("N* = fixed A ÷ (utilisation × (net fee − cost per match − cost per supported placement) − variable A per approval)")
         .words("The approvals a year at which the full in-house cost equals the net fee, everything but approvals held as it is.")
-        .input("fixed A (stage A total − variable A)", Quantity::money(fixed_a, Unit::Gbp, py), Origin::Figure { id: "stage.a.total".into() })
+        .input("fixed A (stage A total − variable A)", fixed_q, fixed_o)
         .input("utilisation", Quantity::percent(Percent::from_fraction(u)), Origin::Figure { id: "unit.full".into() })
         .input("net fee", net_q.clone(), Origin::Figure { id: "fee.net".into() })
-        .input("cost per match", Quantity::money(cost.unit.per_match, Unit::Gbp, py), Origin::Figure { id: "unit.per_match".into() })
-        .input("cost per supported placement", Quantity::money(cost.unit.per_supported, Unit::Gbp, py), Origin::Figure { id: "unit.per_supported".into() })
-        .input("variable A per approval (variable A ÷ approvals)", Quantity::money(var_a_per, Unit::Gbp, py), Origin::Figure { id: "variable.a".into() });
+        .input("cost per match", pm_q, pm_o)
+        .input("cost per supported placement", ps_q, ps_o)
+        .input("variable A per approval (variable A ÷ approvals)", var_q, var_o);
     let break_even_approvals = if denom.amount() > Decimal::ZERO {
         let n = fixed_a.amount() / denom.amount();
         ex.push(ba.value(Quantity::plain(n, Unit::Count)));
@@ -478,16 +601,19 @@ fn routes(
         None
     };
 
-    Ok(Routes {
-        weekly_care,
-        weeks_in_house: w_in,
-        weeks_external: w_ext,
-        common,
-        in_house,
-        external,
-        sequential,
-        difference,
-        break_even_wait,
-        break_even_approvals,
-    })
+    Ok((
+        Routes {
+            weekly_care,
+            weeks_in_house: w_in,
+            weeks_external: w_ext,
+            common,
+            in_house,
+            external,
+            sequential,
+            difference,
+            break_even_wait,
+            break_even_approvals,
+        },
+        rs.left,
+    ))
 }

@@ -28,10 +28,5 @@ pub fn agency() -> Result<Agency> {
 /// The example scenario: the example agency and child.
 pub fn scenario() -> Result<Scenario> {
     let cr: ChildAndRoute = from_text(SCENARIO_TOML, TextFormat::Toml)?;
-    Ok(Scenario {
-        agency: agency()?,
-        child: cr.child,
-        route: cr.route,
-        provenance: Provenance::named(CHILD_SOURCE),
-    })
+    Ok(Scenario::new(agency()?, cr, Provenance::named(CHILD_SOURCE)))
 }

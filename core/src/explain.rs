@@ -45,6 +45,8 @@ pub enum Unit {
     HoursPerYear,
     /// A plain ratio (for example full cost to salary).
     Ratio,
+    /// A value of a price index.
+    Index,
 }
 
 impl Unit {
@@ -64,7 +66,7 @@ impl Unit {
     /// The words shown after a value (`a week`, `FTE`), empty for plain pounds.
     pub fn suffix(self) -> &'static str {
         match self {
-            Unit::Gbp | Unit::Percent | Unit::Ratio => "",
+            Unit::Gbp | Unit::Percent | Unit::Ratio | Unit::Index => "",
             Unit::GbpPerWeek => " a week",
             Unit::GbpPerMonth => " a month",
             Unit::GbpPerYear => " a year",

@@ -521,6 +521,22 @@ pub struct Route {
     pub contribution: Option<ContributionIn>,
 }
 
+/// A price index the user names (CPIH, say), to bring amounts of different price years to the
+/// fee year's prices (COSTING.md §8).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PriceIndex {
+    /// The index's name, shown in every restated figure (`CPIH`).
+    pub name: String,
+    /// The index's value for each financial year (`"2025/26" = 134.2`).
+    pub values: BTreeMap<FinancialYear, IndexValue>,
+}
+
+/// One value of a price index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct IndexValue(#[serde(deserialize_with = "crate::text::decimal")] pub Decimal);
+
 /// A child and route, read together from a scenario file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -530,6 +546,9 @@ pub struct ChildAndRoute {
     /// The routes.
     #[serde(default)]
     pub route: Route,
+    /// A price index to restate amounts of other price years in the fee year's prices.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub price_index: Option<PriceIndex>,
 }
 
 /// Everything one comparison needs.
@@ -541,6 +560,9 @@ pub struct Scenario {
     pub child: Child,
     /// The routes.
     pub route: Route,
+    /// A price index to restate amounts of other price years in the fee year's prices.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub price_index: Option<PriceIndex>,
     /// Where the child and route inputs came from.
     #[serde(skip)]
     pub provenance: Provenance,
@@ -691,7 +713,12 @@ impl Scenario {
     /// Reads a child and route from TOML or JSON text, for this agency.
     pub fn from_text(agency: Agency, text: &str, format: TextFormat, source: &str) -> Result<Scenario> {
         let cr: ChildAndRoute = from_text(text, format)?;
-        Ok(Scenario { agency, child: cr.child, route: cr.route, provenance: Provenance::named(source) })
+        Ok(Scenario::new(agency, cr, Provenance::named(source)))
+    }
+
+    /// A scenario from an agency and a child-and-route input.
+    pub fn new(agency: Agency, cr: ChildAndRoute, provenance: Provenance) -> Scenario {
+        Scenario { agency, child: cr.child, route: cr.route, price_index: cr.price_index, provenance }
     }
 
     /// Checks the child and route, naming the first field that breaks a rule.
@@ -759,6 +786,24 @@ impl Scenario {
                         place("route.contribution"),
                         "neither or both of `share` and `amount`",
                         "one of them",
+                    ));
+                }
+            }
+        }
+        if let Some(ix) = &self.price_index {
+            if ix.name.trim().is_empty() {
+                return Err(Error::invalid(
+                    place("price_index.name"),
+                    "empty",
+                    "the index's name, such as CPIH",
+                ));
+            }
+            for (year, v) in &ix.values {
+                if v.0 <= Decimal::ZERO || v.0 > MAX_AMOUNT {
+                    return Err(Error::invalid(
+                        place(&format!("price_index.values.\"{year}\"")),
+                        v.0.normalize().to_string(),
+                        "an index value above 0",
                     ));
                 }
             }

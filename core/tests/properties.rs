@@ -227,6 +227,7 @@ proptest! {
                 months_beyond_12: months.map(Decimal::from),
                 contribution: None,
             },
+            price_index: None,
             provenance: Provenance::named("generated"),
         };
         // Either an answer or a clear error: never a panic.

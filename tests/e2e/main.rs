@@ -297,3 +297,29 @@ fn a_contribution_scheme_applies_within_its_dates_to_an_eligible_child() {
     assert_eq!(value("fee.contribution"), Decimal::from(43000));
     assert_eq!(value("fee.net"), Decimal::ZERO);
 }
+
+#[test]
+fn a_named_price_index_restates_amounts_to_the_fee_year() {
+    let child = fixtures().join("price-index/child.toml");
+    let cmp = json_of(&["compare", "--format", "json", "--scenario", child.to_str().expect("utf-8")]);
+    let f = figure(&cmp, "restated.care.weekly").expect("restated weekly care");
+    let v: Decimal = f["result"]["value"].as_str().expect("value").parse().expect("decimal");
+    assert_eq!(v, Decimal::from(984), "£820 × 134.4 / 112");
+    assert_eq!(f["result"]["price_year"], "2025/26");
+    // The routes use the restated figure.
+    let ext = figure(&cmp, "route.external").expect("external");
+    let weekly = ext["inputs"]
+        .as_array()
+        .expect("inputs")
+        .iter()
+        .find(|t| t["name"] == "weekly care cost")
+        .expect("weekly");
+    assert_eq!(weekly["origin"]["id"], "restated.care.weekly");
+    // Without an index the same amount is compared as it is, with a warning saying so.
+    let plain = json_of(&["compare", "--format", "json"]);
+    let warnings = plain["warnings"].as_array().expect("warnings");
+    assert!(
+        warnings.iter().any(|w| w.as_str().is_some_and(|w| w.contains("(2021/22 prices)"))),
+        "{warnings:?}"
+    );
+}
