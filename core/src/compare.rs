@@ -121,13 +121,13 @@ pub fn compare(s: &Scenario, reference: &Reference) -> Result<Comparison> {
             left_unrestated.join("; "),
             fee.year
         ));
-    } else if let Some(ix) = &s.price_index {
-        if ex.figures.iter().any(|f| f.id.starts_with("restated.")) {
-            warnings.push(format!(
-                "Amounts of other price years are restated to {} prices with {}.",
-                fee.year, ix.name
-            ));
-        }
+    } else if let Some(ix) = &s.price_index
+        && ex.figures.iter().any(|f| f.id.starts_with("restated."))
+    {
+        warnings.push(format!(
+            "Amounts of other price years are restated to {} prices with {}.",
+            fee.year, ix.name
+        ));
     }
     let references = Comparison::references_in(&ex);
     Ok(Comparison {
