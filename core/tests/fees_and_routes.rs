@@ -1,0 +1,168 @@
+//! Unit tests of the fee (COSTING.md §6) and the routes (§7), through the library's API, on the
+//! worked example's agency (fixtures/worked) with the child varied one input at a time.
+
+use adoptcost::input::{ChildAndRoute, ContributionIn, MoneyIn, Provenance, Provider};
+use adoptcost::text::{TextFormat, from_text};
+use adoptcost::{Agency, Comparison, Error, Money, Reference, Scenario, compare};
+use rust_decimal::{Decimal, dec};
+
+const AGENCY: &str = include_str!("../../fixtures/worked/agency.toml");
+const CHILD: &str = include_str!("../../fixtures/worked/child.toml");
+
+fn scenario() -> Scenario {
+    let agency = Agency::from_text(AGENCY, TextFormat::Toml, "worked agency").expect("agency");
+    let cr: ChildAndRoute = from_text(CHILD, TextFormat::Toml).expect("child");
+    Scenario::new(agency, cr, Provenance::named("worked child"))
+}
+
+fn run(s: &Scenario) -> Result<Comparison, Error> {
+    compare(s, Reference::embedded().expect("reference"))
+}
+
+fn value(c: &Comparison, id: &str) -> Option<Decimal> {
+    c.explanation.get(id).unwrap_or_else(|| panic!("no figure {id}")).value()
+}
+
+#[test]
+fn london_weighting_applies_to_the_placement_fee_only() {
+    let c = run(&scenario()).expect("compares");
+    assert_eq!(c.fee.schedule, Money(dec!(39245)));
+    assert_eq!(c.fee.placement, Money(dec!(43169.5)));
+    // The monthly fee is not weighted: 2 × £950.
+    assert_eq!(c.fee.monthly_total, Money(dec!(1900)));
+}
+
+#[test]
+fn contribution_is_a_share_of_the_weighted_placement_fee_capped_at_it() {
+    let mut s = scenario();
+    let c = run(&s).expect("compares");
+    assert_eq!(c.fee.contribution, Money(dec!(21584.75)));
+    s.route.contribution = Some(ContributionIn { share: None, amount: Some(MoneyIn(dec!(99999))) });
+    let c = run(&s).expect("compares");
+    assert_eq!(c.fee.contribution, c.fee.placement, "a fixed amount is capped at the placement fee");
+}
+
+#[test]
+fn the_monthly_fee_is_asked_for_where_the_record_ends() {
+    let mut s = scenario();
+    s.route.monthly_fee = None;
+    let e = run(&s).expect_err("no monthly fee for 2025/26");
+    assert!(matches!(e, Error::ReferenceEnded { .. }), "{e}");
+    assert_eq!(e.field(), Some("monthly_fee"));
+    // In 2022/23 the reference figure (£939) is used.
+    s.route.placement_date = Some(jiff::civil::date(2022, 9, 1));
+    s.route.fee = Some(MoneyIn(dec!(35000)));
+    let c = run(&s).expect("compares");
+    assert_eq!(c.fee.monthly_total, Money(dec!(1878)));
+}
+
+#[test]
+fn no_monthly_fee_is_looked_up_when_no_months_are_expected() {
+    let mut s = scenario();
+    s.route.monthly_fee = None;
+    s.route.months_beyond_12 = None;
+    let c = run(&s).expect("compares");
+    assert_eq!(c.fee.monthly_total, Money::ZERO);
+}
+
+#[test]
+fn sibling_bands_and_the_top_band() {
+    let mut s = scenario();
+    s.route.provider = Some(Provider::La);
+    s.route.london = false;
+    s.child.children = 3;
+    assert_eq!(run(&s).expect("compares").fee.schedule, Money(dec!(60000)));
+    s.child.children = 6;
+    let e = run(&s).expect_err("beyond the top band");
+    assert!(matches!(e, Error::BeyondTopBand { top: 5, .. }), "{e}");
+    s.route.fee = Some(MoneyIn(dec!(95000)));
+    assert_eq!(run(&s).expect("an own fee answers it").fee.schedule, Money(dec!(95000)));
+}
+
+#[test]
+fn a_group_weekly_cost_replaces_the_per_child_cost() {
+    let mut s = scenario();
+    s.child.children = 2;
+    s.route.provider = Some(Provider::La);
+    assert_eq!(run(&s).expect("compares").routes.weekly_care, Money(dec!(1800)));
+    s.child.group_weekly_care_cost = Some(MoneyIn(dec!(1500)));
+    assert_eq!(run(&s).expect("compares").routes.weekly_care, Money(dec!(1500)));
+}
+
+#[test]
+fn routes_and_the_difference() {
+    let c = run(&scenario()).expect("compares");
+    let r = &c.routes;
+    assert_eq!(r.in_house, c.cost.unit.full + Money(dec!(27000)) + Money(dec!(5000)));
+    assert_eq!(r.external, c.fee.net + Money(dec!(18000)) + Money(dec!(5000)));
+    assert_eq!(r.difference, r.external - r.in_house);
+    let seq = (c.cost.unit.full + Money(dec!(27000))).times(dec!(0.6))
+        + (Money(dec!(9000)) + c.fee.net + Money(dec!(18000))).times(dec!(0.4))
+        + Money(dec!(5000));
+    assert_eq!(r.sequential, Some(seq));
+}
+
+#[test]
+fn the_sequential_route_needs_both_inputs() {
+    let mut s = scenario();
+    s.route.search_weeks = None;
+    s.route.success_probability = None;
+    let c = run(&s).expect("compares");
+    assert_eq!(c.routes.sequential, None);
+    assert!(value(&c, "route.sequential").is_none());
+}
+
+#[test]
+fn break_even_wait_and_its_absence_when_waiting_is_free() {
+    let mut s = scenario();
+    let c = run(&s).expect("compares");
+    let want = (c.fee.net - c.cost.unit.full).amount() / dec!(900);
+    assert_eq!(c.routes.break_even_wait, Some(want));
+    s.child.weekly_care_cost = Some(MoneyIn(Decimal::ZERO));
+    let c = run(&s).expect("compares");
+    assert_eq!(c.routes.break_even_wait, None);
+    assert!(value(&c, "breakeven.wait").is_none());
+}
+
+#[test]
+fn break_even_approvals_has_no_such_number_when_the_fee_is_too_low() {
+    let mut s = scenario();
+    // A net fee below cost per match + cost per supported placement: no number of approvals helps.
+    s.route.contribution = Some(ContributionIn { share: Some(dec!(100)), amount: None });
+    s.route.months_beyond_12 = None;
+    let c = run(&s).expect("compares");
+    assert_eq!(c.routes.break_even_approvals, None);
+    let f = c.explanation.get("breakeven.approvals").expect("figure");
+    assert!(
+        matches!(&f.result, adoptcost::explain::Outcome::NotDefined { reason } if reason.contains("zero or negative"))
+    );
+}
+
+#[test]
+fn with_no_placement_date_the_latest_covered_fee_year_is_used_and_said() {
+    let mut s = scenario();
+    s.route.placement_date = None;
+    let c = run(&s).expect("compares");
+    assert!(c.fee.latest_year_used);
+    assert_eq!(c.fee.year, adoptcost::FinancialYear(2025));
+    let words = &c.explanation.get("fee.year").expect("fee.year").words;
+    assert!(words.contains("latest fee year the reference data covers"), "{words}");
+}
+
+#[test]
+fn net_cost_of_the_pool_without_own_matches_has_no_such_number() {
+    let mut s = scenario();
+    s.agency.activity.matches_own = Decimal::ZERO;
+    let c = run(&s).expect("compares");
+    assert_eq!(c.pool_net_cost, None);
+}
+
+#[test]
+fn a_user_figure_overrides_a_reference_figure_and_the_explanation_says_so() {
+    let mut s = scenario();
+    s.route.fee = Some(MoneyIn(dec!(41000)));
+    let c = run(&s).expect("compares");
+    let f = c.explanation.get("fee.schedule").expect("fee.schedule");
+    assert!(matches!(f.inputs[0].origin, adoptcost::explain::Origin::Input { .. }));
+    assert!(f.words.contains("Your own figure"));
+}
