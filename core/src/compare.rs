@@ -6,7 +6,7 @@ use serde::Serialize;
 use crate::error::Result;
 use crate::explain::{Explanation, Origin, Quantity, Unit, fig};
 use crate::fee::{Fee, fee, schedule_id};
-use crate::input::{PriceIndex, Scenario};
+use crate::input::{Agency, Case, PriceIndex, Scenario};
 use crate::model::{CostBase, cost_base};
 use crate::money::{FinancialYear, Money, Percent};
 use crate::reference::Reference;
@@ -98,22 +98,57 @@ impl Comparison {
     }
 }
 
-/// Compares the in-house and external routes for a scenario.
-pub fn compare(s: &Scenario, reference: &Reference) -> Result<Comparison> {
-    s.validate()?;
-    let mut ex = Explanation::new();
-    let cost = cost_base(&s.agency, reference, &mut ex)?;
-    let fee = fee(s, reference, &mut ex)?;
-    let pool_net_cost = pool(s, reference, &cost, &fee, &mut ex);
-    let (routes, left_unrestated) = routes(s, reference, &cost, &fee, &mut ex)?;
+/// An agency costed once: its cost base, the net cost of its adopter pool, and their figures.
+/// A batch costs every child of the agency against this.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CostedAgency {
+    /// The cost base and unit costs.
+    pub cost: CostBase,
+    /// Net cost of the adopter pool, where defined.
+    pub pool_net_cost: Option<Money>,
+    /// Things a reader must know about the agency (an illustrative agency, say).
+    pub warnings: Vec<String>,
+    /// The agency's figures.
+    pub explanation: Explanation,
+}
 
+/// One child's placement against a costed agency: the fee and the routes.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Placement {
+    /// The fee.
+    pub fee: Fee,
+    /// The routes.
+    pub routes: Routes,
+    /// Things a reader must know about the placement (amounts in other price years, say).
+    pub warnings: Vec<String>,
+    /// The placement's figures (they cite the agency's figures by id).
+    pub explanation: Explanation,
+}
+
+/// Costs an agency: checks it, then works out its cost base, unit costs and adopter pool.
+pub fn cost_agency(agency: &Agency, reference: &Reference) -> Result<CostedAgency> {
+    agency.validate()?;
+    let mut ex = Explanation::new();
+    let cost = cost_base(agency, reference, &mut ex)?;
+    let pool_net_cost = pool(agency, reference, &cost, &mut ex);
     let mut warnings = Vec::new();
-    if s.agency.illustrative {
+    if agency.illustrative {
         warnings.push(format!(
             "{} is illustrative: its figures are made up to show the method, not any real agency's costs.",
-            s.agency.name
+            agency.name
         ));
     }
+    Ok(CostedAgency { cost, pool_net_cost, warnings, explanation: ex })
+}
+
+/// Places one child against a costed agency: checks the child and route, then works out the
+/// fee and the routes with the cost of waiting.
+pub fn place(costed: &CostedAgency, case: &Case, reference: &Reference) -> Result<Placement> {
+    case.validate()?;
+    let mut ex = Explanation::new();
+    let fee = fee(case, reference, &mut ex)?;
+    let (routes, left_unrestated) = routes(case, reference, &costed.cost, &fee, &mut ex)?;
+    let mut warnings = Vec::new();
     if !left_unrestated.is_empty() {
         warnings.push(format!(
             "Compared as they are, in different price years from the fee year {}: {}. Name a price index (a [price_index] table in the scenario file) to restate them, or give figures in {} prices.",
@@ -121,7 +156,7 @@ pub fn compare(s: &Scenario, reference: &Reference) -> Result<Comparison> {
             left_unrestated.join("; "),
             fee.year
         ));
-    } else if let Some(ix) = &s.price_index
+    } else if let Some(ix) = case.price_index
         && ex.figures.iter().any(|f| f.id.starts_with("restated."))
     {
         warnings.push(format!(
@@ -129,17 +164,29 @@ pub fn compare(s: &Scenario, reference: &Reference) -> Result<Comparison> {
             fee.year, ix.name
         ));
     }
-    let references = Comparison::references_in(&ex);
+    Ok(Placement { fee, routes, warnings, explanation: ex })
+}
+
+/// Compares the in-house and external routes for a scenario: [`cost_agency`] then [`place`],
+/// with their figures in one explanation.
+pub fn compare(s: &Scenario, reference: &Reference) -> Result<Comparison> {
+    let costed = cost_agency(&s.agency, reference)?;
+    let placement = place(&costed, &s.case(), reference)?;
+    let mut explanation = costed.explanation;
+    explanation.extend(placement.explanation);
+    let mut warnings = costed.warnings;
+    warnings.extend(placement.warnings);
+    let references = Comparison::references_in(&explanation);
     Ok(Comparison {
         agency: s.agency.name.clone(),
         illustrative: s.agency.illustrative,
-        cost,
-        fee,
-        pool_net_cost,
-        routes,
+        cost: costed.cost,
+        fee: placement.fee,
+        pool_net_cost: costed.pool_net_cost,
+        routes: placement.routes,
         warnings,
         references,
-        explanation: ex,
+        explanation,
     })
 }
 
@@ -228,14 +275,7 @@ fn money(m: Money, year: FinancialYear) -> Quantity {
 /// Net cost of the adopter pool: (A + B + C − fee income from sales) ÷ matches with own
 /// children. A lookup failure for the default fee income makes the figure undefined (with the
 /// reason) rather than stopping the comparison.
-fn pool(
-    s: &Scenario,
-    reference: &Reference,
-    cost: &CostBase,
-    _fee: &Fee,
-    ex: &mut Explanation,
-) -> Option<Money> {
-    let a = &s.agency;
+fn pool(a: &Agency, reference: &Reference, cost: &CostBase, ex: &mut Explanation) -> Option<Money> {
     let year = a.price_year;
     let sales = a.activity.sales;
     let income_per_sale = if sales.is_zero() {
@@ -312,20 +352,19 @@ fn undefined_pool(ex: &mut Explanation, reason: String) -> Option<Money> {
 }
 
 fn routes(
-    s: &Scenario,
+    s: &Case,
     reference: &Reference,
     cost: &CostBase,
     fee: &Fee,
     ex: &mut Explanation,
 ) -> Result<(Routes, Vec<String>)> {
-    let c = &s.child;
-    let r = &s.route;
+    let c = s.child;
+    let r = s.route;
     let year = fee.year;
     let input = |f: &str| s.provenance.origin(f);
     let per_week = |m: Money, py: Option<FinancialYear>| Quantity::money(m, Unit::GbpPerWeek, py);
     let net_q = money(fee.net, year);
-    let mut rs =
-        Restater { index: s.price_index.as_ref(), to: year, provenance: &s.provenance, left: Vec::new() };
+    let mut rs = Restater { index: s.price_index, to: year, provenance: s.provenance, left: Vec::new() };
     let py = cost.price_year;
     let (full, full_q, full_o) =
         rs.apply(ex, "restated.unit.full", "full in-house cost", cost.unit.full, Unit::Gbp, py, "unit.full")?;

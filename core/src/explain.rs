@@ -325,6 +325,13 @@ impl Explanation {
         self.figures.push(figure);
     }
 
+    /// Appends another explanation's figures, in order.
+    pub fn extend(&mut self, other: Explanation) {
+        for f in other.figures {
+            self.push(f);
+        }
+    }
+
     /// The figure with this id.
     pub fn get(&self, id: &str) -> Option<&Figure> {
         self.index.get(id).and_then(|&i| self.figures.get(i))

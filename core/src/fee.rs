@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::explain::{Explanation, Figure, Origin, Quantity, Unit, fig};
-use crate::input::{Criterion, Nation, Provider, Scenario};
+use crate::input::{Case, Criterion, Nation, Provider};
 use crate::money::{FinancialYear, Money, Percent};
 use crate::reference::Reference;
 
@@ -64,7 +64,7 @@ pub fn top_band(reference: &Reference, nation: Nation, provider: Provider) -> Op
 }
 
 /// Works out the fee for the scenario, pushing each figure to the explanation.
-pub fn fee(s: &Scenario, reference: &Reference, ex: &mut Explanation) -> Result<Fee> {
+pub fn fee(s: &Case, reference: &Reference, ex: &mut Explanation) -> Result<Fee> {
     let r = &s.route;
     let nation = r.nation.unwrap_or(s.agency.nation);
     let provider = r.provider.unwrap_or(Provider::Vaa);
@@ -220,7 +220,7 @@ pub fn fee(s: &Scenario, reference: &Reference, ex: &mut Explanation) -> Result<
     Ok(Fee { year, date, latest_year_used: latest, schedule, placement, monthly_total, contribution, net })
 }
 
-fn meets(s: &Scenario, c: Criterion) -> bool {
+fn meets(s: &Case, c: Criterion) -> bool {
     let ch = &s.child;
     match c {
         Criterion::Aged5OrOver => ch.age.is_some_and(|a| a >= 5),
@@ -232,7 +232,7 @@ fn meets(s: &Scenario, c: Criterion) -> bool {
 }
 
 fn contribution(
-    s: &Scenario,
+    s: &Case,
     reference: &Reference,
     nation: Nation,
     date: Date,

@@ -568,6 +568,22 @@ pub struct Scenario {
     pub provenance: Provenance,
 }
 
+/// One child and route against an agency, borrowed: what the fee and the routes need. A batch
+/// costs many cases against one costed agency without copying it.
+#[derive(Debug, Clone, Copy)]
+pub struct Case<'a> {
+    /// The agency whose in-house cost is compared.
+    pub agency: &'a Agency,
+    /// The child or sibling group.
+    pub child: &'a Child,
+    /// The routes.
+    pub route: &'a Route,
+    /// A price index, where named.
+    pub price_index: Option<&'a PriceIndex>,
+    /// Where the child and route inputs came from.
+    pub provenance: &'a Provenance,
+}
+
 impl Agency {
     /// Reads an agency from TOML or JSON text. `source` names it in explanations.
     pub fn from_text(text: &str, format: TextFormat, source: &str) -> Result<Agency> {
@@ -721,12 +737,30 @@ impl Scenario {
         Scenario { agency, child: cr.child, route: cr.route, price_index: cr.price_index, provenance }
     }
 
-    /// Checks the child and route, naming the first field that breaks a rule.
+    /// The scenario as a borrowed case.
+    pub fn case(&self) -> Case<'_> {
+        Case {
+            agency: &self.agency,
+            child: &self.child,
+            route: &self.route,
+            price_index: self.price_index.as_ref(),
+            provenance: &self.provenance,
+        }
+    }
+
+    /// Checks the agency, the child and the route, naming the first field that breaks a rule.
     pub fn validate(&self) -> Result<()> {
         self.agency.validate()?;
-        let p = &self.provenance;
+        self.case().validate()
+    }
+}
+
+impl Case<'_> {
+    /// Checks the child and route (not the agency), naming the first field that breaks a rule.
+    pub fn validate(&self) -> Result<()> {
+        let p = self.provenance;
         let place = |f: &str| p.place(f);
-        let c = &self.child;
+        let c = self.child;
         if c.children == 0 || c.children > 20 {
             return Err(Error::invalid(
                 place("child.children"),
@@ -745,7 +779,7 @@ impl Scenario {
         if let Some(w) = c.group_weekly_care_cost {
             amount(&place("child.group_weekly_care_cost"), w.0)?;
         }
-        let r = &self.route;
+        let r = self.route;
         for (name, v) in [
             ("route.weeks_in_house", r.weeks_in_house),
             ("route.weeks_external", r.weeks_external),
@@ -790,7 +824,7 @@ impl Scenario {
                 }
             }
         }
-        if let Some(ix) = &self.price_index {
+        if let Some(ix) = self.price_index {
             if ix.name.trim().is_empty() {
                 return Err(Error::invalid(
                     place("price_index.name"),

@@ -160,6 +160,8 @@ pub struct Found<'a> {
     pub entry: &'a Entry,
     /// The value.
     pub value: Decimal,
+    /// The date it was looked up for.
+    pub date: Date,
 }
 
 impl Found<'_> {
@@ -175,10 +177,12 @@ impl Found<'_> {
         }
     }
 
-    /// The value as a quantity, with the price year of a money value.
+    /// The value as a quantity, with the price year of a money value: the entry's own where it
+    /// names one (a published average at a given year's prices), otherwise the financial year of
+    /// the date looked up (a fee is a price in the year it is paid).
     pub fn quantity(&self) -> Quantity {
         let price_year = if self.parameter.unit.is_money() {
-            Some(self.entry.price_year.unwrap_or_else(|| FinancialYear::of(self.entry.from)))
+            Some(self.entry.price_year.unwrap_or_else(|| FinancialYear::of(self.date)))
         } else {
             None
         };
@@ -342,7 +346,7 @@ impl Reference {
             };
         }
         match entry.value {
-            Some(value) => Ok(Found { parameter, entry, value }),
+            Some(value) => Ok(Found { parameter, entry, value, date }),
             None => Err(Error::ReferenceGap {
                 what: what.into(),
                 date,
@@ -358,7 +362,7 @@ impl Reference {
     pub fn latest(&self, id: &str) -> Option<Found<'_>> {
         let parameter = self.parameters.get(id)?;
         let entry = parameter.values.iter().rev().find(|v| v.value.is_some())?;
-        Some(Found { parameter, entry, value: entry.value? })
+        Some(Found { parameter, entry, value: entry.value?, date: entry.until.unwrap_or(entry.from) })
     }
 }
 

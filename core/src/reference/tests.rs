@@ -117,3 +117,14 @@ fn latest_covered_fee_year_for_england_is_2025_26() {
         Some(5)
     );
 }
+
+#[test]
+fn a_fee_holding_over_many_years_is_priced_in_the_year_looked_up() {
+    // Regression: the £27,000 LA/RAA fee (from 2013) was labelled with 2013/14 prices when
+    // used for 2025/26.
+    let f = reference().lookup("fee.england.la.1", date(2025, 9, 1), "fee", "fee").expect("holds");
+    assert_eq!(f.quantity().price_year, Some(FinancialYear(2025)));
+    // A published average names its own price year.
+    let w = reference().latest("care.weekly.ifa").expect("IFA weekly");
+    assert_eq!(w.quantity().price_year, Some(FinancialYear(2021)));
+}
