@@ -99,6 +99,16 @@ pub enum Error {
         top: u32,
     },
 
+    /// A workbook that cannot be read at all: not a spreadsheet, encrypted, truncated, or missing
+    /// a sheet or a header the template has. Nothing is costed.
+    #[error("workbook{place}: {message}")]
+    Workbook {
+        /// `, sheet 'Staff'` and the like, or empty for the file as a whole.
+        place: String,
+        /// What is wrong and what was expected.
+        message: String,
+    },
+
     /// The embedded reference data is malformed. A bug in adoptcost, caught by its tests.
     #[error("reference data {file}: {message}")]
     Reference {
@@ -124,7 +134,7 @@ impl Error {
             | Error::ReferenceEnded { field, .. }
             | Error::ReferenceNotYet { field, .. } => Some(field),
             Error::BeyondTopBand { .. } => Some("fee"),
-            Error::Format { .. } | Error::Reference { .. } => None,
+            Error::Format { .. } | Error::Reference { .. } | Error::Workbook { .. } => None,
         }
     }
 }

@@ -537,6 +537,30 @@ pub struct PriceIndex {
 #[serde(transparent)]
 pub struct IndexValue(#[serde(deserialize_with = "crate::text::decimal")] pub Decimal);
 
+/// A fee the user supplies for a schedule and fee year: used where the reference data has no
+/// amount (a sibling band not published for 2025/26, a year after the last one covered), or to
+/// replace one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FeeOverride {
+    /// The nation of the schedule.
+    pub nation: Nation,
+    /// The provider type.
+    pub provider: Provider,
+    /// Children in the group.
+    pub children: u32,
+    /// The fee year.
+    pub year: FinancialYear,
+    /// The schedule amount (before any London weighting).
+    pub amount: MoneyIn,
+    /// Free text.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub notes: String,
+    /// Where the amount came from (a workbook cell), for explanations.
+    #[serde(skip)]
+    pub location: String,
+}
+
 /// A child and route, read together from a scenario file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -549,6 +573,9 @@ pub struct ChildAndRoute {
     /// A price index to restate amounts of other price years in the fee year's prices.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub price_index: Option<PriceIndex>,
+    /// Fees for schedules and years the reference data does not hold, or to replace its.
+    #[serde(default, rename = "fee_override", skip_serializing_if = "Vec::is_empty")]
+    pub fee_overrides: Vec<FeeOverride>,
 }
 
 /// Everything one comparison needs.
@@ -563,6 +590,9 @@ pub struct Scenario {
     /// A price index to restate amounts of other price years in the fee year's prices.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub price_index: Option<PriceIndex>,
+    /// Fees for schedules and years the reference data does not hold, or to replace its.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fee_overrides: Vec<FeeOverride>,
     /// Where the child and route inputs came from.
     #[serde(skip)]
     pub provenance: Provenance,
@@ -580,6 +610,8 @@ pub struct Case<'a> {
     pub route: &'a Route,
     /// A price index, where named.
     pub price_index: Option<&'a PriceIndex>,
+    /// Fees the user supplies for schedules and years.
+    pub fee_overrides: &'a [FeeOverride],
     /// Where the child and route inputs came from.
     pub provenance: &'a Provenance,
 }
@@ -734,7 +766,14 @@ impl Scenario {
 
     /// A scenario from an agency and a child-and-route input.
     pub fn new(agency: Agency, cr: ChildAndRoute, provenance: Provenance) -> Scenario {
-        Scenario { agency, child: cr.child, route: cr.route, price_index: cr.price_index, provenance }
+        Scenario {
+            agency,
+            child: cr.child,
+            route: cr.route,
+            price_index: cr.price_index,
+            fee_overrides: cr.fee_overrides,
+            provenance,
+        }
     }
 
     /// The scenario as a borrowed case.
@@ -744,6 +783,7 @@ impl Scenario {
             child: &self.child,
             route: &self.route,
             price_index: self.price_index.as_ref(),
+            fee_overrides: &self.fee_overrides,
             provenance: &self.provenance,
         }
     }
@@ -841,6 +881,10 @@ impl Case<'_> {
                     ));
                 }
             }
+        }
+        for (i, o) in self.fee_overrides.iter().enumerate() {
+            let at = if o.location.is_empty() { place(&format!("fee_override[{}].amount", i + 1)) } else { o.location.clone() };
+            amount(&at, o.amount.0)?;
         }
         if r.london && r.nation.unwrap_or(self.agency.nation) != Nation::England {
             return Err(Error::invalid(

@@ -28,6 +28,7 @@ pub mod model;
 pub mod money;
 pub mod reference;
 pub mod text;
+pub mod workbook;
 
 pub use compare::{Comparison, compare};
 pub use error::{Error, Result};

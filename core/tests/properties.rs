@@ -228,6 +228,7 @@ proptest! {
                 contribution: None,
             },
             price_index: None,
+            fee_overrides: Vec::new(),
             provenance: Provenance::named("generated"),
         };
         // Either an answer or a clear error: never a panic.

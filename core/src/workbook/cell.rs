@@ -1,0 +1,172 @@
+//! The Excel cell boundary: the only place in core where binary floats appear.
+//!
+//! Excel stores every number as a binary float. A number read from a cell becomes a decimal
+//! through its shortest round-trip text (the digits Excel shows: a typed `0.1` is read as
+//! exactly one tenth); a decimal written to a cell becomes the nearest float, checked to be
+//! finite. Text cells are read with the library's own parsers (`£38,500.00`, `40%`).
+#![allow(clippy::disallowed_types)] // the Excel cell boundary: floats in, floats out, converted here
+
+use calamine::Data;
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+
+/// A1 notation of a zero-based cell (`(6, 3)` is `D7`).
+pub fn a1(row: u32, col: u32) -> String {
+    format!("{}{}", column_letters(col), row + 1)
+}
+
+/// Column letters of a zero-based column (`0` is `A`, `26` is `AA`).
+pub fn column_letters(col: u32) -> String {
+    let mut n = col + 1;
+    let mut s = Vec::new();
+    while n > 0 {
+        let r = ((n - 1) % 26) as u8;
+        s.push(b'A' + r);
+        n = (n - 1) / 26;
+    }
+    s.reverse();
+    String::from_utf8(s).unwrap_or_default()
+}
+
+/// A float from a cell as a decimal, through its shortest round-trip text.
+pub fn decimal_from_float(f: f64) -> Option<Decimal> {
+    if !f.is_finite() {
+        return None;
+    }
+    let text = format!("{f}");
+    text.parse::<Decimal>().ok().or_else(|| Decimal::from_scientific(&text).ok())
+}
+
+/// A decimal for a cell, as the nearest float; `None` if it has none (it always has, for the
+/// magnitudes the model allows).
+pub fn float_from_decimal(d: Decimal) -> Option<f64> {
+    d.to_f64().filter(|f| f.is_finite())
+}
+
+/// What a cell holds, in the terms an error message uses.
+pub fn describe(data: &Data) -> String {
+    match data {
+        Data::Empty => "an empty cell".into(),
+        Data::String(s) => format!("\"{s}\""),
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) => decimal_from_float(*f).map(|d| d.normalize().to_string()).unwrap_or_else(|| "a number".into()),
+        Data::Bool(b) => if *b { "TRUE".into() } else { "FALSE".into() },
+        Data::DateTime(d) => format!("the date serial {}", d.as_f64()),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => format!("\"{s}\""),
+        Data::Error(e) => format!("the formula error {e}"),
+    }
+}
+
+/// A number cell (or number text) as a decimal.
+pub fn number(data: &Data) -> Option<Decimal> {
+    match data {
+        Data::Int(i) => Some(Decimal::from(*i)),
+        Data::Float(f) => decimal_from_float(*f),
+        Data::String(s) => crate::text::parse_decimal(s),
+        _ => None,
+    }
+}
+
+/// A percentage cell as the percent figure (`40%` is 40). A number cell holds a fraction, as
+/// Excel stores a cell formatted as a percentage (0.4 is 40%); text may say `40%`.
+pub fn percent(data: &Data) -> Option<Decimal> {
+    match data {
+        Data::Int(_) | Data::Float(_) => number(data).map(|f| f * Decimal::ONE_HUNDRED),
+        Data::String(s) if s.trim().ends_with('%') => crate::text::parse_percent(s),
+        Data::String(s) => crate::text::parse_decimal(s).map(|f| f * Decimal::ONE_HUNDRED),
+        _ => None,
+    }
+}
+
+/// A yes/no cell: `yes`, `no`, `y`, `n`, `true`, `false`, TRUE, FALSE, 1, 0.
+pub fn yes_no(data: &Data) -> Option<bool> {
+    match data {
+        Data::Bool(b) => Some(*b),
+        Data::Int(1) => Some(true),
+        Data::Int(0) => Some(false),
+        Data::Float(f) if *f == 1.0 => Some(true),
+        Data::Float(f) if *f == 0.0 => Some(false),
+        Data::String(s) => match s.trim().to_ascii_lowercase().as_str() {
+            "yes" | "y" | "true" => Some(true),
+            "no" | "n" | "false" => Some(false),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// A date cell: an Excel date (serial days since 1899-12-30), an ISO date text, or a number
+/// holding a serial.
+pub fn date(data: &Data) -> Option<Date> {
+    let serial = match data {
+        Data::DateTime(d) => d.as_f64(),
+        Data::Float(f) => *f,
+        Data::Int(i) => *i as f64,
+        Data::String(s) | Data::DateTimeIso(s) => {
+            let t = s.trim();
+            return t.get(..10).unwrap_or(t).parse::<Date>().ok();
+        }
+        _ => return None,
+    };
+    if !(1.0..=2_958_465.0).contains(&serial) {
+        return None;
+    }
+    let days = serial.floor() as i32;
+    jiff::civil::date(1899, 12, 30).checked_add(jiff::Span::new().days(days)).ok()
+}
+
+/// An Excel date serial for a date.
+pub fn date_serial(d: Date) -> f64 {
+    let epoch = jiff::civil::date(1899, 12, 30);
+    (d - epoch).get_days() as f64
+}
+
+/// Text of a cell (numbers as their shortest text), trimmed; `None` for an empty cell.
+pub fn text(data: &Data) -> Option<String> {
+    let t = match data {
+        Data::Empty => return None,
+        Data::String(s) => s.trim().to_string(),
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) => decimal_from_float(*f)?.normalize().to_string(),
+        Data::Bool(b) => b.to_string(),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        Data::DateTime(d) => d.as_f64().to_string(),
+        Data::Error(_) => return None,
+    };
+    if t.is_empty() { None } else { Some(t) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal::dec;
+
+    #[test]
+    fn a1_notation() {
+        assert_eq!(a1(0, 0), "A1");
+        assert_eq!(a1(6, 3), "D7");
+        assert_eq!(column_letters(25), "Z");
+        assert_eq!(column_letters(26), "AA");
+        assert_eq!(column_letters(701), "ZZ");
+        assert_eq!(column_letters(702), "AAA");
+    }
+
+    #[test]
+    fn floats_read_as_the_digits_excel_shows() {
+        assert_eq!(decimal_from_float(0.1), Some(dec!(0.1)));
+        assert_eq!(decimal_from_float(38500.5), Some(dec!(38500.5)));
+        assert_eq!(decimal_from_float(f64::NAN), None);
+        assert_eq!(number(&Data::String("£38,500.00".into())), Some(dec!(38500)));
+        assert_eq!(percent(&Data::Float(0.4)), Some(dec!(40)));
+        assert_eq!(percent(&Data::String("40%".into())), Some(dec!(40)));
+    }
+
+    #[test]
+    fn dates() {
+        assert_eq!(date(&Data::Float(45901.0)), Some(jiff::civil::date(2025, 9, 1)));
+        assert_eq!(date(&Data::String("2025-09-01".into())), Some(jiff::civil::date(2025, 9, 1)));
+        assert_eq!(date_serial(jiff::civil::date(2025, 9, 1)), 45901.0);
+        assert_eq!(date(&Data::String("soon".into())), None);
+    }
+}

@@ -1,0 +1,10 @@
+//! Workbooks on bytes: the input template, reading a filled one, and the costed workbook.
+//!
+//! Everything here takes and returns bytes, never files, so the same code serves the command
+//! line and the browser. calamine reads (.xlsx, .xlsm, .xls, .ods); rust_xlsxwriter writes.
+
+pub mod cell;
+pub mod read;
+pub mod schema;
+
+pub use read::{CellError, ChildRow, InputWorkbook, read};

@@ -1,0 +1,628 @@
+//! Reading a filled input workbook (the template's sheets) from its bytes.
+//!
+//! A workbook that cannot be read at all (not a spreadsheet, a sheet or header missing) is an
+//! [`Error::Workbook`]. Otherwise every problem with a cell becomes a [`CellError`] naming the
+//! sheet and the cell in A1 notation, and the rest is read: an agency with a bad line is left
+//! out (its children are rejected, naming why), a bad child row is left out alone.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::io::Cursor;
+
+use calamine::{Data, Range, Reader, open_workbook_auto_from_rs};
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use super::cell;
+use super::schema::{self, Kind, Sheet};
+use crate::error::{Error, Result};
+use crate::input::{
+    Activity, Agency, AgencyKind, AgencyOverrides, BackOfficeLine, Child, ContributionIn, DirectLine, FeeOverride,
+    MoneyIn, Nation, OnCosts, OverheadLine, Provenance, Provider, Route, Shares, StaffLine,
+};
+use crate::money::FinancialYear;
+
+/// A problem with one cell (or row) of the workbook.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CellError {
+    /// The sheet.
+    pub sheet: String,
+    /// The cell in A1 notation (or the row, `A7:X7`, for a row-wide problem).
+    pub cell: String,
+    /// What was found.
+    pub found: String,
+    /// What was expected.
+    pub expected: String,
+}
+
+impl fmt::Display for CellError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "sheet '{}', cell {}: {}; expected {}", self.sheet, self.cell, self.found, self.expected)
+    }
+}
+
+/// One child row, read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChildRow {
+    /// The row's number on the Children sheet (1-based, as Excel shows it).
+    pub row: u32,
+    /// The agency code it is costed against.
+    pub agency_code: String,
+    /// The child.
+    pub child: Child,
+    /// The route.
+    pub route: Route,
+    /// Where each field came from.
+    pub provenance: Provenance,
+}
+
+/// One agency, read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AgencyRow {
+    /// Its code.
+    pub code: String,
+    /// Its row on the Agencies sheet.
+    pub row: u32,
+    /// The agency, or `None` where one of its cells was bad (listed in the errors).
+    pub agency: Option<Agency>,
+}
+
+/// Everything read from an input workbook.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InputWorkbook {
+    /// The agencies, in sheet order.
+    pub agencies: Vec<AgencyRow>,
+    /// The child rows that could be read.
+    pub children: Vec<ChildRow>,
+    /// Child rows in all, read or not.
+    pub child_rows: usize,
+    /// Fee overrides.
+    pub fee_overrides: Vec<FeeOverride>,
+    /// Every cell that could not be read.
+    pub errors: Vec<CellError>,
+}
+
+struct Grid<'a> {
+    sheet: &'a Sheet,
+    range: Range<Data>,
+    /// Absolute column of each schema column, where present.
+    cols: Vec<Option<u32>>,
+}
+
+const EMPTY: Data = Data::Empty;
+
+impl Grid<'_> {
+    fn get(&self, row: u32, col: usize) -> (&Data, String) {
+        match self.cols.get(col).copied().flatten() {
+            Some(c) => (self.range.get_value((row, c)).unwrap_or(&EMPTY), cell::a1(row, c)),
+            None => (&EMPTY, String::new()),
+        }
+    }
+
+    fn last_row(&self) -> u32 {
+        self.range.end().map_or(0, |(r, _)| r)
+    }
+
+    fn row_is_blank(&self, row: u32) -> bool {
+        self.cols.iter().flatten().all(|&c| match self.range.get_value((row, c)) {
+            None | Some(Data::Empty) => true,
+            Some(Data::String(s)) => s.trim().is_empty(),
+            _ => false,
+        })
+    }
+}
+
+fn open_grid<'a>(sheets: &mut calamine::Sheets<Cursor<&[u8]>>, sheet: &'a Sheet) -> Result<Grid<'a>> {
+    let names = sheets.sheet_names();
+    let Some(name) = names.iter().find(|n| n.trim().eq_ignore_ascii_case(sheet.name)) else {
+        return Err(Error::Workbook {
+            place: String::new(),
+            message: format!(
+                "there is no sheet '{}'; expected the sheets of the adoptcost template ({}); make one with `adoptcost template`",
+                sheet.name,
+                schema::INPUT_SHEETS.iter().map(|s| format!("'{}'", s.name)).collect::<Vec<_>>().join(", ")
+            ),
+        });
+    };
+    let range = sheets.worksheet_range(name).map_err(|e| Error::Workbook {
+        place: format!(", sheet '{}'", sheet.name),
+        message: format!("cannot be read: {e}"),
+    })?;
+    let mut headers: BTreeMap<String, u32> = BTreeMap::new();
+    if let (Some((r0, c0)), Some((_, c1))) = (range.start(), range.end()) {
+        if r0 == 0 {
+            for c in c0..=c1 {
+                if let Some(t) = range.get_value((0, c)).and_then(cell::text) {
+                    headers.entry(t.to_ascii_lowercase()).or_insert(c);
+                }
+            }
+        }
+    }
+    let mut cols = Vec::with_capacity(sheet.columns.len());
+    for col in sheet.columns {
+        let found = headers.get(&col.header.to_ascii_lowercase()).copied();
+        if found.is_none() && col.header != "Notes" {
+            return Err(Error::Workbook {
+                place: format!(", sheet '{}'", sheet.name),
+                message: format!(
+                    "row 1 has no header \"{}\"; expected the template's headers ({}) (was one renamed?)",
+                    col.header,
+                    sheet.columns.iter().map(|c| c.header).collect::<Vec<_>>().join(", ")
+                ),
+            });
+        }
+        cols.push(found);
+    }
+    Ok(Grid { sheet, range, cols })
+}
+
+/// Reads one row's cells, collecting every problem.
+struct Row<'g, 'a> {
+    grid: &'g Grid<'a>,
+    row: u32,
+    errors: Vec<CellError>,
+    fields: BTreeMap<String, String>,
+}
+
+impl Row<'_, '_> {
+    fn bad(&mut self, at: String, found: String, expected: impl Into<String>) {
+        self.errors.push(CellError { sheet: self.grid.sheet.name.into(), cell: at, found, expected: expected.into() });
+    }
+
+    /// The raw cell of a column, with its A1 address; records the field's location.
+    fn raw(&mut self, header: &str, field: &str) -> Option<(Data, String)> {
+        let i = self.grid.sheet.col(header);
+        let col = self.grid.sheet.columns.get(i)?;
+        let (data, at) = self.grid.get(self.row, i);
+        if at.is_empty() {
+            return None;
+        }
+        if !field.is_empty() {
+            self.fields.insert(field.into(), format!("{}!{at}", quote_sheet(self.grid.sheet.name)));
+        }
+        match data {
+            Data::Empty => {
+                if col.required {
+                    self.bad(at, "an empty cell".into(), format!("{} ({})", col.header, col.help));
+                }
+                None
+            }
+            Data::String(s) if s.trim().is_empty() => {
+                if col.required {
+                    self.bad(at, "an empty cell".into(), format!("{} ({})", col.header, col.help));
+                }
+                None
+            }
+            Data::Error(e) => {
+                self.bad(at, format!("the formula error {e}"), format!("{}: a value, not an error; check the formula", col.header));
+                None
+            }
+            d => Some((d.clone(), at)),
+        }
+    }
+
+    fn text(&mut self, header: &str, field: &str) -> Option<String> {
+        let (d, _) = self.raw(header, field)?;
+        cell::text(&d)
+    }
+
+    fn decimal(&mut self, header: &str, field: &str) -> Option<Decimal> {
+        let (d, at) = self.raw(header, field)?;
+        let kind = self.grid.sheet.columns[self.grid.sheet.col(header)].kind;
+        let (v, expected) = match kind {
+            Kind::Percent => (cell::percent(&d), "a percentage such as 40%"),
+            Kind::Money => (cell::number(&d), "an amount in pounds such as 38500 or £38,500.00"),
+            _ => (cell::number(&d), "a number such as 12 or 12.5"),
+        };
+        match v {
+            Some(v) if kind == Kind::Percent && (v < Decimal::ZERO || v > Decimal::ONE_HUNDRED) => {
+                self.bad(at, format!("{} is {}%", cell::describe(&d), v.normalize()), "a percentage from 0% to 100% (type 40% or 0.4 for forty percent)");
+                None
+            }
+            Some(v) if v.is_sign_negative() && !v.is_zero() => {
+                self.bad(at, format!("{} is negative", cell::describe(&d)), format!("{header}: {expected}, 0 or more"));
+                None
+            }
+            Some(v) => Some(v),
+            None => {
+                self.bad(at, format!("{} is not a number", cell::describe(&d)), format!("{header}: {expected}"));
+                None
+            }
+        }
+    }
+
+    fn whole(&mut self, header: &str, field: &str) -> Option<u32> {
+        let (d, at) = self.raw(header, field)?;
+        let v = cell::number(&d);
+        match v.and_then(|v| v.normalize().to_string().parse::<u32>().ok()) {
+            Some(n) => Some(n),
+            None => {
+                self.bad(at, cell::describe(&d), format!("{header}: a whole number, 0 or more"));
+                None
+            }
+        }
+    }
+
+    fn yes_no(&mut self, header: &str, field: &str) -> Option<bool> {
+        let (d, at) = self.raw(header, field)?;
+        let v = cell::yes_no(&d);
+        if v.is_none() {
+            self.bad(at, cell::describe(&d), format!("{header}: yes or no"));
+        }
+        v
+    }
+
+    fn date(&mut self, header: &str, field: &str) -> Option<jiff::civil::Date> {
+        let (d, at) = self.raw(header, field)?;
+        let v = cell::date(&d);
+        if v.is_none() {
+            self.bad(at, format!("{} is not a date", cell::describe(&d)), format!("{header}: a date such as 2025-09-01"));
+        }
+        v
+    }
+
+    fn year(&mut self, header: &str, field: &str) -> Option<FinancialYear> {
+        let (d, at) = self.raw(header, field)?;
+        let v = cell::text(&d).and_then(|t| FinancialYear::parse(&t));
+        if v.is_none() {
+            self.bad(at, format!("{} is not a financial year", cell::describe(&d)), format!("{header}: a financial year such as 2025/26"));
+        }
+        v
+    }
+
+    fn choice<T>(&mut self, header: &str, field: &str, parse: impl Fn(&str) -> Option<T>) -> Option<T> {
+        let (d, at) = self.raw(header, field)?;
+        let t = cell::text(&d).unwrap_or_default();
+        let v = parse(&t);
+        if v.is_none() {
+            let options = match self.grid.sheet.columns[self.grid.sheet.col(header)].kind {
+                Kind::List(l) => l.join(", "),
+                _ => String::new(),
+            };
+            self.bad(at, format!("\"{t}\""), format!("{header}: one of {options}"));
+        }
+        v
+    }
+
+    fn shares(&mut self, prefix: &str) -> Option<Shares> {
+        let a = self.decimal("Share A", &format!("{prefix}.shares.a"));
+        let b = self.decimal("Share B", &format!("{prefix}.shares.b"));
+        let c = self.decimal("Share C", &format!("{prefix}.shares.c"));
+        let o = self.decimal("Share other", &format!("{prefix}.shares.other"));
+        if a.is_none() && b.is_none() && c.is_none() && o.is_none() {
+            return None;
+        }
+        Some(Shares {
+            a: a.unwrap_or_default(),
+            b: b.unwrap_or_default(),
+            c: c.unwrap_or_default(),
+            other: o.unwrap_or_default(),
+        })
+    }
+}
+
+/// Quotes a sheet name for a cell reference where it needs it (`'Back office'!B2`).
+pub fn quote_sheet(name: &str) -> String {
+    if name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') { name.to_string() } else { format!("'{name}'") }
+}
+
+fn parse_kind(t: &str) -> Option<AgencyKind> {
+    match t.trim().to_ascii_lowercase().as_str() {
+        "raa" => Some(AgencyKind::Raa),
+        "la" | "council" => Some(AgencyKind::La),
+        "vaa" => Some(AgencyKind::Vaa),
+        _ => None,
+    }
+}
+
+/// Reads an input workbook from its bytes (.xlsx, .xlsm, .xls or .ods).
+pub fn read(bytes: &[u8]) -> Result<InputWorkbook> {
+    let mut sheets = open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| Error::Workbook {
+        place: String::new(),
+        message: format!(
+            "cannot be read as a spreadsheet ({e}); expected an .xlsx, .xlsm, .xls or .ods workbook that is not encrypted or damaged"
+        ),
+    })?;
+    let grids: Vec<Grid> = schema::INPUT_SHEETS.iter().map(|s| open_grid(&mut sheets, s)).collect::<Result<_>>()?;
+    let [agencies_g, staff_g, direct_g, overheads_g, back_g, children_g, fees_g] = <[Grid; 7]>::try_from(grids)
+        .map_err(|_| Error::Workbook { place: String::new(), message: "internal: sheet count".into() })?;
+
+    let mut out = InputWorkbook::default();
+    // Agencies.
+    let mut by_code: BTreeMap<String, (Agency, bool)> = BTreeMap::new();
+    let mut order: Vec<(String, u32)> = Vec::new();
+    for r in 1..=agencies_g.last_row() {
+        if agencies_g.row_is_blank(r) {
+            continue;
+        }
+        let mut row = Row { grid: &agencies_g, row: r, errors: Vec::new(), fields: BTreeMap::new() };
+        let code = row.text("Agency code", "code");
+        let name = row.text("Name", "name");
+        let kind = row.choice("Kind", "kind", parse_kind);
+        let nation = row.choice("Nation", "nation", Nation::parse);
+        let london = row.yes_no("London", "london");
+        let price_year = row.year("Price year", "price_year");
+        let hours = row.decimal("Productive hours", "productive_hours");
+        let pension = row.decimal("Pension rate", "on_costs.pension_rate");
+        let levy = row.yes_no("Apprenticeship levy", "on_costs.apprenticeship_levy");
+        let ni_rate = row.decimal("NI rate", "on_costs.ni_rate");
+        let ni_threshold = row.decimal("NI threshold", "on_costs.ni_threshold");
+        let levy_rate = row.decimal("Levy rate", "on_costs.levy_rate");
+        let approvals = row.decimal("Approvals", "activity.approvals");
+        let matches_own = row.decimal("Matches own", "activity.matches_own");
+        let sales = row.decimal("Sales", "activity.sales");
+        let supported = row.decimal("Supported placements", "activity.supported_placements");
+        let placed = row.decimal("Children placed", "activity.children_placed");
+        let utilisation = row.decimal("Utilisation", "activity.utilisation");
+        let income = row.decimal("Fee income per sale", "activity.fee_income_per_sale");
+        let illustrative = row.yes_no("Illustrative", "illustrative");
+        let _ = row.text("Notes", "");
+        let Some(code) = code else {
+            out.errors.append(&mut row.errors);
+            continue;
+        };
+        if by_code.contains_key(&code) {
+            let at = row.fields.get("code").cloned().unwrap_or_default();
+            row.bad(at.rsplit('!').next().unwrap_or("").into(), format!("\"{code}\" again"), "a code used by only one agency");
+            out.errors.append(&mut row.errors);
+            continue;
+        }
+        let ok = row.errors.is_empty();
+        let fields = std::mem::take(&mut row.fields);
+        out.errors.append(&mut row.errors);
+        let agency = Agency {
+            name: name.unwrap_or_default(),
+            code: code.clone(),
+            kind: kind.unwrap_or(AgencyKind::Raa),
+            nation: nation.unwrap_or(Nation::England),
+            london: london.unwrap_or(false),
+            price_year: price_year.unwrap_or(FinancialYear(2025)),
+            productive_hours: hours.unwrap_or_default(),
+            illustrative: illustrative.unwrap_or(false),
+            on_costs: OnCosts {
+                pension_rate: pension.unwrap_or_default(),
+                apprenticeship_levy: levy.unwrap_or(false),
+                ni_rate,
+                ni_threshold: ni_threshold.map(MoneyIn),
+                levy_rate,
+                ni_date: None,
+            },
+            staff: Vec::new(),
+            direct: Vec::new(),
+            office: Vec::new(),
+            regulation: Vec::new(),
+            back_office: Vec::new(),
+            capital: Vec::new(),
+            activity: Activity {
+                approvals: approvals.unwrap_or_default(),
+                matches_own: matches_own.unwrap_or_default(),
+                sales: sales.unwrap_or_default(),
+                supported_placements: supported,
+                children_placed: placed,
+                utilisation,
+                fee_income_per_sale: income.map(MoneyIn),
+            },
+            overrides: AgencyOverrides::default(),
+            provenance: Provenance { source: format!("workbook sheet Agencies, row {}", r + 1), fields },
+        };
+        order.push((code.clone(), r + 1));
+        by_code.insert(code, (agency, ok));
+    }
+
+    // The agencies' lines: each row attaches to its agency by code.
+    let mut line_rows = |grid: &Grid, mut attach: Box<dyn FnMut(&mut Row, &mut Agency) -> bool + '_>, errors: &mut Vec<CellError>| {
+        for r in 1..=grid.last_row() {
+            if grid.row_is_blank(r) {
+                continue;
+            }
+            let mut row = Row { grid, row: r, errors: Vec::new(), fields: BTreeMap::new() };
+            let code = row.text("Agency code", "");
+            match code.and_then(|c| by_code.get_mut(&c).map(|e| (c, e))) {
+                Some((_, (agency, ok))) => {
+                    let added = attach(&mut row, agency);
+                    if !row.errors.is_empty() || !added {
+                        *ok = false;
+                    }
+                    agency.provenance.fields.append(&mut row.fields);
+                }
+                None => {
+                    let (d, at) = grid.get(r, 0);
+                    if !matches!(d, Data::Empty) {
+                        row.bad(at, cell::describe(d), "the code of an agency on the Agencies sheet");
+                    }
+                }
+            }
+            errors.append(&mut row.errors);
+        }
+    };
+    let mut errors = Vec::new();
+    line_rows(
+        &staff_g,
+        Box::new(|row, a| {
+            let n = a.staff.len() + 1;
+            let p = format!("staff[{n}]");
+            let role = row.text("Role", &format!("{p}.role"));
+            let fte = row.decimal("FTE", &format!("{p}.fte"));
+            let salary = row.decimal("Salary", &format!("{p}.salary"));
+            let shares = row.shares(&p);
+            let notes = row.text("Notes", "").unwrap_or_default();
+            match (role, fte, salary) {
+                (Some(role), Some(fte), Some(salary)) => {
+                    a.staff.push(StaffLine { role, fte, salary: MoneyIn(salary), shares: shares.unwrap_or(ZERO_SHARES), notes });
+                    true
+                }
+                _ => false,
+            }
+        }),
+        &mut errors,
+    );
+    line_rows(
+        &direct_g,
+        Box::new(|row, a| {
+            let p = format!("direct[{}]", a.direct.len() + 1);
+            let label = row.text("Label", &format!("{p}.label"));
+            let amount = row.decimal("Amount", &format!("{p}.amount"));
+            let variable = row.yes_no("Variable", &format!("{p}.variable"));
+            let shares = row.shares(&p);
+            let notes = row.text("Notes", "").unwrap_or_default();
+            match (label, amount, variable) {
+                (Some(label), Some(amount), Some(variable)) => {
+                    a.direct.push(DirectLine { label, amount: MoneyIn(amount), variable, shares: shares.unwrap_or(ZERO_SHARES), notes });
+                    true
+                }
+                _ => false,
+            }
+        }),
+        &mut errors,
+    );
+    line_rows(
+        &overheads_g,
+        Box::new(|row, a| {
+            let category = row.choice("Category", "", |t| schema::OVERHEADS.iter().find(|o| o.eq_ignore_ascii_case(t.trim())).copied());
+            let Some(category) = category else { return false };
+            let n = match category {
+                "office" => a.office.len(),
+                "regulation" => a.regulation.len(),
+                _ => a.capital.len(),
+            } + 1;
+            let p = format!("{category}[{n}]");
+            let label = row.text("Label", &format!("{p}.label"));
+            let amount = row.decimal("Amount", &format!("{p}.amount"));
+            let per_fte = row.decimal("Per FTE", &format!("{p}.per_fte"));
+            let shares = row.shares(&p);
+            let notes = row.text("Notes", "").unwrap_or_default();
+            let Some(label) = label else { return false };
+            let line = OverheadLine { label, amount: amount.map(MoneyIn), per_fte: per_fte.map(MoneyIn), shares, notes };
+            match category {
+                "office" => a.office.push(line),
+                "regulation" => a.regulation.push(line),
+                _ => a.capital.push(line),
+            }
+            true
+        }),
+        &mut errors,
+    );
+    line_rows(
+        &back_g,
+        Box::new(|row, a| {
+            let p = format!("back_office[{}]", a.back_office.len() + 1);
+            let label = row.text("Label", &format!("{p}.label"));
+            let amount = row.decimal("Amount", &format!("{p}.amount"));
+            let recharge = row.decimal("Recharge", &format!("{p}.recharge"));
+            let notes = row.text("Notes", "").unwrap_or_default();
+            let Some(label) = label else { return false };
+            a.back_office.push(BackOfficeLine { label, amount: amount.map(MoneyIn), recharge, notes });
+            true
+        }),
+        &mut errors,
+    );
+    out.errors.append(&mut errors);
+    for (code, row) in order {
+        let agency = by_code.remove(&code).and_then(|(a, ok)| ok.then_some(a));
+        out.agencies.push(AgencyRow { code, row, agency });
+    }
+
+    // Fee overrides.
+    for r in 1..=fees_g.last_row() {
+        if fees_g.row_is_blank(r) {
+            continue;
+        }
+        let mut row = Row { grid: &fees_g, row: r, errors: Vec::new(), fields: BTreeMap::new() };
+        let nation = row.choice("Nation", "", Nation::parse);
+        let provider = row.choice("Provider", "", Provider::parse);
+        let children = row.whole("Children", "children");
+        let year = row.year("Fee year", "");
+        let amount = row.decimal("Amount", "amount");
+        let notes = row.text("Notes", "").unwrap_or_default();
+        if let (Some(nation), Some(provider), Some(children), Some(year), Some(amount)) = (nation, provider, children, year, amount) {
+            let location = row.fields.get("amount").cloned().unwrap_or_default();
+            out.fee_overrides.push(FeeOverride { nation, provider, children, year, amount: MoneyIn(amount), notes, location });
+        }
+        out.errors.append(&mut row.errors);
+    }
+
+    // Children.
+    for r in 1..=children_g.last_row() {
+        if children_g.row_is_blank(r) {
+            continue;
+        }
+        out.child_rows += 1;
+        let mut row = Row { grid: &children_g, row: r, errors: Vec::new(), fields: BTreeMap::new() };
+        let reference = row.text("Reference", "child.reference");
+        let code = row.text("Agency code", "");
+        let children = row.whole("Children", "child.children");
+        let age = row.whole("Age", "child.age");
+        let disabled = row.yes_no("Disabled", "child.disabled");
+        let minority = row.yes_no("Minority ethnic", "child.minority_ethnic");
+        let waiting = row.yes_no("Waiting over 18 months", "child.waiting_over_18_months");
+        let weekly = row.decimal("Weekly care cost", "child.weekly_care_cost");
+        let group_weekly = row.decimal("Group weekly care cost", "child.group_weekly_care_cost");
+        let provider = row.choice("Provider", "route.provider", Provider::parse);
+        let nation = row.choice("Nation", "route.nation", Nation::parse);
+        let london = row.yes_no("London", "route.london");
+        let date = row.date("Placement date", "route.placement_date");
+        let w_in = row.decimal("Weeks in-house", "route.weeks_in_house");
+        let w_ext = row.decimal("Weeks external", "route.weeks_external");
+        let search = row.decimal("Search weeks", "route.search_weeks");
+        let p = row.decimal("Success probability", "route.success_probability");
+        let common = row.decimal("Common costs", "route.common_costs");
+        let fee = row.decimal("Fee", "route.fee");
+        let monthly = row.decimal("Monthly fee", "route.monthly_fee");
+        let months = row.decimal("Months beyond 12", "route.months_beyond_12");
+        let c_share = row.decimal("Contribution share", "route.contribution.share");
+        let c_amount = row.decimal("Contribution amount", "route.contribution.amount");
+        let _ = row.text("Notes", "");
+        if let Some(code) = &code {
+            if !by_code_known(&out.agencies, code) {
+                let (d, at) = children_g.get(r, children_g.sheet.col("Agency code"));
+                row.bad(at, cell::describe(d), "the code of an agency on the Agencies sheet");
+            }
+        }
+        if !row.errors.is_empty() {
+            out.errors.append(&mut row.errors);
+            continue;
+        }
+        let (Some(code), Some(children)) = (code, children) else { continue };
+        let contribution = match (c_share, c_amount) {
+            (None, None) => None,
+            (share, amount) => Some(ContributionIn { share, amount: amount.map(MoneyIn) }),
+        };
+        out.children.push(ChildRow {
+            row: r + 1,
+            agency_code: code,
+            child: Child {
+                reference: reference.unwrap_or_default(),
+                children,
+                age,
+                disabled: disabled.unwrap_or(false),
+                minority_ethnic: minority.unwrap_or(false),
+                waiting_over_18_months: waiting.unwrap_or(false),
+                weekly_care_cost: weekly.map(MoneyIn),
+                group_weekly_care_cost: group_weekly.map(MoneyIn),
+            },
+            route: Route {
+                provider,
+                nation,
+                london: london.unwrap_or(false),
+                placement_date: date,
+                weeks_in_house: w_in,
+                weeks_external: w_ext,
+                search_weeks: search,
+                success_probability: p,
+                common_costs: common.map(MoneyIn),
+                fee: fee.map(MoneyIn),
+                monthly_fee: monthly.map(MoneyIn),
+                months_beyond_12: months,
+                contribution,
+            },
+            provenance: Provenance { source: format!("workbook sheet Children, row {}", r + 1), fields: row.fields },
+        });
+    }
+    Ok(out)
+}
+
+fn by_code_known(agencies: &[AgencyRow], code: &str) -> bool {
+    agencies.iter().any(|a| a.code == code)
+}
+
+const ZERO_SHARES: Shares = Shares { a: Decimal::ZERO, b: Decimal::ZERO, c: Decimal::ZERO, other: Decimal::ZERO };
