@@ -122,12 +122,9 @@ pub fn fee(s: &Case, reference: &Reference, ex: &mut Explanation) -> Result<Fee>
             Quantity::money(f.money(), Unit::Gbp, Some(year)),
             s.agency.provenance.origin("overrides.fee"),
         )
-    } else if let Some((i, o)) = s
-        .fee_overrides
-        .iter()
-        .enumerate()
-        .find(|(_, o)| o.nation == nation && o.provider == provider && o.children == children && o.year == year)
-    {
+    } else if let Some((i, o)) = s.fee_overrides.iter().enumerate().find(|(_, o)| {
+        o.nation == nation && o.provider == provider && o.children == children && o.year == year
+    }) {
         let origin = Origin::Input {
             field: format!("fee_override[{}].amount", i + 1),
             location: if o.location.is_empty() { s.provenance.source.clone() } else { o.location.clone() },

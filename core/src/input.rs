@@ -883,7 +883,11 @@ impl Case<'_> {
             }
         }
         for (i, o) in self.fee_overrides.iter().enumerate() {
-            let at = if o.location.is_empty() { place(&format!("fee_override[{}].amount", i + 1)) } else { o.location.clone() };
+            let at = if o.location.is_empty() {
+                place(&format!("fee_override[{}].amount", i + 1))
+            } else {
+                o.location.clone()
+            };
             amount(&at, o.amount.0)?;
         }
         if r.london && r.nation.unwrap_or(self.agency.nation) != Nation::England {

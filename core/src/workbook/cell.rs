@@ -50,8 +50,16 @@ pub fn describe(data: &Data) -> String {
         Data::Empty => "an empty cell".into(),
         Data::String(s) => format!("\"{s}\""),
         Data::Int(i) => i.to_string(),
-        Data::Float(f) => decimal_from_float(*f).map(|d| d.normalize().to_string()).unwrap_or_else(|| "a number".into()),
-        Data::Bool(b) => if *b { "TRUE".into() } else { "FALSE".into() },
+        Data::Float(f) => {
+            decimal_from_float(*f).map(|d| d.normalize().to_string()).unwrap_or_else(|| "a number".into())
+        }
+        Data::Bool(b) => {
+            if *b {
+                "TRUE".into()
+            } else {
+                "FALSE".into()
+            }
+        }
         Data::DateTime(d) => format!("the date serial {}", d.as_f64()),
         Data::DateTimeIso(s) | Data::DurationIso(s) => format!("\"{s}\""),
         Data::Error(e) => format!("the formula error {e}"),

@@ -8,3 +8,9 @@ pub mod read;
 pub mod schema;
 
 pub use read::{CellError, ChildRow, InputWorkbook, read};
+pub mod template;
+
+pub use template::template;
+
+#[cfg(test)]
+mod tests;

@@ -17,8 +17,8 @@ use super::cell;
 use super::schema::{self, Kind, Sheet};
 use crate::error::{Error, Result};
 use crate::input::{
-    Activity, Agency, AgencyKind, AgencyOverrides, BackOfficeLine, Child, ContributionIn, DirectLine, FeeOverride,
-    MoneyIn, Nation, OnCosts, OverheadLine, Provenance, Provider, Route, Shares, StaffLine,
+    Activity, Agency, AgencyKind, AgencyOverrides, BackOfficeLine, Child, ContributionIn, DirectLine,
+    FeeOverride, MoneyIn, Nation, OnCosts, OverheadLine, Provenance, Provider, Route, Shares, StaffLine,
 };
 use crate::money::FinancialYear;
 
@@ -129,12 +129,10 @@ fn open_grid<'a>(sheets: &mut calamine::Sheets<Cursor<&[u8]>>, sheet: &'a Sheet)
         message: format!("cannot be read: {e}"),
     })?;
     let mut headers: BTreeMap<String, u32> = BTreeMap::new();
-    if let (Some((r0, c0)), Some((_, c1))) = (range.start(), range.end()) {
-        if r0 == 0 {
-            for c in c0..=c1 {
-                if let Some(t) = range.get_value((0, c)).and_then(cell::text) {
-                    headers.entry(t.to_ascii_lowercase()).or_insert(c);
-                }
+    if let (Some((0, c0)), Some((_, c1))) = (range.start(), range.end()) {
+        for c in c0..=c1 {
+            if let Some(t) = range.get_value((0, c)).and_then(cell::text) {
+                headers.entry(t.to_ascii_lowercase()).or_insert(c);
             }
         }
     }
@@ -166,7 +164,12 @@ struct Row<'g, 'a> {
 
 impl Row<'_, '_> {
     fn bad(&mut self, at: String, found: String, expected: impl Into<String>) {
-        self.errors.push(CellError { sheet: self.grid.sheet.name.into(), cell: at, found, expected: expected.into() });
+        self.errors.push(CellError {
+            sheet: self.grid.sheet.name.into(),
+            cell: at,
+            found,
+            expected: expected.into(),
+        });
     }
 
     /// The raw cell of a column, with its A1 address; records the field's location.
@@ -194,7 +197,11 @@ impl Row<'_, '_> {
                 None
             }
             Data::Error(e) => {
-                self.bad(at, format!("the formula error {e}"), format!("{}: a value, not an error; check the formula", col.header));
+                self.bad(
+                    at,
+                    format!("the formula error {e}"),
+                    format!("{}: a value, not an error; check the formula", col.header),
+                );
                 None
             }
             d => Some((d.clone(), at)),
@@ -216,16 +223,28 @@ impl Row<'_, '_> {
         };
         match v {
             Some(v) if kind == Kind::Percent && (v < Decimal::ZERO || v > Decimal::ONE_HUNDRED) => {
-                self.bad(at, format!("{} is {}%", cell::describe(&d), v.normalize()), "a percentage from 0% to 100% (type 40% or 0.4 for forty percent)");
+                self.bad(
+                    at,
+                    format!("{} is {}%", cell::describe(&d), v.normalize()),
+                    "a percentage from 0% to 100% (type 40% or 0.4 for forty percent)",
+                );
                 None
             }
             Some(v) if v.is_sign_negative() && !v.is_zero() => {
-                self.bad(at, format!("{} is negative", cell::describe(&d)), format!("{header}: {expected}, 0 or more"));
+                self.bad(
+                    at,
+                    format!("{} is negative", cell::describe(&d)),
+                    format!("{header}: {expected}, 0 or more"),
+                );
                 None
             }
             Some(v) => Some(v),
             None => {
-                self.bad(at, format!("{} is not a number", cell::describe(&d)), format!("{header}: {expected}"));
+                self.bad(
+                    at,
+                    format!("{} is not a number", cell::describe(&d)),
+                    format!("{header}: {expected}"),
+                );
                 None
             }
         }
@@ -256,7 +275,11 @@ impl Row<'_, '_> {
         let (d, at) = self.raw(header, field)?;
         let v = cell::date(&d);
         if v.is_none() {
-            self.bad(at, format!("{} is not a date", cell::describe(&d)), format!("{header}: a date such as 2025-09-01"));
+            self.bad(
+                at,
+                format!("{} is not a date", cell::describe(&d)),
+                format!("{header}: a date such as 2025-09-01"),
+            );
         }
         v
     }
@@ -265,7 +288,11 @@ impl Row<'_, '_> {
         let (d, at) = self.raw(header, field)?;
         let v = cell::text(&d).and_then(|t| FinancialYear::parse(&t));
         if v.is_none() {
-            self.bad(at, format!("{} is not a financial year", cell::describe(&d)), format!("{header}: a financial year such as 2025/26"));
+            self.bad(
+                at,
+                format!("{} is not a financial year", cell::describe(&d)),
+                format!("{header}: a financial year such as 2025/26"),
+            );
         }
         v
     }
@@ -303,7 +330,11 @@ impl Row<'_, '_> {
 
 /// Quotes a sheet name for a cell reference where it needs it (`'Back office'!B2`).
 pub fn quote_sheet(name: &str) -> String {
-    if name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') { name.to_string() } else { format!("'{name}'") }
+    if name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        name.to_string()
+    } else {
+        format!("'{name}'")
+    }
 }
 
 fn parse_kind(t: &str) -> Option<AgencyKind> {
@@ -323,9 +354,11 @@ pub fn read(bytes: &[u8]) -> Result<InputWorkbook> {
             "cannot be read as a spreadsheet ({e}); expected an .xlsx, .xlsm, .xls or .ods workbook that is not encrypted or damaged"
         ),
     })?;
-    let grids: Vec<Grid> = schema::INPUT_SHEETS.iter().map(|s| open_grid(&mut sheets, s)).collect::<Result<_>>()?;
-    let [agencies_g, staff_g, direct_g, overheads_g, back_g, children_g, fees_g] = <[Grid; 7]>::try_from(grids)
-        .map_err(|_| Error::Workbook { place: String::new(), message: "internal: sheet count".into() })?;
+    let grids: Vec<Grid> =
+        schema::INPUT_SHEETS.iter().map(|s| open_grid(&mut sheets, s)).collect::<Result<_>>()?;
+    let [agencies_g, staff_g, direct_g, overheads_g, back_g, children_g, fees_g] =
+        <[Grid; 7]>::try_from(grids)
+            .map_err(|_| Error::Workbook { place: String::new(), message: "internal: sheet count".into() })?;
 
     let mut out = InputWorkbook::default();
     // Agencies.
@@ -363,7 +396,11 @@ pub fn read(bytes: &[u8]) -> Result<InputWorkbook> {
         };
         if by_code.contains_key(&code) {
             let at = row.fields.get("code").cloned().unwrap_or_default();
-            row.bad(at.rsplit('!').next().unwrap_or("").into(), format!("\"{code}\" again"), "a code used by only one agency");
+            row.bad(
+                at.rsplit('!').next().unwrap_or("").into(),
+                format!("\"{code}\" again"),
+                "a code used by only one agency",
+            );
             out.errors.append(&mut row.errors);
             continue;
         }
@@ -410,7 +447,8 @@ pub fn read(bytes: &[u8]) -> Result<InputWorkbook> {
     }
 
     // The agencies' lines: each row attaches to its agency by code.
-    let mut line_rows = |grid: &Grid, mut attach: Box<dyn FnMut(&mut Row, &mut Agency) -> bool + '_>, errors: &mut Vec<CellError>| {
+    type Attach<'f> = Box<dyn FnMut(&mut Row, &mut Agency) -> bool + 'f>;
+    let mut line_rows = |grid: &Grid, mut attach: Attach<'_>, errors: &mut Vec<CellError>| {
         for r in 1..=grid.last_row() {
             if grid.row_is_blank(r) {
                 continue;
@@ -448,7 +486,13 @@ pub fn read(bytes: &[u8]) -> Result<InputWorkbook> {
             let notes = row.text("Notes", "").unwrap_or_default();
             match (role, fte, salary) {
                 (Some(role), Some(fte), Some(salary)) => {
-                    a.staff.push(StaffLine { role, fte, salary: MoneyIn(salary), shares: shares.unwrap_or(ZERO_SHARES), notes });
+                    a.staff.push(StaffLine {
+                        role,
+                        fte,
+                        salary: MoneyIn(salary),
+                        shares: shares.unwrap_or(ZERO_SHARES),
+                        notes,
+                    });
                     true
                 }
                 _ => false,
@@ -467,7 +511,13 @@ pub fn read(bytes: &[u8]) -> Result<InputWorkbook> {
             let notes = row.text("Notes", "").unwrap_or_default();
             match (label, amount, variable) {
                 (Some(label), Some(amount), Some(variable)) => {
-                    a.direct.push(DirectLine { label, amount: MoneyIn(amount), variable, shares: shares.unwrap_or(ZERO_SHARES), notes });
+                    a.direct.push(DirectLine {
+                        label,
+                        amount: MoneyIn(amount),
+                        variable,
+                        shares: shares.unwrap_or(ZERO_SHARES),
+                        notes,
+                    });
                     true
                 }
                 _ => false,
@@ -478,7 +528,9 @@ pub fn read(bytes: &[u8]) -> Result<InputWorkbook> {
     line_rows(
         &overheads_g,
         Box::new(|row, a| {
-            let category = row.choice("Category", "", |t| schema::OVERHEADS.iter().find(|o| o.eq_ignore_ascii_case(t.trim())).copied());
+            let category = row.choice("Category", "", |t| {
+                schema::OVERHEADS.iter().find(|o| o.eq_ignore_ascii_case(t.trim())).copied()
+            });
             let Some(category) = category else { return false };
             let n = match category {
                 "office" => a.office.len(),
@@ -492,7 +544,13 @@ pub fn read(bytes: &[u8]) -> Result<InputWorkbook> {
             let shares = row.shares(&p);
             let notes = row.text("Notes", "").unwrap_or_default();
             let Some(label) = label else { return false };
-            let line = OverheadLine { label, amount: amount.map(MoneyIn), per_fte: per_fte.map(MoneyIn), shares, notes };
+            let line = OverheadLine {
+                label,
+                amount: amount.map(MoneyIn),
+                per_fte: per_fte.map(MoneyIn),
+                shares,
+                notes,
+            };
             match category {
                 "office" => a.office.push(line),
                 "regulation" => a.regulation.push(line),
@@ -534,9 +592,19 @@ pub fn read(bytes: &[u8]) -> Result<InputWorkbook> {
         let year = row.year("Fee year", "");
         let amount = row.decimal("Amount", "amount");
         let notes = row.text("Notes", "").unwrap_or_default();
-        if let (Some(nation), Some(provider), Some(children), Some(year), Some(amount)) = (nation, provider, children, year, amount) {
+        if let (Some(nation), Some(provider), Some(children), Some(year), Some(amount)) =
+            (nation, provider, children, year, amount)
+        {
             let location = row.fields.get("amount").cloned().unwrap_or_default();
-            out.fee_overrides.push(FeeOverride { nation, provider, children, year, amount: MoneyIn(amount), notes, location });
+            out.fee_overrides.push(FeeOverride {
+                nation,
+                provider,
+                children,
+                year,
+                amount: MoneyIn(amount),
+                notes,
+                location,
+            });
         }
         out.errors.append(&mut row.errors);
     }
@@ -572,11 +640,11 @@ pub fn read(bytes: &[u8]) -> Result<InputWorkbook> {
         let c_share = row.decimal("Contribution share", "route.contribution.share");
         let c_amount = row.decimal("Contribution amount", "route.contribution.amount");
         let _ = row.text("Notes", "");
-        if let Some(code) = &code {
-            if !by_code_known(&out.agencies, code) {
-                let (d, at) = children_g.get(r, children_g.sheet.col("Agency code"));
-                row.bad(at, cell::describe(d), "the code of an agency on the Agencies sheet");
-            }
+        if let Some(code) = &code
+            && !by_code_known(&out.agencies, code)
+        {
+            let (d, at) = children_g.get(r, children_g.sheet.col("Agency code"));
+            row.bad(at, cell::describe(d), "the code of an agency on the Agencies sheet");
         }
         if !row.errors.is_empty() {
             out.errors.append(&mut row.errors);
@@ -615,7 +683,10 @@ pub fn read(bytes: &[u8]) -> Result<InputWorkbook> {
                 months_beyond_12: months,
                 contribution,
             },
-            provenance: Provenance { source: format!("workbook sheet Children, row {}", r + 1), fields: row.fields },
+            provenance: Provenance {
+                source: format!("workbook sheet Children, row {}", r + 1),
+                fields: row.fields,
+            },
         });
     }
     Ok(out)
@@ -625,4 +696,5 @@ fn by_code_known(agencies: &[AgencyRow], code: &str) -> bool {
     agencies.iter().any(|a| a.code == code)
 }
 
-const ZERO_SHARES: Shares = Shares { a: Decimal::ZERO, b: Decimal::ZERO, c: Decimal::ZERO, other: Decimal::ZERO };
+const ZERO_SHARES: Shares =
+    Shares { a: Decimal::ZERO, b: Decimal::ZERO, c: Decimal::ZERO, other: Decimal::ZERO };

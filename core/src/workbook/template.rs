@@ -1,0 +1,430 @@
+//! The input template: the schema's sheets with formats, validation and input messages,
+//! pre-filled with the example agency and a few example children so `template` then `run`
+//! works at once.
+#![allow(clippy::disallowed_types)] // Excel cells hold floats: converted at the boundary (cell.rs)
+
+use rust_decimal::Decimal;
+use rust_xlsxwriter::{
+    DataValidation, DataValidationRule, Format, FormatBorder, Workbook, Worksheet, XlsxError,
+};
+
+use super::cell::{date_serial, float_from_decimal};
+use super::schema::{self, Kind, Sheet};
+use crate::error::{Error, Result};
+use crate::input::{Agency, AgencyKind, Child, Route, Shares};
+
+/// Rows of each input sheet that carry validation (blank rows beyond are still read).
+pub const VALIDATED_ROWS: u32 = 5000;
+
+/// Formats shared by the writers.
+#[derive(Debug, Clone)]
+pub struct Formats {
+    /// Header cells.
+    pub header: Format,
+    /// Pounds and pence.
+    pub money: Format,
+    /// Percentages.
+    pub percent: Format,
+    /// Plain numbers.
+    pub number: Format,
+    /// Dates.
+    pub date: Format,
+    /// Wrapped text.
+    pub wrap: Format,
+    /// A sheet's title.
+    pub title: Format,
+}
+
+impl Default for Formats {
+    fn default() -> Self {
+        Formats {
+            header: Format::new()
+                .set_bold()
+                .set_text_wrap()
+                .set_border_bottom(FormatBorder::Thin)
+                .set_background_color("#DDE6EE"),
+            money: Format::new().set_num_format("£#,##0.00"),
+            percent: Format::new().set_num_format("0.00%"),
+            number: Format::new().set_num_format("#,##0.####"),
+            date: Format::new().set_num_format("yyyy-mm-dd"),
+            wrap: Format::new().set_text_wrap(),
+            title: Format::new().set_bold().set_font_size(14),
+        }
+    }
+}
+
+pub(crate) fn xlsx(e: XlsxError) -> Error {
+    Error::Workbook { place: String::new(), message: format!("could not be written: {e}") }
+}
+
+/// A value for one cell of the template.
+#[derive(Debug, Clone)]
+pub(crate) enum Value {
+    Blank,
+    Text(String),
+    Num(Decimal),
+    Percent(Decimal),
+    YesNo(bool),
+    Date(jiff::civil::Date),
+}
+
+pub(crate) fn put(ws: &mut Worksheet, row: u32, col: u16, v: &Value, f: &Formats) -> Result<()> {
+    let num = |d: Decimal| {
+        float_from_decimal(d).ok_or_else(|| Error::Workbook {
+            place: String::new(),
+            message: format!("{d} has no Excel number"),
+        })
+    };
+    match v {
+        Value::Blank => {}
+        Value::Text(t) => {
+            ws.write_string(row, col, t).map_err(xlsx)?;
+        }
+        Value::Num(d) => {
+            ws.write_number(row, col, num(*d)?).map_err(xlsx)?;
+        }
+        Value::Percent(p) => {
+            ws.write_number_with_format(row, col, num(*p / Decimal::ONE_HUNDRED)?, &f.percent)
+                .map_err(xlsx)?;
+        }
+        Value::YesNo(b) => {
+            ws.write_string(row, col, if *b { "yes" } else { "no" }).map_err(xlsx)?;
+        }
+        Value::Date(d) => {
+            ws.write_number_with_format(row, col, date_serial(*d), &f.date).map_err(xlsx)?;
+        }
+    }
+    Ok(())
+}
+
+/// Writes a sheet's header row, formats, widths, validation and input messages.
+fn prepare(ws: &mut Worksheet, sheet: &Sheet, f: &Formats) -> Result<()> {
+    ws.set_name(sheet.name).map_err(xlsx)?;
+    ws.set_freeze_panes(1, 0).map_err(xlsx)?;
+    ws.set_row_height(0, 32).map_err(xlsx)?;
+    for (i, col) in sheet.columns.iter().enumerate() {
+        let c = i as u16;
+        let title = if col.required { format!("{} (required)", col.header) } else { col.header.to_string() };
+        ws.write_string_with_format(0, c, col.header, &f.header).map_err(xlsx)?;
+        ws.set_column_width(c, col.width).map_err(xlsx)?;
+        let message = DataValidation::new()
+            .allow_any_value()
+            .set_input_title(truncate(&title, 32))
+            .map_err(xlsx)?
+            .set_input_message(truncate(col.help, 255))
+            .map_err(xlsx)?;
+        ws.add_data_validation(0, c, 0, c, &message).map_err(xlsx)?;
+        let (format, rule) = match col.kind {
+            Kind::Money => (
+                Some(&f.money),
+                Some(
+                    DataValidation::new().allow_decimal_number(DataValidationRule::GreaterThanOrEqualTo(0.0)),
+                ),
+            ),
+            Kind::Number => (
+                Some(&f.number),
+                Some(
+                    DataValidation::new().allow_decimal_number(DataValidationRule::GreaterThanOrEqualTo(0.0)),
+                ),
+            ),
+            Kind::Whole => (
+                None,
+                Some(DataValidation::new().allow_whole_number(DataValidationRule::GreaterThanOrEqualTo(0))),
+            ),
+            Kind::Percent => (
+                Some(&f.percent),
+                Some(DataValidation::new().allow_decimal_number(DataValidationRule::Between(0.0, 1.0))),
+            ),
+            Kind::Date => (Some(&f.date), None),
+            Kind::YesNo => {
+                (None, Some(DataValidation::new().allow_list_strings(&["yes", "no"]).map_err(xlsx)?))
+            }
+            Kind::List(options) => {
+                (None, Some(DataValidation::new().allow_list_strings(options).map_err(xlsx)?))
+            }
+            Kind::Text | Kind::Code | Kind::Year => (None, None),
+        };
+        if let Some(fmt) = format {
+            ws.set_column_format(c, fmt).map_err(xlsx)?;
+        }
+        if let Some(rule) = rule {
+            let rule = rule
+                .set_error_title(truncate(col.header, 32))
+                .map_err(xlsx)?
+                .set_error_message(truncate(&format!("Expected: {}", col.help), 255))
+                .map_err(xlsx)?;
+            ws.add_data_validation(1, c, VALIDATED_ROWS, c, &rule).map_err(xlsx)?;
+        }
+    }
+    Ok(())
+}
+
+fn truncate(s: &str, max: usize) -> String {
+    if s.encode_utf16().count() <= max {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    for ch in s.chars() {
+        if out.encode_utf16().count() + ch.len_utf16() > max.saturating_sub(1) {
+            break;
+        }
+        out.push(ch);
+    }
+    out.push('…');
+    out
+}
+
+fn row(ws: &mut Worksheet, r: u32, values: &[Value], f: &Formats) -> Result<()> {
+    for (c, v) in values.iter().enumerate() {
+        put(ws, r, c as u16, v, f)?;
+    }
+    Ok(())
+}
+
+fn opt_num(v: Option<Decimal>) -> Value {
+    v.map_or(Value::Blank, Value::Num)
+}
+
+fn opt_pct(v: Option<Decimal>) -> Value {
+    v.map_or(Value::Blank, Value::Percent)
+}
+
+fn shares(s: &Shares) -> [Value; 4] {
+    s.percents().map(Value::Percent)
+}
+
+/// The agency's rows on each of its sheets, in the schema's column order.
+pub(crate) fn agency_rows(a: &Agency) -> [Vec<Vec<Value>>; 5] {
+    use Value::*;
+    let code = || Text(a.code.clone());
+    let kind = match a.kind {
+        AgencyKind::Raa => "raa",
+        AgencyKind::La => "la",
+        AgencyKind::Vaa => "vaa",
+    };
+    let act = &a.activity;
+    let agencies = vec![vec![
+        code(),
+        Text(a.name.clone()),
+        Text(kind.into()),
+        Text(a.nation.id().into()),
+        YesNo(a.london),
+        Text(a.price_year.to_string()),
+        Num(a.productive_hours),
+        Percent(a.on_costs.pension_rate),
+        YesNo(a.on_costs.apprenticeship_levy),
+        opt_pct(a.on_costs.ni_rate),
+        opt_num(a.on_costs.ni_threshold.map(|m| m.0)),
+        opt_pct(a.on_costs.levy_rate),
+        Num(act.approvals),
+        Num(act.matches_own),
+        Num(act.sales),
+        opt_num(act.supported_placements),
+        opt_num(act.children_placed),
+        opt_pct(act.utilisation),
+        opt_num(act.fee_income_per_sale.map(|m| m.0)),
+        YesNo(a.illustrative),
+        Blank,
+    ]];
+    let staff = a
+        .staff
+        .iter()
+        .map(|s| {
+            let mut v = vec![code(), Text(s.role.clone()), Num(s.fte), Num(s.salary.0)];
+            v.extend(shares(&s.shares));
+            v.push(Text(s.notes.clone()));
+            v
+        })
+        .collect();
+    let direct = a
+        .direct
+        .iter()
+        .map(|d| {
+            let mut v = vec![code(), Text(d.label.clone()), Num(d.amount.0), YesNo(d.variable)];
+            v.extend(shares(&d.shares));
+            v.push(Text(d.notes.clone()));
+            v
+        })
+        .collect();
+    let mut overheads = Vec::new();
+    for (cat, lines) in [("office", &a.office), ("regulation", &a.regulation), ("capital", &a.capital)] {
+        for l in lines {
+            let mut v = vec![
+                code(),
+                Text(cat.into()),
+                Text(l.label.clone()),
+                opt_num(l.amount.map(|m| m.0)),
+                opt_num(l.per_fte.map(|m| m.0)),
+            ];
+            match &l.shares {
+                Some(s) => v.extend(shares(s)),
+                None => v.extend([Blank, Blank, Blank, Blank]),
+            }
+            v.push(Text(l.notes.clone()));
+            overheads.push(v);
+        }
+    }
+    let back = a
+        .back_office
+        .iter()
+        .map(|b| {
+            vec![
+                code(),
+                Text(b.label.clone()),
+                opt_num(b.amount.map(|m| m.0)),
+                opt_pct(b.recharge),
+                Text(b.notes.clone()),
+            ]
+        })
+        .collect();
+    [agencies, staff, direct, overheads, back]
+}
+
+/// A child row in the schema's column order.
+pub(crate) fn child_row(code: &str, c: &Child, r: &Route) -> Vec<Value> {
+    use Value::*;
+    let (c_share, c_amount) = match &r.contribution {
+        Some(cn) => (cn.share, cn.amount.map(|m| m.0)),
+        None => (None, None),
+    };
+    vec![
+        Text(c.reference.clone()),
+        Text(code.into()),
+        Num(c.children.into()),
+        c.age.map_or(Blank, |a| Num(a.into())),
+        YesNo(c.disabled),
+        YesNo(c.minority_ethnic),
+        YesNo(c.waiting_over_18_months),
+        opt_num(c.weekly_care_cost.map(|m| m.0)),
+        opt_num(c.group_weekly_care_cost.map(|m| m.0)),
+        r.provider.map_or(Blank, |p| Text(p.id().into())),
+        r.nation.map_or(Blank, |n| Text(n.id().into())),
+        YesNo(r.london),
+        r.placement_date.map_or(Blank, Date),
+        opt_num(r.weeks_in_house),
+        opt_num(r.weeks_external),
+        opt_num(r.search_weeks),
+        opt_pct(r.success_probability),
+        opt_num(r.common_costs.map(|m| m.0)),
+        opt_num(r.fee.map(|m| m.0)),
+        opt_num(r.monthly_fee.map(|m| m.0)),
+        opt_num(r.months_beyond_12),
+        opt_pct(c_share),
+        opt_num(c_amount),
+        Blank,
+    ]
+}
+
+/// The example children of the template: varied enough to show each part of the method, and
+/// all costable from the reference data alone.
+pub fn example_children() -> Vec<(Child, Route)> {
+    use crate::input::{MoneyIn, Provider};
+    use rust_decimal::dec;
+    let child = |reference: &str, children: u32, age: u32| Child {
+        reference: reference.into(),
+        children,
+        age: Some(age),
+        disabled: false,
+        minority_ethnic: false,
+        waiting_over_18_months: false,
+        weekly_care_cost: None,
+        group_weekly_care_cost: None,
+    };
+    let route = |provider: Provider| Route { provider: Some(provider), ..Route::default() };
+    vec![
+        (child("EX-01", 1, 3), route(Provider::Vaa)),
+        (
+            Child { weekly_care_cost: Some(MoneyIn(dec!(950))), ..child("EX-02", 1, 6) },
+            Route {
+                london: true,
+                weeks_in_house: Some(dec!(40)),
+                weeks_external: Some(dec!(22)),
+                ..route(Provider::Vaa)
+            },
+        ),
+        (
+            Child { weekly_care_cost: Some(MoneyIn(dec!(850))), ..child("EX-03", 2, 4) },
+            Route {
+                search_weeks: Some(dec!(13)),
+                success_probability: Some(dec!(40)),
+                ..route(Provider::La)
+            },
+        ),
+        (
+            Child { group_weekly_care_cost: Some(MoneyIn(dec!(2400))), ..child("EX-04", 3, 7) },
+            Route {
+                months_beyond_12: Some(dec!(3)),
+                monthly_fee: Some(MoneyIn(dec!(950))),
+                weeks_in_house: Some(dec!(52)),
+                weeks_external: Some(dec!(30)),
+                ..route(Provider::La)
+            },
+        ),
+        (
+            Child { disabled: true, weekly_care_cost: Some(MoneyIn(dec!(900))), ..child("EX-05", 1, 2) },
+            Route {
+                placement_date: Some(jiff::civil::date(2025, 10, 15)),
+                common_costs: Some(MoneyIn(dec!(4500))),
+                ..route(Provider::Vaa)
+            },
+        ),
+    ]
+}
+
+/// The template workbook's bytes, pre-filled with these agencies and children.
+pub fn template(agencies: &[Agency], children: &[(String, Child, Route)]) -> Result<Vec<u8>> {
+    let f = Formats::default();
+    let mut wb = Workbook::new();
+    readme(wb.add_worksheet(), &f)?;
+    let sheets =
+        [&schema::AGENCIES, &schema::STAFF, &schema::DIRECT, &schema::OVERHEADS_SHEET, &schema::BACK_OFFICE];
+    let rows: Vec<[Vec<Vec<Value>>; 5]> = agencies.iter().map(agency_rows).collect();
+    for (k, sheet) in sheets.into_iter().enumerate() {
+        let ws = wb.add_worksheet();
+        prepare(ws, sheet, &f)?;
+        for (next, values) in (1..).zip(rows.iter().flat_map(|r| r[k].iter())) {
+            row(ws, next, values, &f)?;
+        }
+    }
+    let ws = wb.add_worksheet();
+    prepare(ws, &schema::CHILDREN, &f)?;
+    for (i, (code, c, r)) in children.iter().enumerate() {
+        row(ws, i as u32 + 1, &child_row(code, c, r), &f)?;
+    }
+    let ws = wb.add_worksheet();
+    prepare(ws, &schema::FEE_OVERRIDES, &f)?;
+    wb.save_to_buffer().map_err(xlsx)
+}
+
+fn readme(ws: &mut Worksheet, f: &Formats) -> Result<()> {
+    ws.set_name("README").map_err(xlsx)?;
+    ws.set_column_width(0, 120).map_err(xlsx)?;
+    let mut r = 0;
+    let mut line = |ws: &mut Worksheet, text: &str, fmt: Option<&Format>| -> Result<()> {
+        match fmt {
+            Some(fm) => ws.write_string_with_format(r, 0, text, fm).map_err(xlsx)?,
+            None => ws.write_string_with_format(r, 0, text, &f.wrap).map_err(xlsx)?,
+        };
+        r += 1;
+        Ok(())
+    };
+    line(ws, "adoptcost input workbook", Some(&f.title))?;
+    for t in [
+        "Fill in one or more agencies' cost bases and the children to cost, then run: adoptcost run THIS.xlsx -o costed.xlsx",
+        "The workbook comes filled with the ILLUSTRATIVE example agency and children: replace them with your own figures.",
+        "Money is in pounds. Percentages are percentages (type 40%). Dates as 2025-09-01. Every header shows what goes there when you select it.",
+        "Each agency has a code; its staff, direct, overhead and back-office lines carry the same code. Several agencies can share the workbook.",
+        "Blank optional cells take the method's defaults (the published reference figures, with their sources, or the defaults of the method).",
+        "A row that cannot be read is listed, with its sheet and cell, on the Errors sheet of the costed workbook; the other rows are still costed.",
+        "",
+    ] {
+        line(ws, t, None)?;
+    }
+    line(ws, "The sheets", Some(&f.header))?;
+    for s in schema::INPUT_SHEETS {
+        line(ws, &format!("{}: {}", s.name, s.about), None)?;
+    }
+    line(ws, "", None)?;
+    line(ws, "The method: docs/COSTING.md in the adoptcost repository.", None)?;
+    Ok(())
+}
