@@ -31,6 +31,50 @@ pub enum Command {
     Explain(ExplainCommand),
     /// List the interagency fee schedules in the reference data, with sources and grades.
     Fees(FeesCommand),
+    /// Write the input workbook to fill in, pre-filled with the example agency and children.
+    Template(TemplateCommand),
+    /// Cost every child row of a filled workbook and write the costed workbook with workings.
+    ///
+    /// Exit codes: 0 every row costed; 3 some rows rejected (listed on the Errors sheet and on
+    /// stderr; the others are costed); 2 the workbook cannot be read (nothing is written);
+    /// 1 the output cannot be written.
+    Run(RunCommand),
+}
+
+/// `adoptcost template`.
+#[derive(Debug, Args)]
+pub struct TemplateCommand {
+    /// Where to write the template (.xlsx). An existing file is not overwritten without --force.
+    pub out: PathBuf,
+    /// Overwrite OUT if it exists.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Output of `adoptcost run`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RunFormat {
+    /// The costed workbook, written to -o.
+    Xlsx,
+    /// The costed rows as JSON on standard output.
+    Json,
+    /// The costed rows as CSV on standard output.
+    Csv,
+}
+
+/// `adoptcost run`.
+#[derive(Debug, Args)]
+pub struct RunCommand {
+    /// The filled workbook (.xlsx, .xlsm, .xls or .ods), or - to read it from standard input.
+    pub input: PathBuf,
+    /// Where to write the costed workbook (.xlsx). Written to a temporary file beside it, then
+    /// renamed, so a failed run never leaves half a workbook. Never the input itself.
+    #[arg(short, long, value_name = "OUT.xlsx")]
+    pub out: Option<PathBuf>,
+    /// What to write: the costed workbook (needs -o), or the costed rows as JSON or CSV on
+    /// standard output (with -o the workbook is written as well).
+    #[arg(long, value_enum, default_value_t = RunFormat::Xlsx)]
+    pub format: RunFormat,
 }
 
 /// Output format of a comparison.

@@ -4,6 +4,7 @@
 mod args;
 mod render;
 mod scenario;
+mod workbook;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -15,7 +16,7 @@ use args::{Cli, Command, Format};
 /// A failure, with the exit code it maps to and the context lines to print.
 #[derive(Debug)]
 pub struct Failure {
-    /// 1 for an output that could not be written, 2 for bad input.
+    /// 1 for an output that could not be written, 2 for bad input, 3 for rows rejected.
     pub code: u8,
     /// The message, `error: ` is added when printed.
     pub message: String,
@@ -72,7 +73,25 @@ fn run(cli: Cli) -> Result<(), Failure> {
             render::explain(&cmp, c.id.as_deref(), c.format)?
         }
         Command::Fees(c) => render::fees(reference, &c)?,
+        Command::Template(c) => workbook::template(&c)?,
+        Command::Run(c) => {
+            let (text, code) = workbook::run(&c, reference)?;
+            emit(&text)?;
+            return if code == 0 {
+                Ok(())
+            } else {
+                Err(Failure {
+                    code,
+                    message: "some rows were rejected; they are listed above and on the Errors sheet".into(),
+                    hints: Vec::new(),
+                })
+            };
+        }
     };
+    emit(&text)
+}
+
+fn emit(text: &str) -> Result<(), Failure> {
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes())
         .and_then(|()| out.flush())

@@ -323,3 +323,91 @@ fn a_named_price_index_restates_amounts_to_the_fee_year() {
         "{warnings:?}"
     );
 }
+
+// ---------------------------------------------------------------- workbooks (issue 3)
+
+use calamine::{Data, Reader, open_workbook_auto};
+
+fn sheet(path: &Path, name: &str) -> calamine::Range<Data> {
+    let mut wb = open_workbook_auto(path).expect("the costed workbook opens");
+    wb.worksheet_range(name).unwrap_or_else(|e| panic!("sheet {name}: {e}"))
+}
+
+fn cell_decimal(d: &Data) -> Decimal {
+    match d {
+        Data::Float(f) => format!("{f}").parse().expect("decimal"),
+        Data::Int(i) => Decimal::from(*i),
+        other => panic!("not a number: {other:?}"),
+    }
+}
+
+#[test]
+fn template_then_run_costs_every_example_row_like_compare_does() {
+    let tmp = tempdir("template-run");
+    let t = tmp.join("t.xlsx");
+    let out = tmp.join("out.xlsx");
+    let _ = std::fs::remove_file(&t);
+    let o = adoptcost(&["template", t.to_str().expect("utf-8")]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let o = adoptcost(&["run", t.to_str().expect("utf-8"), "-o", out.to_str().expect("utf-8")]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert!(text(&o.stdout).contains("costed 5 of 5 child rows"), "{}", text(&o.stdout));
+
+    // Row EX-01 is the example child: the workbook's cached figures equal compare's to the penny.
+    let cmp = json_of(&["compare", "--format", "json"]);
+    let value = |id: &str| -> Decimal {
+        figure(&cmp, id).expect("figure")["result"]["value"]
+            .as_str()
+            .expect("value")
+            .parse()
+            .expect("decimal")
+    };
+    let p = sheet(&out, "Placements");
+    let header: Vec<String> = p.rows().next().expect("header").iter().map(|d| d.to_string()).collect();
+    let col = |h: &str| header.iter().position(|x| x == h).unwrap_or_else(|| panic!("no column {h}"));
+    let row = p.rows().nth(1).expect("first placement");
+    assert_eq!(row[col("Reference")].to_string(), "EX-01");
+    let penny = |d: Decimal| d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+    for (h, id) in [
+        ("Net fee", "fee.net"),
+        ("Full in-house cost", "unit.full"),
+        ("In-house route", "route.in_house"),
+        ("External route", "route.external"),
+        ("Difference (external − in-house)", "route.difference"),
+    ] {
+        assert_eq!(penny(cell_decimal(&row[col(h)])), penny(value(id)), "{h}");
+    }
+    // The Workings sheet holds the agency's figures with their inputs.
+    let w = sheet(&out, "Workings");
+    assert!(w.rows().any(|r| r.get(2).map(|d| d.to_string()) == Some("unit.full".into())));
+    let errors = sheet(&out, "Errors");
+    assert_eq!(errors.rows().nth(1).expect("a row")[0].to_string(), "No errors: every row was costed.");
+}
+
+#[test]
+fn run_never_writes_over_its_input_and_template_never_over_a_file() {
+    let tmp = tempdir("guards");
+    let t = tmp.join("t.xlsx");
+    let _ = std::fs::remove_file(&t);
+    assert!(adoptcost(&["template", t.to_str().expect("utf-8")]).status.success());
+    let before = std::fs::read(&t).expect("template");
+    let o = adoptcost(&["run", t.to_str().expect("utf-8"), "-o", t.to_str().expect("utf-8")]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stderr).contains("run never writes over its input"));
+    let o = adoptcost(&["template", t.to_str().expect("utf-8")]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(std::fs::read(&t).expect("still there"), before, "the input is untouched");
+}
+
+#[test]
+fn an_unreadable_workbook_fails_with_exit_2_and_writes_nothing() {
+    let tmp = tempdir("unreadable");
+    let bad = tmp.join("bad.xlsx");
+    std::fs::write(&bad, b"not a spreadsheet at all").expect("write");
+    let out = tmp.join("out.xlsx");
+    let _ = std::fs::remove_file(&out);
+    let o = adoptcost(&["run", bad.to_str().expect("utf-8"), "-o", out.to_str().expect("utf-8")]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
+    assert!(text(&o.stderr).contains("cannot be read as a spreadsheet"), "{}", text(&o.stderr));
+    assert!(!out.exists(), "nothing is written");
+}

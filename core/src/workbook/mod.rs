@@ -12,5 +12,10 @@ pub mod template;
 
 pub use template::template;
 
+pub mod costed;
+pub mod run;
 #[cfg(test)]
 mod tests;
+
+pub use costed::costed;
+pub use run::{Batch, run};

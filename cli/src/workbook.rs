@@ -1,0 +1,189 @@
+//! `adoptcost template` and `adoptcost run`: files in and out around the library's workbook
+//! code, which works on bytes. Outputs are written atomically: to a temporary file in the
+//! target's folder, then renamed over the target.
+
+use std::io::{IsTerminal, Read, Write};
+use std::path::Path;
+
+use adoptcost::Reference;
+use adoptcost::workbook::{self, Batch};
+
+use crate::Failure;
+use crate::args::{RunCommand, RunFormat, TemplateCommand};
+
+fn write_failure(path: &Path, e: impl std::fmt::Display) -> Failure {
+    Failure { code: 1, message: format!("writing {}: {e}", path.display()), hints: Vec::new() }
+}
+
+/// Writes bytes to a temporary file beside `path`, then renames it over `path`.
+fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".adoptcost-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(|e| write_failure(path, e))?;
+    tmp.write_all(bytes).and_then(|()| tmp.as_file().sync_all()).map_err(|e| write_failure(path, e))?;
+    // A temporary file is private (0600); the output keeps the target's permissions where it
+    // exists, and otherwise gets a normal file's (0644, then narrowed by the umask on open
+    // files elsewhere).
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path).map(|m| m.permissions().mode()).unwrap_or(0o644);
+        tmp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(mode))
+            .map_err(|e| write_failure(path, e))?;
+    }
+    tmp.persist(path).map_err(|e| write_failure(path, e.error))?;
+    Ok(())
+}
+
+fn is_same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => false,
+    }
+}
+
+/// `adoptcost template OUT.xlsx`.
+pub fn template(c: &TemplateCommand) -> Result<String, Failure> {
+    if c.out.exists() && !c.force {
+        return Err(Failure::input(format!(
+            "{} exists; the template is not written over it",
+            c.out.display()
+        ))
+        .hint("choose another name, or add --force to overwrite it"));
+    }
+    let example = |e: adoptcost::Error| Failure {
+        code: 1,
+        message: format!("the embedded example is broken (a bug in adoptcost): {e}"),
+        hints: Vec::new(),
+    };
+    let agency = adoptcost::example::agency().map_err(example)?;
+    let children: Vec<_> = workbook::template::example_children()
+        .into_iter()
+        .map(|(ch, r)| (agency.code.clone(), ch, r))
+        .collect();
+    let bytes = workbook::template(&[agency], &children).map_err(|e| Failure {
+        code: 1,
+        message: e.to_string(),
+        hints: Vec::new(),
+    })?;
+    write_atomically(&c.out, &bytes)?;
+    Ok(format!(
+        "wrote {}: the example agency and {} example children, ready to fill in or to run as it is:\n  adoptcost run {} -o costed.xlsx\n",
+        c.out.display(),
+        children.len(),
+        c.out.display()
+    ))
+}
+
+/// `adoptcost run IN.xlsx -o OUT.xlsx`. Returns the text for standard output and the exit code.
+pub fn run(c: &RunCommand, reference: &Reference) -> Result<(String, u8), Failure> {
+    let from_stdin = c.input.as_os_str() == "-";
+    if c.format == RunFormat::Xlsx && c.out.is_none() {
+        return Err(Failure::input("no output: give -o OUT.xlsx for the costed workbook")
+            .hint("or --format json or --format csv to write the costed rows to standard output"));
+    }
+    if let Some(out) = &c.out
+        && !from_stdin
+        && (out == &c.input || is_same_file(out, &c.input))
+    {
+        return Err(Failure::input(format!(
+            "-o {} is the input workbook; run never writes over its input",
+            out.display()
+        ))
+        .hint("give the costed workbook another name"));
+    }
+    let bytes = if from_stdin {
+        let mut b = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut b)
+            .map_err(|e| Failure::input(format!("reading the workbook from standard input: {e}")))?;
+        b
+    } else {
+        std::fs::read(&c.input)
+            .map_err(|e| Failure::input(format!("workbook {}: cannot be read: {e}", c.input.display())))?
+    };
+    let name = if from_stdin { "standard input".to_string() } else { c.input.display().to_string() };
+
+    let bar = std::io::stderr().is_terminal().then(|| {
+        let b = indicatif::ProgressBar::new(0);
+        b.set_style(
+            indicatif::ProgressStyle::with_template("{msg} {bar:40} {pos}/{len} rows ({eta} left)")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        b.set_message("costing");
+        b
+    });
+    let mut progress = |done: usize, total: usize| {
+        if let Some(b) = &bar {
+            if done == 0 {
+                b.set_length(total as u64);
+            }
+            if done.is_multiple_of(1000) || done == total {
+                b.set_position(done as u64);
+            }
+        }
+    };
+    let batch: Batch = workbook::run(&bytes, reference, &mut progress)
+        .map_err(|e| Failure::input(format!("{name}: {e}")))?;
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+
+    if let Some(out) = &c.out {
+        let costed = workbook::costed(&batch).map_err(|e| write_failure(out, e))?;
+        write_atomically(out, &costed)?;
+    }
+    let mut stderr = std::io::stderr().lock();
+    for e in &batch.errors {
+        let _ = writeln!(stderr, "rejected: {e}");
+    }
+    let summary = format!(
+        "costed {} of {} child rows against {} agencies{}{}\n",
+        batch.placements.len(),
+        batch.child_rows,
+        batch.agencies.len(),
+        if batch.errors.is_empty() {
+            String::new()
+        } else {
+            format!("; {} problems listed on the Errors sheet", batch.errors.len())
+        },
+        c.out.as_ref().map(|o| format!("; wrote {}", o.display())).unwrap_or_default(),
+    );
+    let stdout = match c.format {
+        RunFormat::Xlsx => summary,
+        RunFormat::Json => {
+            let _ = write!(stderr, "{summary}");
+            serde_json::to_string_pretty(&batch.records()).map(|s| s + "\n").map_err(|e| Failure {
+                code: 1,
+                message: format!("writing JSON: {e}"),
+                hints: Vec::new(),
+            })?
+        }
+        RunFormat::Csv => {
+            let _ = write!(stderr, "{summary}");
+            let mut w = csv::Writer::from_writer(Vec::new());
+            for r in batch.records() {
+                w.serialize(r).map_err(|e| Failure {
+                    code: 1,
+                    message: format!("writing CSV: {e}"),
+                    hints: Vec::new(),
+                })?;
+            }
+            let bytes = w.into_inner().map_err(|e| Failure {
+                code: 1,
+                message: format!("writing CSV: {e}"),
+                hints: Vec::new(),
+            })?;
+            String::from_utf8_lossy(&bytes).into_owned()
+        }
+    };
+    let code = if batch.errors.is_empty() { 0 } else { 3 };
+    Ok((stdout, code))
+}

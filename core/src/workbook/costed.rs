@@ -1,0 +1,555 @@
+//! The costed workbook: Summary, Placements, Workings, Fees, Charts and Errors.
+//!
+//! Placements carry the route formulas as live Excel formulas over the row's own cells, each
+//! with its cached result written (so the figures are right in viewers and tools that do not
+//! recalculate). Workings lists every figure of every agency, and of every placement up to
+//! [`WORKINGS_PLACEMENT_LIMIT`] rows, with its formula, its inputs and their origins.
+#![allow(clippy::disallowed_types)] // Excel cells hold floats: converted at the boundary (cell.rs)
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+use rust_xlsxwriter::{Chart, ChartType, Format, Formula, Table, TableColumn, Workbook, Worksheet};
+
+use super::cell::{column_letters, date_serial, float_from_decimal};
+use super::run::Batch;
+use super::template::{Formats, xlsx};
+use crate::error::{Error, Result};
+use crate::explain::{Explanation, Figure, Origin, Unit};
+use crate::model::Category;
+use crate::money::{Money, Percent};
+
+/// Placements whose figures are listed in full on Workings; beyond this the Placements sheet's
+/// live formulas carry each row's derivation (Excel has about a million rows a sheet).
+pub const WORKINGS_PLACEMENT_LIMIT: usize = 2000;
+
+fn num(d: Decimal) -> Result<f64> {
+    float_from_decimal(d)
+        .ok_or_else(|| Error::Workbook { place: String::new(), message: format!("{d} has no Excel number") })
+}
+
+struct Out<'a> {
+    ws: &'a mut Worksheet,
+    f: &'a Formats,
+}
+
+impl Out<'_> {
+    fn text(&mut self, r: u32, c: u16, t: &str) -> Result<()> {
+        self.ws.write_string(r, c, t).map_err(xlsx)?;
+        Ok(())
+    }
+    fn money(&mut self, r: u32, c: u16, m: Money) -> Result<()> {
+        self.ws.write_number_with_format(r, c, num(m.amount())?, &self.f.money).map_err(xlsx)?;
+        Ok(())
+    }
+    fn number(&mut self, r: u32, c: u16, d: Decimal) -> Result<()> {
+        self.ws.write_number_with_format(r, c, num(d)?, &self.f.number).map_err(xlsx)?;
+        Ok(())
+    }
+    fn percent(&mut self, r: u32, c: u16, fraction: Decimal) -> Result<()> {
+        self.ws.write_number_with_format(r, c, num(fraction)?, &self.f.percent).map_err(xlsx)?;
+        Ok(())
+    }
+    fn opt_money(&mut self, r: u32, c: u16, m: Option<Money>) -> Result<()> {
+        match m {
+            Some(m) => self.money(r, c, m),
+            None => self.text(r, c, "none"),
+        }
+    }
+    fn formula(&mut self, r: u32, c: u16, formula: &str, result: Decimal, fmt: &Format) -> Result<()> {
+        let f = Formula::new(formula).set_result(result.normalize().to_string());
+        self.ws.write_formula_with_format(r, c, f, fmt).map_err(xlsx)?;
+        Ok(())
+    }
+    /// A header row, widths, frozen panes and (where there are rows) a named table.
+    fn table(&mut self, first_row: u32, headers: &[(&str, f64)], rows: u32, name: &str) -> Result<()> {
+        for (i, (h, w)) in headers.iter().enumerate() {
+            self.ws.write_string_with_format(first_row, i as u16, *h, &self.f.header).map_err(xlsx)?;
+            self.ws.set_column_width(i as u16, *w).map_err(xlsx)?;
+        }
+        if rows > 0 {
+            let cols: Vec<TableColumn> =
+                headers.iter().map(|(h, _)| TableColumn::new().set_header(*h)).collect();
+            let t = Table::new().set_name(name).set_columns(&cols);
+            self.ws.add_table(first_row, 0, first_row + rows, headers.len() as u16 - 1, &t).map_err(xlsx)?;
+        }
+        Ok(())
+    }
+}
+
+/// The costed workbook's bytes.
+pub fn costed(batch: &Batch) -> Result<Vec<u8>> {
+    let f = Formats::default();
+    let mut wb = Workbook::new();
+    summary(wb.add_worksheet(), batch, &f)?;
+    placements(wb.add_worksheet(), batch, &f)?;
+    workings(wb.add_worksheet(), batch, &f)?;
+    fees(wb.add_worksheet(), batch, &f)?;
+    charts(&mut wb, batch, &f)?;
+    errors(wb.add_worksheet(), batch, &f)?;
+    wb.save_to_buffer().map_err(xlsx)
+}
+
+fn summary(ws: &mut Worksheet, b: &Batch, f: &Formats) -> Result<()> {
+    ws.set_name("Summary").map_err(xlsx)?;
+    ws.set_freeze_panes(1, 1).map_err(xlsx)?;
+    let mut headers: Vec<(&str, f64)> = vec![
+        ("Agency code", 14.0),
+        ("Name", 32.0),
+        ("Price year", 10.0),
+        ("Approvals", 10.0),
+        ("Matches", 10.0),
+        ("Supported placements", 12.0),
+        ("Utilisation", 11.0),
+        ("Stage A total", 16.0),
+        ("Stage B total", 16.0),
+        ("Stage C total", 16.0),
+        ("Other (outside the fee)", 16.0),
+        ("Cost per approval", 15.0),
+        ("Cost per match", 15.0),
+        ("Cost per supported placement", 15.0),
+        ("Full in-house cost", 15.0),
+        ("Marginal cost", 14.0),
+    ];
+    let cat_headers: Vec<String> =
+        Category::ALL.iter().map(|c| format!("Per placement: {}", c.name())).collect();
+    for h in &cat_headers {
+        headers.push((h.as_str(), 15.0));
+    }
+    headers.push(("Net cost of adopter pool", 15.0));
+    let mut o = Out { ws, f };
+    o.table(0, &headers, b.agencies.len() as u32, "Agencies")?;
+    for (i, a) in b.agencies.iter().enumerate() {
+        let r = i as u32 + 1;
+        let c = &a.costed.cost;
+        o.text(r, 0, &a.code)?;
+        o.text(r, 1, &a.name)?;
+        o.text(r, 2, &c.price_year.to_string())?;
+        o.number(r, 3, c.volumes.approvals)?;
+        o.number(r, 4, c.volumes.matches)?;
+        o.number(r, 5, c.volumes.supported)?;
+        o.percent(r, 6, c.volumes.utilisation)?;
+        for (k, m) in c.stage_totals.to_array().into_iter().enumerate() {
+            o.money(r, 7 + k as u16, m)?;
+        }
+        o.money(r, 11, c.unit.per_approval)?;
+        o.money(r, 12, c.unit.per_match)?;
+        o.money(r, 13, c.unit.per_supported)?;
+        o.money(r, 14, c.unit.full)?;
+        o.money(r, 15, c.unit.marginal)?;
+        for (k, cat) in Category::ALL.iter().enumerate() {
+            o.money(r, 16 + k as u16, c.unit.full_by_category.get(*cat))?;
+        }
+        o.opt_money(r, 23, a.costed.pool_net_cost)?;
+    }
+    // The full hourly cost of each role, below.
+    let top = b.agencies.len() as u32 + 3;
+    let role_headers = [
+        ("Agency code", 14.0),
+        ("Role", 32.0),
+        ("FTE", 10.0),
+        ("Salary", 16.0),
+        ("Full cost", 16.0),
+        ("Full hourly cost", 16.0),
+        ("Full cost ÷ salary", 16.0),
+    ];
+    let n_roles: usize = b.agencies.iter().map(|a| a.roles.len()).sum();
+    o.ws.write_string_with_format(top - 1, 0, "The full hourly cost of each role", &f.title).map_err(xlsx)?;
+    for (i, (h, _)) in role_headers.iter().enumerate() {
+        o.ws.write_string_with_format(top, i as u16, *h, &f.header).map_err(xlsx)?;
+    }
+    if n_roles > 0 {
+        let cols: Vec<TableColumn> =
+            role_headers.iter().map(|(h, _)| TableColumn::new().set_header(*h)).collect();
+        let t = Table::new().set_name("Roles").set_columns(&cols);
+        o.ws.add_table(top, 0, top + n_roles as u32, 6, &t).map_err(xlsx)?;
+    }
+    let mut r = top + 1;
+    for a in &b.agencies {
+        for ((role, fte, salary), cost) in a.roles.iter().zip(&a.costed.cost.roles) {
+            o.text(r, 0, &a.code)?;
+            o.text(r, 1, role)?;
+            o.number(r, 2, *fte)?;
+            o.money(r, 3, *salary)?;
+            o.money(r, 4, cost.full_cost)?;
+            o.opt_money(r, 5, cost.hourly)?;
+            match cost.ratio_to_salary {
+                Some(x) => o.number(r, 6, x)?,
+                None => o.text(r, 6, "none")?,
+            }
+            r += 1;
+        }
+    }
+    Ok(())
+}
+
+/// Columns of the Placements sheet (header, width).
+const PLACEMENT_COLUMNS: [(&str, f64); 28] = [
+    ("Row", 6.0),
+    ("Reference", 14.0),
+    ("Agency code", 12.0),
+    ("Children", 9.0),
+    ("Provider", 9.0),
+    ("Nation", 11.0),
+    ("London", 8.0),
+    ("Placement date", 12.0),
+    ("Fee year", 9.0),
+    ("Weekly care cost", 14.0),
+    ("Weeks in-house", 10.0),
+    ("Weeks external", 10.0),
+    ("Search weeks", 10.0),
+    ("Success probability", 11.0),
+    ("Common costs", 14.0),
+    ("Schedule fee", 14.0),
+    ("Placement fee", 14.0),
+    ("Monthly fees", 13.0),
+    ("Contribution", 14.0),
+    ("Net fee", 14.0),
+    ("Full in-house cost", 15.0),
+    ("In-house route", 15.0),
+    ("External route", 15.0),
+    ("In-house first (sequential)", 16.0),
+    ("Difference (external − in-house)", 17.0),
+    ("Break-even wait (weeks)", 13.0),
+    ("Break-even approvals", 13.0),
+    ("Notes", 60.0),
+];
+
+fn placements(ws: &mut Worksheet, b: &Batch, f: &Formats) -> Result<()> {
+    ws.set_name("Placements").map_err(xlsx)?;
+    ws.set_freeze_panes(1, 2).map_err(xlsx)?;
+    let mut o = Out { ws, f };
+    o.table(0, &PLACEMENT_COLUMNS, b.placements.len() as u32, "Placements")?;
+    let col = |name: &str| PLACEMENT_COLUMNS.iter().position(|(h, _)| *h == name).map_or(0, |i| i as u32);
+    let l = |name: &str| column_letters(col(name));
+    for (i, p) in b.placements.iter().enumerate() {
+        let r = i as u32 + 1;
+        let x = r + 1; // the row number as Excel shows it, for formulas
+        let a = &b.agencies[p.agency];
+        let pl = &p.placement;
+        let rt = &pl.routes;
+        let nation = p.route.nation.unwrap_or(a.nation);
+        o.number(r, 0, p.row.into())?;
+        o.text(r, 1, &p.child.reference)?;
+        o.text(r, 2, &a.code)?;
+        o.number(r, 3, p.child.children.into())?;
+        o.text(r, 4, p.route.provider.unwrap_or(crate::input::Provider::Vaa).name())?;
+        o.text(r, 5, nation.name())?;
+        o.text(r, 6, if p.route.london { "yes" } else { "no" })?;
+        o.ws.write_number_with_format(r, 7, date_serial(pl.fee.date), &f.date).map_err(xlsx)?;
+        o.text(r, 8, &pl.fee.year.to_string())?;
+        o.money(r, 9, rt.weekly_care)?;
+        o.number(r, 10, rt.weeks_in_house)?;
+        o.number(r, 11, rt.weeks_external)?;
+        if let (Some(s), Some(pr)) = (p.route.search_weeks, p.route.success_probability) {
+            o.number(r, 12, s)?;
+            o.percent(r, 13, Percent(pr).fraction())?;
+        }
+        o.money(r, 14, rt.common)?;
+        o.money(r, 15, pl.fee.schedule)?;
+        o.money(r, 16, pl.fee.placement)?;
+        o.money(r, 17, pl.fee.monthly_total)?;
+        o.money(r, 18, pl.fee.contribution)?;
+        o.formula(
+            r,
+            19,
+            &format!("={}{x}+{}{x}-{}{x}", l("Placement fee"), l("Monthly fees"), l("Contribution")),
+            pl.fee.net.amount(),
+            &f.money,
+        )?;
+        let full = a.costed.cost.unit.full;
+        o.money(r, 20, full)?;
+        let (fl, wk, wi, we, cc, nf) = (
+            l("Full in-house cost"),
+            l("Weekly care cost"),
+            l("Weeks in-house"),
+            l("Weeks external"),
+            l("Common costs"),
+            l("Net fee"),
+        );
+        o.formula(r, 21, &format!("={fl}{x}+{wi}{x}*{wk}{x}+{cc}{x}"), rt.in_house.amount(), &f.money)?;
+        o.formula(r, 22, &format!("={nf}{x}+{we}{x}*{wk}{x}+{cc}{x}"), rt.external.amount(), &f.money)?;
+        if let Some(seq) = rt.sequential {
+            let (sw, sp) = (l("Search weeks"), l("Success probability"));
+            o.formula(
+                r,
+                23,
+                &format!("={sp}{x}*({fl}{x}+{wi}{x}*{wk}{x})+(1-{sp}{x})*({sw}{x}*{wk}{x}+{nf}{x}+{we}{x}*{wk}{x})+{cc}{x}"),
+                seq.amount(),
+                &f.money,
+            )?;
+        }
+        o.formula(
+            r,
+            24,
+            &format!("={}{x}-{}{x}", l("External route"), l("In-house route")),
+            rt.difference.amount(),
+            &f.money,
+        )?;
+        if let Some(w) = rt.break_even_wait {
+            o.formula(r, 25, &format!("=({nf}{x}-{fl}{x})/{wk}{x}"), w, &f.number)?;
+        } else {
+            o.text(r, 25, "none")?;
+        }
+        match rt.break_even_approvals {
+            Some(n) => o.number(r, 26, n)?,
+            None => o.text(r, 26, "none")?,
+        }
+        o.text(r, 27, &pl.warnings.join(" "))?;
+    }
+    Ok(())
+}
+
+fn origin_text(o: &Origin) -> String {
+    o.describe()
+}
+
+fn inputs_text(fig: &Figure) -> String {
+    fig.inputs
+        .iter()
+        .map(|t| format!("{} = {} ({})", t.name, t.value.display(), origin_text(&t.origin)))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn workings(ws: &mut Worksheet, b: &Batch, f: &Formats) -> Result<()> {
+    ws.set_name("Workings").map_err(xlsx)?;
+    ws.set_freeze_panes(1, 0).map_err(xlsx)?;
+    let headers = [
+        ("Agency code", 12.0),
+        ("Child row", 9.0),
+        ("Figure id", 28.0),
+        ("Figure", 40.0),
+        ("Formula", 50.0),
+        ("In words", 50.0),
+        ("Inputs (value and where it came from)", 90.0),
+        ("Value", 16.0),
+        ("Unit", 12.0),
+        ("Price year", 10.0),
+    ];
+    let listed: Vec<(&str, Option<u32>, &Explanation)> = b
+        .agencies
+        .iter()
+        .map(|a| (a.code.as_str(), None, &a.costed.explanation))
+        .chain(
+            b.placements
+                .iter()
+                .take(WORKINGS_PLACEMENT_LIMIT)
+                .map(|p| (b.agencies[p.agency].code.as_str(), Some(p.row), &p.placement.explanation)),
+        )
+        .collect();
+    let rows: usize = listed.iter().map(|(_, _, e)| e.figures.len()).sum();
+    let mut o = Out { ws, f };
+    o.table(0, &headers, rows as u32, "Workings")?;
+    let mut r = 1;
+    for (code, row, ex) in listed {
+        for fig in &ex.figures {
+            o.text(r, 0, code)?;
+            if let Some(row) = row {
+                o.number(r, 1, row.into())?;
+            }
+            o.text(r, 2, &fig.id)?;
+            o.text(r, 3, &fig.label)?;
+            o.text(r, 4, &fig.formula)?;
+            o.text(r, 5, &fig.words)?;
+            o.ws.write_string_with_format(r, 6, inputs_text(fig), &f.wrap).map_err(xlsx)?;
+            match fig.result.quantity() {
+                Some(q) => {
+                    match q.unit {
+                        u if u.is_money() => o.money(r, 7, Money(q.value))?,
+                        Unit::Percent => o.percent(r, 7, q.value / Decimal::ONE_HUNDRED)?,
+                        _ => o.number(r, 7, q.value)?,
+                    }
+                    o.text(r, 8, unit_name(q.unit))?;
+                    if let Some(py) = q.price_year {
+                        o.text(r, 9, &py.to_string())?;
+                    }
+                }
+                None => o.text(r, 7, &fig.result.display())?,
+            }
+            r += 1;
+        }
+    }
+    if b.placements.len() > WORKINGS_PLACEMENT_LIMIT {
+        o.text(
+            r + 1,
+            0,
+            &format!(
+                "The figures of the first {WORKINGS_PLACEMENT_LIMIT} placements are listed; every placement's route figures are live formulas on the Placements sheet."
+            ),
+        )?;
+    }
+    Ok(())
+}
+
+fn unit_name(u: Unit) -> &'static str {
+    match u {
+        Unit::Gbp => "£",
+        Unit::GbpPerWeek => "£ a week",
+        Unit::GbpPerMonth => "£ a month",
+        Unit::GbpPerYear => "£ a year",
+        Unit::GbpPerHour => "£ an hour",
+        Unit::GbpPerFte => "£ per FTE",
+        Unit::Percent => "%",
+        Unit::Fte => "FTE",
+        Unit::Count => "count",
+        Unit::Weeks => "weeks",
+        Unit::Days => "days",
+        Unit::Months => "months",
+        Unit::HoursPerYear => "hours a year",
+        Unit::Ratio => "ratio",
+        Unit::Index => "index",
+    }
+}
+
+/// One schedule row or user figure that set a fee, and how often it was used.
+struct FeeUse {
+    until: String,
+    amount: String,
+    grade: String,
+    source: String,
+    note: String,
+    times: u64,
+}
+
+fn fees(ws: &mut Worksheet, b: &Batch, f: &Formats) -> Result<()> {
+    ws.set_name("Fees").map_err(xlsx)?;
+    ws.set_freeze_panes(1, 0).map_err(xlsx)?;
+    // Every reference or user figure that set a schedule fee, London weighting, monthly fee or
+    // contribution, keyed by (parameter or field, from date or cell).
+    let mut used: BTreeMap<(String, String), FeeUse> = BTreeMap::new();
+    for p in &b.placements {
+        for fig in p.placement.explanation.figures.iter().filter(|f| f.id.starts_with("fee.")) {
+            for t in &fig.inputs {
+                let (key, value) = match &t.origin {
+                    Origin::Reference { parameter, from, until, source, grade, note } => (
+                        (parameter.clone(), from.to_string()),
+                        FeeUse {
+                            until: until.map(|u| u.to_string()).unwrap_or_else(|| "next change".into()),
+                            amount: t.value.display(),
+                            grade: grade.to_string(),
+                            source: source.title.clone(),
+                            note: note.clone().unwrap_or_default(),
+                            times: 0,
+                        },
+                    ),
+                    Origin::Input { field, location }
+                        if field.contains("fee") || field.contains("contribution") =>
+                    {
+                        (
+                            (format!("your {field}"), location.clone()),
+                            FeeUse {
+                                until: String::new(),
+                                amount: t.value.display(),
+                                grade: "your figure".into(),
+                                source: location.clone(),
+                                note: String::new(),
+                                times: 0,
+                            },
+                        )
+                    }
+                    _ => continue,
+                };
+                used.entry(key).or_insert(value).times += 1;
+            }
+        }
+    }
+    let headers = [
+        ("Schedule or figure", 30.0),
+        ("From", 12.0),
+        ("Until", 12.0),
+        ("Amount", 16.0),
+        ("Grade", 11.0),
+        ("Source", 50.0),
+        ("Note", 60.0),
+        ("Times used", 10.0),
+    ];
+    let mut o = Out { ws, f };
+    o.table(0, &headers, used.len() as u32, "Fees")?;
+    for (i, ((id, from), u)) in used.iter().enumerate() {
+        let r = i as u32 + 1;
+        for (c, t) in [id, from, &u.until, &u.amount, &u.grade, &u.source, &u.note].iter().enumerate() {
+            o.text(r, c as u16, t)?;
+        }
+        o.number(r, 7, Decimal::from(u.times))?;
+    }
+    Ok(())
+}
+
+fn charts(wb: &mut Workbook, b: &Batch, f: &Formats) -> Result<()> {
+    let ws = wb.add_worksheet();
+    ws.set_name("Charts").map_err(xlsx)?;
+    ws.set_column_width(0, 28).map_err(xlsx)?;
+    ws.set_column_width(1, 16).map_err(xlsx)?;
+    ws.set_column_width(2, 16).map_err(xlsx)?;
+    let mut top = 0u32;
+    for a in &b.agencies {
+        let c = &a.costed.cost;
+        // The fee beside the in-house cost: the net fee of the agency's first costed child.
+        let first = b.placements.iter().find(|p| std::ptr::eq(&b.agencies[p.agency], a));
+        ws.write_string_with_format(
+            top,
+            0,
+            format!("{}: full in-house cost by category against the fee", a.name),
+            &f.title,
+        )
+        .map_err(xlsx)?;
+        ws.write_string_with_format(top + 1, 0, "category", &f.header).map_err(xlsx)?;
+        ws.write_string_with_format(top + 1, 1, "in-house", &f.header).map_err(xlsx)?;
+        let fee_label = match first {
+            Some(p) => format!("net fee (row {})", p.row),
+            None => "net fee (no child costed)".to_string(),
+        };
+        ws.write_string_with_format(top + 1, 2, &fee_label, &f.header).map_err(xlsx)?;
+        for (k, cat) in Category::ALL.iter().enumerate() {
+            let r = top + 2 + k as u32;
+            ws.write_string(r, 0, cat.name()).map_err(xlsx)?;
+            ws.write_number_with_format(r, 1, num(c.unit.full_by_category.get(*cat).amount())?, &f.money)
+                .map_err(xlsx)?;
+        }
+        let fee_row = top + 2 + Category::ALL.len() as u32;
+        ws.write_string(fee_row, 0, "interagency fee").map_err(xlsx)?;
+        if let Some(p) = first {
+            ws.write_number_with_format(fee_row, 2, num(p.placement.fee.net.amount())?, &f.money)
+                .map_err(xlsx)?;
+        }
+        let mut chart = Chart::new(ChartType::ColumnStacked);
+        chart.title().set_name(&format!("{}: in-house cost against the fee", a.name));
+        for k in 0..Category::ALL.len() as u32 {
+            let r = top + 2 + k;
+            chart
+                .add_series()
+                .set_name(("Charts", r, 0))
+                .set_categories(("Charts", top + 1, 1, top + 1, 2))
+                .set_values(("Charts", r, 1, r, 2));
+        }
+        chart
+            .add_series()
+            .set_name(("Charts", fee_row, 0))
+            .set_categories(("Charts", top + 1, 1, top + 1, 2))
+            .set_values(("Charts", fee_row, 1, fee_row, 2));
+        chart.y_axis().set_num_format("£#,##0");
+        ws.insert_chart(top, 4, &chart).map_err(xlsx)?;
+        top += 22;
+    }
+    Ok(())
+}
+
+fn errors(ws: &mut Worksheet, b: &Batch, f: &Formats) -> Result<()> {
+    ws.set_name("Errors").map_err(xlsx)?;
+    ws.set_freeze_panes(1, 0).map_err(xlsx)?;
+    let headers = [("Sheet", 14.0), ("Cell", 10.0), ("Found", 60.0), ("Expected", 80.0)];
+    let mut o = Out { ws, f };
+    o.table(0, &headers, b.errors.len() as u32, "Errors")?;
+    if b.errors.is_empty() {
+        o.text(1, 0, "No errors: every row was costed.")?;
+    }
+    for (i, e) in b.errors.iter().enumerate() {
+        let r = i as u32 + 1;
+        o.text(r, 0, &e.sheet)?;
+        o.text(r, 1, &e.cell)?;
+        o.text(r, 2, &e.found)?;
+        o.text(r, 3, &e.expected)?;
+    }
+    Ok(())
+}

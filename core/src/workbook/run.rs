@@ -1,0 +1,248 @@
+//! Costing a whole input workbook: every agency once, every child row against its agency.
+//! One bad row never stops the others; each failure becomes a [`CellError`].
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use super::read::{CellError, InputWorkbook, read};
+use crate::compare::{CostedAgency, Placement, cost_agency, place};
+use crate::error::{Error, Result};
+use crate::input::{Case, Child, Route};
+use crate::reference::Reference;
+
+/// One costed child row.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlacementRow {
+    /// The row on the Children sheet (1-based).
+    pub row: u32,
+    /// The agency it was costed against (index into [`Batch::agencies`]).
+    pub agency: usize,
+    /// The child, as read.
+    pub child: Child,
+    /// The route, as read.
+    pub route: Route,
+    /// The fee and routes.
+    pub placement: Placement,
+}
+
+/// A costed agency of the batch.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BatchAgency {
+    /// Its code.
+    pub code: String,
+    /// Its name.
+    pub name: String,
+    /// Its nation (the default nation of its children's fees).
+    pub nation: crate::input::Nation,
+    /// Its staff roles, in line order (for the hourly cost table).
+    pub roles: Vec<(String, rust_decimal::Decimal, crate::money::Money)>,
+    /// The costing.
+    pub costed: CostedAgency,
+}
+
+/// The result of costing a workbook.
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+pub struct Batch {
+    /// The agencies that could be costed.
+    pub agencies: Vec<BatchAgency>,
+    /// The child rows that could be costed, in sheet order.
+    pub placements: Vec<PlacementRow>,
+    /// Child rows in the workbook.
+    pub child_rows: usize,
+    /// Every rejected cell or row.
+    pub errors: Vec<CellError>,
+}
+
+/// Splits a field's place (`staff[1].salary (Staff!D2)`) into a sheet and a cell.
+fn locate(place: &str, default_sheet: &str, default_cell: &str) -> (String, String) {
+    if let Some(open) = place.rfind(" (")
+        && let Some(inner) = place[open + 2..].strip_suffix(')')
+        && let Some((sheet, cell)) = inner.rsplit_once('!')
+    {
+        return (sheet.trim_matches('\'').to_string(), cell.to_string());
+    }
+    (default_sheet.to_string(), default_cell.to_string())
+}
+
+/// An error of the library as a cell error, at the field it names where it can be found.
+fn cell_error(
+    e: &Error,
+    fields: &std::collections::BTreeMap<String, String>,
+    sheet: &str,
+    row_cells: &str,
+) -> CellError {
+    let (found, expected, place) = match e {
+        Error::Invalid { field, found, expected } => (found.clone(), expected.clone(), field.clone()),
+        other => {
+            let field = other.field().unwrap_or_default();
+            let place = fields
+                .get(&format!("route.{field}"))
+                .or_else(|| fields.get(field))
+                .or_else(|| fields.get("route.placement_date"))
+                .map(|c| format!("{field} ({c})"))
+                .unwrap_or_default();
+            let expected = match field {
+                "fee" => "a fee in the row's Fee column, or a row on the Fee overrides sheet for this schedule and year".to_string(),
+                "monthly_fee" => "a monthly fee in the row's Monthly fee column".to_string(),
+                _ => "a value the method can use".to_string(),
+            };
+            (other.to_string(), expected, place)
+        }
+    };
+    let (sheet, cell) = locate(&place, sheet, row_cells);
+    CellError { sheet, cell, found, expected }
+}
+
+/// Costs every child row of an input workbook's bytes. `progress` is told (done, total) as
+/// rows are costed, for a progress bar.
+pub fn run(bytes: &[u8], reference: &Reference, progress: &mut dyn FnMut(usize, usize)) -> Result<Batch> {
+    let input: InputWorkbook = read(bytes)?;
+    cost(input, reference, progress)
+}
+
+/// Costs what was read from a workbook.
+pub fn cost(
+    input: InputWorkbook,
+    reference: &Reference,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<Batch> {
+    let mut batch = Batch { errors: input.errors, child_rows: input.child_rows, ..Batch::default() };
+    let mut index: std::collections::BTreeMap<String, Option<usize>> = std::collections::BTreeMap::new();
+    // The agencies' inputs, beside their costings, for placing their children.
+    let mut inputs = Vec::new();
+    for a in input.agencies {
+        let Some(agency) = a.agency else {
+            index.insert(a.code, None);
+            continue;
+        };
+        match cost_agency(&agency, reference) {
+            Ok(costed) => {
+                index.insert(a.code.clone(), Some(batch.agencies.len()));
+                let roles = agency.staff.iter().map(|s| (s.role.clone(), s.fte, s.salary.money())).collect();
+                batch.agencies.push(BatchAgency {
+                    code: a.code,
+                    name: agency.name.clone(),
+                    nation: agency.nation,
+                    roles,
+                    costed,
+                });
+                inputs.push(agency);
+            }
+            Err(e) => {
+                batch.errors.push(cell_error(
+                    &e,
+                    &agency.provenance.fields,
+                    "Agencies",
+                    &format!("A{}", a.row),
+                ));
+                index.insert(a.code, None);
+            }
+        }
+    }
+    let total = input.children.len();
+    for (i, row) in input.children.into_iter().enumerate() {
+        progress(i, total);
+        let at = format!("A{}", row.row);
+        match index.get(&row.agency_code).copied().flatten() {
+            None => batch.errors.push(CellError {
+                sheet: "Children".into(),
+                cell: row
+                    .provenance
+                    .fields
+                    .get("child.reference")
+                    .and_then(|c| c.rsplit_once('!'))
+                    .map_or(at.clone(), |(_, c)| c.to_string()),
+                found: format!("agency \"{}\", which could not be costed", row.agency_code),
+                expected: "an agency whose own rows have no errors (see the errors for its sheets above)"
+                    .into(),
+            }),
+            Some(k) => {
+                let case = Case {
+                    agency: &inputs[k],
+                    child: &row.child,
+                    route: &row.route,
+                    price_index: None,
+                    fee_overrides: &input.fee_overrides,
+                    provenance: &row.provenance,
+                };
+                match place(&batch.agencies[k].costed, &case, reference) {
+                    Ok(placement) => batch.placements.push(PlacementRow {
+                        row: row.row,
+                        agency: k,
+                        child: row.child,
+                        route: row.route,
+                        placement,
+                    }),
+                    Err(e) => batch.errors.push(cell_error(&e, &row.provenance.fields, "Children", &at)),
+                }
+            }
+        }
+    }
+    progress(total, total);
+    Ok(batch)
+}
+
+/// One costed row in brief, for JSON and CSV output: money as exact decimal text.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Record {
+    /// The row on the Children sheet.
+    pub row: u32,
+    /// The child's reference.
+    pub reference: String,
+    /// The agency's code.
+    pub agency: String,
+    /// Children in the group.
+    pub children: u32,
+    /// The fee year.
+    pub fee_year: String,
+    /// The net fee.
+    pub net_fee: Decimal,
+    /// The full in-house cost.
+    pub full_in_house_cost: Decimal,
+    /// The marginal cost.
+    pub marginal_cost: Decimal,
+    /// The weekly care cost of the group.
+    pub weekly_care_cost: Decimal,
+    /// The in-house route.
+    pub in_house_route: Decimal,
+    /// The external route.
+    pub external_route: Decimal,
+    /// The sequential route, where worked out.
+    pub sequential_route: Option<Decimal>,
+    /// external − in-house.
+    pub difference: Decimal,
+    /// Break-even wait in weeks, where defined.
+    pub break_even_wait_weeks: Option<Decimal>,
+    /// Break-even approvals, where defined.
+    pub break_even_approvals: Option<Decimal>,
+}
+
+impl Batch {
+    /// Every costed row in brief.
+    pub fn records(&self) -> Vec<Record> {
+        self.placements
+            .iter()
+            .map(|p| {
+                let a = &self.agencies[p.agency];
+                let r = &p.placement.routes;
+                Record {
+                    row: p.row,
+                    reference: p.child.reference.clone(),
+                    agency: a.code.clone(),
+                    children: p.child.children,
+                    fee_year: p.placement.fee.year.to_string(),
+                    net_fee: p.placement.fee.net.amount(),
+                    full_in_house_cost: a.costed.cost.unit.full.amount(),
+                    marginal_cost: a.costed.cost.unit.marginal.amount(),
+                    weekly_care_cost: r.weekly_care.amount(),
+                    in_house_route: r.in_house.amount(),
+                    external_route: r.external.amount(),
+                    sequential_route: r.sequential.map(|m| m.amount()),
+                    difference: r.difference.amount(),
+                    break_even_wait_weeks: r.break_even_wait,
+                    break_even_approvals: r.break_even_approvals,
+                }
+            })
+            .collect()
+    }
+}
