@@ -337,6 +337,7 @@ fn cell_decimal(d: &Data) -> Decimal {
     match d {
         Data::Float(f) => format!("{f}").parse().expect("decimal"),
         Data::Int(i) => Decimal::from(*i),
+        Data::DateTime(d) => format!("{}", d.as_f64()).parse().expect("serial"),
         other => panic!("not a number: {other:?}"),
     }
 }
@@ -410,4 +411,208 @@ fn an_unreadable_workbook_fails_with_exit_2_and_writes_nothing() {
     assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
     assert!(text(&o.stderr).contains("cannot be read as a spreadsheet"), "{}", text(&o.stderr));
     assert!(!out.exists(), "nothing is written");
+}
+
+#[test]
+fn every_workbook_fixture_gives_its_expected_result() {
+    let dir = fixtures().join("workbooks");
+    let cases = toml_value(&dir.join("cases.toml"));
+    let tmp = tempdir("workbook-cases");
+    let mut failures = Vec::new();
+    for case in cases["case"].as_array().expect("cases") {
+        let file = case["file"].as_str().expect("file");
+        let out = tmp.join(format!("{file}.costed.xlsx"));
+        let _ = std::fs::remove_file(&out);
+        let o =
+            adoptcost(&["run", dir.join(file).to_str().expect("utf-8"), "-o", out.to_str().expect("utf-8")]);
+        let all = format!("{}{}", text(&o.stdout), text(&o.stderr));
+        let want_exit = case["exit"].as_i64().expect("exit") as i32;
+        if o.status.code() != Some(want_exit) {
+            failures.push(format!("{file}: exit {:?}, expected {want_exit}: {all}", o.status.code()));
+        }
+        if all.contains("panicked") {
+            failures.push(format!("{file}: panicked: {all}"));
+        }
+        for e in case["expect"].as_array().expect("expect") {
+            let e = e.as_str().expect("text");
+            if !all.contains(e) {
+                failures.push(format!("{file}: output lacks\n    {e}\n  it was\n    {}", all.trim()));
+            }
+        }
+        match case["costed"].as_i64() {
+            Some(n) => {
+                if !out.exists() {
+                    failures.push(format!("{file}: no costed workbook written"));
+                    continue;
+                }
+                let rows = sheet(&out, "Placements").rows().count() - 1;
+                if rows != n as usize {
+                    failures.push(format!("{file}: {rows} placements costed, expected {n}"));
+                }
+                let errors = sheet(&out, "Errors");
+                let listed = errors
+                    .rows()
+                    .skip(1)
+                    .filter(|r| r[0].to_string() != "No errors: every row was costed.")
+                    .count();
+                let want = if want_exit == 3 { listed > 0 } else { listed == 0 };
+                if !want {
+                    failures.push(format!("{file}: {listed} rows on the Errors sheet"));
+                }
+            }
+            None => {
+                if out.exists() {
+                    failures.push(format!("{file}: a workbook was written though the input cannot be read"));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The content of a sheet as text lines: numbers rounded to the penny, cells joined by tabs.
+fn sheet_text(path: &Path, name: &str) -> String {
+    let mut out = String::new();
+    for row in sheet(path, name).rows() {
+        let cells: Vec<String> = row
+            .iter()
+            .map(|d| match d {
+                Data::Float(f) => {
+                    let v: Decimal = format!("{f}").parse().unwrap_or_default();
+                    v.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+                        .normalize()
+                        .to_string()
+                }
+                other => other.to_string(),
+            })
+            .collect();
+        out.push_str(&cells.join("\t"));
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn the_costed_workbook_of_the_filled_fixture_matches_its_golden_content() {
+    let dir = fixtures().join("workbooks");
+    let tmp = tempdir("golden-workbook");
+    let out = tmp.join("filled.costed.xlsx");
+    let o = adoptcost(&[
+        "run",
+        dir.join("filled.xlsx").to_str().expect("utf-8"),
+        "-o",
+        out.to_str().expect("utf-8"),
+    ]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    for name in ["Summary", "Placements", "Fees"] {
+        let got = sheet_text(&out, name);
+        let golden = dir.join(format!("filled.costed.{}.tsv", name.to_lowercase()));
+        if std::env::var_os("UPDATE_GOLDEN").is_some() {
+            std::fs::write(&golden, &got).expect("write golden");
+            continue;
+        }
+        let want = std::fs::read_to_string(&golden)
+            .unwrap_or_else(|_| panic!("{} is missing: run UPDATE_GOLDEN=1 scripts/test", golden.display()));
+        assert!(
+            got == want,
+            "sheet {name} differs from {}; regenerate with UPDATE_GOLDEN=1 only if intended",
+            golden.display()
+        );
+    }
+}
+
+#[test]
+fn every_filled_row_costs_the_same_through_compare_and_through_the_workbook() {
+    let dir = fixtures().join("workbooks");
+    let tmp = tempdir("same-figures");
+    let out = tmp.join("filled.costed.xlsx");
+    let o = adoptcost(&[
+        "run",
+        dir.join("filled.xlsx").to_str().expect("utf-8"),
+        "-o",
+        out.to_str().expect("utf-8"),
+    ]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    // A scenario with nothing set, so only the row's own cells (as options) apply.
+    let blank = tmp.join("blank.toml");
+    std::fs::write(&blank, "[child]\nchildren = 1\n").expect("write");
+    let input = sheet(&dir.join("filled.xlsx"), "Children");
+    let header: Vec<String> = input.rows().next().expect("header").iter().map(|d| d.to_string()).collect();
+    let placed = sheet(&out, "Placements");
+    let p_header: Vec<String> = placed.rows().next().expect("header").iter().map(|d| d.to_string()).collect();
+    let pcol = |h: &str| p_header.iter().position(|x| x == h).expect("column");
+    let penny = |d: Decimal| d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+    let mut checked = 0;
+    for (row, result) in input.rows().skip(1).zip(placed.rows().skip(1)) {
+        let mut args: Vec<String> = vec![
+            "compare".into(),
+            "--format".into(),
+            "json".into(),
+            "--scenario".into(),
+            blank.to_string_lossy().into(),
+        ];
+        for (h, d) in header.iter().zip(row) {
+            if matches!(d, Data::Empty) {
+                continue;
+            }
+            let number = || cell_decimal(d).normalize().to_string();
+            let percent = || (cell_decimal(d) * Decimal::ONE_HUNDRED).normalize().to_string();
+            let yes = d.to_string() == "yes";
+            let flag = |f: &str, v: String| vec![f.to_string(), v];
+            let extra: Vec<String> = match h.as_str() {
+                "Children" => flag("--children", number()),
+                "Age" => flag("--age", number()),
+                "Disabled" if yes => vec!["--disabled".into()],
+                "Minority ethnic" if yes => vec!["--minority-ethnic".into()],
+                "Waiting over 18 months" if yes => vec!["--waiting-over-18-months".into()],
+                "London" if yes => vec!["--london".into()],
+                "Weekly care cost" => flag("--weekly-care-cost", number()),
+                "Group weekly care cost" => flag("--group-weekly-care-cost", number()),
+                "Provider" => flag("--provider", d.to_string()),
+                "Nation" => flag("--nation", d.to_string()),
+                "Placement date" => {
+                    let serial = cell_decimal(d).trunc().to_string().parse::<i32>().expect("serial");
+                    let date = jiff::civil::date(1899, 12, 30)
+                        .checked_add(jiff::Span::new().days(serial))
+                        .expect("date");
+                    flag("--placement-date", date.to_string())
+                }
+                "Weeks in-house" => flag("--weeks-in-house", number()),
+                "Weeks external" => flag("--weeks-external", number()),
+                "Search weeks" => flag("--search-weeks", number()),
+                "Success probability" => flag("--success-probability", percent()),
+                "Common costs" => flag("--common-costs", number()),
+                "Fee" => flag("--fee", number()),
+                "Monthly fee" => flag("--monthly-fee", number()),
+                "Months beyond 12" => flag("--months-beyond-12", number()),
+                "Contribution share" => flag("--contribution-share", percent()),
+                "Contribution amount" => flag("--contribution-amount", number()),
+                _ => vec![],
+            };
+            args.extend(extra);
+        }
+        // The Fee overrides sheet's row (VAA, two children, 2025/26) stands in for --fee.
+        if row[0].to_string() == "B-15" {
+            args.extend(["--fee".to_string(), "58000".to_string()]);
+        }
+        let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+        let cmp = json_of(&refs);
+        let value = |id: &str| -> Decimal {
+            figure(&cmp, id).unwrap_or_else(|| panic!("no {id}"))["result"]["value"]
+                .as_str()
+                .expect("value")
+                .parse()
+                .expect("decimal")
+        };
+        for (h, id) in [
+            ("Net fee", "fee.net"),
+            ("In-house route", "route.in_house"),
+            ("External route", "route.external"),
+            ("Difference (external − in-house)", "route.difference"),
+        ] {
+            assert_eq!(penny(cell_decimal(&result[pcol(h)])), penny(value(id)), "row {}: {h}", row[0]);
+        }
+        checked += 1;
+    }
+    assert_eq!(checked, 22);
 }
