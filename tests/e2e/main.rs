@@ -453,7 +453,7 @@ fn every_workbook_fixture_gives_its_expected_result() {
                 let listed = errors
                     .rows()
                     .skip(1)
-                    .filter(|r| r[0].to_string() != "No errors: every row was costed.")
+                    .filter(|r| r[0] != "No errors: every row was costed.")
                     .count();
                 let want = if want_exit == 3 { listed > 0 } else { listed == 0 };
                 if !want {
@@ -557,7 +557,7 @@ fn every_filled_row_costs_the_same_through_compare_and_through_the_workbook() {
             }
             let number = || cell_decimal(d).normalize().to_string();
             let percent = || (cell_decimal(d) * Decimal::ONE_HUNDRED).normalize().to_string();
-            let yes = d.to_string() == "yes";
+            let yes = *d == "yes";
             let flag = |f: &str, v: String| vec![f.to_string(), v];
             let extra: Vec<String> = match h.as_str() {
                 "Children" => flag("--children", number()),
@@ -592,7 +592,7 @@ fn every_filled_row_costs_the_same_through_compare_and_through_the_workbook() {
             args.extend(extra);
         }
         // The Fee overrides sheet's row (VAA, two children, 2025/26) stands in for --fee.
-        if row[0].to_string() == "B-15" {
+        if row[0] == "B-15" {
             args.extend(["--fee".to_string(), "58000".to_string()]);
         }
         let refs: Vec<&str> = args.iter().map(String::as_str).collect();
