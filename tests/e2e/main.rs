@@ -616,3 +616,17 @@ fn every_filled_row_costs_the_same_through_compare_and_through_the_workbook() {
     }
     assert_eq!(checked, 22);
 }
+
+#[test]
+fn workbooks_saved_by_libreoffice_cost_the_same_as_the_original() {
+    let dir = fixtures().join("workbooks");
+    let csv = |file: &str| {
+        let o = adoptcost(&["run", dir.join(file).to_str().expect("utf-8"), "--format", "csv"]);
+        assert!(o.status.success(), "{file}: {}", text(&o.stderr));
+        text(&o.stdout)
+    };
+    let original = csv("filled.xlsx");
+    assert_eq!(original.lines().count(), 23, "a header and 22 rows");
+    assert_eq!(csv("filled-libreoffice.ods"), original);
+    assert_eq!(csv("filled-libreoffice.xlsx"), original);
+}

@@ -146,7 +146,7 @@ fn summary(ws: &mut Worksheet, b: &Batch, f: &Formats) -> Result<()> {
     let top = b.agencies.len() as u32 + 3;
     let role_headers = [
         ("Agency code", 14.0),
-        ("Role", 32.0),
+        ("Role", 44.0),
         ("FTE", 10.0),
         ("Salary", 16.0),
         ("Full cost", 16.0),
