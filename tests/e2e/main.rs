@@ -450,11 +450,8 @@ fn every_workbook_fixture_gives_its_expected_result() {
                     failures.push(format!("{file}: {rows} placements costed, expected {n}"));
                 }
                 let errors = sheet(&out, "Errors");
-                let listed = errors
-                    .rows()
-                    .skip(1)
-                    .filter(|r| r[0] != "No errors: every row was costed.")
-                    .count();
+                let listed =
+                    errors.rows().skip(1).filter(|r| r[0] != "No errors: every row was costed.").count();
                 let want = if want_exit == 3 { listed > 0 } else { listed == 0 };
                 if !want {
                     failures.push(format!("{file}: {listed} rows on the Errors sheet"));
