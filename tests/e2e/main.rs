@@ -627,3 +627,22 @@ fn workbooks_saved_by_libreoffice_cost_the_same_as_the_original() {
     assert_eq!(csv("filled-libreoffice.ods"), original);
     assert_eq!(csv("filled-libreoffice.xlsx"), original);
 }
+
+#[test]
+fn run_reads_the_workbook_from_standard_input() {
+    use std::io::Write as _;
+    let bytes = std::fs::read(fixtures().join("workbooks/filled.xlsx")).expect("fixture");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_adoptcost"))
+        .args(["run", "-", "--format", "json"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    child.stdin.take().expect("stdin").write_all(&bytes).expect("write stdin");
+    let out = child.wait_with_output().expect("runs");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let rows: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(rows.as_array().expect("rows").len(), 22);
+    assert_eq!(rows[0]["reference"], "B-01");
+}

@@ -346,8 +346,22 @@ fn parse_kind(t: &str) -> Option<AgencyKind> {
     }
 }
 
+/// True for a password-protected Office file: an OLE compound file holding an
+/// `EncryptedPackage` stream (its name is stored in UTF-16).
+fn is_encrypted(bytes: &[u8]) -> bool {
+    const OLE: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    let name: Vec<u8> = "EncryptedPackage".encode_utf16().flat_map(u16::to_le_bytes).collect();
+    bytes.starts_with(&OLE) && bytes.windows(name.len()).any(|w| w == name.as_slice())
+}
+
 /// Reads an input workbook from its bytes (.xlsx, .xlsm, .xls or .ods).
 pub fn read(bytes: &[u8]) -> Result<InputWorkbook> {
+    if is_encrypted(bytes) {
+        return Err(Error::Workbook {
+            place: String::new(),
+            message: "is encrypted (protected with a password to open); expected a workbook without a password: save a copy without one and run that".into(),
+        });
+    }
     let mut sheets = open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| Error::Workbook {
         place: String::new(),
         message: format!(
