@@ -166,13 +166,21 @@ pub fn cost(
                     provenance: &row.provenance,
                 };
                 match place(&batch.agencies[k].costed, &case, reference) {
-                    Ok(placement) => batch.placements.push(PlacementRow {
-                        row: row.row,
-                        agency: k,
-                        child: row.child,
-                        route: row.route,
-                        placement,
-                    }),
+                    Ok(mut placement) => {
+                        // Only the first rows' figures are listed on Workings; the rest keep
+                        // their typed results, so memory does not grow with every figure of
+                        // every row (100,000 rows would need gigabytes).
+                        if batch.placements.len() >= super::costed::WORKINGS_PLACEMENT_LIMIT {
+                            placement.explanation = crate::explain::Explanation::new();
+                        }
+                        batch.placements.push(PlacementRow {
+                            row: row.row,
+                            agency: k,
+                            child: row.child,
+                            route: row.route,
+                            placement,
+                        });
+                    }
                     Err(e) => batch.errors.push(cell_error(&e, &row.provenance.fields, "Children", &at)),
                 }
             }
