@@ -214,10 +214,8 @@ pub fn comparison(c: &Comparison, s: &Scenario) -> String {
             out.push_str(&format!("  The external route costs no more only if it finds a match at least {weeks} weeks sooner than in-house.\n"));
         }
     }
-    for id in ["breakeven.approvals"] {
-        if let Some(Figure { result: Outcome::NotDefined { reason }, .. }) = fig(c, id) {
-            out.push_str(&format!("  Break-even approvals: no such number, because {reason}.\n"));
-        }
+    if let Some(Figure { result: Outcome::NotDefined { reason }, .. }) = fig(c, "breakeven.approvals") {
+        out.push_str(&format!("  Break-even approvals: no such number, because {reason}.\n"));
     }
 
     out.push_str("\nFull hourly cost of each role\n");

@@ -54,75 +54,36 @@ pub fn build(a: &ScenarioArgs) -> Result<Scenario, Failure> {
             Scenario { agency, ..ex }
         }
     };
-    let mut set = |field: &str, flag: &str| {
-        s.provenance.fields.insert(field.to_string(), flag.to_string());
-    };
-    // Record provenance first, then set values (the closure borrows the provenance only).
+    // Each option given is cited as the origin of the field it sets.
+    let given = [
+        ("child.children", a.children.is_some()),
+        ("child.age", a.age.is_some()),
+        ("child.disabled", a.disabled),
+        ("child.minority_ethnic", a.minority_ethnic),
+        ("child.waiting_over_18_months", a.waiting_over_18_months),
+        ("child.weekly_care_cost", a.weekly_care_cost.is_some()),
+        ("child.group_weekly_care_cost", a.group_weekly_care_cost.is_some()),
+        ("route.provider", a.provider.is_some()),
+        ("route.nation", a.nation.is_some()),
+        ("route.london", a.london),
+        ("route.placement_date", a.placement_date.is_some()),
+        ("route.weeks_in_house", a.weeks_in_house.is_some()),
+        ("route.weeks_external", a.weeks_external.is_some()),
+        ("route.search_weeks", a.search_weeks.is_some()),
+        ("route.success_probability", a.success_probability.is_some()),
+        ("route.common_costs", a.common_costs.is_some()),
+        ("route.fee", a.fee.is_some()),
+        ("route.monthly_fee", a.monthly_fee.is_some()),
+        ("route.months_beyond_12", a.months_beyond_12.is_some()),
+        ("route.contribution.share", a.contribution_share.is_some()),
+        ("route.contribution.amount", a.contribution_amount.is_some()),
+    ];
+    for (field, is_given) in given {
+        if let Some(flag) = flag_for(field).filter(|_| is_given) {
+            s.provenance.fields.insert(field.to_string(), flag.to_string());
+        }
+    }
     let money = |d: rust_decimal::Decimal| MoneyIn(d);
-    if a.children.is_some() {
-        set("child.children", "--children");
-    }
-    if a.age.is_some() {
-        set("child.age", "--age");
-    }
-    if a.disabled {
-        set("child.disabled", "--disabled");
-    }
-    if a.minority_ethnic {
-        set("child.minority_ethnic", "--minority-ethnic");
-    }
-    if a.waiting_over_18_months {
-        set("child.waiting_over_18_months", "--waiting-over-18-months");
-    }
-    if a.weekly_care_cost.is_some() {
-        set("child.weekly_care_cost", "--weekly-care-cost");
-    }
-    if a.group_weekly_care_cost.is_some() {
-        set("child.group_weekly_care_cost", "--group-weekly-care-cost");
-    }
-    if a.provider.is_some() {
-        set("route.provider", "--provider");
-    }
-    if a.nation.is_some() {
-        set("route.nation", "--nation");
-    }
-    if a.london {
-        set("route.london", "--london");
-    }
-    if a.placement_date.is_some() {
-        set("route.placement_date", "--placement-date");
-    }
-    if a.weeks_in_house.is_some() {
-        set("route.weeks_in_house", "--weeks-in-house");
-    }
-    if a.weeks_external.is_some() {
-        set("route.weeks_external", "--weeks-external");
-    }
-    if a.search_weeks.is_some() {
-        set("route.search_weeks", "--search-weeks");
-    }
-    if a.success_probability.is_some() {
-        set("route.success_probability", "--success-probability");
-    }
-    if a.common_costs.is_some() {
-        set("route.common_costs", "--common-costs");
-    }
-    if a.fee.is_some() {
-        set("route.fee", "--fee");
-    }
-    if a.monthly_fee.is_some() {
-        set("route.monthly_fee", "--monthly-fee");
-    }
-    if a.months_beyond_12.is_some() {
-        set("route.months_beyond_12", "--months-beyond-12");
-    }
-    if a.contribution_share.is_some() {
-        set("route.contribution.share", "--contribution-share");
-    }
-    if a.contribution_amount.is_some() {
-        set("route.contribution.amount", "--contribution-amount");
-    }
-
     let c = &mut s.child;
     if let Some(n) = a.children {
         c.children = n;
@@ -183,28 +144,42 @@ pub fn build(a: &ScenarioArgs) -> Result<Scenario, Failure> {
     Ok(s)
 }
 
-/// The option that sets a scenario field, for hints.
+/// Each scenario field an option sets, with the option: the one table both the provenance of
+/// options and the hints of errors use.
+const FLAGS: &[(&str, &str)] = &[
+    ("child.children", "--children"),
+    ("child.age", "--age"),
+    ("child.disabled", "--disabled"),
+    ("child.minority_ethnic", "--minority-ethnic"),
+    ("child.waiting_over_18_months", "--waiting-over-18-months"),
+    ("child.weekly_care_cost", "--weekly-care-cost"),
+    ("child.group_weekly_care_cost", "--group-weekly-care-cost"),
+    ("route.provider", "--provider"),
+    ("route.nation", "--nation"),
+    ("route.london", "--london"),
+    ("route.placement_date", "--placement-date"),
+    ("route.weeks_in_house", "--weeks-in-house"),
+    ("route.weeks_external", "--weeks-external"),
+    ("route.search_weeks", "--search-weeks"),
+    ("route.success_probability", "--success-probability"),
+    ("route.common_costs", "--common-costs"),
+    ("route.fee", "--fee"),
+    ("route.monthly_fee", "--monthly-fee"),
+    ("route.months_beyond_12", "--months-beyond-12"),
+    ("route.contribution.share", "--contribution-share"),
+    ("route.contribution.amount", "--contribution-amount"),
+];
+
+/// The option that sets a scenario field (`fee` and `monthly_fee` are the library's names for
+/// the route's fee fields).
 fn flag_for(field: &str) -> Option<&'static str> {
     let f = field.split(' ').next().unwrap_or(field);
-    Some(match f {
-        "fee" | "route.fee" => "--fee",
-        "monthly_fee" | "route.monthly_fee" => "--monthly-fee",
-        "child.children" => "--children",
-        "child.age" => "--age",
-        "child.weekly_care_cost" => "--weekly-care-cost",
-        "child.group_weekly_care_cost" => "--group-weekly-care-cost",
-        "route.weeks_in_house" => "--weeks-in-house",
-        "route.weeks_external" => "--weeks-external",
-        "route.search_weeks" => "--search-weeks",
-        "route.success_probability" => "--success-probability",
-        "route.common_costs" => "--common-costs",
-        "route.months_beyond_12" => "--months-beyond-12",
-        "route.london" => "--london",
-        "route.nation" => "--nation",
-        "route.contribution.share" => "--contribution-share",
-        "route.contribution.amount" => "--contribution-amount",
-        _ => return None,
-    })
+    let f = match f {
+        "fee" => "route.fee",
+        "monthly_fee" => "route.monthly_fee",
+        other => other,
+    };
+    FLAGS.iter().find(|(name, _)| *name == f).map(|(_, flag)| *flag)
 }
 
 /// A library error as a failure, with a hint naming where to fix it.

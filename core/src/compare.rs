@@ -402,10 +402,7 @@ fn routes(
             .words(if c.weekly_care_cost.is_some() { "Your figure for the child's current placement." } else { "No weekly cost was given for the child, so the published average weekly price of an independent fostering agency placement is used." })
             .input("weekly cost per child", q.clone(), o)
             .value(q);
-        let per_child = {
-            ex.push(per_child.clone());
-            per_child
-        };
+        ex.push(per_child.clone());
         let total = each.times(children);
         ex.push(
             fig("care.weekly", "weekly cost of care for the group")

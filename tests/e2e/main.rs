@@ -480,18 +480,19 @@ fn sheet_text(path: &Path, name: &str) -> String {
     out
 }
 
+/// Costs fixtures/workbooks/filled.xlsx into a folder, returning the costed workbook's path.
+fn cost_filled(tmp: &Path) -> PathBuf {
+    let out = tmp.join("filled.costed.xlsx");
+    let input = fixtures().join("workbooks/filled.xlsx");
+    let o = adoptcost(&["run", input.to_str().expect("utf-8"), "-o", out.to_str().expect("utf-8")]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    out
+}
+
 #[test]
 fn the_costed_workbook_of_the_filled_fixture_matches_its_golden_content() {
     let dir = fixtures().join("workbooks");
-    let tmp = tempdir("golden-workbook");
-    let out = tmp.join("filled.costed.xlsx");
-    let o = adoptcost(&[
-        "run",
-        dir.join("filled.xlsx").to_str().expect("utf-8"),
-        "-o",
-        out.to_str().expect("utf-8"),
-    ]);
-    assert!(o.status.success(), "{}", text(&o.stderr));
+    let out = cost_filled(&tempdir("golden-workbook"));
     for name in ["Summary", "Placements", "Fees"] {
         let got = sheet_text(&out, name);
         let golden = dir.join(format!("filled.costed.{}.tsv", name.to_lowercase()));
@@ -513,14 +514,7 @@ fn the_costed_workbook_of_the_filled_fixture_matches_its_golden_content() {
 fn every_filled_row_costs_the_same_through_compare_and_through_the_workbook() {
     let dir = fixtures().join("workbooks");
     let tmp = tempdir("same-figures");
-    let out = tmp.join("filled.costed.xlsx");
-    let o = adoptcost(&[
-        "run",
-        dir.join("filled.xlsx").to_str().expect("utf-8"),
-        "-o",
-        out.to_str().expect("utf-8"),
-    ]);
-    assert!(o.status.success(), "{}", text(&o.stderr));
+    let out = cost_filled(&tmp);
     // A scenario with nothing set, so only the row's own cells (as options) apply.
     let blank = tmp.join("blank.toml");
     std::fs::write(&blank, "[child]\nchildren = 1\n").expect("write");

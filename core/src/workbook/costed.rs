@@ -483,10 +483,10 @@ fn charts(wb: &mut Workbook, b: &Batch, f: &Formats) -> Result<()> {
     ws.set_column_width(1, 16).map_err(xlsx)?;
     ws.set_column_width(2, 16).map_err(xlsx)?;
     let mut top = 0u32;
-    for a in &b.agencies {
+    for (k, a) in b.agencies.iter().enumerate() {
         let c = &a.costed.cost;
         // The fee beside the in-house cost: the net fee of the agency's first costed child.
-        let first = b.placements.iter().find(|p| std::ptr::eq(&b.agencies[p.agency], a));
+        let first = b.placements.iter().find(|p| p.agency == k);
         ws.write_string_with_format(
             top,
             0,
