@@ -348,23 +348,55 @@ pub struct Provenance {
     /// Where particular fields are (`staff[2].salary` → `Staff!D7`), for workbook inputs.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub fields: BTreeMap<String, String>,
+    /// For a row of a sheet: the row and its sheet's columns, shared by every row of the sheet
+    /// (a field not in `fields` is looked up here). Saves a map per row in a large workbook.
+    #[serde(skip)]
+    pub row: Option<SheetRow>,
+}
+
+/// One row of a sheet whose columns hold known fields.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SheetRow {
+    /// The sheet's columns, shared by its rows.
+    pub columns: std::sync::Arc<SheetColumns>,
+    /// The row as Excel numbers it (1-based).
+    pub row: u32,
+}
+
+/// Which column of a sheet holds which field.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SheetColumns {
+    /// The sheet's name as a formula would write it (quoted where it has spaces).
+    pub sheet: String,
+    /// Field path → column letters (`child.age` → `D`).
+    pub columns: BTreeMap<String, String>,
 }
 
 impl Provenance {
     /// A provenance naming only the input as a whole.
     pub fn named(source: impl Into<String>) -> Provenance {
-        Provenance { source: source.into(), fields: BTreeMap::new() }
+        Provenance { source: source.into(), fields: BTreeMap::new(), row: None }
+    }
+
+    /// The cell or flag that holds a field (`Staff!D7`, `--fee`), where known.
+    pub fn location(&self, field: &str) -> Option<String> {
+        if let Some(at) = self.fields.get(field) {
+            return Some(at.clone());
+        }
+        let r = self.row.as_ref()?;
+        let letters = r.columns.columns.get(field)?;
+        Some(format!("{}!{letters}{}", r.columns.sheet, r.row))
     }
 
     /// The origin of one field.
     pub fn origin(&self, field: &str) -> Origin {
-        let location = self.fields.get(field).cloned().unwrap_or_else(|| self.source.clone());
+        let location = self.location(field).unwrap_or_else(|| self.source.clone());
         Origin::Input { field: field.to_string(), location }
     }
 
     /// The field's path followed by its location, for error messages.
     pub fn place(&self, field: &str) -> String {
-        match self.fields.get(field) {
+        match self.location(field) {
             Some(cell) => format!("{field} ({cell})"),
             None => field.to_string(),
         }

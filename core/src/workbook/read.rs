@@ -8,6 +8,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 use std::io::Cursor;
+use std::sync::Arc;
 
 use calamine::{Data, Range, Reader, open_workbook_auto_from_rs};
 use rust_decimal::Decimal;
@@ -18,7 +19,7 @@ use super::schema::{self, Kind, Sheet};
 use crate::error::{Error, Result};
 use crate::input::{
     Activity, Agency, AgencyKind, AgencyOverrides, BackOfficeLine, Child, ContributionIn, DirectLine,
-    FeeOverride, MoneyIn, Nation, OnCosts, OverheadLine, Provenance, Provider, Route, Shares, StaffLine,
+    FeeOverride, MoneyIn, Nation, OnCosts, OverheadLine, Provenance, Provider, Route, Shares, SheetColumns, SheetRow, StaffLine,
 };
 use crate::money::FinancialYear;
 
@@ -91,11 +92,22 @@ struct Grid<'a> {
 
 const EMPTY: Data = Data::Empty;
 
+/// A cell's position (zero-based row and column), written in A1 notation only when needed.
+#[derive(Debug, Clone, Copy)]
+struct At(u32, u32);
+
+impl std::fmt::Display for At {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&cell::a1(self.0, self.1))
+    }
+}
+
 impl Grid<'_> {
-    fn get(&self, row: u32, col: usize) -> (&Data, String) {
+    /// A schema column's cell on a row, and where it is (`None` where the sheet lacks the column).
+    fn get(&self, row: u32, col: usize) -> (&Data, Option<At>) {
         match self.cols.get(col).copied().flatten() {
-            Some(c) => (self.range.get_value((row, c)).unwrap_or(&EMPTY), cell::a1(row, c)),
-            None => (&EMPTY, String::new()),
+            Some(c) => (self.range.get_value((row, c)).unwrap_or(&EMPTY), Some(At(row, c))),
+            None => (&EMPTY, None),
         }
     }
 
@@ -159,29 +171,34 @@ struct Row<'g, 'a> {
     grid: &'g Grid<'a>,
     row: u32,
     errors: Vec<CellError>,
+    /// Where each field read was found; not kept where the sheet's rows share a column map.
     fields: BTreeMap<String, String>,
+    record: bool,
 }
 
-impl Row<'_, '_> {
-    fn bad(&mut self, at: String, found: String, expected: impl Into<String>) {
+impl<'g, 'a> Row<'g, 'a> {
+    fn new(grid: &'g Grid<'a>, row: u32) -> Self {
+        Row { grid, row, errors: Vec::new(), fields: BTreeMap::new(), record: true }
+    }
+
+    fn bad(&mut self, at: At, found: String, expected: impl Into<String>) {
         self.errors.push(CellError {
             sheet: self.grid.sheet.name.into(),
-            cell: at,
+            cell: at.to_string(),
             found,
             expected: expected.into(),
         });
     }
 
     /// The raw cell of a column, with its A1 address; records the field's location.
-    fn raw(&mut self, header: &str, field: &str) -> Option<(Data, String)> {
-        let i = self.grid.sheet.col(header);
-        let col = self.grid.sheet.columns.get(i)?;
-        let (data, at) = self.grid.get(self.row, i);
-        if at.is_empty() {
-            return None;
-        }
-        if !field.is_empty() {
-            self.fields.insert(field.into(), format!("{}!{at}", quote_sheet(self.grid.sheet.name)));
+    fn raw(&mut self, header: &str, field: &str) -> Option<(&'g Data, At)> {
+        let grid = self.grid;
+        let i = grid.sheet.col(header);
+        let col = grid.sheet.columns.get(i)?;
+        let (data, at) = grid.get(self.row, i);
+        let at = at?;
+        if self.record && !field.is_empty() {
+            self.fields.insert(field.into(), format!("{}!{at}", quote_sheet(grid.sheet.name)));
         }
         match data {
             Data::Empty => {
@@ -204,28 +221,28 @@ impl Row<'_, '_> {
                 );
                 None
             }
-            d => Some((d.clone(), at)),
+            d => Some((d, at)),
         }
     }
 
     fn text(&mut self, header: &str, field: &str) -> Option<String> {
         let (d, _) = self.raw(header, field)?;
-        cell::text(&d)
+        cell::text(d)
     }
 
     fn decimal(&mut self, header: &str, field: &str) -> Option<Decimal> {
         let (d, at) = self.raw(header, field)?;
         let kind = self.grid.sheet.columns[self.grid.sheet.col(header)].kind;
         let (v, expected) = match kind {
-            Kind::Percent => (cell::percent(&d), "a percentage such as 40%"),
-            Kind::Money => (cell::number(&d), "an amount in pounds such as 38500 or £38,500.00"),
-            _ => (cell::number(&d), "a number such as 12 or 12.5"),
+            Kind::Percent => (cell::percent(d), "a percentage such as 40%"),
+            Kind::Money => (cell::number(d), "an amount in pounds such as 38500 or £38,500.00"),
+            _ => (cell::number(d), "a number such as 12 or 12.5"),
         };
         match v {
             Some(v) if kind == Kind::Percent && (v < Decimal::ZERO || v > Decimal::ONE_HUNDRED) => {
                 self.bad(
                     at,
-                    format!("{} is {}%", cell::describe(&d), v.normalize()),
+                    format!("{} is {}%", cell::describe(d), v.normalize()),
                     "a percentage from 0% to 100% (type 40% or 0.4 for forty percent)",
                 );
                 None
@@ -233,7 +250,7 @@ impl Row<'_, '_> {
             Some(v) if v.is_sign_negative() && !v.is_zero() => {
                 self.bad(
                     at,
-                    format!("{} is negative", cell::describe(&d)),
+                    format!("{} is negative", cell::describe(d)),
                     format!("{header}: {expected}, 0 or more"),
                 );
                 None
@@ -242,7 +259,7 @@ impl Row<'_, '_> {
             None => {
                 self.bad(
                     at,
-                    format!("{} is not a number", cell::describe(&d)),
+                    format!("{} is not a number", cell::describe(d)),
                     format!("{header}: {expected}"),
                 );
                 None
@@ -252,11 +269,11 @@ impl Row<'_, '_> {
 
     fn whole(&mut self, header: &str, field: &str) -> Option<u32> {
         let (d, at) = self.raw(header, field)?;
-        let v = cell::number(&d);
+        let v = cell::number(d);
         match v.and_then(|v| v.normalize().to_string().parse::<u32>().ok()) {
             Some(n) => Some(n),
             None => {
-                self.bad(at, cell::describe(&d), format!("{header}: a whole number, 0 or more"));
+                self.bad(at, cell::describe(d), format!("{header}: a whole number, 0 or more"));
                 None
             }
         }
@@ -264,20 +281,20 @@ impl Row<'_, '_> {
 
     fn yes_no(&mut self, header: &str, field: &str) -> Option<bool> {
         let (d, at) = self.raw(header, field)?;
-        let v = cell::yes_no(&d);
+        let v = cell::yes_no(d);
         if v.is_none() {
-            self.bad(at, cell::describe(&d), format!("{header}: yes or no"));
+            self.bad(at, cell::describe(d), format!("{header}: yes or no"));
         }
         v
     }
 
     fn date(&mut self, header: &str, field: &str) -> Option<jiff::civil::Date> {
         let (d, at) = self.raw(header, field)?;
-        let v = cell::date(&d);
+        let v = cell::date(d);
         if v.is_none() {
             self.bad(
                 at,
-                format!("{} is not a date", cell::describe(&d)),
+                format!("{} is not a date", cell::describe(d)),
                 format!("{header}: a date such as 2025-09-01"),
             );
         }
@@ -286,11 +303,11 @@ impl Row<'_, '_> {
 
     fn year(&mut self, header: &str, field: &str) -> Option<FinancialYear> {
         let (d, at) = self.raw(header, field)?;
-        let v = cell::text(&d).and_then(|t| FinancialYear::parse(&t));
+        let v = cell::text(d).and_then(|t| FinancialYear::parse(&t));
         if v.is_none() {
             self.bad(
                 at,
-                format!("{} is not a financial year", cell::describe(&d)),
+                format!("{} is not a financial year", cell::describe(d)),
                 format!("{header}: a financial year such as 2025/26"),
             );
         }
@@ -299,7 +316,7 @@ impl Row<'_, '_> {
 
     fn choice<T>(&mut self, header: &str, field: &str, parse: impl Fn(&str) -> Option<T>) -> Option<T> {
         let (d, at) = self.raw(header, field)?;
-        let t = cell::text(&d).unwrap_or_default();
+        let t = cell::text(d).unwrap_or_default();
         let v = parse(&t);
         if v.is_none() {
             let options = match self.grid.sheet.columns[self.grid.sheet.col(header)].kind {
@@ -382,7 +399,7 @@ pub fn read(bytes: &[u8]) -> Result<InputWorkbook> {
         if agencies_g.row_is_blank(r) {
             continue;
         }
-        let mut row = Row { grid: &agencies_g, row: r, errors: Vec::new(), fields: BTreeMap::new() };
+        let mut row = Row::new(&agencies_g, r);
         let code = row.text("Agency code", "code");
         let name = row.text("Name", "name");
         let kind = row.choice("Kind", "kind", parse_kind);
@@ -409,9 +426,9 @@ pub fn read(bytes: &[u8]) -> Result<InputWorkbook> {
             continue;
         };
         if by_code.contains_key(&code) {
-            let at = row.fields.get("code").cloned().unwrap_or_default();
+            let (_, at) = agencies_g.get(r, agencies_g.sheet.col("Agency code"));
             row.bad(
-                at.rsplit('!').next().unwrap_or("").into(),
+                at.unwrap_or(At(r, 0)),
                 format!("\"{code}\" again"),
                 "a code used by only one agency",
             );
@@ -454,7 +471,11 @@ pub fn read(bytes: &[u8]) -> Result<InputWorkbook> {
                 fee_income_per_sale: income.map(MoneyIn),
             },
             overrides: AgencyOverrides::default(),
-            provenance: Provenance { source: format!("workbook sheet Agencies, row {}", r + 1), fields },
+            provenance: Provenance {
+                source: format!("workbook sheet Agencies, row {}", r + 1),
+                fields,
+                row: None,
+            },
         };
         order.push((code.clone(), r + 1));
         by_code.insert(code, (agency, ok));
@@ -467,7 +488,7 @@ pub fn read(bytes: &[u8]) -> Result<InputWorkbook> {
             if grid.row_is_blank(r) {
                 continue;
             }
-            let mut row = Row { grid, row: r, errors: Vec::new(), fields: BTreeMap::new() };
+            let mut row = Row::new(grid, r);
             let code = row.text("Agency code", "");
             match code.and_then(|c| by_code.get_mut(&c).map(|e| (c, e))) {
                 Some((_, (agency, ok))) => {
@@ -480,7 +501,11 @@ pub fn read(bytes: &[u8]) -> Result<InputWorkbook> {
                 None => {
                     let (d, at) = grid.get(r, 0);
                     if !matches!(d, Data::Empty) {
-                        row.bad(at, cell::describe(d), "the code of an agency on the Agencies sheet");
+                        row.bad(
+                            at.unwrap_or(At(r, 0)),
+                            cell::describe(d),
+                            "the code of an agency on the Agencies sheet",
+                        );
                     }
                 }
             }
@@ -599,7 +624,7 @@ pub fn read(bytes: &[u8]) -> Result<InputWorkbook> {
         if fees_g.row_is_blank(r) {
             continue;
         }
-        let mut row = Row { grid: &fees_g, row: r, errors: Vec::new(), fields: BTreeMap::new() };
+        let mut row = Row::new(&fees_g, r);
         let nation = row.choice("Nation", "", Nation::parse);
         let provider = row.choice("Provider", "", Provider::parse);
         let children = row.whole("Children", "children");
@@ -624,12 +649,14 @@ pub fn read(bytes: &[u8]) -> Result<InputWorkbook> {
     }
 
     // Children.
+    let mut shared: Option<Arc<SheetColumns>> = None;
     for r in 1..=children_g.last_row() {
         if children_g.row_is_blank(r) {
             continue;
         }
         out.child_rows += 1;
-        let mut row = Row { grid: &children_g, row: r, errors: Vec::new(), fields: BTreeMap::new() };
+        // The first row read notes which column holds which field; every row shares that map.
+        let mut row = Row { record: shared.is_none(), ..Row::new(&children_g, r) };
         let reference = row.text("Reference", "child.reference");
         let code = row.text("Agency code", "");
         let children = row.whole("Children", "child.children");
@@ -658,8 +685,21 @@ pub fn read(bytes: &[u8]) -> Result<InputWorkbook> {
             && !by_code_known(&out.agencies, code)
         {
             let (d, at) = children_g.get(r, children_g.sheet.col("Agency code"));
-            row.bad(at, cell::describe(d), "the code of an agency on the Agencies sheet");
+            row.bad(at.unwrap_or(At(r, 0)), cell::describe(d), "the code of an agency on the Agencies sheet");
         }
+        let columns = shared
+            .get_or_insert_with(|| {
+                let columns = row
+                    .fields
+                    .iter()
+                    .filter_map(|(field, at)| {
+                        let cell = at.rsplit_once('!')?.1;
+                        Some((field.clone(), cell.trim_end_matches(|c: char| c.is_ascii_digit()).to_string()))
+                    })
+                    .collect();
+                Arc::new(SheetColumns { sheet: quote_sheet(children_g.sheet.name), columns })
+            })
+            .clone();
         if !row.errors.is_empty() {
             out.errors.append(&mut row.errors);
             continue;
@@ -699,7 +739,8 @@ pub fn read(bytes: &[u8]) -> Result<InputWorkbook> {
             },
             provenance: Provenance {
                 source: format!("workbook sheet Children, row {}", r + 1),
-                fields: row.fields,
+                fields: BTreeMap::new(),
+                row: Some(SheetRow { columns, row: r + 1 }),
             },
         });
     }

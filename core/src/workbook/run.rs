@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::read::{CellError, InputWorkbook, read};
 use crate::compare::{CostedAgency, Placement, cost_agency, place};
 use crate::error::{Error, Result};
-use crate::input::{Case, Child, Route};
+use crate::input::{Case, Child, Provenance, Route};
 use crate::reference::Reference;
 
 /// One costed child row.
@@ -65,20 +65,15 @@ fn locate(place: &str, default_sheet: &str, default_cell: &str) -> (String, Stri
 }
 
 /// An error of the library as a cell error, at the field it names where it can be found.
-fn cell_error(
-    e: &Error,
-    fields: &std::collections::BTreeMap<String, String>,
-    sheet: &str,
-    row_cells: &str,
-) -> CellError {
+fn cell_error(e: &Error, provenance: &Provenance, sheet: &str, row_cells: &str) -> CellError {
     let (found, expected, place) = match e {
         Error::Invalid { field, found, expected } => (found.clone(), expected.clone(), field.clone()),
         other => {
             let field = other.field().unwrap_or_default();
-            let place = fields
-                .get(&format!("route.{field}"))
-                .or_else(|| fields.get(field))
-                .or_else(|| fields.get("route.placement_date"))
+            let place = provenance
+                .location(&format!("route.{field}"))
+                .or_else(|| provenance.location(field))
+                .or_else(|| provenance.location("route.placement_date"))
                 .map(|c| format!("{field} ({c})"))
                 .unwrap_or_default();
             let expected = match field {
@@ -131,7 +126,7 @@ pub fn cost(
             Err(e) => {
                 batch.errors.push(cell_error(
                     &e,
-                    &agency.provenance.fields,
+                    &agency.provenance,
                     "Agencies",
                     &format!("A{}", a.row),
                 ));
@@ -148,10 +143,9 @@ pub fn cost(
                 sheet: "Children".into(),
                 cell: row
                     .provenance
-                    .fields
-                    .get("child.reference")
-                    .and_then(|c| c.rsplit_once('!'))
-                    .map_or(at.clone(), |(_, c)| c.to_string()),
+                    .location("child.reference")
+                    .and_then(|c| c.rsplit_once('!').map(|(_, c)| c.to_string()))
+                    .unwrap_or_else(|| at.clone()),
                 found: format!("agency \"{}\", which could not be costed", row.agency_code),
                 expected: "an agency whose own rows have no errors (see the errors for its sheets above)"
                     .into(),
@@ -181,7 +175,7 @@ pub fn cost(
                             placement,
                         });
                     }
-                    Err(e) => batch.errors.push(cell_error(&e, &row.provenance.fields, "Children", &at)),
+                    Err(e) => batch.errors.push(cell_error(&e, &row.provenance, "Children", &at)),
                 }
             }
         }
