@@ -6,10 +6,8 @@
 //! [`WORKINGS_PLACEMENT_LIMIT`] rows, with its formula, its inputs and their origins.
 #![allow(clippy::disallowed_types)] // Excel cells hold floats: converted at the boundary (cell.rs)
 
-use std::collections::BTreeMap;
-
 use rust_decimal::Decimal;
-use rust_xlsxwriter::{Chart, ChartType, Format, Formula, Table, TableColumn, Workbook, Worksheet};
+use rust_xlsxwriter::{Chart, ChartType, Formula, Table, TableColumn, Workbook, Worksheet};
 
 use super::cell::{column_letters, date_serial, float_from_decimal};
 use super::run::Batch;
@@ -56,11 +54,6 @@ impl Out<'_> {
             None => self.text(r, c, "none"),
         }
     }
-    fn formula(&mut self, r: u32, c: u16, formula: &str, result: Decimal, fmt: &Format) -> Result<()> {
-        let f = Formula::new(formula).set_result(result.normalize().to_string());
-        self.ws.write_formula_with_format(r, c, f, fmt).map_err(xlsx)?;
-        Ok(())
-    }
     /// A header row, widths, frozen panes and (where there are rows) a named table.
     fn table(&mut self, first_row: u32, headers: &[(&str, f64)], rows: u32, name: &str) -> Result<()> {
         for (i, (h, w)) in headers.iter().enumerate() {
@@ -82,12 +75,23 @@ pub fn costed(batch: &Batch) -> Result<Vec<u8>> {
     let f = Formats::default();
     let mut wb = Workbook::new();
     summary(wb.add_worksheet(), batch, &f)?;
-    placements(wb.add_worksheet(), batch, &f)?;
-    workings(wb.add_worksheet(), batch, &f)?;
+    placements(large(&mut wb)?, batch, &f)?;
+    workings(large(&mut wb)?, batch, &f)?;
     fees(wb.add_worksheet(), batch, &f)?;
     charts(&mut wb, batch, &f)?;
     errors(wb.add_worksheet(), batch, &f)?;
+    // Excel's own level: about a third faster than the default 6 for a file about 5% larger.
+    wb.set_zip_compression_level(3);
     wb.save_to_buffer().map_err(xlsx)
+}
+
+/// A worksheet for a sheet with a row per placement: in constant-memory mode where the
+/// `constant-memory` feature is on (rows go to a temporary file as written), else in memory.
+fn large(wb: &mut Workbook) -> Result<&mut Worksheet> {
+    #[cfg(feature = "constant-memory")]
+    return wb.add_worksheet_with_constant_memory().map_err(xlsx);
+    #[cfg(not(feature = "constant-memory"))]
+    Ok(wb.add_worksheet())
 }
 
 fn summary(ws: &mut Worksheet, b: &Batch, f: &Formats) -> Result<()> {
@@ -183,45 +187,100 @@ fn summary(ws: &mut Worksheet, b: &Batch, f: &Formats) -> Result<()> {
     Ok(())
 }
 
-/// Columns of the Placements sheet (header, width).
-const PLACEMENT_COLUMNS: [(&str, f64); 28] = [
-    ("Row", 6.0),
-    ("Reference", 14.0),
-    ("Agency code", 12.0),
-    ("Children", 9.0),
-    ("Provider", 9.0),
-    ("Nation", 11.0),
-    ("London", 8.0),
-    ("Placement date", 12.0),
-    ("Fee year", 9.0),
-    ("Weekly care cost", 14.0),
-    ("Weeks in-house", 10.0),
-    ("Weeks external", 10.0),
-    ("Search weeks", 10.0),
-    ("Success probability", 11.0),
-    ("Common costs", 14.0),
-    ("Schedule fee", 14.0),
-    ("Placement fee", 14.0),
-    ("Monthly fees", 13.0),
-    ("Contribution", 14.0),
-    ("Net fee", 14.0),
-    ("Full in-house cost", 15.0),
-    ("In-house route", 15.0),
-    ("External route", 15.0),
-    ("In-house first (sequential)", 16.0),
-    ("Difference (external − in-house)", 17.0),
-    ("Break-even wait (weeks)", 13.0),
-    ("Break-even approvals", 13.0),
-    ("Notes", 60.0),
+/// How a Placements column's numbers are shown.
+#[derive(Clone, Copy)]
+enum Col {
+    Text,
+    Number,
+    Money,
+    Percent,
+    Date,
+}
+
+/// Columns of the Placements sheet (header, width, format).
+const PLACEMENT_COLUMNS: [(&str, f64, Col); 28] = [
+    ("Row", 6.0, Col::Number),
+    ("Reference", 14.0, Col::Text),
+    ("Agency code", 12.0, Col::Text),
+    ("Children", 9.0, Col::Number),
+    ("Provider", 9.0, Col::Text),
+    ("Nation", 11.0, Col::Text),
+    ("London", 8.0, Col::Text),
+    ("Placement date", 12.0, Col::Date),
+    ("Fee year", 9.0, Col::Text),
+    ("Weekly care cost", 14.0, Col::Money),
+    ("Weeks in-house", 10.0, Col::Number),
+    ("Weeks external", 10.0, Col::Number),
+    ("Search weeks", 10.0, Col::Number),
+    ("Success probability", 11.0, Col::Percent),
+    ("Common costs", 14.0, Col::Money),
+    ("Schedule fee", 14.0, Col::Money),
+    ("Placement fee", 14.0, Col::Money),
+    ("Monthly fees", 13.0, Col::Money),
+    ("Contribution", 14.0, Col::Money),
+    ("Net fee", 14.0, Col::Money),
+    ("Full in-house cost", 15.0, Col::Money),
+    ("In-house route", 15.0, Col::Money),
+    ("External route", 15.0, Col::Money),
+    ("In-house first (sequential)", 16.0, Col::Money),
+    ("Difference (external − in-house)", 17.0, Col::Money),
+    ("Break-even wait (weeks)", 13.0, Col::Number),
+    ("Break-even approvals", 13.0, Col::Number),
+    ("Notes", 60.0, Col::Text),
 ];
+
+/// Writes Placements cells without a format of their own: each takes its column's format, set
+/// once. (Looking a format up for each of a million cells costs more than costing the rows.)
+struct Plain<'a> {
+    ws: &'a mut Worksheet,
+}
+
+impl Plain<'_> {
+    fn text(&mut self, r: u32, c: u16, t: &str) -> Result<()> {
+        self.ws.write_string(r, c, t).map_err(xlsx)?;
+        Ok(())
+    }
+    fn number(&mut self, r: u32, c: u16, d: Decimal) -> Result<()> {
+        self.ws.write_number(r, c, num(d)?).map_err(xlsx)?;
+        Ok(())
+    }
+    fn formula(&mut self, r: u32, c: u16, formula: &str, result: Decimal) -> Result<()> {
+        let f = Formula::new(formula).set_result(result.normalize().to_string());
+        self.ws.write_formula(r, c, f).map_err(xlsx)?;
+        Ok(())
+    }
+}
 
 fn placements(ws: &mut Worksheet, b: &Batch, f: &Formats) -> Result<()> {
     ws.set_name("Placements").map_err(xlsx)?;
     ws.set_freeze_panes(1, 2).map_err(xlsx)?;
+    let headers: Vec<(&str, f64)> = PLACEMENT_COLUMNS.iter().map(|(h, w, _)| (*h, *w)).collect();
     let mut o = Out { ws, f };
-    o.table(0, &PLACEMENT_COLUMNS, b.placements.len() as u32, "Placements")?;
-    let col = |name: &str| PLACEMENT_COLUMNS.iter().position(|(h, _)| *h == name).map_or(0, |i| i as u32);
+    o.table(0, &headers, b.placements.len() as u32, "Placements")?;
+    for (i, (_, _, kind)) in PLACEMENT_COLUMNS.iter().enumerate() {
+        let format = match kind {
+            Col::Text => continue,
+            Col::Number => &f.number,
+            Col::Money => &f.money,
+            Col::Percent => &f.percent,
+            Col::Date => &f.date,
+        };
+        o.ws.set_column_format(i as u16, format).map_err(xlsx)?;
+    }
+    let mut o = Plain { ws: o.ws };
+    let col = |name: &str| PLACEMENT_COLUMNS.iter().position(|(h, _, _)| *h == name).map_or(0, |i| i as u32);
     let l = |name: &str| column_letters(col(name));
+    let (pf, mf, cn) = (l("Placement fee"), l("Monthly fees"), l("Contribution"));
+    let (fl, wk, wi, we, cc, nf) = (
+        l("Full in-house cost"),
+        l("Weekly care cost"),
+        l("Weeks in-house"),
+        l("Weeks external"),
+        l("Common costs"),
+        l("Net fee"),
+    );
+    let (sw, sp, ex, ih) =
+        (l("Search weeks"), l("Success probability"), l("External route"), l("In-house route"));
     for (i, p) in b.placements.iter().enumerate() {
         let r = i as u32 + 1;
         let x = r + 1; // the row number as Excel shows it, for formulas
@@ -236,60 +295,36 @@ fn placements(ws: &mut Worksheet, b: &Batch, f: &Formats) -> Result<()> {
         o.text(r, 4, p.route.provider.unwrap_or(crate::input::Provider::Vaa).name())?;
         o.text(r, 5, nation.name())?;
         o.text(r, 6, if p.route.london { "yes" } else { "no" })?;
-        o.ws.write_number_with_format(r, 7, date_serial(pl.fee.date), &f.date).map_err(xlsx)?;
+        o.ws.write_number(r, 7, date_serial(pl.fee.date)).map_err(xlsx)?;
         o.text(r, 8, &pl.fee.year.to_string())?;
-        o.money(r, 9, rt.weekly_care)?;
+        o.number(r, 9, rt.weekly_care.amount())?;
         o.number(r, 10, rt.weeks_in_house)?;
         o.number(r, 11, rt.weeks_external)?;
         if let (Some(s), Some(pr)) = (p.route.search_weeks, p.route.success_probability) {
             o.number(r, 12, s)?;
-            o.percent(r, 13, Percent(pr).fraction())?;
+            o.number(r, 13, Percent(pr).fraction())?;
         }
-        o.money(r, 14, rt.common)?;
-        o.money(r, 15, pl.fee.schedule)?;
-        o.money(r, 16, pl.fee.placement)?;
-        o.money(r, 17, pl.fee.monthly_total)?;
-        o.money(r, 18, pl.fee.contribution)?;
-        o.formula(
-            r,
-            19,
-            &format!("={}{x}+{}{x}-{}{x}", l("Placement fee"), l("Monthly fees"), l("Contribution")),
-            pl.fee.net.amount(),
-            &f.money,
-        )?;
-        let full = a.costed.cost.unit.full;
-        o.money(r, 20, full)?;
-        let (fl, wk, wi, we, cc, nf) = (
-            l("Full in-house cost"),
-            l("Weekly care cost"),
-            l("Weeks in-house"),
-            l("Weeks external"),
-            l("Common costs"),
-            l("Net fee"),
-        );
-        o.formula(r, 21, &format!("={fl}{x}+{wi}{x}*{wk}{x}+{cc}{x}"), rt.in_house.amount(), &f.money)?;
-        o.formula(r, 22, &format!("={nf}{x}+{we}{x}*{wk}{x}+{cc}{x}"), rt.external.amount(), &f.money)?;
+        o.number(r, 14, rt.common.amount())?;
+        o.number(r, 15, pl.fee.schedule.amount())?;
+        o.number(r, 16, pl.fee.placement.amount())?;
+        o.number(r, 17, pl.fee.monthly_total.amount())?;
+        o.number(r, 18, pl.fee.contribution.amount())?;
+        o.formula(r, 19, &format!("={pf}{x}+{mf}{x}-{cn}{x}"), pl.fee.net.amount())?;
+        o.number(r, 20, a.costed.cost.unit.full.amount())?;
+        o.formula(r, 21, &format!("={fl}{x}+{wi}{x}*{wk}{x}+{cc}{x}"), rt.in_house.amount())?;
+        o.formula(r, 22, &format!("={nf}{x}+{we}{x}*{wk}{x}+{cc}{x}"), rt.external.amount())?;
         if let Some(seq) = rt.sequential {
-            let (sw, sp) = (l("Search weeks"), l("Success probability"));
             o.formula(
                 r,
                 23,
                 &format!("={sp}{x}*({fl}{x}+{wi}{x}*{wk}{x})+(1-{sp}{x})*({sw}{x}*{wk}{x}+{nf}{x}+{we}{x}*{wk}{x})+{cc}{x}"),
                 seq.amount(),
-                &f.money,
             )?;
         }
-        o.formula(
-            r,
-            24,
-            &format!("={}{x}-{}{x}", l("External route"), l("In-house route")),
-            rt.difference.amount(),
-            &f.money,
-        )?;
-        if let Some(w) = rt.break_even_wait {
-            o.formula(r, 25, &format!("=({nf}{x}-{fl}{x})/{wk}{x}"), w, &f.number)?;
-        } else {
-            o.text(r, 25, "none")?;
+        o.formula(r, 24, &format!("={ex}{x}-{ih}{x}"), rt.difference.amount())?;
+        match rt.break_even_wait {
+            Some(w) => o.formula(r, 25, &format!("=({nf}{x}-{fl}{x})/{wk}{x}"), w)?,
+            None => o.text(r, 25, "none")?,
         }
         match rt.break_even_approvals {
             Some(n) => o.number(r, 26, n)?,
@@ -402,58 +437,12 @@ fn unit_name(u: Unit) -> &'static str {
     }
 }
 
-/// One schedule row or user figure that set a fee, and how often it was used.
-struct FeeUse {
-    until: String,
-    amount: String,
-    grade: String,
-    source: String,
-    note: String,
-    times: u64,
-}
-
 fn fees(ws: &mut Worksheet, b: &Batch, f: &Formats) -> Result<()> {
     ws.set_name("Fees").map_err(xlsx)?;
     ws.set_freeze_panes(1, 0).map_err(xlsx)?;
     // Every reference or user figure that set a schedule fee, London weighting, monthly fee or
-    // contribution, keyed by (parameter or field, from date or cell).
-    let mut used: BTreeMap<(String, String), FeeUse> = BTreeMap::new();
-    for p in &b.placements {
-        for fig in p.placement.explanation.figures.iter().filter(|f| f.id.starts_with("fee.")) {
-            for t in &fig.inputs {
-                let (key, value) = match &t.origin {
-                    Origin::Reference { parameter, from, until, source, grade, note } => (
-                        (parameter.clone(), from.to_string()),
-                        FeeUse {
-                            until: until.map(|u| u.to_string()).unwrap_or_else(|| "next change".into()),
-                            amount: t.value.display(),
-                            grade: grade.to_string(),
-                            source: source.title.clone(),
-                            note: note.clone().unwrap_or_default(),
-                            times: 0,
-                        },
-                    ),
-                    Origin::Input { field, location }
-                        if field.contains("fee") || field.contains("contribution") =>
-                    {
-                        (
-                            (format!("your {field}"), location.clone()),
-                            FeeUse {
-                                until: String::new(),
-                                amount: t.value.display(),
-                                grade: "your figure".into(),
-                                source: location.clone(),
-                                note: String::new(),
-                                times: 0,
-                            },
-                        )
-                    }
-                    _ => continue,
-                };
-                used.entry(key).or_insert(value).times += 1;
-            }
-        }
-    }
+    // contribution, keyed by (parameter or field, from date or cell); gathered while costing.
+    let used = &b.fee_uses;
     let headers = [
         ("Schedule or figure", 30.0),
         ("From", 12.0),

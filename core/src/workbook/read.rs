@@ -19,7 +19,8 @@ use super::schema::{self, Kind, Sheet};
 use crate::error::{Error, Result};
 use crate::input::{
     Activity, Agency, AgencyKind, AgencyOverrides, BackOfficeLine, Child, ContributionIn, DirectLine,
-    FeeOverride, MoneyIn, Nation, OnCosts, OverheadLine, Provenance, Provider, Route, Shares, SheetColumns, SheetRow, StaffLine,
+    FeeOverride, MoneyIn, Nation, OnCosts, OverheadLine, Provenance, Provider, Route, Shares, SheetColumns,
+    SheetRow, StaffLine,
 };
 use crate::money::FinancialYear;
 
@@ -427,11 +428,7 @@ pub fn read(bytes: &[u8]) -> Result<InputWorkbook> {
         };
         if by_code.contains_key(&code) {
             let (_, at) = agencies_g.get(r, agencies_g.sheet.col("Agency code"));
-            row.bad(
-                at.unwrap_or(At(r, 0)),
-                format!("\"{code}\" again"),
-                "a code used by only one agency",
-            );
+            row.bad(at.unwrap_or(At(r, 0)), format!("\"{code}\" again"), "a code used by only one agency");
             out.errors.append(&mut row.errors);
             continue;
         }

@@ -4,9 +4,12 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use super::read::{CellError, InputWorkbook, read};
+use std::collections::BTreeMap;
+
+use super::read::{CellError, ChildRow, InputWorkbook, read};
 use crate::compare::{CostedAgency, Placement, cost_agency, place};
 use crate::error::{Error, Result};
+use crate::explain::Origin;
 use crate::input::{Case, Child, Provenance, Route};
 use crate::reference::Reference;
 
@@ -51,6 +54,9 @@ pub struct Batch {
     pub child_rows: usize,
     /// Every rejected cell or row.
     pub errors: Vec<CellError>,
+    /// Every schedule row or user figure that set a fee, keyed by parameter and date (or
+    /// field and cell), with how many placements used it.
+    pub fee_uses: BTreeMap<FeeKey, FeeUse>,
 }
 
 /// Splits a field's place (`staff[1].salary (Staff!D2)`) into a sheet and a cell.
@@ -102,7 +108,7 @@ pub fn cost(
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Batch> {
     let mut batch = Batch { errors: input.errors, child_rows: input.child_rows, ..Batch::default() };
-    let mut index: std::collections::BTreeMap<String, Option<usize>> = std::collections::BTreeMap::new();
+    let mut index: BTreeMap<String, Option<usize>> = BTreeMap::new();
     // The agencies' inputs, beside their costings, for placing their children.
     let mut inputs = Vec::new();
     for a in input.agencies {
@@ -124,64 +130,222 @@ pub fn cost(
                 inputs.push(agency);
             }
             Err(e) => {
-                batch.errors.push(cell_error(
-                    &e,
-                    &agency.provenance,
-                    "Agencies",
-                    &format!("A{}", a.row),
-                ));
+                batch.errors.push(cell_error(&e, &agency.provenance, "Agencies", &format!("A{}", a.row)));
                 index.insert(a.code, None);
             }
         }
     }
     let total = input.children.len();
-    for (i, row) in input.children.into_iter().enumerate() {
-        progress(i, total);
-        let at = format!("A{}", row.row);
-        match index.get(&row.agency_code).copied().flatten() {
-            None => batch.errors.push(CellError {
-                sheet: "Children".into(),
-                cell: row
-                    .provenance
-                    .location("child.reference")
-                    .and_then(|c| c.rsplit_once('!').map(|(_, c)| c.to_string()))
-                    .unwrap_or_else(|| at.clone()),
-                found: format!("agency \"{}\", which could not be costed", row.agency_code),
-                expected: "an agency whose own rows have no errors (see the errors for its sheets above)"
-                    .into(),
-            }),
-            Some(k) => {
-                let case = Case {
-                    agency: &inputs[k],
-                    child: &row.child,
-                    route: &row.route,
-                    price_index: None,
-                    fee_overrides: &input.fee_overrides,
-                    provenance: &row.provenance,
-                };
-                match place(&batch.agencies[k].costed, &case, reference) {
-                    Ok(mut placement) => {
-                        // Only the first rows' figures are listed on Workings; the rest keep
-                        // their typed results, so memory does not grow with every figure of
-                        // every row (100,000 rows would need gigabytes).
-                        if batch.placements.len() >= super::costed::WORKINGS_PLACEMENT_LIMIT {
-                            placement.explanation = crate::explain::Explanation::new();
-                        }
-                        batch.placements.push(PlacementRow {
-                            row: row.row,
-                            agency: k,
-                            child: row.child,
-                            route: row.route,
-                            placement,
-                        });
-                    }
-                    Err(e) => batch.errors.push(cell_error(&e, &row.provenance, "Children", &at)),
-                }
-            }
+    let shared = Shared {
+        inputs: &inputs,
+        batch: &batch,
+        index: &index,
+        fee_overrides: &input.fee_overrides,
+        reference,
+    };
+    let outcomes = in_chunks(&input.children, &|i, row| shared.place(i, row), progress);
+    for (outcome, uses) in outcomes {
+        match outcome {
+            Ok(p) => batch.placements.push(p),
+            Err(e) => batch.errors.push(e),
+        }
+        for (key, u) in uses {
+            batch.fee_uses.entry(key).or_insert(u).times += 1;
         }
     }
     progress(total, total);
     Ok(batch)
+}
+
+/// What costing one child row needs, shared by the threads costing rows.
+struct Shared<'a> {
+    inputs: &'a [crate::input::Agency],
+    batch: &'a Batch,
+    index: &'a BTreeMap<String, Option<usize>>,
+    fee_overrides: &'a [crate::input::FeeOverride],
+    reference: &'a Reference,
+}
+
+type Outcome = (std::result::Result<PlacementRow, CellError>, Vec<(FeeKey, FeeUse)>);
+
+impl Shared<'_> {
+    /// Costs the `i`th child row.
+    fn place(&self, i: usize, row: &ChildRow) -> Outcome {
+        let at = format!("A{}", row.row);
+        let Some(k) = self.index.get(&row.agency_code).copied().flatten() else {
+            let cell = row
+                .provenance
+                .location("child.reference")
+                .and_then(|c| c.rsplit_once('!').map(|(_, c)| c.to_string()))
+                .unwrap_or_else(|| at.clone());
+            let e = CellError {
+                sheet: "Children".into(),
+                cell,
+                found: format!("agency \"{}\", which could not be costed", row.agency_code),
+                expected: "an agency whose own rows have no errors (see the errors for its sheets above)"
+                    .into(),
+            };
+            return (Err(e), Vec::new());
+        };
+        let case = Case {
+            agency: &self.inputs[k],
+            child: &row.child,
+            route: &row.route,
+            price_index: None,
+            fee_overrides: self.fee_overrides,
+            provenance: &row.provenance,
+        };
+        match place(&self.batch.agencies[k].costed, &case, self.reference) {
+            Ok(mut placement) => {
+                let uses = fee_uses(&placement.explanation);
+                // Only the first rows' figures are listed on Workings; the rest keep their
+                // typed results, so memory does not grow with every figure of every row
+                // (100,000 rows would need gigabytes).
+                if i >= super::costed::WORKINGS_PLACEMENT_LIMIT {
+                    placement.explanation = crate::explain::Explanation::new();
+                }
+                let p = PlacementRow {
+                    row: row.row,
+                    agency: k,
+                    child: row.child.clone(),
+                    route: row.route.clone(),
+                    placement,
+                };
+                (Ok(p), uses)
+            }
+            Err(e) => (Err(cell_error(&e, &row.provenance, "Children", &at)), Vec::new()),
+        }
+    }
+}
+
+/// Rows costed at a time by one thread.
+const CHUNK: usize = 512;
+
+/// Applies `f` to every row, in order, on every core the machine has (on one where threads
+/// are not available, as in the browser). `progress` hears (done, total) from this thread.
+fn in_chunks<T: Sync, R: Send>(
+    rows: &[T],
+    f: &(dyn Fn(usize, &T) -> R + Sync),
+    progress: &mut dyn FnMut(usize, usize),
+) -> Vec<R> {
+    let chunk = |c: usize| -> Vec<R> {
+        let start = c * CHUNK;
+        rows[start..(start + CHUNK).min(rows.len())]
+            .iter()
+            .enumerate()
+            .map(|(i, r)| f(start + i, r))
+            .collect()
+    };
+    let chunks = rows.len().div_ceil(CHUNK);
+    #[cfg(not(target_arch = "wasm32"))]
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(chunks);
+    #[cfg(target_arch = "wasm32")]
+    let threads = 1;
+    if threads <= 1 {
+        let mut out = Vec::with_capacity(rows.len());
+        for c in 0..chunks {
+            progress(c * CHUNK, rows.len());
+            out.extend(chunk(c));
+        }
+        return out;
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let work = || {
+        let mut mine = Vec::new();
+        loop {
+            let c = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            if c >= chunks {
+                return mine;
+            }
+            mine.push((c, chunk(c)));
+            done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+    };
+    let mut parts: Vec<(usize, Vec<R>)> = std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+        let mut parts = Vec::with_capacity(chunks);
+        // This thread works too, reporting progress between its chunks.
+        loop {
+            let c = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            if c >= chunks {
+                break;
+            }
+            parts.push((c, chunk(c)));
+            let d = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+            progress((d * CHUNK).min(rows.len()), rows.len());
+        }
+        for h in helpers {
+            // A panic in a helper is a bug; carry it on rather than lose rows.
+            parts.extend(h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
+        }
+        parts
+    });
+    parts.sort_unstable_by_key(|(c, _)| *c);
+    parts.into_iter().flat_map(|(_, v)| v).collect()
+}
+
+/// A reference parameter and the date it took effect, or a user's fee field and its cell.
+pub type FeeKey = (String, String);
+
+/// One schedule row or user figure that set a fee, and how often it was used.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FeeUse {
+    /// The last day it applies (or "next change").
+    pub until: String,
+    /// The amount, as shown.
+    pub amount: String,
+    /// Its grade (confirmed, inferred; or "your figure").
+    pub grade: String,
+    /// Its source.
+    pub source: String,
+    /// Any note on it.
+    pub note: String,
+    /// How many placements used it.
+    pub times: u64,
+}
+
+/// The reference figures and user fee fields that set a placement's fee.
+fn fee_uses(ex: &crate::explain::Explanation) -> Vec<(FeeKey, FeeUse)> {
+    let mut out = Vec::new();
+    for fig in ex.figures.iter().filter(|f| f.id.starts_with("fee.")) {
+        for t in &fig.inputs {
+            let (key, value) = match &t.origin {
+                Origin::Reference { parameter, from, until, source, grade, note } => (
+                    (parameter.clone(), from.to_string()),
+                    FeeUse {
+                        until: until.map(|u| u.to_string()).unwrap_or_else(|| "next change".into()),
+                        amount: t.value.display(),
+                        grade: grade.to_string(),
+                        source: source.title.clone(),
+                        note: note.clone().unwrap_or_default(),
+                        times: 0,
+                    },
+                ),
+                Origin::Input { field, location }
+                    if field.contains("fee") || field.contains("contribution") =>
+                {
+                    (
+                        (format!("your {field}"), location.clone()),
+                        FeeUse {
+                            until: String::new(),
+                            amount: t.value.display(),
+                            grade: "your figure".into(),
+                            source: location.clone(),
+                            note: String::new(),
+                            times: 0,
+                        },
+                    )
+                }
+                _ => continue,
+            };
+            // Counted once per placement however many figures cite it.
+            if !out.iter().any(|(k, _): &(FeeKey, FeeUse)| *k == key) {
+                out.push((key, value));
+            }
+        }
+    }
+    out
 }
 
 /// One costed row in brief, for JSON and CSV output: money as exact decimal text.

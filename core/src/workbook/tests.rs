@@ -35,3 +35,32 @@ fn not_a_spreadsheet_is_a_workbook_error() {
     let e = read(b"this is not a workbook").expect_err("fails");
     assert!(e.to_string().contains("cannot be read as a spreadsheet"), "{e}");
 }
+
+#[test]
+fn every_row_counts_on_the_fees_sheet_and_in_order_even_past_the_listed_workings() {
+    // Row k is a child of the example template; the last row alone is in London, so the
+    // London weighting is used once, by a row whose figures are not kept for Workings.
+    let mut wb = read(&example_template()).expect("reads");
+    let first = wb.children[0].clone();
+    let n = costed::WORKINGS_PLACEMENT_LIMIT + 600;
+    wb.children = (0..n)
+        .map(|k| {
+            let mut c = first.clone();
+            c.row = k as u32 + 2;
+            c.child.reference = format!("R{k}");
+            c.route.london = k == n - 1;
+            c
+        })
+        .collect();
+    let batch =
+        run::cost(wb, crate::Reference::embedded().expect("reference"), &mut |_, _| {}).expect("costs");
+    assert_eq!(batch.placements.len(), n);
+    assert!(batch.placements.iter().enumerate().all(|(k, p)| p.child.reference == format!("R{k}")));
+    let london: Vec<_> = batch.fee_uses.iter().filter(|((id, _), _)| id.contains("london")).collect();
+    assert_eq!(london.len(), 1, "{:?}", batch.fee_uses.keys().collect::<Vec<_>>());
+    assert_eq!(london[0].1.times, 1);
+    let schedule = batch.fee_uses.iter().filter(|((id, _), _)| id.starts_with("fee.")).map(|(_, u)| u.times);
+    assert!(schedule.clone().all(|t| t >= 1));
+    assert!(batch.placements[n - 1].placement.explanation.figures.is_empty());
+    assert!(!batch.placements[0].placement.explanation.figures.is_empty());
+}
