@@ -28,7 +28,8 @@ fn load(path: &str) -> Result<Vec<(String, Cells)>, String> {
         let formulas = wb.worksheet_formula(&name).map_err(|e| format!("{path} {name}: {e}"))?;
         let mut cells = Cells::new();
         for (r, c, d) in values.used_cells() {
-            let (ar, ac) = (r as u32 + values.start().map_or(0, |s| s.0), c as u32 + values.start().map_or(0, |s| s.1));
+            let (ar, ac) =
+                (r as u32 + values.start().map_or(0, |s| s.0), c as u32 + values.start().map_or(0, |s| s.1));
             let f = formulas.get_value((ar, ac)).filter(|f| !f.is_empty()).map(|f| format!("={f}"));
             cells.push((ar, ac as u16, d.clone(), f));
         }
@@ -61,7 +62,9 @@ fn run() -> Result<f64, String> {
         ws.set_name(name).map_err(|e| e.to_string())?;
         for (r, c, d, f) in cells {
             let written = match (f, d) {
-                (Some(f), d) => ws.write_formula(*r, *c, Formula::new(f).set_result(d.to_string())).map(|_| ()),
+                (Some(f), d) => {
+                    ws.write_formula(*r, *c, Formula::new(f).set_result(d.to_string())).map(|_| ())
+                }
                 (None, Data::String(s)) => ws.write_string(*r, *c, s).map(|_| ()),
                 (None, Data::Float(x)) => ws.write_number(*r, *c, *x).map(|_| ()),
                 (None, Data::Int(x)) => ws.write_number(*r, *c, *x as f64).map(|_| ()),

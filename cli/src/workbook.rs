@@ -121,13 +121,10 @@ pub fn run(c: &RunCommand, reference: &Reference) -> Result<(String, u8), Failur
         b
     });
     let mut progress = |done: usize, total: usize| {
+        // Told once per chunk of rows (hundreds of rows), from whichever thread finished one.
         if let Some(b) = &bar {
-            if done == 0 {
-                b.set_length(total as u64);
-            }
-            if done.is_multiple_of(1000) || done == total {
-                b.set_position(done as u64);
-            }
+            b.set_length(total as u64);
+            b.set_position(done as u64);
         }
     };
     let batch: Batch = workbook::run(&bytes, reference, &mut progress)

@@ -237,6 +237,7 @@ fn in_chunks<T: Sync, R: Send>(
             .collect()
     };
     let chunks = rows.len().div_ceil(CHUNK);
+    progress(0, rows.len());
     #[cfg(not(target_arch = "wasm32"))]
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(chunks);
     #[cfg(target_arch = "wasm32")]
