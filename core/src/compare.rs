@@ -239,6 +239,7 @@ impl Restater<'_> {
         ex.push(
             fig(restated_id, format!("{label}, in {} prices", self.to))
                 .formula("amount × index(fee year) ÷ index(price year)")
+                .calc("$0 * $1 / $2")
                 .words(format!(
                     "Restated from {from} to {} prices with {} (COSTING.md §8).",
                     self.to, ix.name
@@ -321,6 +322,7 @@ fn pool(a: &Agency, reference: &Reference, cost: &CostBase, ex: &mut Explanation
     let abc = cost.stage_totals.a + cost.stage_totals.b + cost.stage_totals.c;
     let b = fig("unit.pool_net", "net cost of the adopter pool, per match with own children")
         .formula("(stage A + B + C totals − sales × fee income per sale) ÷ matches with own children")
+        .calc("($0 - $1 * $2) / $3")
         .words(if a.london && !sales.is_zero() && a.activity.fee_income_per_sale.is_none() {
             "Fee income per sale defaults to the schedule's fee for the agency's own provider type, with the London weighting."
         } else {
@@ -374,6 +376,7 @@ fn routes(
     let (weekly_care, weekly_py) = if let Some(g) = c.group_weekly_care_cost {
         let f = fig("care.weekly", "weekly cost of care for the group")
             .formula("the group's own weekly cost")
+            .calc("$0")
             .input(
                 "group weekly cost",
                 per_week(g.money(), Some(year)),
@@ -399,6 +402,7 @@ fn routes(
         let each_py = q.price_year.unwrap_or(year);
         let per_child = fig("care.weekly_per_child", "weekly cost of care per child")
             .formula("the weekly cost of the child's current placement")
+            .calc("$0")
             .words(if c.weekly_care_cost.is_some() { "Your figure for the child's current placement." } else { "No weekly cost was given for the child, so the published average weekly price of an independent fostering agency placement is used." })
             .input("weekly cost per child", q.clone(), o)
             .value(q);
@@ -407,6 +411,7 @@ fn routes(
         ex.push(
             fig("care.weekly", "weekly cost of care for the group")
                 .formula("weekly cost per child × children in the group")
+                .calc("$0 * $1")
                 .from_figure("weekly cost per child", &per_child)
                 .input(
                     "children in the group",
@@ -450,12 +455,14 @@ fn routes(
         let f = match own {
             Some(w) => fig(id, label)
                 .formula("your figure")
+                .calc("$0")
                 .input("weeks", Quantity::plain(w, Unit::Weeks), input(field))
                 .value(Quantity::plain(w, Unit::Weeks)),
             None => {
                 let (w, q, o) = wait_default()?;
                 fig(id, label)
                     .formula("published average days from placement order to match ÷ 7")
+                    .calc("$0 / $1")
                     .words(
                         "No wait was given for this route, so the published national average is used for it.",
                     )
@@ -488,6 +495,7 @@ fn routes(
     ex.push(
         fig("route.in_house", "in-house route")
             .formula("full in-house cost + W_in × weekly care cost + common costs")
+            .calc("$0 + $1 * $2 + $3")
             .input("full in-house cost", full_q.clone(), full_o.clone())
             .input("W_in", Quantity::plain(w_in, Unit::Weeks), Origin::Figure { id: "wait.in_house".into() })
             .input("weekly care cost", weekly_q.clone(), weekly_o.clone())
@@ -497,6 +505,7 @@ fn routes(
     let external = fee.net + weekly_care.times(w_ext) + common;
     let f_ext = fig("route.external", "external route (parallel search: go external now)")
         .formula("net fee + W_ext × weekly care cost + common costs")
+        .calc("$0 + $1 * $2 + $3")
         .input("net fee", net_q.clone(), Origin::Figure { id: "fee.net".into() })
         .input("W_ext", Quantity::plain(w_ext, Unit::Weeks), Origin::Figure { id: "wait.external".into() })
         .input("weekly care cost", weekly_q.clone(), weekly_o.clone())
@@ -514,6 +523,7 @@ fn routes(
                 fig("route.sequential", "in-house first (sequential search)")
                     .formula("p × (full in-house cost + W_in × weekly) + (1 − p) × (S × weekly + net fee + W_ext × weekly) + common costs")
                     .words("Search in-house for S weeks; with probability p it succeeds, otherwise the child waits those S weeks and then goes external.")
+                    .calc("$0 * ($1 + $2 * $3) + (1 - $0) * ($4 * $3 + $5 + $6 * $3) + $7")
                     .input("p, probability the in-house search succeeds", Quantity::plain(p, Unit::Percent), input("route.success_probability"))
                     .input("full in-house cost", full_q.clone(), full_o.clone())
                     .input("W_in", Quantity::plain(w_in, Unit::Weeks), Origin::Figure { id: "wait.in_house".into() })
@@ -539,6 +549,7 @@ fn routes(
         ex.push(
             fig("route.sequential_vs_external", "sequential search against going external now")
                 .formula("in-house-first route − external route")
+                .calc("$0 - $1")
                 .words("Positive: searching in-house first is expected to cost more than going external now.")
                 .input(
                     "in-house-first route",
@@ -554,6 +565,7 @@ fn routes(
     ex.push(
         fig("route.difference", "external route − in-house route")
             .formula("external route − in-house route")
+            .calc("$0 - $1")
             .words("Positive: the in-house route costs less by this much. Negative: the external route costs less.")
             .from_figure("external route", &f_ext)
             .input("in-house route", money(in_house, year), Origin::Figure { id: "route.in_house".into() })
@@ -563,6 +575,7 @@ fn routes(
     // Break-even wait: how many weeks sooner the external route must match.
     let bw = fig("breakeven.wait", "break-even wait")
         .formula("Δ* = (net fee − full in-house cost) ÷ weekly care cost")
+        .calc("($0 - $1) / $2")
         .words("How many weeks sooner the external route must find a match for it to cost no more than the in-house route. Negative: the external route is cheaper even if it is that many weeks slower.")
         .input("net fee", net_q.clone(), Origin::Figure { id: "fee.net".into() })
         .input("full in-house cost", full_q.clone(), full_o.clone())
@@ -618,6 +631,7 @@ fn routes(
     let denom = (fee.net - per_match - per_supported).times(u) - var_a_per;
     let ba = fig("breakeven.approvals", "break-even approvals a year")
         .formula("N* = fixed A ÷ (utilisation × (net fee − cost per match − cost per supported placement) − variable A per approval)")
+        .calc("$0 / ($1 * ($2 - $3 - $4) - $5)")
         .words("The approvals a year at which the full in-house cost equals the net fee, everything but approvals held as it is.")
         .input("fixed A (stage A total − variable A)", fixed_q, fixed_o)
         .input("utilisation", Quantity::percent(Percent::from_fraction(u)), Origin::Figure { id: "unit.full".into() })

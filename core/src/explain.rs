@@ -287,6 +287,11 @@ pub struct Figure {
     pub words: String,
     /// The inputs, in the order the formula uses them.
     pub inputs: Vec<Term>,
+    /// The formula as arithmetic over the inputs (`$0 * $1`; see [`crate::calc`]), where the
+    /// figure is arithmetic rather than a choice or a lookup. The costed workbook writes it as a
+    /// live Excel formula; tests check it gives the figure's value.
+    #[serde(skip)]
+    pub calc: Option<std::borrow::Cow<'static, str>>,
     /// The result.
     pub result: Outcome,
 }
@@ -373,6 +378,7 @@ pub fn fig(id: impl Into<String>, label: impl Into<String>) -> FigureBuilder {
             formula: String::new(),
             words: String::new(),
             inputs: Vec::new(),
+            calc: None,
             result: Outcome::NotDefined { reason: String::new() },
         },
     }
@@ -388,6 +394,13 @@ impl FigureBuilder {
     /// The formula in words.
     pub fn words(mut self, words: impl Into<String>) -> Self {
         self.figure.words = words.into();
+        self
+    }
+
+    /// The formula as arithmetic over the inputs, in the order they are added (see
+    /// [`crate::calc`]): `"$0 * $1"`, `"sum"`.
+    pub fn calc(mut self, calc: impl Into<std::borrow::Cow<'static, str>>) -> Self {
+        self.figure.calc = Some(calc.into());
         self
     }
 

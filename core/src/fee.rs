@@ -141,6 +141,7 @@ pub fn fee(s: &Case, reference: &Reference, ex: &mut Explanation) -> Result<Fee>
     };
     let f_sched = fig("fee.schedule", format!("schedule fee, {what}"))
         .formula("schedule(nation, provider type, fee year, children in the group)")
+        .calc("$0")
         .words(if matches!(sched_o, Origin::Input { .. }) {
             "Your own figure, used instead of the reference schedule (before any London weighting)."
         } else {
@@ -158,9 +159,9 @@ pub fn fee(s: &Case, reference: &Reference, ex: &mut Explanation) -> Result<Fee>
     if r.london {
         let lw = reference.lookup("fee.london_weighting", date, "London weighting", "fee")?;
         placement = schedule.times(Decimal::ONE + Percent(lw.value).fraction());
-        pb = pb.input("London weighting", lw.quantity(), lw.origin());
+        pb = pb.input("London weighting", lw.quantity(), lw.origin()).calc("$0 * (1 + $1)");
     } else {
-        pb = pb.words("The adopters' agency is not in London: no weighting.");
+        pb = pb.words("The adopters' agency is not in London: no weighting.").calc("$0");
     }
     let f_place = pb.value(Quantity::money(placement, Unit::Gbp, Some(year)));
     ex.push(f_place.clone());
@@ -208,7 +209,11 @@ pub fn fee(s: &Case, reference: &Reference, ex: &mut Explanation) -> Result<Fee>
         mb = mb.input("monthly rate", q, o);
         rate.times(months)
     };
-    let f_monthly = mb.value(Quantity::money(monthly_total, Unit::Gbp, Some(year)));
+    let f_monthly = mb.calc(if months.is_zero() { "0 * $0" } else { "$0 * $1" }).value(Quantity::money(
+        monthly_total,
+        Unit::Gbp,
+        Some(year),
+    ));
     ex.push(f_monthly.clone());
 
     // Contribution: the user's, or a reference scheme covering the date for which the child
@@ -220,6 +225,7 @@ pub fn fee(s: &Case, reference: &Reference, ex: &mut Explanation) -> Result<Fee>
     ex.push(
         fig("fee.net", "net fee to the placing council")
             .formula("net fee = placement fee + monthly fees − contribution")
+            .calc("$0 + $1 - $2")
             .from_figure("placement fee", &f_place)
             .from_figure("monthly fees", &f_monthly)
             .from_figure("contribution", &f_contrib)
@@ -260,7 +266,8 @@ fn contribution(
                     "your share of the placement fee",
                     Quantity::plain(sh, Unit::Percent),
                     s.provenance.origin("route.contribution.share"),
-                ),
+                )
+                .calc("min($0 * $1, $0)"),
             ),
             (None, Some(a)) => (
                 a.money(),
@@ -268,9 +275,10 @@ fn contribution(
                     "your fixed amount",
                     money(a.money()),
                     s.provenance.origin("route.contribution.amount"),
-                ),
+                )
+                .calc("min($1, $0)"),
             ),
-            (None, None) => (Money::ZERO, b),
+            (None, None) => (Money::ZERO, b.calc("0")),
         };
         let capped = v.min(placement);
         return (
@@ -304,12 +312,14 @@ fn contribution(
                     format!("{}: share of the placement fee", sc.name),
                     Quantity::plain(sh, Unit::Percent),
                     origin,
-                ),
+                )
+                .calc("min($0 * $1, $0)"),
             ),
-            (None, Some(a)) => {
-                (Money(a), b.input(format!("{}: fixed amount", sc.name), money(Money(a)), origin))
-            }
-            (None, None) => (Money::ZERO, b),
+            (None, Some(a)) => (
+                Money(a),
+                b.input(format!("{}: fixed amount", sc.name), money(Money(a)), origin).calc("min($1, $0)"),
+            ),
+            (None, None) => (Money::ZERO, b.calc("0")),
         };
         let capped = v.min(placement);
         let why = met.iter().map(|c| c.describe()).collect::<Vec<_>>().join("; ");
@@ -325,5 +335,5 @@ fn contribution(
     } else {
         "A scheme covers the date, but the child meets none of its criteria.".to_string()
     };
-    (Money::ZERO, b.words(words).value(money(Money::ZERO)))
+    (Money::ZERO, b.words(words).calc("0").value(money(Money::ZERO)))
 }

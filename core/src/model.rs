@@ -429,6 +429,7 @@ pub fn cost_base(agency: &Agency, reference: &Reference, ex: &mut Explanation) -
         let f_sal = ctx.push(
             fig(format!("{id}.salary_cost"), format!("{who}: salary cost"))
                 .formula("salary cost = FTE × salary")
+                .calc("$0 * $1")
                 .input("FTE", fte_q.clone(), ctx.input(&format!("{id}.fte")))
                 .input("salary per FTE", sal_q.clone(), ctx.input(&format!("{id}.salary")))
                 .value(ctx.money(salary_cost)),
@@ -438,6 +439,7 @@ pub fn cost_base(agency: &Agency, reference: &Reference, ex: &mut Explanation) -
         let f_ni = ctx.push(
             fig(format!("{id}.employer_ni"), format!("{who}: employer National Insurance"))
                 .formula("employer NI = FTE × rate × max(0, salary − secondary threshold)")
+                .calc("$0 * $1 * max(0, $2 - $3)")
                 .words("Worked out as if each FTE were one full-time employee on the line's salary: an approximation for part-time staff (COSTING.md §3).")
                 .input("FTE", fte_q.clone(), ctx.input(&format!("{id}.fte")))
                 .input("employer NI rate", ni_rate_q.clone(), ni_rate_o.clone())
@@ -449,6 +451,7 @@ pub fn cost_base(agency: &Agency, reference: &Reference, ex: &mut Explanation) -
         let f_pen = ctx.push(
             fig(format!("{id}.pension"), format!("{who}: employer pension"))
                 .formula("employer pension = FTE × pension rate × salary")
+                .calc("$0 * $1 * $2")
                 .input("FTE", fte_q.clone(), ctx.input(&format!("{id}.fte")))
                 .input(
                     "employer pension rate",
@@ -460,6 +463,7 @@ pub fn cost_base(agency: &Agency, reference: &Reference, ex: &mut Explanation) -
         );
         let mut total_fig = fig(format!("{id}.cost"), format!("{who}: staff line cost"))
             .formula("staff line cost = salary cost + employer NI + employer pension + apprenticeship levy")
+            .calc("sum")
             .from_figure("salary cost", &f_sal)
             .from_figure("employer NI", &f_ni)
             .from_figure("employer pension", &f_pen);
@@ -469,6 +473,7 @@ pub fn cost_base(agency: &Agency, reference: &Reference, ex: &mut Explanation) -
             let f_lev = ctx.push(
                 fig(format!("{id}.levy"), format!("{who}: apprenticeship levy"))
                     .formula("apprenticeship levy = levy rate × salary cost")
+                    .calc("$0 * $1")
                     .words("The employer says it pays the levy (pay bill over £3m).")
                     .input("levy rate", q.clone(), o.clone())
                     .from_figure("salary cost", &f_sal)
@@ -487,7 +492,9 @@ pub fn cost_base(agency: &Agency, reference: &Reference, ex: &mut Explanation) -
     // The FTE key: Σ(FTE × share) / Σ FTE, over all staff lines, other included.
     let total_fte = agency.total_fte();
     let f_fte = ctx.push({
-        let mut b = fig("fte.total", "total FTE of the staff lines").formula("Σ FTE over all staff lines");
+        let mut b = fig("fte.total", "total FTE of the staff lines")
+            .formula("Σ FTE over all staff lines")
+            .calc("sum");
         for (i, s) in agency.staff.iter().enumerate() {
             b = b.input(
                 format!("staff[{}] {}", i + 1, s.role),
@@ -501,6 +508,7 @@ pub fn cost_base(agency: &Agency, reference: &Reference, ex: &mut Explanation) -
     for (k, stage) in Stage::ALL.iter().enumerate() {
         let mut b = fig(format!("key.fte.{}", stage.id()), format!("FTE key, stage {}", stage.name()))
             .formula(format!("Σ(FTE × share {}) ÷ Σ FTE", stage.short()))
+                .calc(format!("sum($0:${0}) / ${1}", agency.staff.len().saturating_sub(1), agency.staff.len()))
             .words("The share of staff time in the stage, used to allocate office running, regulation and capital (COSTING.md §3).");
         let mut num = Decimal::ZERO;
         for (i, s) in agency.staff.iter().enumerate() {
@@ -576,7 +584,8 @@ pub fn cost_base(agency: &Agency, reference: &Reference, ex: &mut Explanation) -
         (Category::Capital, "capital", &agency.capital),
     ] {
         let mut total_b = fig(format!("{group}.total"), format!("{} total", cat.name()))
-            .formula(format!("Σ {} lines", cat.name()));
+            .formula(format!("Σ {} lines", cat.name()))
+            .calc("sum");
         let mut total = Money::ZERO;
         for (i, l) in lines.iter().enumerate() {
             let n = i + 1;
@@ -603,6 +612,7 @@ pub fn cost_base(agency: &Agency, reference: &Reference, ex: &mut Explanation) -
     let f_base = ctx.push(
         fig("back_office.base", "direct cost (the base of back-office recharges)")
             .formula("direct cost = staff + direct non-staff + office running + regulation")
+            .calc("sum")
             .words("Capital is not in the base (COSTING.md §3).")
             .input(
                 "staff lines",
@@ -635,6 +645,7 @@ pub fn cost_base(agency: &Agency, reference: &Reference, ex: &mut Explanation) -
             + per_stage[k].regulation;
         let b = fig(format!("key.direct.{}", stage.id()), format!("direct-cost key, stage {}", stage.name()))
             .formula(format!("direct cost of stage {} ÷ direct cost", stage.short()))
+            .calc("$0 / $1")
             .words("Used to allocate back office to the stages, other included (COSTING.md §3).")
             .input(
                 format!("direct cost of stage {}", stage.short()),
@@ -650,7 +661,8 @@ pub fn cost_base(agency: &Agency, reference: &Reference, ex: &mut Explanation) -
         }
     }
     let mut bo_total_b = fig("back_office.total", "back office total")
-        .formula("Σ back-office lines (amounts, and recharge rate × direct cost)");
+        .formula("Σ back-office lines (amounts, and recharge rate × direct cost)")
+        .calc("sum");
     let mut bo_total = Money::ZERO;
     for (i, l) in agency.back_office.iter().enumerate() {
         let n = i + 1;
@@ -664,6 +676,7 @@ pub fn cost_base(agency: &Agency, reference: &Reference, ex: &mut Explanation) -
                         format!("back office line {n}, {}: recharge", l.label),
                     )
                     .formula("recharge = rate × direct cost")
+                    .calc("$0 * $1")
                     .input(
                         "recharge rate",
                         Quantity::plain(rate, Unit::Percent),
@@ -705,17 +718,15 @@ pub fn cost_base(agency: &Agency, reference: &Reference, ex: &mut Explanation) -
     for (k, stage) in Stage::ALL.iter().enumerate() {
         let mut total_b = fig(format!("stage.{}.total", stage.id()), format!("stage {} total", stage.name()))
             .formula("Σ categories of the stage")
+            .calc("sum")
             .words("Each category's figure lists every line's contribution and the allocation key used.");
         for cat in Category::ALL {
             let mut b = fig(
                 format!("stage.{}.{}", stage.id(), cat.id()),
                 format!("stage {}: {}", stage.name(), cat.name()),
             )
-            .formula(format!(
-                "Σ each line's {} × its share of stage {}",
-                cat.name(),
-                stage.short()
-            ));
+            .formula(format!("Σ each line's {} × its share of stage {}", cat.name(), stage.short()))
+            .calc("sum");
             for (c, _, label, origin, parts, how) in &contributions {
                 if *c == cat {
                     b = b.input(format!("{label}: {how}"), ctx.money(parts[k]), origin.clone());
@@ -731,7 +742,8 @@ pub fn cost_base(agency: &Agency, reference: &Reference, ex: &mut Explanation) -
     let mut category_totals = ByCategory::default();
     for cat in Category::ALL {
         let mut b = fig(format!("category.{}.total", cat.id()), format!("{} total, all stages", cat.name()))
-            .formula("Σ stages A, B, C and other");
+            .formula("Σ stages A, B, C and other")
+            .calc("sum");
         let mut t = Money::ZERO;
         for (k, stage) in Stage::ALL.iter().enumerate() {
             let v = per_stage[k].get(cat);
@@ -748,7 +760,8 @@ pub fn cost_base(agency: &Agency, reference: &Reference, ex: &mut Explanation) -
     let total: Money = stage_totals.iter().sum();
     {
         let mut b = fig("cost.total", "the year's total cost of the service")
-            .formula("Σ stage totals (equally, Σ category totals)");
+            .formula("Σ stage totals (equally, Σ category totals)")
+            .calc("sum");
         for (k, stage) in Stage::ALL.iter().enumerate() {
             b = b.input(
                 format!("stage {}", stage.name()),
@@ -764,6 +777,7 @@ pub fn cost_base(agency: &Agency, reference: &Reference, ex: &mut Explanation) -
             format!("variable direct cost, stage {}", stage.name()),
         )
         .formula(format!("Σ variable direct lines × share {}", stage.short()))
+        .calc("sum")
         .words("Lines flagged variable grow with cases (a medical, a panel fee): the short-run cash cost.");
         for (c, i, label, origin, parts, how) in &contributions {
             if *c == Category::Direct && agency.direct[*i].variable {
@@ -780,6 +794,7 @@ pub fn cost_base(agency: &Agency, reference: &Reference, ex: &mut Explanation) -
     let f_matches = ctx.push(
         fig("activity.matches", "matches in the year")
             .formula("matches = matches with own children + sales")
+            .calc("$0 + $1")
             .input(
                 "matches with own children",
                 Quantity::plain(act.matches_own, Unit::Count),
@@ -822,6 +837,7 @@ pub fn cost_base(agency: &Agency, reference: &Reference, ex: &mut Explanation) -
     let f_pa = ctx.push(
         fig("unit.per_approval", "cost per approval")
             .formula("stage A total ÷ approvals")
+            .calc("$0 / $1")
             .words(
                 "Dividing by approvals already carries the cost of applicants who withdrew before approval.",
             )
@@ -833,6 +849,7 @@ pub fn cost_base(agency: &Agency, reference: &Reference, ex: &mut Explanation) -
     let f_pm = ctx.push(
         fig("unit.per_match", "cost per match")
             .formula("stage B total ÷ matches")
+            .calc("$0 / $1")
             .input("stage B total", ctx.money(st.b), Origin::Figure { id: "stage.b.total".into() })
             .from_figure("matches", &f_matches)
             .value(ctx.money(per_match)),
@@ -841,6 +858,7 @@ pub fn cost_base(agency: &Agency, reference: &Reference, ex: &mut Explanation) -
     let f_ps = ctx.push(
         fig("unit.per_supported", "cost per supported placement")
             .formula("stage C total ÷ supported placements")
+            .calc("$0 / $1")
             .input("stage C total", ctx.money(st.c), Origin::Figure { id: "stage.c.total".into() })
             .input("supported placements", Quantity::plain(supported, Unit::Count), supported_origin.clone())
             .value(ctx.money(per_supported)),
@@ -850,6 +868,7 @@ pub fn cost_base(agency: &Agency, reference: &Reference, ex: &mut Explanation) -
     ctx.push(
         fig("unit.full", "full cost of an in-house placement (one household)")
             .formula("cost per approval ÷ utilisation + cost per match + cost per supported placement")
+                .calc("$0 / $1 + $2 + $3")
             .words("Utilisation is the share of approved households ever matched: each match carries the approvals that are never used.")
             .from_figure("cost per approval", &f_pa)
             .input("utilisation", util_q.clone(), util_origin.clone())
@@ -867,6 +886,7 @@ pub fn cost_base(agency: &Agency, reference: &Reference, ex: &mut Explanation) -
         ctx.push(
             fig(format!("unit.full.{}", cat.id()), format!("full in-house cost: {}", cat.name()))
                 .formula(format!("{0} of A ÷ approvals ÷ utilisation + {0} of B ÷ matches + {0} of C ÷ supported placements", cat.name()))
+                .calc("$0 / $1 / $2 + $3 / $4 + $5 / $6")
                 .input(format!("{} of stage A", cat.name()), ctx.money(a), Origin::Figure { id: format!("stage.a.{}", cat.id()) })
                 .input("approvals", f_approvals.clone(), ctx.input("activity.approvals"))
                 .input("utilisation", util_q.clone(), util_origin.clone())
@@ -884,6 +904,7 @@ pub fn cost_base(agency: &Agency, reference: &Reference, ex: &mut Explanation) -
     ctx.push(
         fig("unit.marginal", "marginal (short-run cash) cost of an in-house placement")
             .formula("variable A ÷ approvals ÷ utilisation + variable B ÷ matches + variable C ÷ supported placements")
+                .calc("$0 / $1 / $2 + $3 / $4 + $5 / $6")
             .words("Only the direct lines flagged variable: what one more placement adds in cash this year. Shown beside the full cost, not instead of it.")
             .input("variable A", ctx.money(var.a), Origin::Figure { id: "variable.a".into() })
             .input("approvals", f_approvals.clone(), ctx.input("activity.approvals"))
@@ -913,6 +934,7 @@ pub fn cost_base(agency: &Agency, reference: &Reference, ex: &mut Explanation) -
         let f_full = ctx.push(
             fig(format!("role[{n}].full_cost"), format!("{who}: full cost"))
                 .formula("staff line cost + FTE share × (office + regulation + capital) + staff-cost share × back office")
+                .calc("$0 + $1 * ($2 + $3 + $4) + $5 * $6")
                 .words("The line's share of office running, regulation and capital is by its FTE; its share of back office is in proportion to its staff line cost among all staff lines (COSTING.md §5).")
                 .input("staff line cost", ctx.money(c.total), Origin::Figure { id: format!("staff[{n}].cost") })
                 .input("FTE share (line FTE ÷ total FTE)", Quantity::percent(Percent::from_fraction(fte_share)), Origin::Figure { id: "fte.total".into() })
@@ -926,6 +948,7 @@ pub fn cost_base(agency: &Agency, reference: &Reference, ex: &mut Explanation) -
         let hours = c.fte * agency.productive_hours;
         let hb = fig(format!("role[{n}].hourly"), format!("{who}: full hourly cost"))
             .formula("full cost ÷ (FTE × productive hours a year)")
+            .calc("$0 / ($1 * $2)")
             .from_figure("full cost", &f_full)
             .input("FTE", Quantity::plain(c.fte, Unit::Fte), ctx.input(&format!("staff[{n}].fte")))
             .input(
@@ -941,6 +964,7 @@ pub fn cost_base(agency: &Agency, reference: &Reference, ex: &mut Explanation) -
         let ratio = full_cost.ratio_to(c.salary);
         let rb = fig(format!("role[{n}].ratio_to_salary"), format!("{who}: full cost to salary"))
             .formula("full cost ÷ salary cost")
+                .calc("$0 / $1")
             .words("What \"the staff are already paid for\" leaves out: every pound of salary carries this much cost in all.")
             .from_figure("full cost", &f_full)
             .input("salary cost", ctx.money(c.salary), Origin::Figure { id: format!("staff[{n}].salary_cost") });
@@ -987,6 +1011,7 @@ fn overhead_amount(
             let a = per.money().times(f_fte.value().unwrap_or_default());
             let f = fig(format!("{group}[{n}].amount"), format!("{group} line {n}, {}", l.label))
                 .formula("amount = amount per FTE × total FTE")
+                .calc("$0 * $1")
                 .input(
                     "amount per FTE",
                     Quantity::money(per.money(), Unit::GbpPerFte, Some(ctx.year)),

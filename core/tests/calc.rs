@@ -1,0 +1,68 @@
+//! Every figure that carries arithmetic (`Figure::calc`, written to the costed workbook as a
+//! live Excel formula) gives its own value from its own inputs, exactly, across the example,
+//! the worked example and the filled workbook's rows; and the figures left as values are only
+//! choices and lookups, named here.
+
+use adoptcost::calc::{eval, parse, result_value};
+use adoptcost::explain::{Explanation, Outcome};
+use adoptcost::input::{ChildAndRoute, Provenance};
+use adoptcost::text::{TextFormat, from_text};
+use adoptcost::{Agency, Reference, Scenario, compare, example};
+
+fn explanations() -> Vec<(String, Explanation)> {
+    let reference = Reference::embedded().expect("reference");
+    let mut out = Vec::new();
+    let example = compare(&example::scenario().expect("example"), reference).expect("compares");
+    out.push(("example".to_string(), example.explanation));
+    let agency =
+        Agency::from_text(include_str!("../../fixtures/worked/agency.toml"), TextFormat::Toml, "worked")
+            .expect("agency");
+    let cr: ChildAndRoute =
+        from_text(include_str!("../../fixtures/worked/child.toml"), TextFormat::Toml).expect("child");
+    let worked =
+        compare(&Scenario::new(agency, cr, Provenance::named("worked")), reference).expect("compares");
+    out.push(("worked".to_string(), worked.explanation));
+    let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../fixtures/workbooks/filled.xlsx"))
+        .expect("filled workbook");
+    let batch = adoptcost::workbook::run(&bytes, reference, &mut |_, _| {}).expect("runs");
+    for a in batch.agencies {
+        out.push((format!("workbook agency {}", a.code), a.costed.explanation));
+    }
+    for p in batch.placements {
+        out.push((format!("workbook row {}", p.row), p.placement.explanation));
+    }
+    out
+}
+
+/// Figures whose value is a choice, a lookup or a user's figure rather than arithmetic over
+/// their inputs (by id prefix).
+const NOT_ARITHMETIC: &[&str] = &["fee.year"];
+
+#[test]
+fn every_figure_with_arithmetic_gives_its_value_from_its_inputs() {
+    let mut without = std::collections::BTreeSet::new();
+    let mut checked = 0;
+    for (name, ex) in explanations() {
+        for f in &ex.figures {
+            let Some(calc) = &f.calc else {
+                if matches!(f.result, Outcome::Value { .. })
+                    && !NOT_ARITHMETIC.iter().any(|p| f.id.starts_with(p))
+                {
+                    without.insert(f.id.clone());
+                }
+                continue;
+            };
+            let e = parse(calc, f.inputs.len()).unwrap_or_else(|m| panic!("{name}: {}: {m}", f.id));
+            let Some(want) = result_value(f) else { continue };
+            let got = eval(&e, f).unwrap_or_else(|| panic!("{name}: {}: `{calc}` has no value", f.id));
+            assert!(
+                (got - want).abs() <= rust_decimal::Decimal::new(1, 12),
+                "{name}: {}: `{calc}` gives {got}, the figure is {want}",
+                f.id
+            );
+            checked += 1;
+        }
+    }
+    assert!(without.is_empty(), "figures with a value but no arithmetic: {without:#?}");
+    assert!(checked > 500, "only {checked} figures checked");
+}
