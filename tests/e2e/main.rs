@@ -369,9 +369,30 @@ fn template_then_run_costs_every_example_row_like_compare_does() {
     ] {
         assert_eq!(penny(cell_decimal(&row[col(h)])), penny(value(id)), "{h}");
     }
-    // The Workings sheet holds the agency's figures with their inputs.
+    // Workings holds every figure of the agency and of row EX-01 (the example comparison),
+    // each equal to compare's (a percentage as a fraction), with a row per input below it.
     let w = sheet(&out, "Workings");
-    assert!(w.rows().any(|r| r.get(2).map(|d| d.to_string()) == Some("unit.full".into())));
+    let mut checked = 0;
+    for r in w.rows().skip(1) {
+        let id = r[2].to_string();
+        let child_row = r[1].to_string();
+        if id.is_empty() || !(child_row.is_empty() || child_row == "2") {
+            continue;
+        }
+        let f = figure(&cmp, &id).unwrap_or_else(|| panic!("Workings figure {id} is not in compare's"));
+        let Some(v) = f["result"]["value"].as_str() else { continue };
+        let mut want: Decimal = v.parse().expect("decimal");
+        if f["result"]["unit"] == "percent" {
+            want /= Decimal::ONE_HUNDRED;
+        }
+        let got = cell_decimal(&r[7]);
+        assert!(
+            (got - want).abs() <= Decimal::new(1, 9) * want.abs().max(Decimal::ONE),
+            "{id}: {got} != {want}"
+        );
+        checked += 1;
+    }
+    assert!(checked > 150, "only {checked} Workings figures checked");
     let errors = sheet(&out, "Errors");
     assert_eq!(errors.rows().nth(1).expect("a row")[0].to_string(), "No errors: every row was costed.");
 }

@@ -2,24 +2,27 @@
 //!
 //! Placements carry the route formulas as live Excel formulas over the row's own cells, each
 //! with its cached result written (so the figures are right in viewers and tools that do not
-//! recalculate). Workings lists every figure of every agency, and of every placement up to
-//! [`WORKINGS_PLACEMENT_LIMIT`] rows, with its formula, its inputs and their origins.
+//! recalculate). Workings lists every figure of every agency, and of the first
+//! [`WORKINGS_PLACEMENT_LIMIT`] child rows, each followed by a row per input: the figure's
+//! Value is a live formula over its inputs' Value cells (from [`crate::calc`]), an input that is
+//! another figure refers to that figure's cell, and every formula carries its cached result.
 #![allow(clippy::disallowed_types)] // Excel cells hold floats: converted at the boundary (cell.rs)
 
 use rust_decimal::Decimal;
-use rust_xlsxwriter::{Chart, ChartType, Formula, Table, TableColumn, Workbook, Worksheet};
+use rust_xlsxwriter::{Chart, ChartType, Format, Formula, Table, TableColumn, Workbook, Worksheet};
 
 use super::cell::{column_letters, date_serial, float_from_decimal};
 use super::run::Batch;
 use super::template::{Formats, xlsx};
+use crate::calc;
 use crate::error::{Error, Result};
-use crate::explain::{Explanation, Figure, Origin, Unit};
+use crate::explain::{Explanation, Origin, Unit};
 use crate::model::Category;
 use crate::money::{Money, Percent};
 
-/// Placements whose figures are listed in full on Workings; beyond this the Placements sheet's
-/// live formulas carry each row's derivation (Excel has about a million rows a sheet).
-pub const WORKINGS_PLACEMENT_LIMIT: usize = 2000;
+/// Child rows whose figures are listed in full on Workings (about 100 Workings rows each);
+/// beyond this the Placements sheet's live formulas carry each row's derivation.
+pub const WORKINGS_PLACEMENT_LIMIT: usize = 500;
 
 fn num(d: Decimal) -> Result<f64> {
     float_from_decimal(d)
@@ -335,50 +338,54 @@ fn placements(ws: &mut Worksheet, b: &Batch, f: &Formats) -> Result<()> {
     Ok(())
 }
 
-fn origin_text(o: &Origin) -> String {
-    o.describe()
-}
+/// Columns of the Workings sheet (header, width).
+const WORKINGS_COLUMNS: [(&str, f64); 10] = [
+    ("Agency code", 12.0),
+    ("Child row", 9.0),
+    ("Figure id", 28.0),
+    ("Figure, or one of its inputs", 48.0),
+    ("Formula", 50.0),
+    ("In words", 50.0),
+    ("Where the input came from", 60.0),
+    ("Value", 16.0),
+    ("Unit", 12.0),
+    ("Price year", 10.0),
+];
 
-fn inputs_text(fig: &Figure) -> String {
-    fig.inputs
-        .iter()
-        .map(|t| format!("{} = {} ({})", t.name, t.value.display(), origin_text(&t.origin)))
-        .collect::<Vec<_>>()
-        .join("\n")
-}
+/// The Value column of Workings, as letters for formulas.
+const VALUE_COLUMN: u16 = 7;
 
 fn workings(ws: &mut Worksheet, b: &Batch, f: &Formats) -> Result<()> {
     ws.set_name("Workings").map_err(xlsx)?;
     ws.set_freeze_panes(1, 0).map_err(xlsx)?;
-    let headers = [
-        ("Agency code", 12.0),
-        ("Child row", 9.0),
-        ("Figure id", 28.0),
-        ("Figure", 40.0),
-        ("Formula", 50.0),
-        ("In words", 50.0),
-        ("Inputs (value and where it came from)", 90.0),
-        ("Value", 16.0),
-        ("Unit", 12.0),
-        ("Price year", 10.0),
-    ];
-    let listed: Vec<(&str, Option<u32>, &Explanation)> = b
+    // Each agency's figures, then each listed placement's: a figure's row, then a row for each
+    // of its inputs. A figure's Value is a live formula over its inputs' Value cells, and an
+    // input that is another figure refers to that figure's Value cell.
+    let listed: Vec<(usize, Option<u32>, &Explanation)> = b
         .agencies
         .iter()
-        .map(|a| (a.code.as_str(), None, &a.costed.explanation))
+        .enumerate()
+        .map(|(k, a)| (k, None, &a.costed.explanation))
         .chain(
             b.placements
                 .iter()
                 .take(WORKINGS_PLACEMENT_LIMIT)
-                .map(|p| (b.agencies[p.agency].code.as_str(), Some(p.row), &p.placement.explanation)),
+                .map(|p| (p.agency, Some(p.row), &p.placement.explanation)),
         )
         .collect();
-    let rows: usize = listed.iter().map(|(_, _, e)| e.figures.len()).sum();
+    let rows: usize = listed.iter().flat_map(|(_, _, e)| &e.figures).map(|f| 1 + f.inputs.len()).sum();
     let mut o = Out { ws, f };
-    o.table(0, &headers, rows as u32, "Workings")?;
-    let mut r = 1;
-    for (code, row, ex) in listed {
+    o.table(0, &WORKINGS_COLUMNS, rows as u32, "Workings")?;
+    let v = column_letters(VALUE_COLUMN.into());
+    // Each agency's figure id -> the Excel row of its Value cell, for its placements' inputs.
+    type Rows<'a> = std::collections::HashMap<&'a str, (u32, Option<Decimal>)>;
+    let mut agency_rows: Vec<Rows> = vec![Default::default(); b.agencies.len()];
+    let mut r: u32 = 1;
+    for (k, row, ex) in listed {
+        let code = b.agencies[k].code.as_str();
+        let mut here: Rows = Rows::new();
         for fig in &ex.figures {
+            let fig_row = r;
             o.text(r, 0, code)?;
             if let Some(row) = row {
                 o.number(r, 1, row.into())?;
@@ -387,22 +394,72 @@ fn workings(ws: &mut Worksheet, b: &Batch, f: &Formats) -> Result<()> {
             o.text(r, 3, &fig.label)?;
             o.text(r, 4, &fig.formula)?;
             o.text(r, 5, &fig.words)?;
-            o.ws.write_string_with_format(r, 6, inputs_text(fig), &f.wrap).map_err(xlsx)?;
-            match fig.result.quantity() {
-                Some(q) => {
-                    match q.unit {
-                        u if u.is_money() => o.money(r, 7, Money(q.value))?,
-                        Unit::Percent => o.percent(r, 7, q.value / Decimal::ONE_HUNDRED)?,
-                        _ => o.number(r, 7, q.value)?,
+            let live = fig.calc.as_deref().and_then(|c| calc::parse(c, fig.inputs.len()).ok());
+            match (fig.result.quantity(), calc::result_value(fig), live) {
+                (Some(q), Some(value), Some(e)) => {
+                    let formula =
+                        format!("={}", calc::excel(&e, &|n| format!("{v}{}", fig_row + n as u32 + 2)));
+                    let f = Formula::new(formula).set_result(value.normalize().to_string());
+                    o.ws.write_formula_with_format(r, VALUE_COLUMN, f, format_of(o.f, q.unit))
+                        .map_err(xlsx)?;
+                }
+                (Some(q), Some(value), None) => {
+                    o.ws.write_number_with_format(r, VALUE_COLUMN, num(value)?, format_of(o.f, q.unit))
+                        .map_err(xlsx)?;
+                }
+                _ => o.text(r, VALUE_COLUMN, &fig.result.display())?,
+            }
+            if let Some(q) = fig.result.quantity() {
+                o.text(r, 8, unit_name(q.unit))?;
+                if let Some(py) = q.price_year {
+                    o.text(r, 9, &py.to_string())?;
+                }
+            }
+            here.insert(fig.id.as_str(), (fig_row + 1, calc::result_value(fig)));
+            r += 1;
+            for (n, t) in fig.inputs.iter().enumerate() {
+                o.text(r, 0, code)?;
+                if let Some(row) = row {
+                    o.number(r, 1, row.into())?;
+                }
+                o.text(r, 3, &format!("  input {}: {}", n + 1, t.name))?;
+                o.ws.write_string_with_format(r, 6, t.origin.describe(), &f.wrap).map_err(xlsx)?;
+                let value = calc::input_value(fig, n).unwrap_or_default();
+                // An input that is another figure's value refers to it; one that is a part of
+                // it (a line's share of a stage) is written as the part.
+                let source = match &t.origin {
+                    Origin::Figure { id } => here
+                        .get(id.as_str())
+                        .or_else(|| agency_rows[k].get(id.as_str()))
+                        .filter(|(_, v)| *v == Some(value))
+                        .map(|(at, _)| *at),
+                    _ => None,
+                };
+                match source {
+                    Some(at) => {
+                        let f = Formula::new(format!("={v}{at}")).set_result(value.normalize().to_string());
+                        o.ws.write_formula_with_format(r, VALUE_COLUMN, f, format_of(o.f, t.value.unit))
+                            .map_err(xlsx)?;
                     }
-                    o.text(r, 8, unit_name(q.unit))?;
-                    if let Some(py) = q.price_year {
-                        o.text(r, 9, &py.to_string())?;
+                    None => {
+                        o.ws.write_number_with_format(
+                            r,
+                            VALUE_COLUMN,
+                            num(value)?,
+                            format_of(o.f, t.value.unit),
+                        )
+                        .map_err(xlsx)?;
                     }
                 }
-                None => o.text(r, 7, &fig.result.display())?,
+                o.text(r, 8, unit_name(t.value.unit))?;
+                if let Some(py) = t.value.price_year {
+                    o.text(r, 9, &py.to_string())?;
+                }
+                r += 1;
             }
-            r += 1;
+        }
+        if row.is_none() {
+            agency_rows[k] = here;
         }
     }
     if b.placements.len() > WORKINGS_PLACEMENT_LIMIT {
@@ -415,6 +472,15 @@ fn workings(ws: &mut Worksheet, b: &Batch, f: &Formats) -> Result<()> {
         )?;
     }
     Ok(())
+}
+
+/// The number format of a unit's values.
+fn format_of(f: &Formats, u: Unit) -> &Format {
+    match u {
+        u if u.is_money() => &f.money,
+        Unit::Percent => &f.percent,
+        _ => &f.number,
+    }
 }
 
 fn unit_name(u: Unit) -> &'static str {

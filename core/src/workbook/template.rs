@@ -332,7 +332,15 @@ pub fn example_children() -> Vec<(Child, Route)> {
     };
     let route = |provider: Provider| Route { provider: Some(provider), ..Route::default() };
     vec![
-        (child("EX-01", 1, 3), route(Provider::Vaa)),
+        // The example child of `adoptcost compare` (fixtures/example/child.toml).
+        (
+            child("EX-01", 1, 3),
+            Route {
+                search_weeks: Some(dec!(13)),
+                success_probability: Some(dec!(50)),
+                ..route(Provider::Vaa)
+            },
+        ),
         (
             Child { weekly_care_cost: Some(MoneyIn(dec!(950))), ..child("EX-02", 1, 6) },
             Route {
