@@ -33,22 +33,43 @@ pub fn build(a: &ScenarioArgs) -> Result<Scenario, Failure> {
         message: format!("the embedded example is broken (a bug in adoptcost): {e}"),
         hints: Vec::new(),
     };
+    // A scenario file may carry the agency (the browser's export): then it is the whole scenario.
+    let scenario_file = match &a.scenario {
+        Some(path) => {
+            let (text, format) = read(path, "scenario file")?;
+            let source = format!("scenario file {}", path.display());
+            let cr: ChildAndRoute = adoptcost::text::from_text(&text, format)
+                .map_err(|e| Failure::input(format!("{source}: {e}")))?;
+            Some((cr, source))
+        }
+        None => None,
+    };
+    let carried = scenario_file.as_ref().is_some_and(|(cr, _)| cr.agency.is_some());
+    if carried && let Some(path) = &a.agency {
+        return Err(Failure::input(format!(
+            "both --agency {} and an agency inside the scenario file were given",
+            path.display()
+        ))
+        .hint("give one: drop --agency to use the scenario file's agency, or remove its [agency] table"));
+    }
     let agency = match &a.agency {
         Some(path) => {
             let (text, format) = read(path, "agency file")?;
             let source = format!("agency file {}", path.display());
             Agency::from_text(&text, format, &source).map_err(|e| Failure::input(format!("{source}: {e}")))?
         }
-        None => adoptcost::example::agency().map_err(example)?,
+        None => match scenario_file.as_ref().and_then(|(cr, source)| cr.agency.as_ref().map(|a| (a, source)))
+        {
+            Some((carried, source)) => {
+                let mut agency = (**carried).clone();
+                agency.provenance = Provenance::named(source.clone());
+                agency
+            }
+            None => adoptcost::example::agency().map_err(example)?,
+        },
     };
-    let mut s = match &a.scenario {
-        Some(path) => {
-            let (text, format) = read(path, "scenario file")?;
-            let source = format!("scenario file {}", path.display());
-            let cr: ChildAndRoute = adoptcost::text::from_text(&text, format)
-                .map_err(|e| Failure::input(format!("{source}: {e}")))?;
-            Scenario::new(agency, cr, Provenance::named(source))
-        }
+    let mut s = match scenario_file {
+        Some((cr, source)) => Scenario::new(agency, cr, Provenance::named(source)),
         None => {
             let ex = adoptcost::example::scenario().map_err(example)?;
             Scenario { agency, ..ex }

@@ -58,21 +58,12 @@ pub fn template(c: &TemplateCommand) -> Result<String, Failure> {
         ))
         .hint("choose another name, or add --force to overwrite it"));
     }
-    let example = |e: adoptcost::Error| Failure {
+    let bytes = workbook::template::example().map_err(|e| Failure {
         code: 1,
         message: format!("the embedded example is broken (a bug in adoptcost): {e}"),
         hints: Vec::new(),
-    };
-    let agency = adoptcost::example::agency().map_err(example)?;
-    let children: Vec<_> = workbook::template::example_children()
-        .into_iter()
-        .map(|(ch, r)| (agency.code.clone(), ch, r))
-        .collect();
-    let bytes = workbook::template(&[agency], &children).map_err(|e| Failure {
-        code: 1,
-        message: e.to_string(),
-        hints: Vec::new(),
     })?;
+    let children = workbook::template::example_children();
     write_atomically(&c.out, &bytes)?;
     Ok(format!(
         "wrote {}: the example agency and {} example children, ready to fill in or to run as it is:\n  adoptcost run {} -o costed.xlsx\n",

@@ -241,7 +241,7 @@ mod tests {
             .value(Quantity::plain(dec!(0), Unit::Count))
     }
 
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
     fn expressions_parse_evaluate_and_write_as_excel() {
         let cell = |n: usize| format!("H{}", n + 5);
         let cases = [
@@ -259,7 +259,7 @@ mod tests {
         }
     }
 
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
     fn bad_expressions_are_refused_with_where() {
         for bad in ["$3", "$0 +", "max($0)", "sum($2:$1)", "$0 $1", "x"] {
             assert!(parse(bad, 3).is_err(), "{bad}");

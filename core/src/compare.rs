@@ -36,6 +36,63 @@ pub struct Routes {
     pub break_even_approvals: Option<Decimal>,
 }
 
+/// One point of [`Routes::wait_curve`]: the cost of each route when the in-house route takes
+/// `weeks` to find a match.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct WaitPoint {
+    /// Weeks from placement order to an in-house match.
+    pub weeks: Decimal,
+    /// The in-house route at that wait.
+    pub in_house: Money,
+    /// The external route (it does not depend on the in-house wait).
+    pub external: Money,
+}
+
+/// The total cost of each route against the weeks the in-house route takes to find a match,
+/// for a chart: the in-house route at W weeks is the in-house route + (W − W_in) × weekly care
+/// cost (COSTING.md §7, with W in place of W_in); the external route is as worked out.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WaitCurve {
+    /// Points every 13 weeks (a quarter) from 0 to past the expected wait and the break-even.
+    pub points: Vec<WaitPoint>,
+    /// The expected in-house wait W_in, with the routes as worked out.
+    pub expected: WaitPoint,
+    /// The in-house wait at which the routes cost the same (W_in + difference ÷ weekly care
+    /// cost, which is W_ext + Δ*), where that is a wait of zero weeks or more and the weekly
+    /// care cost is above zero.
+    pub break_even: Option<WaitPoint>,
+}
+
+impl Routes {
+    /// The in-house route if the match took `weeks`.
+    pub fn in_house_at(&self, weeks: Decimal) -> Money {
+        self.in_house + self.weekly_care.times(weeks - self.weeks_in_house)
+    }
+
+    /// The routes against the in-house wait, for a chart and its table.
+    pub fn wait_curve(&self) -> WaitCurve {
+        let at =
+            |weeks: Decimal| WaitPoint { weeks, in_house: self.in_house_at(weeks), external: self.external };
+        let break_even = self
+            .difference
+            .per(self.weekly_care.0)
+            .filter(|_| self.weekly_care.0 > Decimal::ZERO)
+            .map(|extra| self.weeks_in_house + extra.0)
+            .filter(|w| *w >= Decimal::ZERO)
+            .map(at);
+        let quarter = Decimal::from(13);
+        let furthest = [Some(self.weeks_in_house), Some(self.weeks_external), break_even.map(|b| b.weeks)]
+            .into_iter()
+            .flatten()
+            .fold(Decimal::from(26), Decimal::max);
+        // A quarter past the furthest wait of interest, so a marked point is never at the edge.
+        let quarters = ((furthest / quarter).floor() + Decimal::ONE).min(Decimal::from(40));
+        let n = rust_decimal::prelude::ToPrimitive::to_u32(&quarters).unwrap_or(40);
+        let points = (0..=n).map(|q| at(quarter * Decimal::from(q))).collect();
+        WaitCurve { points, expected: at(self.weeks_in_house), break_even }
+    }
+}
+
 /// A reference figure the comparison used, with its source and grade.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ReferenceUse {

@@ -593,10 +593,15 @@ pub struct FeeOverride {
     pub location: String,
 }
 
-/// A child and route, read together from a scenario file.
+/// A child and route, read together from a scenario file; the file may also hold the agency's
+/// cost base (as the browser calculator exports it), so one file is the whole scenario.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ChildAndRoute {
+    /// The agency's cost base, where the scenario file carries it (the format of an agency
+    /// file, as a table `agency`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agency: Option<Box<Agency>>,
     /// The child or sibling group.
     pub child: Child,
     /// The routes.
@@ -796,7 +801,25 @@ impl Scenario {
         Ok(Scenario::new(agency, cr, Provenance::named(source)))
     }
 
-    /// A scenario from an agency and a child-and-route input.
+    /// Reads a whole scenario from one document (TOML or JSON): the agency under `agency`, the
+    /// child under `child`, the routes under `route`. This is the browser calculator's scenario
+    /// export, and the command line reads it with `--scenario` alone.
+    pub fn from_document(text: &str, format: TextFormat, source: &str) -> Result<Scenario> {
+        let mut cr: ChildAndRoute = from_text(text, format)?;
+        let Some(agency) = cr.agency.take() else {
+            return Err(Error::Format {
+                format: format.name(),
+                place: "top level".into(),
+                message: "missing field `agency`: a scenario document holds the agency's cost base".into(),
+            });
+        };
+        let mut agency = *agency;
+        agency.provenance = Provenance::named(source);
+        Ok(Scenario::new(agency, cr, Provenance::named(source)))
+    }
+
+    /// A scenario from an agency and a child-and-route input (any agency the input carries is
+    /// not used: the caller has chosen `agency`).
     pub fn new(agency: Agency, cr: ChildAndRoute, provenance: Provenance) -> Scenario {
         Scenario {
             agency,
@@ -805,6 +828,18 @@ impl Scenario {
             price_index: cr.price_index,
             fee_overrides: cr.fee_overrides,
             provenance,
+        }
+    }
+
+    /// The scenario as one document, the agency included: what [`Scenario::from_document`]
+    /// reads back.
+    pub fn document(&self) -> ChildAndRoute {
+        ChildAndRoute {
+            agency: Some(Box::new(self.agency.clone())),
+            child: self.child.clone(),
+            route: self.route.clone(),
+            price_index: self.price_index.clone(),
+            fee_overrides: self.fee_overrides.clone(),
         }
     }
 

@@ -29,6 +29,7 @@ pub mod model;
 pub mod money;
 pub mod reference;
 pub mod text;
+#[cfg(feature = "workbook")]
 pub mod workbook;
 
 pub use compare::{Comparison, compare};

@@ -275,7 +275,7 @@ mod tests {
     use super::*;
     use rust_decimal::dec;
 
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
     fn rounding_is_half_away_from_zero() {
         assert_eq!(Money(dec!(2.345)).round_pence(), dec!(2.35));
         assert_eq!(Money(dec!(-2.345)).round_pence(), dec!(-2.35));
@@ -284,7 +284,7 @@ mod tests {
         assert_eq!(Money(dec!(2.344999)).round_pence(), dec!(2.34));
     }
 
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
     fn display_groups_thousands() {
         assert_eq!(Money(dec!(39245)).display_pence(), "£39,245.00");
         assert_eq!(Money(dec!(1234567.891)).display_pounds(), "£1,234,568");
@@ -294,13 +294,13 @@ mod tests {
         assert_eq!(format_number(dec!(1234.5000), 2), "1,234.5");
     }
 
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
     fn tenths_add_exactly() {
         let total: Money = (0..10).map(|_| Money(dec!(0.1))).sum();
         assert_eq!(total, Money(dec!(1)));
     }
 
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
     fn financial_years() {
         assert_eq!(FinancialYear::of(jiff::civil::date(2025, 4, 1)), FinancialYear(2025));
         assert_eq!(FinancialYear::of(jiff::civil::date(2026, 3, 31)), FinancialYear(2025));
@@ -312,7 +312,7 @@ mod tests {
         assert_eq!(FinancialYear::parse("nonsense"), None);
     }
 
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
     fn percent_fraction() {
         assert_eq!(Percent(dec!(15)).fraction(), dec!(0.15));
         assert_eq!(Percent(dec!(33.333)).display(2), "33.33%");

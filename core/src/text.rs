@@ -24,7 +24,8 @@ pub enum TextFormat {
 }
 
 impl TextFormat {
-    fn name(self) -> &'static str {
+    /// `TOML` or `JSON`, as messages name it.
+    pub fn name(self) -> &'static str {
         match self {
             TextFormat::Toml => "TOML",
             TextFormat::Json => "JSON",
@@ -242,7 +243,7 @@ mod tests {
         p: Decimal,
     }
 
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
     fn toml_floats_are_exact() {
         let t: T = from_text("a = 0.1\np = 18.5", TextFormat::Toml).expect("parses");
         assert_eq!(t.a, dec!(0.1));
@@ -251,14 +252,14 @@ mod tests {
         assert_eq!(t.a, dec!(1000.25));
     }
 
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
     fn json_numbers_are_exact() {
         let t: T = from_text(r#"{"a": 0.30000000000000004, "p": 15}"#, TextFormat::Json).expect("parses");
         assert_eq!(t.a, dec!(0.30000000000000004));
         assert_eq!(t.p, dec!(15));
     }
 
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
     fn money_text() {
         assert_eq!(parse_decimal("£38,500.00"), Some(dec!(38500)));
         assert_eq!(parse_decimal(" 1 200 "), Some(dec!(1200)));
@@ -267,7 +268,7 @@ mod tests {
         assert_eq!(parse_percent("£5"), None);
     }
 
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
     fn errors_name_the_field_and_value() {
         let e = from_text::<T>("a = \"n/a\"\np = 1", TextFormat::Toml).expect_err("fails");
         let msg = e.to_string();

@@ -23,7 +23,7 @@ fn value(c: &Comparison, id: &str) -> Option<Decimal> {
     c.explanation.get(id).unwrap_or_else(|| panic!("no figure {id}")).value()
 }
 
-#[test]
+#[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
 fn london_weighting_applies_to_the_placement_fee_only() {
     let c = run(&scenario()).expect("compares");
     assert_eq!(c.fee.schedule, Money(dec!(39245)));
@@ -32,7 +32,7 @@ fn london_weighting_applies_to_the_placement_fee_only() {
     assert_eq!(c.fee.monthly_total, Money(dec!(1900)));
 }
 
-#[test]
+#[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
 fn contribution_is_a_share_of_the_weighted_placement_fee_capped_at_it() {
     let mut s = scenario();
     let c = run(&s).expect("compares");
@@ -42,7 +42,7 @@ fn contribution_is_a_share_of_the_weighted_placement_fee_capped_at_it() {
     assert_eq!(c.fee.contribution, c.fee.placement, "a fixed amount is capped at the placement fee");
 }
 
-#[test]
+#[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
 fn the_monthly_fee_is_asked_for_where_the_record_ends() {
     let mut s = scenario();
     s.route.monthly_fee = None;
@@ -56,7 +56,7 @@ fn the_monthly_fee_is_asked_for_where_the_record_ends() {
     assert_eq!(c.fee.monthly_total, Money(dec!(1878)));
 }
 
-#[test]
+#[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
 fn no_monthly_fee_is_looked_up_when_no_months_are_expected() {
     let mut s = scenario();
     s.route.monthly_fee = None;
@@ -65,7 +65,7 @@ fn no_monthly_fee_is_looked_up_when_no_months_are_expected() {
     assert_eq!(c.fee.monthly_total, Money::ZERO);
 }
 
-#[test]
+#[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
 fn sibling_bands_and_the_top_band() {
     let mut s = scenario();
     s.route.provider = Some(Provider::La);
@@ -79,7 +79,7 @@ fn sibling_bands_and_the_top_band() {
     assert_eq!(run(&s).expect("an own fee answers it").fee.schedule, Money(dec!(95000)));
 }
 
-#[test]
+#[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
 fn a_group_weekly_cost_replaces_the_per_child_cost() {
     let mut s = scenario();
     s.child.children = 2;
@@ -89,7 +89,7 @@ fn a_group_weekly_cost_replaces_the_per_child_cost() {
     assert_eq!(run(&s).expect("compares").routes.weekly_care, Money(dec!(1500)));
 }
 
-#[test]
+#[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
 fn routes_and_the_difference() {
     let c = run(&scenario()).expect("compares");
     let r = &c.routes;
@@ -102,7 +102,7 @@ fn routes_and_the_difference() {
     assert_eq!(r.sequential, Some(seq));
 }
 
-#[test]
+#[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
 fn the_sequential_route_needs_both_inputs() {
     let mut s = scenario();
     s.route.search_weeks = None;
@@ -112,7 +112,7 @@ fn the_sequential_route_needs_both_inputs() {
     assert!(value(&c, "route.sequential").is_none());
 }
 
-#[test]
+#[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
 fn break_even_wait_and_its_absence_when_waiting_is_free() {
     let mut s = scenario();
     let c = run(&s).expect("compares");
@@ -124,7 +124,7 @@ fn break_even_wait_and_its_absence_when_waiting_is_free() {
     assert!(value(&c, "breakeven.wait").is_none());
 }
 
-#[test]
+#[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
 fn break_even_approvals_has_no_such_number_when_the_fee_is_too_low() {
     let mut s = scenario();
     // A net fee below cost per match + cost per supported placement: no number of approvals helps.
@@ -138,7 +138,7 @@ fn break_even_approvals_has_no_such_number_when_the_fee_is_too_low() {
     );
 }
 
-#[test]
+#[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
 fn with_no_placement_date_the_latest_covered_fee_year_is_used_and_said() {
     let mut s = scenario();
     s.route.placement_date = None;
@@ -149,7 +149,7 @@ fn with_no_placement_date_the_latest_covered_fee_year_is_used_and_said() {
     assert!(words.contains("latest fee year the reference data covers"), "{words}");
 }
 
-#[test]
+#[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
 fn net_cost_of_the_pool_without_own_matches_has_no_such_number() {
     let mut s = scenario();
     s.agency.activity.matches_own = Decimal::ZERO;
@@ -157,7 +157,7 @@ fn net_cost_of_the_pool_without_own_matches_has_no_such_number() {
     assert_eq!(c.pool_net_cost, None);
 }
 
-#[test]
+#[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
 fn a_user_figure_overrides_a_reference_figure_and_the_explanation_says_so() {
     let mut s = scenario();
     s.route.fee = Some(MoneyIn(dec!(41000)));

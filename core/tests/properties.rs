@@ -1,3 +1,4 @@
+#![cfg(not(target_arch = "wasm32"))]
 //! Property tests of the model over generated agencies (proptest):
 //! stage totals and category totals each sum exactly to the total; doubling every cost doubles
 //! every unit cost; more approvals never raise the cost per approval; no valid input panics.

@@ -27,7 +27,7 @@ fn shares(a: u32, b: u32, c: u32, o: u32) -> Shares {
     Shares { a: a.into(), b: b.into(), c: c.into(), other: o.into() }
 }
 
-#[test]
+#[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
 fn allocate_gives_exact_parts_and_the_remainder_to_the_largest_share() {
     let third = Decimal::ONE / dec!(3);
     let parts = allocate(Money(dec!(100)), [third, third, third, Decimal::ZERO]);
@@ -38,7 +38,7 @@ fn allocate_gives_exact_parts_and_the_remainder_to_the_largest_share() {
     assert_eq!(parts, [Money(dec!(5)), Money(dec!(3)), Money(dec!(2)), Money::ZERO]);
 }
 
-#[test]
+#[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
 fn staff_line_on_costs() {
     // Line 1: 2 FTE at £40,000: NI 2 × 15% × (40,000 − 5,000) = 10,500; pension 2 × 20% ×
     // 40,000 = 16,000; levy 0.5% × 80,000 = 400; cost 106,900.
@@ -50,7 +50,7 @@ fn staff_line_on_costs() {
     assert_eq!(value(&ex, "staff[1].cost"), dec!(106900));
 }
 
-#[test]
+#[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
 fn no_ni_below_the_threshold_and_no_levy_unless_paid() {
     let mut a = worked();
     a.staff[2].salary = MoneyIn(dec!(4000));
@@ -62,7 +62,7 @@ fn no_ni_below_the_threshold_and_no_levy_unless_paid() {
     assert_eq!(value(&ex, "staff[3].cost"), dec!(4800));
 }
 
-#[test]
+#[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
 fn ni_of_2024_25_applies_to_a_2024_25_cost_base() {
     let mut a = worked();
     a.price_year = crate::money::FinancialYear(2024);
@@ -71,7 +71,7 @@ fn ni_of_2024_25_applies_to_a_2024_25_cost_base() {
     assert_eq!(value(&ex, "staff[1].employer_ni"), dec!(8528.4));
 }
 
-#[test]
+#[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
 fn own_ni_rate_and_threshold_override_the_reference() {
     let mut a = worked();
     a.on_costs.ni_rate = Some(dec!(10));
@@ -83,7 +83,7 @@ fn own_ni_rate_and_threshold_override_the_reference() {
     assert!(matches!(f.inputs[1].origin, Origin::Input { .. }));
 }
 
-#[test]
+#[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
 fn a_cost_base_before_the_ni_record_asks_for_the_rate() {
     let mut a = worked();
     a.price_year = crate::money::FinancialYear(2020);
@@ -92,7 +92,7 @@ fn a_cost_base_before_the_ni_record_asks_for_the_rate() {
     assert!(e.to_string().contains("give the amount yourself as `on_costs.ni_rate`"), "{e}");
 }
 
-#[test]
+#[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
 fn fte_key_is_staff_time_by_stage() {
     // (2 × 50% + 40% + 25%) / 4 = 41.25%, and so on.
     let (c, ex) = cost(&worked());
@@ -100,7 +100,7 @@ fn fte_key_is_staff_time_by_stage() {
     assert_eq!(value(&ex, "key.fte.a"), dec!(41.25));
 }
 
-#[test]
+#[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
 fn office_per_fte_and_own_shares() {
     let mut a = worked();
     // Rent 5,000 per FTE × 4 FTE = 20,000; IT given its own shares: all to stage C.
@@ -118,7 +118,7 @@ fn office_per_fte_and_own_shares() {
     assert_eq!(c.category_totals.office, Money(dec!(24000)));
 }
 
-#[test]
+#[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
 fn back_office_recharge_on_direct_cost_by_the_direct_key() {
     let (c, ex) = cost(&worked());
     assert_eq!(value(&ex, "back_office.base"), dec!(257025));
@@ -129,7 +129,7 @@ fn back_office_recharge_on_direct_cost_by_the_direct_key() {
     assert_eq!(c.stage_categories.a.back_office.round_pence(), Money(want).round_pence());
 }
 
-#[test]
+#[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
 fn back_office_with_no_direct_cost_is_an_error() {
     let mut a = worked();
     a.staff.clear();
@@ -148,7 +148,7 @@ fn back_office_with_no_direct_cost_is_an_error() {
     assert!(e.to_string().contains("no direct cost to allocate it by"), "{e}");
 }
 
-#[test]
+#[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
 fn totals_tie_out_exactly() {
     let (c, _) = cost(&worked());
     let by_stage: Money = c.stage_totals.to_array().iter().sum();
@@ -157,7 +157,7 @@ fn totals_tie_out_exactly() {
     assert_eq!(c.total, Money(dec!(293025)));
 }
 
-#[test]
+#[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
 fn unit_costs_with_defaults_for_supported_placements_and_utilisation() {
     let mut a = worked();
     a.activity.utilisation = None;
@@ -174,7 +174,7 @@ fn unit_costs_with_defaults_for_supported_placements_and_utilisation() {
     assert_eq!(c.unit.full.amount(), want);
 }
 
-#[test]
+#[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
 fn full_cost_divides_approval_cost_by_utilisation() {
     let (c, _) = cost(&worked());
     let want =
@@ -182,14 +182,14 @@ fn full_cost_divides_approval_cost_by_utilisation() {
     assert_eq!(c.unit.full.amount(), want);
 }
 
-#[test]
+#[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
 fn marginal_cost_counts_only_variable_lines() {
     // 5,000 / 10 / 0.8 + 3,000 / 8 = 625 + 375.
     let (c, _) = cost(&worked());
     assert_eq!(c.unit.marginal, Money(dec!(1000)));
 }
 
-#[test]
+#[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
 fn full_hourly_cost_and_ratio_to_salary() {
     let (c, _) = cost(&worked());
     // 106,900 + 2/4 × 36,000 + 28,000 × 106,900 / 207,025, over 2 × 1,500 hours.
@@ -199,7 +199,7 @@ fn full_hourly_cost_and_ratio_to_salary() {
     assert_eq!(c.roles[0].ratio_to_salary.expect("ratio").round_dp(6), (full / dec!(80000)).round_dp(6));
 }
 
-#[test]
+#[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
 fn every_figure_id_is_unique_and_every_figure_input_cites_an_origin() {
     let (_, ex) = cost(&worked());
     let mut ids: Vec<_> = ex.figures.iter().map(|f| f.id.as_str()).collect();

@@ -8,7 +8,7 @@ fn reference() -> &'static Reference {
     Reference::embedded().expect("the embedded reference data is valid")
 }
 
-#[test]
+#[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
 fn every_embedded_file_loads_and_validates() {
     for (name, text) in FILES {
         Reference::from_files(&[(name, text)]).unwrap_or_else(|e| panic!("{name}: {e}"));
@@ -27,7 +27,7 @@ fn every_embedded_file_loads_and_validates() {
     }
 }
 
-#[test]
+#[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
 fn the_2025_26_fees() {
     let r = reference();
     let f = r.lookup("fee.england.vaa.1", date(2025, 9, 1), "fee", "fee").expect("2025/26 VAA");
@@ -37,7 +37,7 @@ fn the_2025_26_fees() {
     assert_eq!(la.value, dec!(27000));
 }
 
-#[test]
+#[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
 fn a_value_holds_until_the_next_one() {
     let r = reference();
     let f = r.lookup("fee.england.vaa.1", date(2016, 1, 1), "fee", "fee").expect("2011 value holds");
@@ -46,7 +46,7 @@ fn a_value_holds_until_the_next_one() {
     assert_eq!(ni.value, dec!(15));
 }
 
-#[test]
+#[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
 fn a_gap_is_an_error_naming_the_gap() {
     let e = reference().lookup("fee.england.vaa.1", date(2022, 6, 1), "fee", "fee").expect_err("gap");
     let msg = e.to_string();
@@ -55,13 +55,13 @@ fn a_gap_is_an_error_naming_the_gap() {
     assert_eq!(e.field(), Some("fee"));
 }
 
-#[test]
+#[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
 fn after_the_last_fee_year_is_an_error_not_a_carried_forward_amount() {
     let e = reference().lookup("fee.england.vaa.1", date(2026, 4, 1), "fee", "fee").expect_err("ended");
     assert!(matches!(e, Error::ReferenceEnded { last_year: FinancialYear(2025), .. }), "{e}");
 }
 
-#[test]
+#[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
 fn before_the_record_is_an_error() {
     let e = reference()
         .lookup("employer_ni.rate", date(2023, 1, 1), "NI", "on_costs.ni_rate")
@@ -69,14 +69,14 @@ fn before_the_record_is_an_error() {
     assert!(matches!(e, Error::ReferenceNotYet { .. }), "{e}");
 }
 
-#[test]
+#[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
 fn a_gap_between_values_with_until_dates_is_an_error() {
     // Scotland's 2016 bands end 2017-03-31; the next entry starts 2019-04-01.
     let e = reference().lookup("fee.scotland.vaa.2", date(2018, 1, 1), "fee", "fee").expect_err("gap");
     assert!(e.to_string().contains("gap from 2017-04-01 to 2019-03-31"), "{e}");
 }
 
-#[test]
+#[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
 fn malformed_files_are_rejected() {
     let bad = [
         ("unknown key", "title = \"t\"\ncolour = 1\n"),
@@ -106,7 +106,7 @@ fn malformed_files_are_rejected() {
     }
 }
 
-#[test]
+#[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
 fn latest_covered_fee_year_for_england_is_2025_26() {
     assert_eq!(
         crate::fee::latest_fee_year(reference(), crate::input::Nation::England),
@@ -118,7 +118,7 @@ fn latest_covered_fee_year_for_england_is_2025_26() {
     );
 }
 
-#[test]
+#[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
 fn a_fee_holding_over_many_years_is_priced_in_the_year_looked_up() {
     // Regression: the £27,000 LA/RAA fee (from 2013) was labelled with 2013/14 prices when
     // used for 2025/26.

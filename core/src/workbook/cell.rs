@@ -150,7 +150,7 @@ mod tests {
     use super::*;
     use rust_decimal::dec;
 
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
     fn a1_notation() {
         assert_eq!(a1(0, 0), "A1");
         assert_eq!(a1(6, 3), "D7");
@@ -160,7 +160,7 @@ mod tests {
         assert_eq!(column_letters(702), "AAA");
     }
 
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
     fn floats_read_as_the_digits_excel_shows() {
         assert_eq!(decimal_from_float(0.1), Some(dec!(0.1)));
         assert_eq!(decimal_from_float(38500.5), Some(dec!(38500.5)));
@@ -170,7 +170,7 @@ mod tests {
         assert_eq!(percent(&Data::String("40%".into())), Some(dec!(40)));
     }
 
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
     fn dates() {
         assert_eq!(date(&Data::Float(45901.0)), Some(jiff::civil::date(2025, 9, 1)));
         assert_eq!(date(&Data::String("2025-09-01".into())), Some(jiff::civil::date(2025, 9, 1)));

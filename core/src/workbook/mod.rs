@@ -18,4 +18,4 @@ pub mod run;
 mod tests;
 
 pub use costed::costed;
-pub use run::{Batch, run};
+pub use run::{Batch, run, scenario};

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use std::collections::BTreeMap;
 
-use super::read::{CellError, ChildRow, InputWorkbook, read};
+use super::read::{AgencyRow, CellError, ChildRow, InputWorkbook, read};
 use crate::compare::{CostedAgency, Placement, cost_agency, place};
 use crate::error::{Error, Result};
 use crate::explain::Origin;
@@ -99,6 +99,37 @@ fn cell_error(e: &Error, provenance: &Provenance, sheet: &str, row_cells: &str) 
 pub fn run(bytes: &[u8], reference: &Reference, progress: &mut dyn FnMut(usize, usize)) -> Result<Batch> {
     let input: InputWorkbook = read(bytes)?;
     cost(input, reference, progress)
+}
+
+/// Costs one scenario (an agency and one child or sibling group) as a batch of one, for the
+/// costed workbook of a single comparison (the browser calculator's export). The scenario is
+/// first compared as [`crate::compare`] does, so a bad input gets the same error; the placement
+/// is row 2 of a notional Children sheet, and its figures cite the scenario's own provenance.
+pub fn scenario(s: &crate::input::Scenario, reference: &Reference) -> Result<Batch> {
+    crate::compare::compare(s, reference)?;
+    if s.price_index.is_some() {
+        return Err(Error::invalid(
+            "price_index",
+            "a price index",
+            "no price index: the costed workbook has no price-index sheet, so its figures would not be \
+             the comparison's (restate the amounts, or use adoptcost compare for this scenario)",
+        ));
+    }
+    let code = if s.agency.code.is_empty() { "AGENCY".to_string() } else { s.agency.code.clone() };
+    let input = InputWorkbook {
+        agencies: vec![AgencyRow { code: code.clone(), row: 2, agency: Some(s.agency.clone()) }],
+        children: vec![ChildRow {
+            row: 2,
+            agency_code: code,
+            child: s.child.clone(),
+            route: s.route.clone(),
+            provenance: s.provenance.clone(),
+        }],
+        child_rows: 1,
+        fee_overrides: s.fee_overrides.clone(),
+        errors: Vec::new(),
+    };
+    cost(input, reference, &mut |_, _| {})
 }
 
 /// Costs what was read from a workbook.

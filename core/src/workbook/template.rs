@@ -379,6 +379,15 @@ pub fn example_children() -> Vec<(Child, Route)> {
     ]
 }
 
+/// The template as `adoptcost template` writes it: pre-filled with the example agency and the
+/// example children ([`example_children`]), ready to fill in or to run as it is.
+pub fn example() -> Result<Vec<u8>> {
+    let agency = crate::example::agency()?;
+    let children: Vec<_> =
+        example_children().into_iter().map(|(ch, r)| (agency.code.clone(), ch, r)).collect();
+    template(&[agency], &children)
+}
+
 /// The template workbook's bytes, pre-filled with these agencies and children.
 pub fn template(agencies: &[Agency], children: &[(String, Child, Route)]) -> Result<Vec<u8>> {
     let f = Formats::default();

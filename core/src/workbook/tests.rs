@@ -10,7 +10,7 @@ fn example_template() -> Vec<u8> {
     template(&[agency], &children).expect("template writes")
 }
 
-#[test]
+#[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
 fn the_template_reads_back_as_the_example_agency_and_children() {
     let bytes = example_template();
     let wb = read(&bytes).expect("reads");
@@ -30,13 +30,13 @@ fn the_template_reads_back_as_the_example_agency_and_children() {
     }
 }
 
-#[test]
+#[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
 fn not_a_spreadsheet_is_a_workbook_error() {
     let e = read(b"this is not a workbook").expect_err("fails");
     assert!(e.to_string().contains("cannot be read as a spreadsheet"), "{e}");
 }
 
-#[test]
+#[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
 fn every_row_counts_on_the_fees_sheet_and_in_order_even_past_the_listed_workings() {
     // Row k is a child of the example template; the last row alone is in London, so the
     // London weighting is used once, by a row whose figures are not kept for Workings.

@@ -1,0 +1,415 @@
+// The browser calculator: loads the library (WebAssembly), renders the form from the example
+// scenario, and recomputes on every change. Workbooks load a second module on first use. Nothing
+// leaves the browser: the only requests are for this page's own files.
+
+import init, * as calc from "./pkg/calc.js";
+import { LINES } from "./fields.js";
+import { esc, idOf, renderForm, renderLines, setAt, toDocument } from "./form.js";
+import { renderResults, renderWorkings } from "./results.js";
+
+const app = document.getElementById("app");
+let doc = null; // the scenario document, values as typed
+let last = null; // the last answer that costed
+let problems = [];
+
+/** Saves bytes or text as a download, without a server. */
+function download(name, data, type) {
+  const url = URL.createObjectURL(new Blob([data], { type }));
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+let workbookModule = null;
+/** The workbook module (import and export), loaded on first use. */
+async function workbook() {
+  if (!workbookModule) {
+    const m = await import("./pkg/workbook.js");
+    await m.default();
+    workbookModule = m;
+  }
+  return workbookModule;
+}
+
+function shell() {
+  app.innerHTML = `
+  <div class="govuk-button-group app-no-print">
+    <button type="button" class="govuk-button govuk-button--secondary" id="start-example">Start from the example agency</button>
+    <button type="button" class="govuk-button govuk-button--secondary" id="start-blank">Start from a blank agency</button>
+  </div>
+  <div id="error-summary"></div>
+  <div class="govuk-grid-row">
+    <div class="govuk-grid-column-one-half app-no-print">
+      <form id="form" novalidate aria-labelledby="form-heading">
+        <h2 class="govuk-visually-hidden" id="form-heading">Your figures</h2>
+        <div id="fields"></div>
+      </form>
+    </div>
+    <div class="govuk-grid-column-one-half">
+      <div id="status" class="govuk-visually-hidden" role="status" aria-live="polite"></div>
+      <div id="results"></div>
+    </div>
+  </div>
+  <section id="workings" aria-label="Workings" class="app-no-print"></section>
+  <section class="app-no-print" aria-labelledby="save-heading">
+    <h2 class="govuk-heading-l" id="save-heading">Save, share and print</h2>
+    <div class="govuk-button-group">
+      <button type="button" class="govuk-button" id="export-xlsx">Download the costed workbook</button>
+      <button type="button" class="govuk-button govuk-button--secondary" id="export-scenario">Download the scenario (JSON)</button>
+      <button type="button" class="govuk-button govuk-button--secondary" id="export-results">Download the results (JSON)</button>
+      <button type="button" class="govuk-button govuk-button--secondary" id="print">Print the comparison</button>
+    </div>
+    <div class="govuk-form-group">
+      <label class="govuk-label" for="share-link">A link to this scenario</label>
+      <div class="govuk-hint" id="share-hint">The scenario is in the part of the link after #, which browsers never send to a server. Anyone with the link sees your figures.</div>
+      <input class="govuk-input" id="share-link" type="text" readonly aria-describedby="share-hint">
+    </div>
+    <button type="button" class="govuk-button govuk-button--secondary" id="share">Make a link to this scenario</button>
+    <p class="govuk-body" id="save-status" role="status"></p>
+  </section>
+  <section class="app-no-print" aria-labelledby="open-heading">
+    <h2 class="govuk-heading-l" id="open-heading">Open a workbook or a scenario</h2>
+    <div class="app-drop" id="drop">
+      <div class="govuk-form-group">
+        <label class="govuk-label govuk-label--s" for="open-workbook">Cost a filled template workbook (.xlsx, .xlsm, .xls, .ods)</label>
+        <div class="govuk-hint" id="open-workbook-hint">Or drop it here. Every child row is costed, as <code>adoptcost run</code> does; you get the costed workbook back.</div>
+        <input class="govuk-file-upload" id="open-workbook" type="file" accept=".xlsx,.xlsm,.xls,.ods" aria-describedby="open-workbook-hint">
+      </div>
+      <p class="govuk-body"><button type="button" class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" id="template">Download the template to fill in</button></p>
+      <div class="govuk-form-group govuk-!-margin-bottom-0">
+        <label class="govuk-label govuk-label--s" for="open-scenario">Load a scenario (JSON)</label>
+        <div class="govuk-hint" id="open-scenario-hint">A scenario this page saved, or any scenario file with the agency in it.</div>
+        <input class="govuk-file-upload" id="open-scenario" type="file" accept=".json,application/json" aria-describedby="open-scenario-hint">
+      </div>
+    </div>
+    <div id="batch" aria-live="polite"></div>
+  </section>
+  <p class="app-print-only govuk-body-s">Printed from adoptcost. Every figure's workings are in the page and the costed workbook.</p>`;
+}
+
+/** Shows the problems in the GOV.UK error summary and beside each field. */
+function showProblems(list) {
+  for (const g of document.querySelectorAll(".govuk-form-group--error")) g.classList.remove("govuk-form-group--error");
+  for (const m of document.querySelectorAll(".govuk-error-message")) {
+    m.hidden = true;
+    m.textContent = "";
+  }
+  for (const i of document.querySelectorAll(".govuk-input--error, .govuk-select--error")) {
+    i.classList.remove("govuk-input--error", "govuk-select--error");
+  }
+  const summary = document.getElementById("error-summary");
+  if (!list.length) {
+    summary.innerHTML = "";
+    return;
+  }
+  const items = list.map((p) => {
+    const el = fieldElement(p.field);
+    if (el) {
+      const group = el.closest(".govuk-form-group");
+      group?.classList.add("govuk-form-group--error");
+      if (el.classList.contains("govuk-input")) el.classList.add("govuk-input--error");
+      if (el.classList.contains("govuk-select")) el.classList.add("govuk-select--error");
+      const msg = document.getElementById(`${el.id}-error`);
+      if (msg) {
+        msg.hidden = false;
+        msg.innerHTML = `<span class="govuk-visually-hidden">Error:</span> ${esc(p.detail)}`;
+      }
+      // The summary names the field as the form does: its line, if any, and its label.
+      const line = el.closest(".app-line")?.querySelector("h4")?.textContent;
+      const label = document.querySelector(`label[for="${el.id}"]`)?.textContent ?? p.field;
+      return `<li><a href="#${esc(el.id)}">${esc([line, label].filter(Boolean).join(", "))}: ${esc(p.detail)}</a></li>`;
+    }
+    return `<li>${esc(p.message)}</li>`;
+  });
+  summary.innerHTML = `<div class="govuk-error-summary" data-module="govuk-error-summary"><div role="alert">
+    <h2 class="govuk-error-summary__title">There is a problem</h2>
+    <div class="govuk-error-summary__body"><ul class="govuk-list govuk-error-summary__list">${items.join("")}</ul></div>
+    </div></div>`;
+}
+
+/** The form element for a field the library names (or the first field inside it). */
+function fieldElement(field) {
+  if (!field) return null;
+  const names = [field, field === "fee" ? "route.fee" : null].filter(Boolean);
+  for (const n of names) {
+    const el = document.getElementById(idOf(n));
+    if (el) return el;
+    const inside = [...document.querySelectorAll("[data-field]")].find((e) => e.dataset.field.startsWith(n + "."));
+    if (inside) return inside;
+  }
+  return null;
+}
+
+let problemTimer = 0;
+/** Costs the scenario as it stands and shows the answer. */
+function recompute() {
+  const answer = calc.compare(toDocument(doc));
+  clearTimeout(problemTimer);
+  if (answer.ok) {
+    last = answer;
+    problems = [];
+    showProblems([]);
+    document.getElementById("results").innerHTML = renderResults(answer, doc);
+    renderWorkings(document.getElementById("workings"), answer.workings);
+    const d = answer.workings.find((w) => w.id === "route.difference");
+    document.getElementById("status").textContent = `Results updated. Difference, external minus in-house: ${d?.summary ?? ""}.`;
+  } else {
+    problems = answer.problems;
+    // While someone is typing, a half-typed number is not yet a mistake: wait for a pause.
+    problemTimer = setTimeout(() => showProblems(problems), 400);
+    document.getElementById("status").textContent = "The results are not up to date: there is a problem with the figures.";
+    const r = document.getElementById("results");
+    if (!r.querySelector("#stale")) {
+      r.insertAdjacentHTML("afterbegin", `<div class="govuk-inset-text" id="stale">These results are for the figures before your last change, which has a problem (see the top of the form).</div>`);
+    }
+  }
+}
+
+function load(newDoc) {
+  doc = newDoc;
+  doc.route ??= {};
+  for (const spec of LINES) doc.agency[spec.key] ??= [];
+  document.getElementById("fields").innerHTML = renderForm(doc);
+  const stale = document.getElementById("stale");
+  stale?.remove();
+  recompute();
+  showProblems(problems);
+}
+
+function blankAgency() {
+  const lines = Object.fromEntries(LINES.map((s) => [s.key, [s.blank()]]));
+  return {
+    agency: {
+      name: "", kind: "raa", nation: "england", london: false, price_year: doc?.agency?.price_year ?? "2025/26",
+      productive_hours: "", illustrative: false,
+      on_costs: { pension_rate: "", apprenticeship_levy: true },
+      ...lines,
+      activity: { approvals: "", matches_own: "", sales: "" },
+    },
+    child: structuredClone(doc?.child ?? { children: 1 }),
+    route: structuredClone(doc?.route ?? {}),
+  };
+}
+
+function rerenderLines(key) {
+  const spec = LINES.find((s) => s.key === key);
+  document.querySelector(`[data-lines="${key}"]`).innerHTML = renderLines(spec, doc.agency[key]);
+}
+
+function wire() {
+  const form = document.getElementById("form");
+  const onChange = (e) => {
+    const t = e.target;
+    if (!t.dataset?.path) return;
+    setAt(doc, t.dataset.path, t.type === "checkbox" ? t.checked : t.value);
+    recompute();
+  };
+  form.addEventListener("input", onChange);
+  form.addEventListener("change", (e) => e.target.type === "checkbox" || e.target.tagName === "SELECT" ? onChange(e) : null);
+  form.addEventListener("submit", (e) => e.preventDefault());
+  form.addEventListener("click", (e) => {
+    const t = e.target.closest("button");
+    if (!t) return;
+    if (t.dataset.add) {
+      const spec = LINES.find((s) => s.key === t.dataset.add);
+      doc.agency[spec.key].push(spec.blank());
+      rerenderLines(spec.key);
+      const n = doc.agency[spec.key].length;
+      document.querySelector(`[data-line="${spec.key}"][data-index="${n - 1}"] input`)?.focus();
+      recompute();
+    } else if (t.dataset.remove) {
+      const key = t.dataset.remove;
+      const i = Number(t.dataset.index);
+      doc.agency[key].splice(i, 1);
+      rerenderLines(key);
+      const next = document.querySelector(`[data-remove="${key}"][data-index="${Math.min(i, doc.agency[key].length - 1)}"]`);
+      (next ?? document.querySelector(`[data-add="${key}"]`)).focus();
+      recompute();
+    }
+  });
+  // A figure's link opens its workings.
+  document.addEventListener("click", (e) => {
+    const a = e.target.closest("a[href^='#w-']");
+    if (!a) return;
+    const d = document.getElementById(a.getAttribute("href").slice(1));
+    if (d) {
+      document.getElementById("workings-all").open = true;
+      d.open = true;
+    }
+  });
+  document.getElementById("error-summary").addEventListener("click", (e) => {
+    const a = e.target.closest("a[href^='#f-']");
+    if (!a) return;
+    e.preventDefault();
+    document.getElementById(a.getAttribute("href").slice(1))?.focus();
+  });
+  document.getElementById("start-example").addEventListener("click", () => load(calc.example()));
+  document.getElementById("start-blank").addEventListener("click", () => load(blankAgency()));
+
+  const saveStatus = (t) => (document.getElementById("save-status").textContent = t);
+  const guard = (f) => async () => {
+    try {
+      await f();
+    } catch (err) {
+      saveStatus(`Could not do that: ${err?.message ?? err}`);
+    }
+  };
+  document.getElementById("export-xlsx").addEventListener("click", guard(async () => {
+    const wb = await workbook();
+    download("adoptcost-costed.xlsx", wb.costed_workbook(toDocument(doc)), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    saveStatus("Saved the costed workbook.");
+  }));
+  document.getElementById("export-scenario").addEventListener("click", guard(() => {
+    download("adoptcost-scenario.json", calc.scenario_json(toDocument(doc)), "application/json");
+    saveStatus("Saved the scenario. Load it here again, or cost it with: adoptcost compare --scenario adoptcost-scenario.json");
+  }));
+  document.getElementById("export-results").addEventListener("click", guard(() => {
+    download("adoptcost-results.json", calc.results_json(toDocument(doc)), "application/json");
+    saveStatus("Saved the results, as adoptcost compare --format json prints them.");
+  }));
+  document.getElementById("print").addEventListener("click", () => window.print());
+  document.getElementById("share").addEventListener("click", guard(async () => {
+    const link = await shareLink();
+    const box = document.getElementById("share-link");
+    box.value = link;
+    box.focus();
+    box.select();
+    history.replaceState(null, "", link);
+    saveStatus("The link is in the box above, and in the address bar.");
+  }));
+  document.getElementById("template").addEventListener("click", guard(async () => {
+    const wb = await workbook();
+    download("adoptcost-template.xlsx", wb.template_workbook(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+  }));
+  document.getElementById("open-workbook").addEventListener("change", (e) => e.target.files[0] && costWorkbook(e.target.files[0]));
+  document.getElementById("open-scenario").addEventListener("change", (e) => e.target.files[0] && openScenario(e.target.files[0]));
+  const drop = document.getElementById("drop");
+  drop.addEventListener("dragover", (e) => {
+    e.preventDefault();
+    drop.classList.add("app-drop--over");
+  });
+  drop.addEventListener("dragleave", () => drop.classList.remove("app-drop--over"));
+  drop.addEventListener("drop", (e) => {
+    e.preventDefault();
+    drop.classList.remove("app-drop--over");
+    const f = e.dataTransfer.files[0];
+    if (f) (/\.json$/i.test(f.name) ? openScenario(f) : costWorkbook(f));
+  });
+}
+
+async function openScenario(file) {
+  const out = document.getElementById("batch");
+  const read = calc.read_scenario(await file.text());
+  if (!read.ok) {
+    out.innerHTML = errorSummary(`${file.name} is not a scenario adoptcost can read`, read.problems.map((p) => p.message));
+    return;
+  }
+  load(read.scenario);
+  out.innerHTML = `<div class="govuk-notification-banner govuk-notification-banner--success" role="alert"><div class="govuk-notification-banner__content"><p class="govuk-notification-banner__heading">Loaded ${esc(file.name)}.</p></div></div>`;
+}
+
+function errorSummary(title, messages) {
+  return `<div class="govuk-error-summary"><div role="alert"><h2 class="govuk-error-summary__title">${esc(title)}</h2>
+    <div class="govuk-error-summary__body"><ul class="govuk-list govuk-error-summary__list">${messages
+      .map((m) => `<li>${esc(m)}</li>`)
+      .join("")}</ul></div></div></div>`;
+}
+
+async function costWorkbook(file) {
+  const out = document.getElementById("batch");
+  out.innerHTML = `<p class="govuk-body">Costing ${esc(file.name)}…</p>`;
+  const wb = await workbook();
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const r = wb.cost_workbook(bytes);
+  if (!r.ok) {
+    out.innerHTML = errorSummary(`${file.name} could not be costed`, r.problems.map((p) => p.message));
+    return;
+  }
+  const name = file.name.replace(/\.[^.]+$/, "") + ".costed.xlsx";
+  const rows = r.placements
+    .map(
+      (p) => `<tr class="govuk-table__row"><th scope="row" class="govuk-table__header">${esc(p.reference)} (row ${p.row})</th>
+      <td class="govuk-table__cell">${esc(p.agency)}</td><td class="govuk-table__cell">${p.children}</td>
+      <td class="govuk-table__cell" data-value="${esc(p.full_in_house_cost)}">${esc(pounds(p.full_in_house_cost))}</td>
+      <td class="govuk-table__cell" data-value="${esc(p.net_fee)}">${esc(pounds(p.net_fee))}</td>
+      <td class="govuk-table__cell" data-value="${esc(p.difference)}">${esc(pounds(p.difference))}</td></tr>`,
+    )
+    .join("");
+  const errors = r.errors.length
+    ? errorSummary(`${r.errors.length} ${r.errors.length === 1 ? "problem" : "problems"} in ${file.name}: these rows were not costed`, r.errors.map((e) => e.message))
+    : "";
+  out.innerHTML = `${errors}
+    <p class="govuk-body" id="batch-summary">Costed ${r.placements.length} of ${r.childRows} child rows against ${r.agencies} ${r.agencies === 1 ? "agency" : "agencies"}.</p>
+    <button type="button" class="govuk-button" id="batch-download">Download ${esc(name)}</button>
+    <table class="govuk-table app-table--numbers"><caption class="govuk-table__caption govuk-table__caption--m">Each child row of ${esc(file.name)}</caption>
+    <thead class="govuk-table__head"><tr class="govuk-table__row"><th scope="col" class="govuk-table__header">child</th><th scope="col" class="govuk-table__header">agency</th><th scope="col" class="govuk-table__header">children</th><th scope="col" class="govuk-table__header">full in-house cost</th><th scope="col" class="govuk-table__header">net fee</th><th scope="col" class="govuk-table__header">difference, external − in-house</th></tr></thead>
+    <tbody class="govuk-table__body">${rows}</tbody></table>`;
+  document.getElementById("batch-download").addEventListener("click", () =>
+    download(name, r.costed, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+  );
+}
+
+/** Whole pounds for the batch table, from the exact decimal text (half away from zero). */
+function pounds(text) {
+  const neg = text.startsWith("-");
+  const [int, frac = ""] = text.replace("-", "").split(".");
+  let n = BigInt(int);
+  if ((frac[0] ?? "0") >= "5") n += 1n;
+  const s = n.toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  return `${neg && n !== 0n ? "−" : ""}£${s}`;
+}
+
+/** base64url of bytes. */
+const b64 = (bytes) => btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+const unb64 = (s) => Uint8Array.from(atob(s.replace(/-/g, "+").replace(/_/g, "/")), (c) => c.charCodeAt(0));
+
+async function pipe(bytes, stream) {
+  return new Uint8Array(await new Response(new Blob([bytes]).stream().pipeThrough(stream)).arrayBuffer());
+}
+
+/** The page's address with the scenario, compressed, in the fragment. */
+async function shareLink() {
+  const json = new TextEncoder().encode(JSON.stringify(toDocument(doc)));
+  const packed = await pipe(json, new CompressionStream("deflate-raw"));
+  return `${location.origin}${location.pathname}#s=${b64(packed)}`;
+}
+
+/** The scenario in the address's fragment, if there is one. */
+async function fromLink() {
+  const m = /^#s=([A-Za-z0-9_-]+)$/.exec(location.hash);
+  if (!m) return null;
+  try {
+    const json = new TextDecoder().decode(await pipe(unb64(m[1]), new DecompressionStream("deflate-raw")));
+    const read = calc.read_scenario(json);
+    if (read.ok) return read.scenario;
+    return { problems: read.problems };
+  } catch {
+    return { problems: [{ message: "The link's scenario could not be read: it may have been cut short when copied." }] };
+  }
+}
+
+async function main() {
+  await init();
+  document.getElementById("version").textContent = calc.version();
+  shell();
+  wire();
+  const linked = await fromLink();
+  if (linked && !linked.problems) load(linked);
+  else {
+    load(calc.example());
+    if (linked?.problems) document.getElementById("error-summary").innerHTML = errorSummary("The link could not be opened", linked.problems.map((p) => p.message));
+  }
+  app.setAttribute("aria-busy", "false");
+  document.documentElement.dataset.ready = "true";
+  if ("serviceWorker" in navigator && location.protocol.startsWith("http")) {
+    navigator.serviceWorker.register("sw.js").catch(() => {});
+  }
+}
+
+main().catch((err) => {
+  app.innerHTML = `<div class="govuk-error-summary"><div role="alert"><h2 class="govuk-error-summary__title">The calculator could not start</h2><div class="govuk-error-summary__body"><p class="govuk-body">${esc(err?.message ?? err)}</p></div></div></div>`;
+});

@@ -1,0 +1,165 @@
+// The form: renders the scenario document as GOV.UK form fields and keeps the document up to
+// date as the user types. Values stay as typed (text); the library reads them exactly.
+
+import { ACTIVITY, AGENCY, CHILD, CONTRIBUTION, LINES, ON_COSTS, ROUTE, SHARE_FIELDS } from "./fields.js";
+
+const esc = (s) =>
+  String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
+export { esc };
+
+/** The element id of a field, from the library's name for it. */
+export const idOf = (field) => "f-" + field.replace(/[^A-Za-z0-9]+/g, "-").replace(/-$/, "");
+
+const WIDTHS = [2, 3, 4, 5, 10, 20];
+const widthClass = (w) => `govuk-input--width-${WIDTHS.find((x) => x >= (w ?? 10)) ?? 20}`;
+
+/** One field. `path` is its place in the document (`agency.staff.0.salary`), `field` the library's name. */
+function field(spec, path, fieldName, value) {
+  const id = idOf(fieldName);
+  const data = `data-path="${esc(path)}" data-field="${esc(fieldName)}"`;
+  if (spec.kind === "bool") {
+    return `<div class="govuk-form-group" data-group="${esc(fieldName)}">
+      <p class="govuk-error-message" id="${id}-error" hidden></p>
+      <div class="govuk-checkboxes govuk-checkboxes--small"><div class="govuk-checkboxes__item">
+        <input class="govuk-checkboxes__input" id="${id}" type="checkbox" ${data} ${value ? "checked" : ""}>
+        <label class="govuk-label govuk-checkboxes__label" for="${id}">${esc(spec.label)}</label>
+      </div></div></div>`;
+  }
+  const hint = spec.hint ? `<div class="govuk-hint" id="${id}-hint">${esc(spec.hint)}</div>` : "";
+  const described = [spec.hint ? `${id}-hint` : "", `${id}-error`].filter(Boolean).join(" ");
+  const label = `<label class="govuk-label" for="${id}">${esc(spec.label)}</label>`;
+  const error = `<p class="govuk-error-message" id="${id}-error" hidden></p>`;
+  if (spec.kind === "select") {
+    const opts = spec.options
+      .map(([v, t]) => `<option value="${esc(v)}" ${String(value ?? "") === v ? "selected" : ""}>${esc(t)}</option>`)
+      .join("");
+    return `<div class="govuk-form-group" data-group="${esc(fieldName)}">${label}${hint}${error}
+      <select class="govuk-select" id="${id}" ${data} aria-describedby="${described}">${opts}</select></div>`;
+  }
+  const numeric = spec.kind === "number" || spec.kind === "int";
+  const input = `<input class="govuk-input ${widthClass(spec.width)}" id="${id}" name="${esc(fieldName)}" type="text"
+      ${numeric ? `inputmode="${spec.kind === "int" ? "numeric" : "decimal"}"` : ""} spellcheck="false" autocomplete="off"
+      aria-describedby="${described}" ${data} value="${esc(value ?? "")}">`;
+  const wrapped =
+    spec.prefix || spec.suffix
+      ? `<div class="govuk-input__wrapper">${spec.prefix ? `<div class="govuk-input__prefix" aria-hidden="true">${esc(spec.prefix)}</div>` : ""}${input}${spec.suffix ? `<div class="govuk-input__suffix" aria-hidden="true">${esc(spec.suffix)}</div>` : ""}</div>`
+      : input;
+  return `<div class="govuk-form-group" data-group="${esc(fieldName)}">${label}${hint}${error}${wrapped}</div>`;
+}
+
+const fields = (specs, obj, path, prefix) =>
+  specs.map((s) => field(s, `${path}.${s.key}`, `${prefix}${s.key}`, obj?.[s.key])).join("");
+
+function fieldset(legend, body, size = "m", hint = "") {
+  return `<fieldset class="govuk-fieldset govuk-!-margin-bottom-6">
+    <legend class="govuk-fieldset__legend govuk-fieldset__legend--${size}">${legend}</legend>
+    ${hint ? `<div class="govuk-hint">${esc(hint)}</div>` : ""}${body}</fieldset>`;
+}
+
+/** The lines of one list (staff, direct…), each with its fields, shares and a remove button. */
+export function renderLines(spec, lines) {
+  return (lines ?? [])
+    .map((line, i) => {
+      const n = i + 1;
+      const base = `agency.${spec.key}.${i}`;
+      const named = `${spec.key}[${n}]`;
+      let shares = "";
+      if (spec.shares !== "none") {
+        const hint =
+          spec.shares === "optional"
+            ? "Optional, in percent: leave all four blank to share it by staff time"
+            : "In percent; the four add up to 100 (a blank share is 0)";
+        shares = fieldset(
+          `Share of ${spec.one} ${n} by stage`,
+          `<div class="app-line__fields">${fields(SHARE_FIELDS, line.shares, `${base}.shares`, `${named}.shares.`)}</div>`,
+          "s",
+          hint,
+        );
+      }
+      return `<div class="app-line" data-line="${spec.key}" data-index="${i}">
+        <h4 class="govuk-heading-s">${esc(spec.one[0].toUpperCase() + spec.one.slice(1))} ${n}</h4>
+        <div class="app-line__fields">${fields(spec.fields, line, base, `${named}.`)}</div>
+        ${shares}
+        <button type="button" class="govuk-button govuk-button--warning govuk-!-margin-bottom-2" data-remove="${spec.key}" data-index="${i}">Remove ${esc(spec.one)} ${n}</button>
+      </div>`;
+    })
+    .join("");
+}
+
+/** The whole form for a document. */
+export function renderForm(doc) {
+  const a = doc.agency;
+  const lists = LINES.map((spec) =>
+    fieldset(
+      spec.title,
+      `<div data-lines="${spec.key}">${renderLines(spec, a[spec.key])}</div>
+       <button type="button" class="govuk-button govuk-button--secondary" data-add="${spec.key}">Add a ${esc(spec.one)}</button>`,
+      "s",
+      spec.about,
+    ),
+  ).join("");
+  return `
+  <h2 class="govuk-heading-l" id="agency-heading">1. The agency</h2>
+  ${fieldset("The agency and its year", fields(AGENCY, a, "agency", ""))}
+  ${fieldset("Employer on-costs", fields(ON_COSTS, a.on_costs, "agency.on_costs", "on_costs."))}
+  <h3 class="govuk-heading-m">The cost base</h3>
+  ${lists}
+  ${fieldset("The year's activity", fields(ACTIVITY, a.activity, "agency.activity", "activity."))}
+  <h2 class="govuk-heading-l" id="child-heading">2. The child or sibling group</h2>
+  ${fieldset("The child or group", fields(CHILD, doc.child, "child", "child."))}
+  <h2 class="govuk-heading-l" id="route-heading">3. The routes</h2>
+  ${fieldset("The external route and the waits", fields(ROUTE, doc.route, "route", "route."))}
+  ${fieldset("A contribution instead of the published schemes", fields(CONTRIBUTION, doc.route?.contribution, "route.contribution", "route.contribution."), "s")}`;
+}
+
+/** Sets a value at a dotted path, creating objects on the way. */
+export function setAt(doc, path, value) {
+  const keys = path.split(".");
+  let o = doc;
+  for (const k of keys.slice(0, -1)) {
+    if (o[k] === undefined || o[k] === null) o[k] = {};
+    o = o[k];
+  }
+  o[keys[keys.length - 1]] = value;
+}
+
+const INT_FIELDS = new Set(["child.children", "child.age"]);
+
+/**
+ * The document to hand to the library: blank optional fields left out (so the method's defaults
+ * apply), blank shares left out (a share not given is 0), whole-number fields as numbers where
+ * they are whole numbers (anything else is passed as typed, for the library to name).
+ */
+export function toDocument(doc) {
+  const out = structuredClone(doc);
+  const prune = (o) => {
+    for (const [k, v] of Object.entries(o)) {
+      if (v === "" || v === null || v === undefined) delete o[k];
+      else if (typeof v === "string") o[k] = v.trim();
+      else if (Array.isArray(v)) v.forEach((x) => x && typeof x === "object" && prune(x));
+      else if (typeof v === "object") {
+        prune(v);
+        if (Object.keys(v).length === 0 && k !== "shares" && k !== "on_costs" && k !== "activity") delete o[k];
+      }
+    }
+  };
+  // Text fields that are required stay, even blank, so the library names them.
+  const a = out.agency ?? {};
+  const keepName = a.name ?? "";
+  prune(out);
+  if (out.agency) out.agency.name = keepName;
+  for (const spec of LINES) {
+    for (const [i, line] of (out.agency?.[spec.key] ?? []).entries()) {
+      const orig = doc.agency[spec.key][i];
+      for (const t of ["role", "label"]) if (t in orig) line[t] = orig[t] ?? "";
+      if (spec.shares === "optional" && line.shares && Object.keys(line.shares).length === 0) delete line.shares;
+      if (spec.shares === "required" && !line.shares) line.shares = {};
+    }
+  }
+  for (const f of INT_FIELDS) {
+    const [o, k] = f.split(".");
+    const v = out[o]?.[k];
+    if (typeof v === "string" && /^\d+$/.test(v)) out[o][k] = Number(v);
+  }
+  return out;
+}

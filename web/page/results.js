@@ -1,0 +1,280 @@
+// The results: every figure shown comes from the library's answer (its exact value in
+// data-value, its rounded text from the library's own display), and links to its workings.
+
+import { esc } from "./form.js";
+
+const CATEGORIES = [
+  ["salary", "Salaries"],
+  ["on_costs", "On-costs (NI, pension, levy)"],
+  ["direct", "Direct non-staff"],
+  ["office", "Office running"],
+  ["regulation", "Regulation"],
+  ["back_office", "Back office"],
+  ["capital", "Capital"],
+];
+
+/** A figure of the answer, as a link to its workings. */
+function figure(by, id, how = "summary") {
+  const f = by.get(id);
+  if (!f) return `<span class="app-figure">not worked out</span>`;
+  return `<a class="govuk-link app-figure" href="#w-${esc(id)}" data-figure="${esc(id)}" data-value="${esc(f.value ?? "")}" data-shown="${how}">${esc(f[how])}</a>`;
+}
+
+/** The restated figure where the comparison restated it in the fee year's prices. */
+const used = (by, id) => (by.has(`restated.${id}`) ? `restated.${id}` : id);
+
+function table(caption, head, rows, numbers = true) {
+  return `<table class="govuk-table ${numbers ? "app-table--numbers" : ""}">
+    <caption class="govuk-table__caption govuk-table__caption--m">${caption}</caption>
+    <thead class="govuk-table__head"><tr class="govuk-table__row">${head
+      .map((h) => `<th scope="col" class="govuk-table__header">${h}</th>`)
+      .join("")}</tr></thead>
+    <tbody class="govuk-table__body">${rows
+      .map(
+        (r) =>
+          `<tr class="govuk-table__row">${r
+            .map((c, i) => (i === 0 ? `<th scope="row" class="govuk-table__header">${c}</th>` : `<td class="govuk-table__cell">${c}</td>`))
+            .join("")}</tr>`,
+      )
+      .join("")}</tbody></table>`;
+}
+
+const isNegative = (v) => typeof v === "string" && v.startsWith("-");
+const isZero = (v) => typeof v === "string" && /^-?0(\.0*)?$/.test(v);
+
+/** The sentence that says which route costs less. */
+function verdict(by) {
+  const d = by.get("route.difference");
+  if (!d || d.value === null) return "";
+  if (isZero(d.value)) return "The two routes cost the same.";
+  const amount = d.summary.replace(/^−|^-/, "");
+  return isNegative(d.value)
+    ? `The external route costs ${esc(amount)} less than the in-house route.`
+    : `The in-house route costs ${esc(amount)} less than the external route.`;
+}
+
+/** Bar chart: the full in-house cost by category, against the net fee and the marginal cost. */
+function categoryChart(by) {
+  const num = (id) => Number.parseFloat(by.get(id)?.value ?? "0"); // for drawing only
+  const parts = CATEGORIES.map(([k, name]) => ({ id: `unit.full.${k}`, name, v: Math.max(0, num(`unit.full.${k}`)) }));
+  const full = num("unit.full");
+  const fee = num("fee.net");
+  const marginal = num("unit.marginal");
+  const max = Math.max(full, fee, marginal, 1);
+  const W = 640, left = 190, right = 20, barH = 34, gap = 16;
+  const x = (v) => left + (Math.max(0, v) / max) * (W - left - right);
+  const shades = ["#0b0c0c", "#383f43", "#505a5f", "#6f777b", "#1d70b8", "#003078", "#5694ca"];
+  let xx = left;
+  const segs = parts
+    .map((p, i) => {
+      const w = x(p.v) - left;
+      const r = `<rect x="${xx.toFixed(1)}" y="10" width="${Math.max(0, w).toFixed(1)}" height="${barH}" fill="${shades[i]}"><title>${esc(p.name)}: ${esc(by.get(p.id)?.summary ?? "")}</title></rect>`;
+      xx += w;
+      return r;
+    })
+    .join("");
+  const row = (y, label, id, fill) =>
+    `<text x="${left - 8}" y="${y + barH / 2 + 4}" text-anchor="end">${label}</text>
+     <rect x="${left}" y="${y}" width="${(x(num(id)) - left).toFixed(1)}" height="${barH}" fill="${fill}"></rect>
+     <text x="${(x(num(id)) + 4).toFixed(1)}" y="${y + barH / 2 + 4}">${esc(by.get(id)?.summary ?? "")}</text>`;
+  const feeX = x(fee).toFixed(1);
+  const h = 10 + 3 * (barH + gap) + 10;
+  const svg = `<svg class="app-chart" viewBox="0 0 ${W + 80} ${h}" width="${W + 80}" height="${h}" role="img" aria-labelledby="chart-cat-title">
+    <title id="chart-cat-title">Full in-house cost of a placement by category, against the net interagency fee: the table below gives the figures</title>
+    <text x="${left - 8}" y="${10 + barH / 2 + 4}" text-anchor="end">Full in-house cost</text>${segs}
+    <text x="${(x(full) + 4).toFixed(1)}" y="${10 + barH / 2 + 4}">${esc(by.get("unit.full")?.summary ?? "")}</text>
+    ${row(10 + barH + gap, "Net interagency fee", "fee.net", "#00703c")}
+    ${row(10 + 2 * (barH + gap), "Marginal (cash) cost", "unit.marginal", "#b1b4b6")}
+    <line x1="${feeX}" x2="${feeX}" y1="4" y2="${h - 4}" stroke="#00703c" stroke-width="2" stroke-dasharray="6 4"></line>
+  </svg>`;
+  const rows = parts.map((p) => [esc(p.name), figure(by, p.id)]);
+  rows.push(["Full in-house cost", figure(by, "unit.full")]);
+  rows.push(["Net interagency fee", figure(by, "fee.net")]);
+  rows.push(["Marginal (cash) cost", figure(by, "unit.marginal")]);
+  return `<figure class="govuk-!-margin-0 govuk-!-margin-bottom-6">${svg}
+    <details class="govuk-details govuk-!-margin-top-2 app-no-print"><summary class="govuk-details__summary"><span class="govuk-details__summary-text">The chart's figures as a table</span></summary>
+    <div class="govuk-details__text">${table("Full in-house cost by category, and the fee", ["", "per placement"], rows)}</div></details></figure>`;
+}
+
+/** Line chart: each route's total cost against the weeks the in-house route takes to a match. */
+function waitChart(curve) {
+  const pts = curve.points;
+  if (!pts.length) return "";
+  const f = Number.parseFloat; // for drawing only
+  const W = 640, H = 300, L = 90, R = 20, T = 20, B = 50;
+  const maxW = f(pts[pts.length - 1].weeks);
+  const ys = pts.flatMap((p) => [f(p.inHouse), f(p.external)]);
+  const lo = Math.min(0, ...ys), hi = Math.max(...ys) * 1.05;
+  const x = (w) => L + (f(w) / maxW) * (W - L - R);
+  const y = (v) => T + (1 - (f(v) - lo) / (hi - lo)) * (H - T - B);
+  const line = (key) => pts.map((p) => `${x(p.weeks).toFixed(1)},${y(p[key]).toFixed(1)}`).join(" ");
+  const ticks = pts
+    .filter((_, i) => pts.length <= 9 || i % 2 === 0)
+    .map((p) => `<text x="${x(p.weeks).toFixed(1)}" y="${H - B + 18}" text-anchor="middle">${esc(p.weeksDisplay.replace(/\.0$/, ""))}</text>`)
+    .join("");
+  const e = curve.expected;
+  const be = curve.breakEven;
+  const mark = be
+    ? `<line x1="${x(be.weeks).toFixed(1)}" x2="${x(be.weeks).toFixed(1)}" y1="${T}" y2="${H - B}" stroke="#d4351c" stroke-width="2" stroke-dasharray="6 4"></line>
+       <circle cx="${x(be.weeks).toFixed(1)}" cy="${y(be.external).toFixed(1)}" r="6" fill="#d4351c"></circle>
+       <text x="${(x(be.weeks) + 8).toFixed(1)}" y="${T + 12}">break-even: ${esc(be.weeksDisplay)} weeks</text>`
+    : "";
+  const svg = `<svg class="app-chart" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-labelledby="chart-wait-title">
+    <title id="chart-wait-title">Total cost of each route against the weeks the child waits for an in-house match, with the break-even marked: the table below gives the figures</title>
+    <line x1="${L}" x2="${W - R}" y1="${H - B}" y2="${H - B}" stroke="#0b0c0c"></line>
+    <line x1="${L}" x2="${L}" y1="${T}" y2="${H - B}" stroke="#0b0c0c"></line>
+    ${ticks}
+    <text x="${(L + W - R) / 2}" y="${H - 10}" text-anchor="middle">weeks to an in-house match</text>
+    <text x="${L - 8}" y="${y(hi / 1.05).toFixed(1)}" text-anchor="end">${esc(pts.reduce((m, p) => (f(p.inHouse) > f(m.inHouse) ? p : m)).inHouseDisplay)}</text>
+    <polyline points="${line("external")}" fill="none" stroke="#00703c" stroke-width="3"></polyline>
+    <polyline points="${line("inHouse")}" fill="none" stroke="#1d70b8" stroke-width="3"></polyline>
+    <text x="${W - R}" y="${(y(pts[pts.length - 1].inHouse) - 8).toFixed(1)}" text-anchor="end">in-house route</text>
+    <text x="${W - R}" y="${(y(pts[pts.length - 1].external) + 18).toFixed(1)}" text-anchor="end">external route</text>
+    <circle cx="${x(e.weeks).toFixed(1)}" cy="${y(e.inHouse).toFixed(1)}" r="5" fill="#1d70b8"></circle>
+    ${mark}
+  </svg>`;
+  const rows = pts.map((p) => [esc(p.weeksDisplay), esc(p.inHouseDisplay), esc(p.externalDisplay)]);
+  rows.push([`expected wait: ${esc(e.weeksDisplay)}`, esc(e.inHouseDisplay), esc(e.externalDisplay)]);
+  if (be) rows.push([`break-even: ${esc(be.weeksDisplay)}`, esc(be.inHouseDisplay), esc(be.externalDisplay)]);
+  const note = be
+    ? `The routes cost the same when the in-house match takes ${esc(be.weeksDisplay)} weeks.`
+    : "The routes do not cost the same at any wait of zero weeks or more.";
+  return `<figure class="govuk-!-margin-0 govuk-!-margin-bottom-6">${svg}
+    <p class="govuk-body-s">${note} The in-house route at W weeks is the in-house route plus (W − its expected wait) × the weekly cost of care; the external route does not depend on it.</p>
+    <details class="govuk-details app-no-print"><summary class="govuk-details__summary"><span class="govuk-details__summary-text">The chart's figures as a table</span></summary>
+    <div class="govuk-details__text">${table("Each route's total cost against the weeks to an in-house match", ["weeks", "in-house route", "external route"], rows)}</div></details></figure>`;
+}
+
+/** The results for an answer of the library, and the scenario it answers. */
+export function renderResults(answer, doc) {
+  const c = answer.comparison;
+  const by = new Map(answer.workings.map((w) => [w.id, w]));
+  const child = doc.child ?? {};
+  const n = Number(child.children ?? 1);
+  const context = `${esc(c.agency)}${c.illustrative ? " (illustrative)" : ""}, cost base ${esc(c.cost.price_year)}. ${
+    child.reference ? esc(child.reference) + ": " : ""
+  }${n} ${n === 1 ? "child" : "children"}; fee year ${esc(c.fee.year)}${c.fee.latest_year_used ? " (the latest the reference data covers)" : ""}.`;
+  const seq = by.get("route.sequential");
+  const stages = [
+    ["A: approval", "stage.a.total", "unit.per_approval"],
+    ["B: matching", "stage.b.total", "unit.per_match"],
+    ["C: support to the order", "stage.c.total", "unit.per_supported"],
+    ["Other work (outside the fee)", "stage.other.total", null],
+    ["Whole service", "cost.total", null],
+  ];
+  const roles = (doc.agency.staff ?? []).map((s, i) => [
+    esc(s.role || `staff line ${i + 1}`),
+    figure(by, `role[${i + 1}].full_cost`),
+    figure(by, `role[${i + 1}].hourly`, "display"),
+    figure(by, `role[${i + 1}].ratio_to_salary`, "display"),
+  ]);
+  const sources = answer.sources
+    .map((s) => {
+      const o = s.origin;
+      const span = o.until ? `${o.from} to ${o.until}` : `from ${o.from}`;
+      const src = o.source.url
+        ? `${esc(o.source.title)} (<span class="govuk-!-font-size-16">${esc(o.source.url)}</span>)`
+        : esc(o.source.title);
+      return `<li><strong>${esc(s.name)}: ${esc(s.display)}</strong>, in force ${esc(span)}, <strong class="govuk-tag ${
+        o.grade === "confirmed" ? "govuk-tag--green" : "govuk-tag--yellow"
+      }">${esc(o.grade)}</strong> [${esc(o.parameter)}]<br>Source: ${src}${o.note ? `<br>Note: ${esc(o.note)}` : ""}</li>`;
+    })
+    .join("");
+  const warnings = c.warnings.length
+    ? `<div class="govuk-warning-text"><span class="govuk-warning-text__icon" aria-hidden="true">!</span><div class="govuk-warning-text__text"><span class="govuk-visually-hidden">Warning</span><ul class="govuk-list">${c.warnings
+        .map((w) => `<li>${esc(w)}</li>`)
+        .join("")}</ul></div></div>`
+    : "";
+  return `
+  <h2 class="govuk-heading-l" id="results-heading">The comparison</h2>
+  <p class="govuk-body">${context}</p>
+  ${warnings}
+  <dl class="govuk-summary-list">
+    ${[
+      ["Full in-house cost of a placement", "unit.full"],
+      ["Marginal (cash) cost", "unit.marginal"],
+      ["Net interagency fee", "fee.net"],
+      ["In-house route, with waiting", "route.in_house"],
+      ["External route (go external now), with waiting", "route.external"],
+      ["In-house first (sequential search)", "route.sequential"],
+      ["Difference: external − in-house", "route.difference"],
+    ]
+      .map(
+        ([k, id]) =>
+          `<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">${k}</dt><dd class="govuk-summary-list__value">${figure(by, id)}</dd></div>`,
+      )
+      .join("")}
+  </dl>
+  <p class="app-verdict" id="verdict">${verdict(by)}</p>
+  ${seq && seq.value === null ? `<p class="govuk-body">Sequential search not worked out: give the weeks searching in-house first and the chance it succeeds.</p>` : ""}
+  <div class="app-print-pair">
+  <section aria-labelledby="chart-cat-h"><h3 class="govuk-heading-m" id="chart-cat-h">In-house cost by category, against the fee</h3>${categoryChart(by)}</section>
+  <section aria-labelledby="chart-wait-h"><h3 class="govuk-heading-m" id="chart-wait-h">The cost of waiting</h3>${waitChart(answer.waitCurve)}</section>
+  </div>
+  ${table(
+    "In-house unit cost by stage",
+    ["stage", "stage total", "unit cost"],
+    stages.map(([name, total, unit]) => [name, figure(by, total), unit ? figure(by, unit) : ""]),
+  )}
+  ${table(
+    "Full in-house cost of a placement, by category",
+    ["category", "A", "B", "C", "per placement"],
+    CATEGORIES.map(([k, name]) => [
+      esc(name),
+      figure(by, `stage.a.${k}`),
+      figure(by, `stage.b.${k}`),
+      figure(by, `stage.c.${k}`),
+      figure(by, `unit.full.${k}`),
+    ]).concat([
+      ["Full in-house cost", figure(by, "stage.a.total"), figure(by, "stage.b.total"), figure(by, "stage.c.total"), figure(by, "unit.full")],
+      ["Marginal (cash) cost", "", "", "", figure(by, "unit.marginal")],
+    ]),
+  )}
+  <p class="govuk-body-s">Full cost counts every cost of the service; marginal cost only the variable direct lines. Both are shown.</p>
+  ${table("The interagency fee", ["", "amount"], [
+    ["Schedule fee", figure(by, "fee.schedule")],
+    ["Placement fee (with any London weighting)", figure(by, "fee.placement")],
+    ["Monthly fees after 12 months", figure(by, "fee.monthly_total")],
+    ["Contribution", figure(by, "fee.contribution")],
+    ["Net fee", figure(by, "fee.net")],
+  ])}
+  ${table("The routes, with the cost of waiting", ["", "amount"], [
+    ...(by.has("restated.unit.full") ? [[`Full in-house cost in ${esc(c.fee.year)} prices`, figure(by, "restated.unit.full")]] : []),
+    ["Weekly cost of care (group)", figure(by, used(by, "care.weekly"), "display")],
+    ["Expected wait in-house (W_in)", figure(by, "wait.in_house", "display")],
+    ["Expected wait external (W_ext)", figure(by, "wait.external", "display")],
+    ["In-house route", figure(by, "route.in_house")],
+    ["External route (go external now)", figure(by, "route.external")],
+    ["In-house first (sequential search)", figure(by, "route.sequential")],
+    ["Difference: external − in-house", figure(by, "route.difference")],
+  ])}
+  ${table("Break-evens", ["", "value"], [
+    ["Break-even wait Δ*", figure(by, "breakeven.wait", "display")],
+    ["Break-even approvals a year N*", figure(by, "breakeven.approvals", "display")],
+  ])}
+  <p class="govuk-body-s">Δ* is how many weeks sooner the external route must find a match to cost no more than the in-house route; negative means the external route is cheaper even that many weeks slower.</p>
+  ${table("Full hourly cost of each role", ["role", "full cost", "per hour", "full cost ÷ salary"], roles)}
+  ${table("The adopter pool", ["", "amount"], [["Net cost of the pool, per match with own children", figure(by, "unit.pool_net")]])}
+  <section aria-labelledby="sources-heading" class="app-no-print">
+    <h3 class="govuk-heading-m" id="sources-heading">Reference figures used</h3>
+    <p class="govuk-body">Each published figure the comparison used, with its source and how sure it is (confirmed, or inferred from published figures).</p>
+    <ul class="govuk-list govuk-list--spaced">${sources}</ul>
+  </section>`;
+}
+
+/** The workings of every figure, each in its own details element; open ones stay open. */
+export function renderWorkings(container, workings) {
+  const open = new Set([...container.querySelectorAll("details[open]")].map((d) => d.id));
+  container.innerHTML = `<details class="govuk-details" id="workings-all" ${open.has("workings-all") ? "open" : ""}>
+    <summary class="govuk-details__summary"><span class="govuk-details__summary-text">The workings of every figure (${workings.length})</span></summary>
+    <div class="govuk-details__text">
+    <p class="govuk-body">Each figure's formula, in symbols and in words, its inputs with where each came from, and its result: what <code>adoptcost explain</code> prints for the same scenario.</p>
+    ${workings
+      .map(
+        (w) => `<details class="govuk-details govuk-!-margin-bottom-2" id="w-${esc(w.id)}" ${open.has("w-" + w.id) ? "open" : ""}>
+      <summary class="govuk-details__summary"><span class="govuk-details__summary-text">${esc(w.label)}: ${esc(w.summary)}</span></summary>
+      <div class="govuk-details__text"><pre class="app-workings" data-workings="${esc(w.id)}">${esc(w.text)}</pre></div></details>`,
+      )
+      .join("")}
+    </div></details>`;
+}

@@ -1,0 +1,308 @@
+//! The adoptcost browser calculator's bindings: JS values in, the `adoptcost` library called,
+//! results and explanations out as plain JS objects, errors as readable messages naming the
+//! field. No costing happens here; every figure comes from the library, as in the command line.
+//!
+//! Values cross the boundary as JSON text, both ways: the page's numbers are read exactly (a
+//! typed `0.1` is one tenth, never a binary float) and money comes back as exact decimal text.
+//! Names the page uses are camelCase; the scenario itself keeps the file format's snake_case,
+//! so a scenario the page exports is a file the command line reads (`--scenario`).
+
+use adoptcost::explain::{Explanation, Figure, Outcome};
+use adoptcost::input::Scenario;
+use adoptcost::{Comparison, Error, Reference, TextFormat};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+/// How explanations name a scenario that came from the page.
+const SOURCE: &str = "the browser form";
+
+/// One problem with the page's input, for the GOV.UK error summary.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Problem {
+    /// The field in the library's naming (`staff[2].salary`, `child.age`, `route.fee`), where one
+    /// field would fix it: the page links the message to that field.
+    pub field: Option<String>,
+    /// The message, as the command line prints it.
+    pub message: String,
+    /// The message without the field's name, for the page to put after the field's label.
+    pub detail: String,
+}
+
+/// One figure's workings, as the terminal prints them (`adoptcost explain ID`).
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Working {
+    /// The figure's id.
+    pub id: String,
+    /// What it is.
+    pub label: String,
+    /// The exact value, where the figure has one.
+    pub value: Option<String>,
+    /// The value rounded for a summary (money to the pound), or why there is no such number.
+    pub summary: String,
+    /// The value as the workings show it (money to the penny).
+    pub display: String,
+    /// The derivation, line for line the command line's.
+    pub text: String,
+}
+
+/// A reference figure the comparison used, for the page's list of sources.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Source {
+    /// The input's name.
+    pub name: String,
+    /// Its value, as the workings show it.
+    pub display: String,
+    /// The figure that first used it.
+    pub used_by: String,
+    /// Its origin: parameter, dates, source, grade and note.
+    pub origin: adoptcost::explain::Origin,
+}
+
+/// A point of the wait chart, with its values as the page shows them.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CurvePoint {
+    /// Weeks to an in-house match, exact.
+    pub weeks: String,
+    /// The weeks to one decimal place.
+    pub weeks_display: String,
+    /// The in-house route at that wait, exact.
+    pub in_house: String,
+    /// The in-house route, to the pound.
+    pub in_house_display: String,
+    /// The external route, exact.
+    pub external: String,
+    /// The external route, to the pound.
+    pub external_display: String,
+}
+
+impl From<adoptcost::compare::WaitPoint> for CurvePoint {
+    fn from(p: adoptcost::compare::WaitPoint) -> CurvePoint {
+        CurvePoint {
+            weeks: p.weeks.to_string(),
+            weeks_display: adoptcost::money::format_number(p.weeks, 1),
+            in_house: p.in_house.amount().to_string(),
+            in_house_display: p.in_house.display_pounds(),
+            external: p.external.amount().to_string(),
+            external_display: p.external.display_pounds(),
+        }
+    }
+}
+
+/// The routes against the in-house wait, for the chart and its table.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Curve {
+    /// Every quarter-year from 0 weeks.
+    pub points: Vec<CurvePoint>,
+    /// At the expected in-house wait.
+    pub expected: CurvePoint,
+    /// Where the routes cost the same, if at a wait of 0 weeks or more.
+    pub break_even: Option<CurvePoint>,
+}
+
+/// The answer to one comparison, for the page.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Answer<'a> {
+    /// True: the scenario was costed.
+    pub ok: bool,
+    /// Everything the command line's `compare --format json` prints, from the same call.
+    pub comparison: &'a Comparison,
+    /// Each figure's workings, in the order they were worked out.
+    pub workings: Vec<Working>,
+    /// Each reference figure used, once, with its source and grade.
+    pub sources: Vec<Source>,
+    /// The routes against the in-house wait, for the chart.
+    pub wait_curve: Curve,
+}
+
+/// The answer when the scenario cannot be costed.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Rejected {
+    /// False.
+    pub ok: bool,
+    /// What to fix.
+    pub problems: Vec<Problem>,
+}
+
+/// Turns a serialisable value into a JS value, through JSON text (exact decimals stay text).
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
+    let text = serde_json::to_string(value).map_err(|e| JsError::new(&format!("writing JSON: {e}")))?;
+    js_sys::JSON::parse(&text).map_err(|_| JsError::new("the answer was not valid JSON (a bug in adoptcost)"))
+}
+
+/// A JS value as JSON text.
+fn to_text(value: &JsValue) -> Result<String, Problem> {
+    js_sys::JSON::stringify(value).ok().and_then(|s| s.as_string()).ok_or_else(|| {
+        let message = "the scenario is not a plain object that JSON can hold".to_string();
+        Problem { field: None, detail: message.clone(), message }
+    })
+}
+
+/// The field a library error names, in the page's naming. Validation errors already name
+/// fields as `staff[2].salary` (lines counted from 1); errors in reading the document name the
+/// path as `agency.staff[1].salary` (counted from 0), which this maps to the same form.
+pub fn field_of(e: &Error) -> Option<String> {
+    if let Some(f) = e.field() {
+        return Some(f.split(' ').next().unwrap_or(f).to_string());
+    }
+    let Error::Format { place, .. } = e else { return None };
+    let path = place.strip_prefix("field `")?.strip_suffix('`')?;
+    let path = path.strip_prefix("agency.").unwrap_or(path);
+    // Count list positions from 1, as the rest of adoptcost does.
+    let mut out = String::new();
+    let mut rest = path;
+    while let Some(open) = rest.find('[') {
+        out.push_str(&rest[..=open]);
+        let close = rest[open..].find(']').map(|c| open + c)?;
+        let n: usize = rest[open + 1..close].parse().ok()?;
+        out.push_str(&(n + 1).to_string());
+        rest = &rest[close..];
+    }
+    out.push_str(rest);
+    Some(out)
+}
+
+fn problem(e: &Error) -> Problem {
+    let detail = match e {
+        Error::Invalid { found, expected, .. } => format!("{found}; expected {expected}"),
+        Error::Format { message, .. } => message.clone(),
+        other => other.to_string(),
+    };
+    Problem { field: field_of(e), message: e.to_string(), detail }
+}
+
+fn reference() -> Result<&'static Reference, Problem> {
+    Reference::embedded().map_err(|e| {
+        let message = format!("the embedded reference data is broken (a bug in adoptcost): {e}");
+        Problem { field: None, detail: message.clone(), message }
+    })
+}
+
+/// Reads the page's scenario document (`{agency, child, route}`).
+pub fn scenario_of(document: &str) -> Result<Scenario, Problem> {
+    Scenario::from_document(document, TextFormat::Json, SOURCE).map_err(|e| problem(&e))
+}
+
+/// Compares a scenario document, as `adoptcost compare` does.
+pub fn compare_document(document: &str) -> Result<(Comparison, Vec<Working>), Problem> {
+    let s = scenario_of(document)?;
+    let c = adoptcost::compare(&s, reference()?).map_err(|e| problem(&e))?;
+    let workings = c
+        .explanation
+        .figures
+        .iter()
+        .map(|f: &Figure| Working {
+            id: f.id.clone(),
+            label: f.label.clone(),
+            value: f.value().map(|v| v.to_string()),
+            summary: match &f.result {
+                Outcome::Value { quantity } => quantity.display_summary(),
+                Outcome::NotDefined { .. } => "no such number".to_string(),
+            },
+            display: f.result.display(),
+            text: Explanation::render_text(f),
+        })
+        .collect();
+    Ok((c, workings))
+}
+
+fn rejected(p: Problem) -> Result<JsValue, JsError> {
+    to_js(&Rejected { ok: false, problems: vec![p] })
+}
+
+/// The example scenario (the example agency and child), as a document the page fills its form
+/// from: what `adoptcost compare` costs with no input.
+#[wasm_bindgen]
+pub fn example() -> Result<JsValue, JsError> {
+    let s = adoptcost::example::scenario().map_err(|e| JsError::new(&e.to_string()))?;
+    to_js(&s.document())
+}
+
+/// Compares the scenario: `{ok: true, comparison, workings, waitCurve}`, or `{ok: false,
+/// problems: [{field, message}]}`.
+#[wasm_bindgen]
+pub fn compare(scenario: JsValue) -> Result<JsValue, JsError> {
+    let text = match to_text(&scenario) {
+        Ok(t) => t,
+        Err(p) => return rejected(p),
+    };
+    match compare_document(&text) {
+        Ok((c, workings)) => {
+            let w = c.routes.wait_curve();
+            let wait_curve = Curve {
+                points: w.points.into_iter().map(CurvePoint::from).collect(),
+                expected: w.expected.into(),
+                break_even: w.break_even.map(CurvePoint::from),
+            };
+            let sources = c
+                .references
+                .iter()
+                .map(|r| Source {
+                    name: r.name.clone(),
+                    display: r.value.display(),
+                    used_by: r.used_by.clone(),
+                    origin: r.origin.clone(),
+                })
+                .collect();
+            to_js(&Answer { ok: true, comparison: &c, workings, sources, wait_curve })
+        }
+        Err(p) => rejected(p),
+    }
+}
+
+/// The scenario as the command line's scenario file (pretty JSON text), after reading it as
+/// the library does: what the page's "export JSON" saves, and `adoptcost compare --scenario`
+/// reads.
+#[wasm_bindgen]
+pub fn scenario_json(scenario: JsValue) -> Result<String, JsError> {
+    let text = to_text(&scenario).map_err(|p| JsError::new(&p.message))?;
+    let s = scenario_of(&text).map_err(|p| JsError::new(&p.message))?;
+    serde_json::to_string_pretty(&s.document()).map_err(|e| JsError::new(&format!("writing JSON: {e}")))
+}
+
+/// Reads a scenario file the page is given (JSON, as the page exports it and the command line
+/// reads it): `{ok: true, scenario}` with the scenario as the library read it, or `{ok: false,
+/// problems}`.
+#[wasm_bindgen]
+pub fn read_scenario(text: &str) -> Result<JsValue, JsError> {
+    #[derive(Serialize)]
+    struct Read {
+        ok: bool,
+        scenario: adoptcost::input::ChildAndRoute,
+    }
+    match scenario_of(text) {
+        Ok(s) => to_js(&Read { ok: true, scenario: s.document() }),
+        Err(p) => rejected(p),
+    }
+}
+
+/// The comparison as `adoptcost compare --format json` prints it, for the page's "download
+/// the results" (the same serialiser, so the same text for the same scenario).
+#[wasm_bindgen]
+pub fn results_json(scenario: JsValue) -> Result<String, JsError> {
+    let text = to_text(&scenario).map_err(|p| JsError::new(&p.message))?;
+    let (c, _) = compare_document(&text).map_err(|p| JsError::new(&p.message))?;
+    serde_json::to_string_pretty(&c)
+        .map(|s| s + "\n")
+        .map_err(|e| JsError::new(&format!("writing JSON: {e}")))
+}
+
+/// The version of adoptcost, shown on the page.
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_string()
+}
+
+#[cfg(feature = "workbook")]
+mod workbook;
+#[cfg(feature = "workbook")]
+pub use workbook::*;
+
+#[cfg(test)]
+mod tests;

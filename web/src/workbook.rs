@@ -1,0 +1,104 @@
+//! The workbook import and export, in the second module the page loads on first use.
+
+use adoptcost::workbook::{self, Batch, CellError};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+use crate::{Problem, reference, rejected, scenario_of, to_js, to_text};
+
+/// A cell that could not be read, as the command line prints it.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct CellProblem<'a> {
+    sheet: &'a str,
+    cell: &'a str,
+    found: &'a str,
+    expected: &'a str,
+    /// `sheet 'Staff', cell D7: …; expected …`, the command line's `rejected:` line.
+    message: String,
+}
+
+/// What costing a workbook gave, for the page.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Costed<'a> {
+    ok: bool,
+    /// Child rows in the workbook, read or not.
+    child_rows: usize,
+    /// Agencies costed.
+    agencies: usize,
+    /// Each costed row, as `adoptcost run --format json` prints it.
+    placements: Vec<workbook::run::Record>,
+    /// Each cell or row that was rejected.
+    errors: Vec<CellProblem<'a>>,
+}
+
+fn bytes(b: &[u8]) -> js_sys::Uint8Array {
+    js_sys::Uint8Array::from(b)
+}
+
+/// Sets `costed` on a JS object to the workbook's bytes.
+fn with_bytes(answer: JsValue, b: &[u8]) -> Result<JsValue, JsError> {
+    js_sys::Reflect::set(&answer, &JsValue::from_str("costed"), &bytes(b))
+        .map_err(|_| JsError::new("could not attach the costed workbook (a bug in adoptcost)"))?;
+    Ok(answer)
+}
+
+fn answer(batch: &Batch) -> Result<JsValue, JsError> {
+    let errors = batch
+        .errors
+        .iter()
+        .map(|e: &CellError| CellProblem {
+            sheet: &e.sheet,
+            cell: &e.cell,
+            found: &e.found,
+            expected: &e.expected,
+            message: e.to_string(),
+        })
+        .collect();
+    to_js(&Costed {
+        ok: true,
+        child_rows: batch.child_rows,
+        agencies: batch.agencies.len(),
+        placements: batch.records(),
+        errors,
+    })
+}
+
+/// Costs a filled template workbook's bytes, as `adoptcost run` does: `{ok: true, childRows,
+/// agencies, placements, errors, costed}` (`costed`: the costed workbook's bytes; `errors`:
+/// every rejected cell, the good rows costed all the same), or `{ok: false, problems}` where the
+/// file cannot be read as a workbook at all.
+#[wasm_bindgen]
+pub fn cost_workbook(input: &[u8]) -> Result<JsValue, JsError> {
+    let reference = match reference() {
+        Ok(r) => r,
+        Err(p) => return rejected(p),
+    };
+    let batch = match workbook::run(input, reference, &mut |_, _| {}) {
+        Ok(b) => b,
+        Err(e) => return rejected(Problem { field: None, message: e.to_string(), detail: e.to_string() }),
+    };
+    let costed = workbook::costed(&batch).map_err(|e| JsError::new(&e.to_string()))?;
+    with_bytes(answer(&batch)?, &costed)
+}
+
+/// The costed workbook of the page's scenario (the same sheets as `adoptcost run` writes, for
+/// one agency and one child), as bytes to download.
+#[wasm_bindgen]
+pub fn costed_workbook(scenario: JsValue) -> Result<js_sys::Uint8Array, JsError> {
+    let text = to_text(&scenario).map_err(|p| JsError::new(&p.message))?;
+    let s = scenario_of(&text).map_err(|p| JsError::new(&p.message))?;
+    let reference = reference().map_err(|p| JsError::new(&p.message))?;
+    let batch = workbook::scenario(&s, reference).map_err(|e| JsError::new(&e.to_string()))?;
+    let b = workbook::costed(&batch).map_err(|e| JsError::new(&e.to_string()))?;
+    Ok(bytes(&b))
+}
+
+/// The input workbook to fill in, pre-filled with the example agency and children, as
+/// `adoptcost template` writes it.
+#[wasm_bindgen]
+pub fn template_workbook() -> Result<js_sys::Uint8Array, JsError> {
+    let b = workbook::template::example().map_err(|e| JsError::new(&e.to_string()))?;
+    Ok(bytes(&b))
+}
