@@ -1,0 +1,66 @@
+// Measures the browser calculator's budgets (issue: README "Browser budgets"): navigation to the
+// first result, one recompute after an input change, and costing a workbook in the browser
+// against the native command line on the same machine. Prints a Markdown table.
+// Usage: node web/measure.mjs WORKBOOK NATIVE_SECONDS (scripts/web-bench runs it).
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { start } from "./tests/harness.mjs";
+
+const [workbook, nativeSeconds] = process.argv.slice(2);
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const env = await start();
+
+// Navigation to the first result, in a fresh context each time (nothing cached).
+const firsts = [];
+for (let i = 0; i < 7; i++) {
+  const ctx = await env.browser.newContext({ serviceWorkers: "block" });
+  const page = await ctx.newPage();
+  await page.goto(env.base);
+  await page.waitForSelector("html[data-ready=true]");
+  firsts.push(await page.evaluate(() => performance.now()));
+  await ctx.close();
+}
+
+// One recompute: an input event through to the updated results, with layout.
+const ctx = await env.browser.newContext({ serviceWorkers: "block", acceptDownloads: true });
+const page = await ctx.newPage();
+await page.goto(env.base);
+await page.waitForSelector("html[data-ready=true]");
+const recomputes = await page.evaluate(() => {
+  const el = document.getElementById("f-route-weeks-in-house");
+  const out = [];
+  for (let i = 0; i < 60; i++) {
+    const t = performance.now();
+    el.value = String(20 + (i % 30));
+    el.dispatchEvent(new Event("input", { bubbles: true }));
+    void document.body.offsetHeight; // layout
+    out.push(performance.now() - t);
+  }
+  return out.slice(10);
+});
+
+// A workbook costed in the browser (the workbook module loaded first, as after first use).
+let browserSeconds = null;
+let rows = null;
+if (workbook) {
+  await page.evaluate(() => import("./pkg/workbook.js").then((m) => m.default()));
+  const t = Date.now();
+  await page.setInputFiles("#open-workbook", workbook);
+  await page.waitForSelector("#batch-summary", { timeout: 3_600_000 });
+  browserSeconds = (Date.now() - t) / 1000;
+  rows = await page.locator("#batch-summary").textContent();
+}
+await env.browser.close();
+env.server.close();
+
+const sizes = readFileSync(join(import.meta.dirname, "dist", "sizes.txt"), "utf8");
+const gz = (f) => Number(sizes.split("\n").find((l) => l.trim().endsWith(f))?.trim().split(/\s+/)[1]);
+const kb = (b) => `${(b / 1024).toFixed(1)} KB`;
+const first = ["pkg/calc_bg.wasm"].map(gz).reduce((a, b) => a + b, 0);
+console.log(`| budget | target | measured |
+|---|---|---|
+| wasm for the first result, gzipped (pkg/calc_bg.wasm) | < 150 KB | ${kb(first)} |
+| workbook module, gzipped, loaded on first use (pkg/workbook_bg.wasm) | on demand | ${kb(gz("pkg/workbook_bg.wasm"))} |
+| navigation to the first result, 127.0.0.1 (median of 7) | < 500 ms | ${median(firsts).toFixed(0)} ms |
+| one recompute after an input change (median of 50) | < 16 ms | ${median(recomputes).toFixed(1)} ms |
+${workbook ? `| ${rows} in the browser, against the native CLI | ratio | ${browserSeconds.toFixed(1)} s vs ${Number(nativeSeconds).toFixed(1)} s: ${(browserSeconds / Number(nativeSeconds)).toFixed(1)}× |` : ""}`);

@@ -1,0 +1,320 @@
+// End-to-end tests of the browser calculator in headless Chromium: the page's figures against the
+// command line's for the same scenarios, workings, export and import, sharing, errors, keyboard
+// use, accessibility (axe-core, WCAG 2.2 AA) and no request leaving 127.0.0.1.
+// Run by scripts/web-test (which builds the page and the command line first).
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { after, before, test } from "node:test";
+import { ROOT, axe, cli, cliFigures, download, join, open, readFileSync, requests, shownFigures, start, tmp, writeFileSync } from "./harness.mjs";
+
+let env;
+before(async () => {
+  env = await start();
+});
+after(async () => {
+  await env.browser.close();
+  env.server.close();
+  // No request of any page in the whole run left the page's own origin.
+  const outside = requests.filter((u) => !u.startsWith(env.base) && !u.startsWith("blob:") && !u.startsWith("data:"));
+  assert.deepEqual(outside, [], "requests outside 127.0.0.1");
+  assert.ok(requests.length > 0);
+});
+
+/** Rounds exact decimal text half away from zero to `dp` places, as decimal text (no floats). */
+function round(text, dp) {
+  const neg = text.startsWith("-");
+  const [i, f = ""] = text.replace("-", "").split(".");
+  const digits = BigInt(i + f.padEnd(dp, "0").slice(0, dp));
+  const up = (f[dp] ?? "0") >= "5" ? 1n : 0n;
+  const n = (digits + up).toString().padStart(dp + 1, "0");
+  const whole = n.slice(0, n.length - dp) || "0";
+  return { neg: neg && /[1-9]/.test(n), whole, frac: n.slice(n.length - dp) };
+}
+const commas = (s) => s.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+
+/** What the page must show for a figure of the command line's JSON, worked out here. */
+function expectedText(f, shown) {
+  const r = f.result;
+  if (r.kind !== "value") return shown === "summary" ? "no such number" : `no such number: ${r.reason}`;
+  const money = ["gbp", "gbp_per_year", "gbp_per_week", "gbp_per_hour", "gbp_per_month"].includes(r.unit);
+  const suffix = { gbp_per_year: " a year", gbp_per_week: " a week", gbp_per_hour: " an hour", gbp_per_month: " a month", weeks: " weeks", fte: " FTE" }[r.unit] ?? "";
+  if (money) {
+    const x = round(r.value, shown === "summary" ? 0 : 2);
+    return `${x.neg ? "−" : ""}£${commas(x.whole)}${shown === "summary" ? "" : "." + x.frac}${suffix}`;
+  }
+  const x = round(r.value, 4);
+  const frac = x.frac.replace(/0+$/, "");
+  const num = `${x.neg ? "−" : ""}${commas(x.whole)}${frac ? "." + frac : ""}`;
+  if (r.unit === "percent") return `${num}%`;
+  if (r.unit === "ratio") return `${num}×`;
+  return `${num}${suffix}`;
+}
+
+/** Checks every figure the page shows against the command line's, exactly and as displayed. */
+async function checkAgainstCli(page, args) {
+  const want = cliFigures(args);
+  const shown = await shownFigures(page);
+  assert.ok(shown.length > 60, `only ${shown.length} figures shown`);
+  for (const s of shown) {
+    const f = want.get(s.id);
+    assert.ok(f, `the page shows ${s.id}, which adoptcost compare does not have`);
+    assert.equal(s.value, f.result.kind === "value" ? f.result.value : "", `${s.id}: exact value`);
+    assert.equal(s.text, expectedText(f, s.shown), `${s.id}: shown as`);
+  }
+  return shown.length;
+}
+
+async function fill(page, values) {
+  for (const [id, v] of Object.entries(values)) {
+    const el = page.locator(`#${id}`);
+    if (typeof v === "boolean") await (v ? el.check() : el.uncheck());
+    else if ((await el.evaluate((e) => e.tagName)) === "SELECT") await el.selectOption(v);
+    else await el.fill(v);
+  }
+}
+
+test("scenario 1: the example agency and child, as adoptcost compare with no input", async () => {
+  const page = await open(env);
+  const n = await checkAgainstCli(page, []);
+  assert.match(await page.locator("#verdict").textContent(), /external route costs £10,674 less/);
+  assert.deepEqual(page.errors, []);
+  assert.ok(n > 90);
+  assert.deepEqual(await axe(page), []);
+});
+
+test("scenario 2: a sibling group placed through a London council, with the waits given", async () => {
+  const page = await open(env);
+  await fill(page, {
+    "f-child-children": "2",
+    "f-child-age": "6",
+    "f-child-weekly-care-cost": "910.50",
+    "f-route-provider": "la",
+    "f-route-london": true,
+    "f-route-weeks-in-house": "41",
+    "f-route-weeks-external": "18.5",
+    "f-route-common-costs": "2500",
+  });
+  await checkAgainstCli(page, [
+    "--children", "2", "--age", "6", "--weekly-care-cost", "910.50", "--provider", "la", "--london",
+    "--weeks-in-house", "41", "--weeks-external", "18.5", "--common-costs", "2500",
+  ]);
+  // Without the sequential search's inputs, the page says it is not worked out.
+  await fill(page, { "f-route-search-weeks": "", "f-route-success-probability": "" });
+  assert.match(await page.locator("#results").textContent(), /Sequential search not worked out/);
+});
+
+test("scenario 3: an agency changed line by line, with a contribution and a placement date", async () => {
+  const page = await open(env);
+  // Staff line 1's salary, a new staff line, the last direct line removed, the utilisation.
+  await fill(page, { "f-staff-1-salary": "75500.25", "f-activity-utilisation": "85", "f-on-costs-pension-rate": "21.3" });
+  await page.click("[data-add=staff]");
+  const n = await page.locator("[data-line=staff]").count();
+  await fill(page, {
+    [`f-staff-${n}-role`]: "Business support officer",
+    [`f-staff-${n}-fte`]: "2.5",
+    [`f-staff-${n}-salary`]: "26000",
+    [`f-staff-${n}-shares-a`]: "40",
+    [`f-staff-${n}-shares-b`]: "30",
+    [`f-staff-${n}-shares-c`]: "20",
+    [`f-staff-${n}-shares-other`]: "10",
+  });
+  const directs = await page.locator("[data-line=direct]").count();
+  await page.click(`[data-remove=direct][data-index="${directs - 1}"]`);
+  await fill(page, { "f-route-placement-date": "2025-10-01", "f-route-contribution-share": "25" });
+
+  // The same agency for the command line, made from the example agency's file by hand.
+  let toml = readFileSync(join(ROOT, "fixtures", "example", "agency.toml"), "utf8");
+  toml = toml.replace("salary = 72000", "salary = 75500.25").replace("pension_rate = 19.5", "pension_rate = 21.3");
+  toml = toml.replace(/utilisation = [0-9.]+/, "utilisation = 85");
+  const blocks = toml.split("\n[[direct]]\n");
+  assert.ok(blocks.length > 2, "the example has direct lines");
+  const lastDirect = blocks.pop();
+  const rest = lastDirect.slice(lastDirect.search(/\n\[/));
+  toml = blocks.join("\n[[direct]]\n") + rest;
+  toml = toml.replace(
+    "\n[[direct]]\n",
+    '\n[[staff]]\nrole = "Business support officer"\nfte = 2.5\nsalary = 26000\nshares = { a = 40, b = 30, c = 20, other = 10 }\n\n[[direct]]\n',
+  );
+  const agency = join(tmp, "scenario3-agency.toml");
+  writeFileSync(agency, toml);
+  await checkAgainstCli(page, [
+    "--agency", agency, "--placement-date", "2025-10-01", "--contribution-share", "25",
+    "--search-weeks", "13", "--success-probability", "50",
+  ]);
+});
+
+test("workings: each figure's derivation, as adoptcost explain prints it", async () => {
+  const page = await open(env);
+  await page.click('#results a[data-figure="unit.full"]');
+  const details = page.locator('[id="w-unit.full"]');
+  assert.equal(await details.getAttribute("open"), "");
+  const text = await page.locator('[data-workings="unit.full"]').textContent();
+  const cliText = cli(["explain", "unit.full"]);
+  // The same lines, but for where the inputs came from (the form, not the embedded file).
+  const strip = (t) => t.split("\n").map((l) => l.replace(/\(the (browser form|example agency[^)]*\))\)?$/, "")).join("\n").trim();
+  assert.equal(strip(text), strip(cliText));
+  assert.ok(await page.locator("details[id^='w-']").count() > 150);
+  assert.deepEqual(await axe(page), []);
+});
+
+test("errors: a bad field is named in the error summary and beside the field", async () => {
+  const page = await open(env);
+  await fill(page, { "f-staff-2-fte": "three", "f-activity-approvals": "0" });
+  await page.waitForSelector(".govuk-error-summary");
+  const summary = await page.locator(".govuk-error-summary").textContent();
+  assert.match(summary, /There is a problem/);
+  assert.match(summary, /Staff line 2, FTE: "three" is not a number/);
+  const inline = await page.locator("#f-staff-2-fte-error").textContent();
+  assert.match(inline, /"three" is not a number/);
+  // The summary's link takes the keyboard to the field.
+  await page.click(".govuk-error-summary a");
+  assert.equal(await page.evaluate(() => document.activeElement.id), "f-staff-2-fte");
+  assert.match(await page.locator("#stale").textContent(), /before your last change/);
+  assert.deepEqual(await axe(page), []);
+  await fill(page, { "f-staff-2-fte": "3" });
+  await page.waitForFunction(() => /approvals/.test(document.querySelector(".govuk-error-summary")?.textContent ?? ""));
+  assert.match(await page.locator(".govuk-error-summary").textContent(), /approvals a year: more than 0/);
+});
+
+test("errors: a sibling fee the reference data lacks is asked for at the fee field", async () => {
+  const page = await open(env);
+  await fill(page, { "f-child-children": "2" });
+  await page.waitForSelector(".govuk-error-summary");
+  assert.match(await page.locator(".govuk-error-summary").textContent(), /no published amount/);
+  assert.equal(await page.locator(".govuk-error-summary a").getAttribute("href"), "#f-route-fee");
+  await fill(page, { "f-route-fee": "45000" });
+  await page.waitForSelector(".govuk-error-summary", { state: "detached" });
+  await checkAgainstCli(page, ["--children", "2", "--fee", "45000"]);
+});
+
+test("export: the costed workbook holds the page's figures", async () => {
+  const page = await open(env);
+  await fill(page, { "f-child-children": "3", "f-route-provider": "la" });
+  const path = await download(page, "#export-xlsx", "page.costed.xlsx");
+  const shown = new Map((await shownFigures(page)).map((s) => [s.id, s.value]));
+  // Read back independently of adoptcost, with openpyxl.
+  const out = execFileSync("python3", ["-c", `
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1], data_only=True)
+ws = wb["Summary"]
+head = [c.value for c in ws[1]]
+row = [c.value for c in ws[2]]
+print(row[head.index("Full in-house cost")])
+ws = wb["Placements"]
+head = [c.value for c in ws[1]]
+row = [c.value for c in ws[2]]
+print(row[head.index("Net fee")]); print(row[head.index("Children")]); print(",".join(wb.sheetnames))
+`, path], { encoding: "utf8" }).trim().split("\n");
+  const pence = (v) => Math.round(Number(v) * 100);
+  assert.equal(pence(out[0]), pence(shown.get("unit.full")));
+  assert.equal(pence(out[1]), pence(shown.get("fee.net")));
+  assert.equal(out[2], "3");
+  assert.match(out[3], /Summary,Placements,Workings,Fees/);
+});
+
+test("export and load: the scenario JSON, which the command line also reads", async () => {
+  const page = await open(env);
+  await fill(page, { "f-child-children": "2", "f-route-provider": "la", "f-route-weeks-in-house": "33" });
+  const before = await shownFigures(page);
+  const path = await download(page, "#export-scenario", "scenario.json");
+  // The command line costs the saved file to the same figures.
+  await checkAgainstCli(page, ["--scenario", path]);
+  const results = await download(page, "#export-results", "results.json");
+  const r = JSON.parse(readFileSync(results, "utf8"));
+  assert.equal(r.routes.in_house, before.find((f) => f.id === "route.in_house").value);
+  // Change the form, then load the file: the form and figures come back.
+  await fill(page, { "f-child-children": "1", "f-route-weeks-in-house": "10" });
+  await page.setInputFiles("#open-scenario", path);
+  await page.waitForSelector(".govuk-notification-banner");
+  assert.equal(await page.inputValue("#f-child-children"), "2");
+  assert.deepEqual(await shownFigures(page), before);
+  // A file that is not a scenario is refused, by name.
+  const bad = join(tmp, "not-a-scenario.json");
+  writeFileSync(bad, '{"child": {"children": 1}}');
+  await page.setInputFiles("#open-scenario", bad);
+  await page.waitForSelector("#batch .govuk-error-summary");
+  assert.match(await page.locator("#batch").textContent(), /missing field `agency`/);
+});
+
+test("share: the scenario in the link's fragment opens the same scenario", async () => {
+  const page = await open(env);
+  await fill(page, { "f-child-children": "2", "f-route-provider": "la", "f-route-london": true, "f-staff-3-salary": "48000" });
+  const before = await shownFigures(page);
+  await page.click("#share");
+  await page.waitForFunction(() => document.getElementById("share-link").value.includes("#s="));
+  const link = await page.inputValue("#share-link");
+  assert.ok(link.startsWith(env.base) && link.includes("#s="));
+  const other = await open(env, link);
+  assert.equal(await other.inputValue("#f-staff-3-salary"), "48000");
+  assert.deepEqual(await shownFigures(other), before);
+  // A link cut short says so and opens the example.
+  const cut = await open(env, link.slice(0, link.length - 40));
+  assert.match(await cut.locator("#error-summary").textContent(), /could not be opened/);
+});
+
+test("import: a filled workbook is costed as adoptcost run costs it", async () => {
+  const page = await open(env);
+  const file = join(ROOT, "fixtures", "workbooks", "filled.xlsx");
+  await page.setInputFiles("#open-workbook", file);
+  await page.waitForSelector("#batch-summary");
+  const rows = JSON.parse(cli(["run", file, "--format", "json"]));
+  assert.equal(await page.locator("#batch-summary").textContent(), `Costed ${rows.length} of ${rows.length} child rows against 1 agency.`);
+  const cells = await page.$$eval("#batch td[data-value]", (els) => els.map((e) => e.dataset.value));
+  assert.deepEqual(cells, rows.flatMap((r) => [r.full_in_house_cost, r.net_fee, r.difference]));
+  const out = await download(page, "#batch-download", "filled.costed.xlsx");
+  assert.ok(readFileSync(out).subarray(0, 2).toString() === "PK");
+  assert.deepEqual(await axe(page), []);
+});
+
+test("import: a broken workbook lists each bad cell as adoptcost run does, and costs the rest", async () => {
+  const page = await open(env);
+  const file = join(ROOT, "fixtures", "workbooks", "bad-rows.xlsx");
+  await page.setInputFiles("#open-workbook", file);
+  await page.waitForSelector("#batch-summary");
+  const r = cli(["run", file, "--format", "json"], { allowFail: true });
+  assert.equal(r.status, 3);
+  const rejected = r.stderr.split("\n").filter((l) => l.startsWith("rejected: ")).map((l) => l.slice(10));
+  const shown = await page.$$eval("#batch .govuk-error-summary li", (els) => els.map((e) => e.textContent));
+  assert.deepEqual(shown, rejected);
+  assert.match(await page.locator("#batch-summary").textContent(), new RegExp(`Costed ${JSON.parse(r.stdout).length} of`));
+  // Not a workbook at all: one clear message.
+  await page.setInputFiles("#open-workbook", join(ROOT, "fixtures", "workbooks", "not-a-spreadsheet.xlsx"));
+  await page.waitForSelector("#batch .govuk-error-summary h2:text('could not be costed')");
+  assert.deepEqual(await axe(page), []);
+});
+
+test("keyboard: the form works without a mouse", async () => {
+  const page = await open(env);
+  // Tab from the top of the page to the children field, then type.
+  let id = "";
+  for (let i = 0; i < 600 && id !== "f-child-weekly-care-cost"; i++) {
+    await page.keyboard.press("Tab");
+    id = await page.evaluate(() => document.activeElement.id);
+  }
+  assert.equal(id, "f-child-weekly-care-cost", "Tab reaches the weekly care cost");
+  await page.keyboard.type("900");
+  assert.equal(await page.locator('#results [data-figure="care.weekly"]').getAttribute("data-value"), "900");
+  // Enter on an add button adds a line and moves focus into it.
+  await page.focus("[data-add=office]");
+  const before = await page.locator("[data-line=office]").count();
+  await page.keyboard.press("Enter");
+  assert.equal(await page.locator("[data-line=office]").count(), before + 1);
+  assert.equal(await page.evaluate(() => document.activeElement.id), `f-office-${before + 1}-label`);
+  // Space ticks a checkbox.
+  await page.focus("#f-route-london");
+  await page.keyboard.press("Space");
+  assert.equal(await page.isChecked("#f-route-london"), true);
+});
+
+test("offline: once loaded, the page works with the network off", async () => {
+  const ctx = await env.browser.newContext();
+  const page = await open(env, env.base, ctx);
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await page.reload();
+  await page.waitForSelector("html[data-ready=true]");
+  await ctx.setOffline(true);
+  await page.reload();
+  await page.waitForSelector("html[data-ready=true]", { timeout: 20_000 });
+  assert.match(await page.locator("#verdict").textContent(), /less than/);
+  await ctx.close();
+});

@@ -1,0 +1,87 @@
+// What the browser tests share: the page served on 127.0.0.1, headless Chromium (Debian's, through
+// playwright-core), a record of every request the page makes, axe-core, and the command line to
+// check the page's figures against.
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+import { serve } from "../serve.mjs";
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+export const CLI = process.env.ADOPTCOST_BIN ?? join(ROOT, "target", "debug", "adoptcost");
+export const tmp = mkdtempSync(join(tmpdir(), "adoptcost-web-"));
+
+const FLAGS = [
+  "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+];
+
+/** Every request any page of the run made, for the no-network check. */
+export const requests = [];
+
+export async function start() {
+  const server = await serve(0);
+  const base = `http://127.0.0.1:${server.address().port}/`;
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", args: FLAGS });
+  return { server, base, browser };
+}
+
+/** A new page on the calculator, ready (the first result shown). */
+export async function open(env, url = env.base, context = null) {
+  const ctx = context ?? (await env.browser.newContext({ acceptDownloads: true }));
+  const page = await ctx.newPage();
+  const errors = [];
+  page.on("request", (r) => requests.push(r.url()));
+  page.on("pageerror", (e) => errors.push(e.message));
+  page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+  page.errors = errors;
+  await page.goto(url);
+  await page.waitForSelector("html[data-ready=true]", { timeout: 20_000 });
+  return page;
+}
+
+/** Runs the command line; its standard output. */
+export function cli(args, { allowFail = false } = {}) {
+  try {
+    return execFileSync(CLI, args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  } catch (e) {
+    if (allowFail) return { stdout: e.stdout, stderr: e.stderr, status: e.status };
+    throw new Error(`adoptcost ${args.join(" ")} failed: ${e.stderr}`);
+  }
+}
+
+/** The figures of `adoptcost compare --format json`, by id. */
+export function cliFigures(args) {
+  const json = JSON.parse(cli(["compare", "--format", "json", ...args]));
+  return new Map(json.explanation.figures.map((f) => [f.id, f]));
+}
+
+/** Every figure the page shows: id, exact value, shown text, and how it is shown. */
+export async function shownFigures(page) {
+  return page.$$eval("#results [data-figure]", (els) =>
+    els.map((e) => ({ id: e.dataset.figure, value: e.dataset.value, text: e.textContent.trim(), shown: e.dataset.shown })),
+  );
+}
+
+/** Saves what a button downloads; the file's path. */
+export async function download(page, selector, name) {
+  const [d] = await Promise.all([page.waitForEvent("download"), page.click(selector)]);
+  const path = join(tmp, name);
+  await d.saveAs(path);
+  return path;
+}
+
+/** Runs axe-core at WCAG 2.2 AA on the page as it stands; the violations. */
+export async function axe(page) {
+  // Evaluated through the DevTools protocol: the page's own CSP allows no injected script tag.
+  await page.evaluate(readFileSync(join(ROOT, "web", "node_modules", "axe-core", "axe.min.js"), "utf8"));
+  const result = await page.evaluate(() =>
+    // eslint-disable-next-line no-undef
+    axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] } }),
+  );
+  return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join("; ")})`);
+}
+
+export { readFileSync, writeFileSync, join };
