@@ -147,7 +147,11 @@ function fieldElement(field) {
 let problemTimer = 0;
 /** Costs the scenario as it stands and shows the answer. */
 function recompute() {
+  // Marks for the budget measurement (web/measure.mjs): the library's part and the page's.
+  const t0 = performance.now();
   const answer = calc.compare(toDocument(doc));
+  performance.measure("adoptcost:compare", { start: t0 });
+  const t1 = performance.now();
   clearTimeout(problemTimer);
   if (answer.ok) {
     last = answer;
@@ -157,6 +161,7 @@ function recompute() {
     renderWorkings(document.getElementById("workings"), answer.workings);
     const d = answer.workings.find((w) => w.id === "route.difference");
     document.getElementById("status").textContent = `Results updated. Difference, external minus in-house: ${d?.summary ?? ""}.`;
+    performance.measure("adoptcost:render", { start: t1 });
   } else {
     problems = answer.problems;
     // While someone is typing, a half-typed number is not yet a mistake: wait for a pause.
@@ -235,11 +240,13 @@ function wire() {
   document.addEventListener("click", (e) => {
     const a = e.target.closest("a[href^='#w-']");
     if (!a) return;
-    const d = document.getElementById(a.getAttribute("href").slice(1));
-    if (d) {
-      document.getElementById("workings-all").open = true;
-      d.open = true;
+    const all = document.getElementById("workings-all");
+    if (all && !all.open) {
+      all.open = true; // builds the list (see renderWorkings)
+      all.dispatchEvent(new Event("toggle"));
     }
+    const target = document.getElementById(a.getAttribute("href").slice(1));
+    if (target) target.open = true;
   });
   document.getElementById("error-summary").addEventListener("click", (e) => {
     const a = e.target.closest("a[href^='#f-']");

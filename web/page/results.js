@@ -147,13 +147,13 @@ function waitChart(curve) {
 
 /** The results for an answer of the library, and the scenario it answers. */
 export function renderResults(answer, doc) {
-  const c = answer.comparison;
+  const c = answer.context;
   const by = new Map(answer.workings.map((w) => [w.id, w]));
   const child = doc.child ?? {};
   const n = Number(child.children ?? 1);
-  const context = `${esc(c.agency)}${c.illustrative ? " (illustrative)" : ""}, cost base ${esc(c.cost.price_year)}. ${
+  const context = `${esc(c.agency)}${c.illustrative ? " (illustrative)" : ""}, cost base ${esc(c.priceYear)}. ${
     child.reference ? esc(child.reference) + ": " : ""
-  }${n} ${n === 1 ? "child" : "children"}; fee year ${esc(c.fee.year)}${c.fee.latest_year_used ? " (the latest the reference data covers)" : ""}.`;
+  }${n} ${n === 1 ? "child" : "children"}; fee year ${esc(c.feeYear)}${c.latestYearUsed ? " (the latest the reference data covers)" : ""}.`;
   const seq = by.get("route.sequential");
   const stages = [
     ["A: approval", "stage.a.total", "unit.per_approval"],
@@ -239,7 +239,7 @@ export function renderResults(answer, doc) {
     ["Net fee", figure(by, "fee.net")],
   ])}
   ${table("The routes, with the cost of waiting", ["", "amount"], [
-    ...(by.has("restated.unit.full") ? [[`Full in-house cost in ${esc(c.fee.year)} prices`, figure(by, "restated.unit.full")]] : []),
+    ...(by.has("restated.unit.full") ? [[`Full in-house cost in ${esc(c.feeYear)} prices`, figure(by, "restated.unit.full")]] : []),
     ["Weekly cost of care (group)", figure(by, used(by, "care.weekly"), "display")],
     ["Expected wait in-house (W_in)", figure(by, "wait.in_house", "display")],
     ["Expected wait external (W_ext)", figure(by, "wait.external", "display")],
@@ -262,19 +262,29 @@ export function renderResults(answer, doc) {
   </section>`;
 }
 
-/** The workings of every figure, each in its own details element; open ones stay open. */
+/**
+ * The workings of every figure, each in its own details element; open ones stay open. The list
+ * is built only while the outer details element is open: it is long, and rebuilding it on every
+ * keystroke would cost more than the comparison itself.
+ */
 export function renderWorkings(container, workings) {
   const open = new Set([...container.querySelectorAll("details[open]")].map((d) => d.id));
-  container.innerHTML = `<details class="govuk-details" id="workings-all" ${open.has("workings-all") ? "open" : ""}>
-    <summary class="govuk-details__summary"><span class="govuk-details__summary-text">The workings of every figure (${workings.length})</span></summary>
-    <div class="govuk-details__text">
-    <p class="govuk-body">Each figure's formula, in symbols and in words, its inputs with where each came from, and its result: what <code>adoptcost explain</code> prints for the same scenario.</p>
+  const list = () =>
+    `<p class="govuk-body">Each figure's formula, in symbols and in words, its inputs with where each came from, and its result: what <code>adoptcost explain</code> prints for the same scenario.</p>
     ${workings
       .map(
         (w) => `<details class="govuk-details govuk-!-margin-bottom-2" id="w-${esc(w.id)}" ${open.has("w-" + w.id) ? "open" : ""}>
       <summary class="govuk-details__summary"><span class="govuk-details__summary-text">${esc(w.label)}: ${esc(w.summary)}</span></summary>
       <div class="govuk-details__text"><pre class="app-workings" data-workings="${esc(w.id)}">${esc(w.text)}</pre></div></details>`,
       )
-      .join("")}
-    </div></details>`;
+      .join("")}`;
+  const isOpen = open.has("workings-all");
+  container.innerHTML = `<details class="govuk-details" id="workings-all" ${isOpen ? "open" : ""}>
+    <summary class="govuk-details__summary"><span class="govuk-details__summary-text">The workings of every figure (${workings.length})</span></summary>
+    <div class="govuk-details__text">${isOpen ? list() : ""}</div></details>`;
+  const outer = container.querySelector("#workings-all");
+  const body = outer.querySelector(".govuk-details__text");
+  outer.addEventListener("toggle", () => {
+    if (outer.open && !body.firstChild) body.innerHTML = list();
+  });
 }

@@ -110,14 +110,34 @@ pub struct Curve {
 pub struct Answer<'a> {
     /// True: the scenario was costed.
     pub ok: bool,
-    /// Everything the command line's `compare --format json` prints, from the same call.
-    pub comparison: &'a Comparison,
+    /// What the page says about the comparison beside its figures (the whole comparison, as
+    /// `compare --format json` prints it, is [`results_json`]: sending it on every keystroke
+    /// would double the answer, since the workings carry every figure).
+    pub context: Context<'a>,
     /// Each figure's workings, in the order they were worked out.
     pub workings: Vec<Working>,
     /// Each reference figure used, once, with its source and grade.
     pub sources: Vec<Source>,
     /// The routes against the in-house wait, for the chart.
     pub wait_curve: Curve,
+}
+
+/// What the page says about a comparison beside its figures.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Context<'a> {
+    /// The agency's name.
+    pub agency: &'a str,
+    /// True where the agency is made up for illustration.
+    pub illustrative: bool,
+    /// The cost base's price year.
+    pub price_year: String,
+    /// The fee year.
+    pub fee_year: String,
+    /// True where no placement date was given and the latest fee year was used.
+    pub latest_year_used: bool,
+    /// Things a reader must know.
+    pub warnings: &'a [String],
 }
 
 /// The answer when the scenario cannot be costed.
@@ -250,7 +270,15 @@ pub fn compare(scenario: JsValue) -> Result<JsValue, JsError> {
                     origin: r.origin.clone(),
                 })
                 .collect();
-            to_js(&Answer { ok: true, comparison: &c, workings, sources, wait_curve })
+            let context = Context {
+                agency: &c.agency,
+                illustrative: c.illustrative,
+                price_year: c.cost.price_year.to_string(),
+                fee_year: c.fee.year.to_string(),
+                latest_year_used: c.fee.latest_year_used,
+                warnings: &c.warnings,
+            };
+            to_js(&Answer { ok: true, context, workings, sources, wait_curve })
         }
         Err(p) => rejected(p),
     }
