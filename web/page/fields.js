@@ -41,6 +41,19 @@ const SHARES = [
   { key: "other", label: "Other work", kind: "number", suffix: "%", width: 3 },
 ];
 
+/** An overhead list (office, regulation, capital): an amount or an amount per FTE, allocated
+ * by staff time unless the line gives its own shares. */
+const overhead = (key, title, one, about) => ({
+  key, title, one, about,
+  fields: [
+    { key: "label", label: "What it is", kind: "text", width: 20 },
+    { key: "amount", label: "Amount", hint: "Pounds a year", kind: "number", prefix: "£", width: 7, optional: true },
+    { key: "per_fte", label: "Or per FTE", hint: "Pounds a year per FTE", kind: "number", prefix: "£", width: 6, optional: true },
+  ],
+  shares: "optional",
+  blank: () => ({ label: "", amount: "" }),
+});
+
 // Each list of lines: its key in the agency, what one line is called, its fields, and a new line.
 export const LINES = [
   {
@@ -65,28 +78,10 @@ export const LINES = [
     shares: "required",
     blank: () => ({ label: "", amount: "", variable: false, shares: { a: "", b: "", c: "", other: "" } }),
   },
-  {
-    key: "office", title: "Office running", one: "office line",
-    about: "Accommodation, IT and phones, supplies: an amount a year, or an amount per FTE. Allocated by staff time unless you give the line its own shares.",
-    fields: [
-      { key: "label", label: "What it is", kind: "text", width: 20 },
-      { key: "amount", label: "Amount", hint: "Pounds a year", kind: "number", prefix: "£", width: 7, optional: true },
-      { key: "per_fte", label: "Or per FTE", hint: "Pounds a year per FTE", kind: "number", prefix: "£", width: 6, optional: true },
-    ],
-    shares: "optional",
-    blank: () => ({ label: "", amount: "" }),
-  },
-  {
-    key: "regulation", title: "Regulation", one: "regulation line",
-    about: "Ofsted registration and inspection fees, inspection preparation and hosting.",
-    fields: [
-      { key: "label", label: "What it is", kind: "text", width: 20 },
-      { key: "amount", label: "Amount", hint: "Pounds a year", kind: "number", prefix: "£", width: 7, optional: true },
-      { key: "per_fte", label: "Or per FTE", hint: "Pounds a year per FTE", kind: "number", prefix: "£", width: 6, optional: true },
-    ],
-    shares: "optional",
-    blank: () => ({ label: "", amount: "" }),
-  },
+  overhead("office", "Office running", "office line", "Accommodation, IT and phones, supplies: an amount a year, or an amount per FTE. Allocated by staff time unless you give the line its own shares."),
+
+  overhead("regulation", "Regulation", "regulation line", "Ofsted registration and inspection fees, inspection preparation and hosting."),
+
   {
     key: "back_office", title: "Back office", one: "back-office line",
     about: "Finance, HR, payroll, IT support, legal, audit, insurance, management: an amount a year, or a recharge in percent of direct cost.",
@@ -98,17 +93,8 @@ export const LINES = [
     shares: "none",
     blank: () => ({ label: "", amount: "" }),
   },
-  {
-    key: "capital", title: "Capital", one: "capital line",
-    about: "The annual equivalent cost of buildings and equipment.",
-    fields: [
-      { key: "label", label: "What it is", kind: "text", width: 20 },
-      { key: "amount", label: "Amount", hint: "Pounds a year", kind: "number", prefix: "£", width: 7, optional: true },
-      { key: "per_fte", label: "Or per FTE", hint: "Pounds a year per FTE", kind: "number", prefix: "£", width: 6, optional: true },
-    ],
-    shares: "optional",
-    blank: () => ({ label: "", amount: "" }),
-  },
+  overhead("capital", "Capital", "capital line", "The annual equivalent cost of buildings and equipment."),
+
 ];
 
 export const SHARE_FIELDS = SHARES;
