@@ -140,7 +140,7 @@ function waitChart(curve) {
     ? `The routes cost the same when the in-house match takes ${esc(be.weeksDisplay)} weeks.`
     : "The routes do not cost the same at any wait of zero weeks or more.";
   return `<figure class="govuk-!-margin-0 govuk-!-margin-bottom-6">${svg}
-    <p class="govuk-body-s">${note} The in-house route at W weeks is the in-house route plus (W − its expected wait) × the weekly cost of care; the external route does not depend on it.</p>
+    <p class="govuk-body-s app-chart-note">${note} The in-house route at W weeks is the in-house route plus (W − its expected wait) × the weekly cost of care; the external route does not depend on it.</p>
     <details class="govuk-details app-no-print"><summary class="govuk-details__summary"><span class="govuk-details__summary-text">The chart's figures as a table</span></summary>
     <div class="govuk-details__text">${table("Each route's total cost against the weeks to an in-house match", ["weeks", "in-house route", "external route"], rows)}</div></details></figure>`;
 }
@@ -216,6 +216,7 @@ export function renderResults(answer, doc) {
     ["stage", "stage total", "unit cost"],
     stages.map(([name, total, unit]) => [name, figure(by, total), unit ? figure(by, unit) : ""]),
   )}
+  <div class="app-no-print">
   ${table(
     "Full in-house cost of a placement, by category",
     ["category", "A", "B", "C", "per placement"],
@@ -231,6 +232,7 @@ export function renderResults(answer, doc) {
     ]),
   )}
   <p class="govuk-body-s">Full cost counts every cost of the service; marginal cost only the variable direct lines. Both are shown.</p>
+  </div>
   ${table("The interagency fee", ["", "amount"], [
     ["Schedule fee", figure(by, "fee.schedule")],
     ["Placement fee (with any London weighting)", figure(by, "fee.placement")],
@@ -252,9 +254,11 @@ export function renderResults(answer, doc) {
     ["Break-even wait Δ*", figure(by, "breakeven.wait", "display")],
     ["Break-even approvals a year N*", figure(by, "breakeven.approvals", "display")],
   ])}
-  <p class="govuk-body-s">Δ* is how many weeks sooner the external route must find a match to cost no more than the in-house route; negative means the external route is cheaper even that many weeks slower.</p>
+  <p class="govuk-body-s app-no-print">Δ* is how many weeks sooner the external route must find a match to cost no more than the in-house route; negative means the external route is cheaper even that many weeks slower.</p>
+  <div class="app-no-print">
   ${table("Full hourly cost of each role", ["role", "full cost", "per hour", "full cost ÷ salary"], roles)}
   ${table("The adopter pool", ["", "amount"], [["Net cost of the pool, per match with own children", figure(by, "unit.pool_net")]])}
+  </div>
   <section aria-labelledby="sources-heading" class="app-no-print">
     <h3 class="govuk-heading-m" id="sources-heading">Reference figures used</h3>
     <p class="govuk-body">Each published figure the comparison used, with its source and how sure it is (confirmed, or inferred from published figures).</p>

@@ -306,6 +306,13 @@ test("keyboard: the form works without a mouse", async () => {
   assert.equal(await page.isChecked("#f-route-london"), true);
 });
 
+test("print: the comparison fits one A4 page", async () => {
+  const page = await open(env);
+  const pdf = await page.pdf({ format: "A4" });
+  const pages = (pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g) ?? []).length;
+  assert.equal(pages, 1, `the printed comparison takes ${pages} pages`);
+});
+
 test("offline: once loaded, the page works with the network off", async () => {
   const ctx = await env.browser.newContext();
   const page = await open(env, env.base, ctx);

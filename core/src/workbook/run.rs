@@ -103,7 +103,7 @@ pub fn run(bytes: &[u8], reference: &Reference, progress: &mut dyn FnMut(usize, 
 
 /// Costs one scenario (an agency and one child or sibling group) as a batch of one, for the
 /// costed workbook of a single comparison (the browser calculator's export). The scenario is
-/// first compared as [`crate::compare`] does, so a bad input gets the same error; the placement
+/// first compared as [`crate::compare()`] does, so a bad input gets the same error; the placement
 /// is row 2 of a notional Children sheet, and its figures cite the scenario's own provenance.
 pub fn scenario(s: &crate::input::Scenario, reference: &Reference) -> Result<Batch> {
     crate::compare::compare(s, reference)?;
