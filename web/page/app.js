@@ -179,8 +179,6 @@ function load(newDoc) {
   doc.route ??= {};
   for (const spec of LINES) doc.agency[spec.key] ??= [];
   document.getElementById("fields").innerHTML = renderForm(doc);
-  const stale = document.getElementById("stale");
-  stale?.remove();
   recompute();
   showProblems(problems);
 }

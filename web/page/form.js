@@ -132,26 +132,24 @@ const INT_FIELDS = new Set(["child.children", "child.age"]);
  */
 export function toDocument(doc) {
   const out = structuredClone(doc);
-  const prune = (o) => {
+  // Required text fields stay as typed, even blank, so the library names them.
+  const required = (path) => path === "agency.name" || /^agency\.\w+\.\d+\.(role|label)$/.test(path);
+  const prune = (o, path) => {
     for (const [k, v] of Object.entries(o)) {
+      const at = path ? `${path}.${k}` : k;
+      if (required(at)) continue;
       if (v === "" || v === null || v === undefined) delete o[k];
       else if (typeof v === "string") o[k] = v.trim();
-      else if (Array.isArray(v)) v.forEach((x) => x && typeof x === "object" && prune(x));
+      else if (Array.isArray(v)) v.forEach((x, i) => x && typeof x === "object" && prune(x, `${at}.${i}`));
       else if (typeof v === "object") {
-        prune(v);
-        if (Object.keys(v).length === 0 && k !== "shares" && k !== "on_costs" && k !== "activity") delete o[k];
+        prune(v, at);
+        if (Object.keys(v).length === 0 && !["shares", "on_costs", "activity"].includes(k)) delete o[k];
       }
     }
   };
-  // Text fields that are required stay, even blank, so the library names them.
-  const a = out.agency ?? {};
-  const keepName = a.name ?? "";
-  prune(out);
-  if (out.agency) out.agency.name = keepName;
+  prune(out, "");
   for (const spec of LINES) {
-    for (const [i, line] of (out.agency?.[spec.key] ?? []).entries()) {
-      const orig = doc.agency[spec.key][i];
-      for (const t of ["role", "label"]) if (t in orig) line[t] = orig[t] ?? "";
+    for (const line of out.agency?.[spec.key] ?? []) {
       if (spec.shares === "optional" && line.shares && Object.keys(line.shares).length === 0) delete line.shares;
       if (spec.shares === "required" && !line.shares) line.shares = {};
     }

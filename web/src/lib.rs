@@ -29,6 +29,18 @@ pub struct Problem {
     pub detail: String,
 }
 
+impl Problem {
+    /// A problem no one field would fix.
+    fn general(message: String) -> Problem {
+        Problem { field: None, detail: message.clone(), message }
+    }
+}
+
+/// A problem as a thrown JS error, for the calls whose callers catch.
+fn thrown(p: Problem) -> JsError {
+    JsError::new(&p.message)
+}
+
 /// One figure's workings, as the terminal prints them (`adoptcost explain ID`).
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -158,10 +170,10 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
 
 /// A JS value as JSON text.
 fn to_text(value: &JsValue) -> Result<String, Problem> {
-    js_sys::JSON::stringify(value).ok().and_then(|s| s.as_string()).ok_or_else(|| {
-        let message = "the scenario is not a plain object that JSON can hold".to_string();
-        Problem { field: None, detail: message.clone(), message }
-    })
+    js_sys::JSON::stringify(value)
+        .ok()
+        .and_then(|s| s.as_string())
+        .ok_or_else(|| Problem::general("the scenario is not a plain object that JSON can hold".into()))
 }
 
 /// The field a library error names, in the page's naming. Validation errors already name
@@ -199,14 +211,18 @@ fn problem(e: &Error) -> Problem {
 
 fn reference() -> Result<&'static Reference, Problem> {
     Reference::embedded().map_err(|e| {
-        let message = format!("the embedded reference data is broken (a bug in adoptcost): {e}");
-        Problem { field: None, detail: message.clone(), message }
+        Problem::general(format!("the embedded reference data is broken (a bug in adoptcost): {e}"))
     })
 }
 
 /// Reads the page's scenario document (`{agency, child, route}`).
 pub fn scenario_of(document: &str) -> Result<Scenario, Problem> {
     Scenario::from_document(document, TextFormat::Json, SOURCE).map_err(|e| problem(&e))
+}
+
+/// Reads the page's scenario document from a JS value, for the calls that throw.
+fn scenario_from_js(scenario: &JsValue) -> Result<Scenario, JsError> {
+    scenario_of(&to_text(scenario).map_err(thrown)?).map_err(thrown)
 }
 
 /// Compares a scenario document, as `adoptcost compare` does.
@@ -289,8 +305,7 @@ pub fn compare(scenario: JsValue) -> Result<JsValue, JsError> {
 /// reads.
 #[wasm_bindgen]
 pub fn scenario_json(scenario: JsValue) -> Result<String, JsError> {
-    let text = to_text(&scenario).map_err(|p| JsError::new(&p.message))?;
-    let s = scenario_of(&text).map_err(|p| JsError::new(&p.message))?;
+    let s = scenario_from_js(&scenario)?;
     serde_json::to_string_pretty(&s.document()).map_err(|e| JsError::new(&format!("writing JSON: {e}")))
 }
 
@@ -314,8 +329,7 @@ pub fn read_scenario(text: &str) -> Result<JsValue, JsError> {
 /// the results" (the same serialiser, so the same text for the same scenario).
 #[wasm_bindgen]
 pub fn results_json(scenario: JsValue) -> Result<String, JsError> {
-    let text = to_text(&scenario).map_err(|p| JsError::new(&p.message))?;
-    let (c, _) = compare_document(&text).map_err(|p| JsError::new(&p.message))?;
+    let (c, _) = compare_document(&to_text(&scenario).map_err(thrown)?).map_err(thrown)?;
     serde_json::to_string_pretty(&c)
         .map(|s| s + "\n")
         .map_err(|e| JsError::new(&format!("writing JSON: {e}")))

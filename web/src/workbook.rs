@@ -4,7 +4,7 @@ use adoptcost::workbook::{self, Batch, CellError};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::{Problem, reference, rejected, scenario_of, to_js, to_text};
+use crate::{Problem, reference, rejected, scenario_from_js, thrown, to_js};
 
 /// A cell that could not be read, as the command line prints it.
 #[derive(Debug, Serialize)]
@@ -77,7 +77,7 @@ pub fn cost_workbook(input: &[u8]) -> Result<JsValue, JsError> {
     };
     let batch = match workbook::run(input, reference, &mut |_, _| {}) {
         Ok(b) => b,
-        Err(e) => return rejected(Problem { field: None, message: e.to_string(), detail: e.to_string() }),
+        Err(e) => return rejected(Problem::general(e.to_string())),
     };
     let costed = workbook::costed(&batch).map_err(|e| JsError::new(&e.to_string()))?;
     with_bytes(answer(&batch)?, &costed)
@@ -87,9 +87,8 @@ pub fn cost_workbook(input: &[u8]) -> Result<JsValue, JsError> {
 /// one agency and one child), as bytes to download.
 #[wasm_bindgen]
 pub fn costed_workbook(scenario: JsValue) -> Result<js_sys::Uint8Array, JsError> {
-    let text = to_text(&scenario).map_err(|p| JsError::new(&p.message))?;
-    let s = scenario_of(&text).map_err(|p| JsError::new(&p.message))?;
-    let reference = reference().map_err(|p| JsError::new(&p.message))?;
+    let s = scenario_from_js(&scenario)?;
+    let reference = reference().map_err(thrown)?;
     let batch = workbook::scenario(&s, reference).map_err(|e| JsError::new(&e.to_string()))?;
     let b = workbook::costed(&batch).map_err(|e| JsError::new(&e.to_string()))?;
     Ok(bytes(&b))
