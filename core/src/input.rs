@@ -289,6 +289,13 @@ pub struct OnCosts {
     pub ni_date: Option<Date>,
 }
 
+impl OnCosts {
+    /// The date whose NI rules apply: the given one, or 6 April in the price year.
+    pub fn ni_date_in(&self, year: FinancialYear) -> Date {
+        self.ni_date.unwrap_or_else(|| jiff::civil::date(year.0, 4, 6))
+    }
+}
+
 /// The year's activity.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -613,6 +620,10 @@ pub struct ChildAndRoute {
     /// Fees for schedules and years the reference data does not hold, or to replace its.
     #[serde(default, rename = "fee_override", skip_serializing_if = "Vec::is_empty")]
     pub fee_overrides: Vec<FeeOverride>,
+    /// Ranges (low, most likely, high) for inputs, for the Monte Carlo run
+    /// (`adoptcost simulate`); a comparison does not use them.
+    #[serde(default, rename = "range", skip_serializing_if = "Vec::is_empty")]
+    pub ranges: Vec<crate::analysis::Range>,
 }
 
 /// Everything one comparison needs.
@@ -630,6 +641,9 @@ pub struct Scenario {
     /// Fees for schedules and years the reference data does not hold, or to replace its.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fee_overrides: Vec<FeeOverride>,
+    /// Ranges for inputs, for the Monte Carlo run; a comparison does not use them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ranges: Vec<crate::analysis::Range>,
     /// Where the child and route inputs came from.
     #[serde(skip)]
     pub provenance: Provenance,
@@ -827,6 +841,7 @@ impl Scenario {
             route: cr.route,
             price_index: cr.price_index,
             fee_overrides: cr.fee_overrides,
+            ranges: cr.ranges,
             provenance,
         }
     }
@@ -840,6 +855,7 @@ impl Scenario {
             route: self.route.clone(),
             price_index: self.price_index.clone(),
             fee_overrides: self.fee_overrides.clone(),
+            ranges: self.ranges.clone(),
         }
     }
 

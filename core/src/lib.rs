@@ -18,6 +18,7 @@
 
 #![deny(missing_docs)]
 
+pub mod analysis;
 pub mod calc;
 pub mod compare;
 pub mod error;

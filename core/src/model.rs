@@ -196,7 +196,7 @@ impl ByCategory {
         }
     }
 
-    fn set(&mut self, c: Category, v: Money) {
+    pub(crate) fn set(&mut self, c: Category, v: Money) {
         match c {
             Category::Salary => self.salary = v,
             Category::OnCosts => self.on_costs = v,
@@ -373,7 +373,7 @@ pub fn cost_base(agency: &Agency, reference: &Reference, ex: &mut Explanation) -
     let oc = &agency.on_costs;
 
     // Employer on-costs: dated NI parameters on the NI date, the employer's own pension rate.
-    let ni_date = oc.ni_date.unwrap_or_else(|| jiff::civil::date(year.0, 4, 6));
+    let ni_date = oc.ni_date_in(year);
     let (ni_rate, ni_rate_q, ni_rate_o) = rate_or_reference(
         reference,
         oc.ni_rate,
@@ -991,7 +991,7 @@ pub fn cost_base(agency: &Agency, reference: &Reference, ex: &mut Explanation) -
 }
 
 /// Adds a line's stage parts to a category of the per-stage totals.
-fn add_parts(cat: Category, parts: [Money; 4], per_stage: &mut [ByCategory; 4]) {
+pub(crate) fn add_parts(cat: Category, parts: [Money; 4], per_stage: &mut [ByCategory; 4]) {
     for (stage, part) in per_stage.iter_mut().zip(parts) {
         let cur = stage.get(cat);
         stage.set(cat, cur + part);

@@ -3,6 +3,9 @@
 //! stage totals and category totals each sum exactly to the total; doubling every cost doubles
 //! every unit cost; more approvals never raise the cost per approval; no valid input panics.
 
+use adoptcost::analysis::InputId;
+use adoptcost::analysis::inputs::Baseline;
+use adoptcost::analysis::kernel::{Kernel, Known};
 use adoptcost::explain::Explanation;
 use adoptcost::input::{
     Activity, Agency, AgencyKind, AgencyOverrides, BackOfficeLine, Child, DirectLine, MoneyIn, Nation,
@@ -230,12 +233,55 @@ proptest! {
             },
             price_index: None,
             fee_overrides: Vec::new(),
+            ranges: Vec::new(),
             provenance: Provenance::named("generated"),
         };
         // Either an answer or a clear error: never a panic.
-        match compare(&s, Reference::embedded().expect("reference")) {
-            Ok(c) => prop_assert_eq!(c.routes.difference, c.routes.external - c.routes.in_house),
+        let reference = Reference::embedded().expect("reference");
+        match compare(&s, reference) {
+            Ok(c) => {
+                prop_assert_eq!(c.routes.difference, c.routes.external - c.routes.in_house);
+                // The analyses' kernel is the comparison's arithmetic to the last digit.
+                let k = Kernel::new(&s, &c, reference).expect("kernel");
+                let e = k.evaluate(&s, false, Known::Nothing).expect("kernel evaluates");
+                prop_assert_eq!(e.in_house, c.routes.in_house);
+                prop_assert_eq!(e.external, c.routes.external);
+                prop_assert_eq!(e.sequential, c.routes.sequential);
+                prop_assert_eq!(e.difference, c.routes.difference);
+            }
             Err(e) => prop_assert!(!e.to_string().is_empty()),
+        }
+    }
+
+    #[test]
+    fn the_kernel_agrees_with_the_comparison_when_inputs_move(
+        a in agency(),
+        picks in proptest::collection::vec((0usize..1000, 0u32..=300), 1..6),
+    ) {
+        // Move a few of the scenario's inputs to new values (0% to 300% of their own, percentages
+        // kept within 100%), then work the routes out both ways.
+        let reference = Reference::embedded().expect("reference");
+        let mut s = adoptcost::example::scenario().expect("example");
+        s.agency = a;
+        let Ok(base) = compare(&s, reference) else { return Ok(()) };
+        let baseline = Baseline::of(&s, &base, reference);
+        let k = Kernel::new(&s, &base, reference).expect("kernel");
+        let ids = InputId::all(&s);
+        let mut moved = s.clone();
+        let mut fee_varies = false;
+        for (pick, pct) in picks {
+            let id = ids[pick % ids.len()];
+            let Some(v) = id.value(&s, &baseline) else { continue };
+            let mut nv = v * Decimal::from(pct) / Decimal::ONE_HUNDRED;
+            if let (_, Some(max)) = id.bounds(&s) { nv = nv.min(max); }
+            if id.must_be_positive() && nv.is_zero() { nv = Decimal::ONE; }
+            id.set(&mut moved, nv);
+            fee_varies |= id.moves_fee();
+        }
+        if let Ok(c) = compare(&moved, reference) {
+            let e = k.evaluate(&moved, fee_varies, Known::Nothing).expect("kernel evaluates");
+            prop_assert_eq!(e.difference, c.routes.difference);
+            prop_assert_eq!(e.sequential, c.routes.sequential);
         }
     }
 }
