@@ -39,6 +39,69 @@ pub enum Command {
     /// stderr; the others are costed); 2 the workbook cannot be read (nothing is written);
     /// 1 the output cannot be written.
     Run(RunCommand),
+    /// Rank the inputs by how far each moves the difference between the routes when it moves
+    /// ±10% (or across your range): a tornado table.
+    Sensitivity(SensitivityCommand),
+    /// Monte Carlo: draw the inputs given as ranges (low, most likely, high) and report the spread
+    /// of the difference between the routes, the chance the external route is cheaper, and which
+    /// inputs drive the spread. The same seed gives the same result on every platform.
+    Simulate(SimulateCommand),
+    /// The total cost of each route against weeks waited (0 to 104) and against approvals a year,
+    /// with the break-even points marked.
+    Breakeven(BreakevenCommand),
+}
+
+/// `adoptcost sensitivity`.
+#[derive(Debug, Args)]
+pub struct SensitivityCommand {
+    /// The scenario.
+    #[command(flatten)]
+    pub scenario: ScenarioArgs,
+    /// How far each input moves down and up, in percent of the value used.
+    #[arg(long, value_name = "%", value_parser = parse_percent, default_value = "10", help_heading = "Analysis")]
+    pub change: Decimal,
+    /// A low and high value for one input instead of the ±change, as PATH=LOW,HIGH (for example
+    /// route.weeks_in_house=13,52). Repeat for more inputs. Paths: docs/analyses.md.
+    #[arg(long = "range", value_name = "PATH=LOW,HIGH", value_parser = parse_low_high, help_heading = "Analysis")]
+    pub ranges: Vec<adoptcost::analysis::LowHigh>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+/// `adoptcost simulate`.
+#[derive(Debug, Args)]
+pub struct SimulateCommand {
+    /// The scenario. Its file's [[range]] tables are used with any --range given.
+    #[command(flatten)]
+    pub scenario: ScenarioArgs,
+    /// A range for one input, as PATH=LOW,LIKELY,HIGH or PATH=LOW,LIKELY,HIGH,pert (triangular
+    /// unless pert is named). Repeat for more inputs. Paths: docs/analyses.md.
+    #[arg(long = "range", value_name = "PATH=LOW,LIKELY,HIGH[,pert]", value_parser = parse_range, help_heading = "Analysis")]
+    pub ranges: Vec<adoptcost::analysis::Range>,
+    /// Draws to make.
+    #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u32).range(1..=10_000_000), help_heading = "Analysis")]
+    pub draws: u32,
+    /// The generator's seed: the same seed and inputs give the same draws everywhere.
+    #[arg(long, default_value_t = 1, help_heading = "Analysis")]
+    pub seed: u64,
+    /// Threads to draw on (default: the machine's cores). The results do not depend on it.
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=256), help_heading = "Analysis")]
+    pub threads: Option<u16>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+/// `adoptcost breakeven`.
+#[derive(Debug, Args)]
+pub struct BreakevenCommand {
+    /// The scenario.
+    #[command(flatten)]
+    pub scenario: ScenarioArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
 }
 
 /// `adoptcost template`.
@@ -221,6 +284,48 @@ fn parse_number(s: &str) -> Result<Decimal, String> {
 fn parse_percent(s: &str) -> Result<Decimal, String> {
     adoptcost::text::parse_percent(s)
         .ok_or_else(|| format!("\"{s}\" is not a percentage; expected one such as 50 or 50%"))
+}
+
+/// A number as an input file gives it: pounds, a plain number or a percentage.
+fn parse_value(s: &str) -> Option<Decimal> {
+    adoptcost::text::parse_decimal(s).or_else(|| adoptcost::text::parse_percent(s))
+}
+
+fn split_path(s: &str, shape: &str) -> Result<(String, Vec<String>), String> {
+    let (path, values) =
+        s.split_once('=').ok_or_else(|| format!("\"{s}\" is not a range; expected {shape}"))?;
+    Ok((path.trim().to_string(), values.split(',').map(|v| v.trim().to_string()).collect()))
+}
+
+fn value_of(v: &str, s: &str) -> Result<Decimal, String> {
+    parse_value(v).ok_or_else(|| format!("\"{v}\" in \"{s}\" is not a number; expected one such as 26, 38500 or 50%"))
+}
+
+fn parse_low_high(s: &str) -> Result<adoptcost::analysis::LowHigh, String> {
+    let shape = "PATH=LOW,HIGH, such as route.weeks_in_house=13,52";
+    let (input, v) = split_path(s, shape)?;
+    match v.as_slice() {
+        [low, high] => Ok(adoptcost::analysis::LowHigh { input, low: value_of(low, s)?, high: value_of(high, s)? }),
+        _ => Err(format!("\"{s}\" is not a range; expected {shape}")),
+    }
+}
+
+fn parse_range(s: &str) -> Result<adoptcost::analysis::Range, String> {
+    use adoptcost::analysis::{Distribution, Range};
+    let shape = "PATH=LOW,LIKELY,HIGH[,pert], such as route.weeks_in_house=13,26,52";
+    let (input, v) = split_path(s, shape)?;
+    let (low, likely, high, dist) = match v.as_slice() {
+        [l, m, h] => (l, m, h, Distribution::Triangular),
+        [l, m, h, d] => (
+            l,
+            m,
+            h,
+            Distribution::parse(d)
+                .ok_or_else(|| format!("\"{d}\" is not a distribution; expected triangular or pert"))?,
+        ),
+        _ => return Err(format!("\"{s}\" is not a range; expected {shape}")),
+    };
+    Ok(Range { input, low: value_of(low, s)?, likely: value_of(likely, s)?, high: value_of(high, s)?, distribution: dist })
 }
 
 fn parse_date(s: &str) -> Result<jiff::civil::Date, String> {

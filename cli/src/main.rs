@@ -1,6 +1,7 @@
 //! The `adoptcost` command line: reads files and options, calls the library, prints its answer.
 //! It holds no costing logic: every figure comes from the `adoptcost` library.
 
+mod analyses;
 mod args;
 mod render;
 mod scenario;
@@ -74,6 +75,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
         }
         Command::Fees(c) => render::fees(reference, &c)?,
         Command::Template(c) => workbook::template(&c)?,
+        Command::Sensitivity(c) => analyses::sensitivity(&c, reference)?,
+        Command::Simulate(c) => analyses::simulate(&c, reference)?,
+        Command::Breakeven(c) => analyses::breakeven(&c, reference)?,
         Command::Run(c) => {
             let (text, code) = workbook::run(&c, reference)?;
             emit(&text)?;

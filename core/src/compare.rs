@@ -34,6 +34,57 @@ pub struct Routes {
     pub break_even_wait: Option<Decimal>,
     /// Break-even approvals a year, where defined.
     pub break_even_approvals: Option<Decimal>,
+    /// What the full in-house cost is made of, as approvals change: for
+    /// [`Routes::approvals_curve`].
+    pub approvals_basis: ApprovalsBasis,
+}
+
+/// The parts of the full in-house cost that the break-even approvals formula holds (COSTING.md
+/// §7), in the fee year's prices: full cost at N approvals = (fixed A ÷ N + variable A per
+/// approval) ÷ utilisation + cost per match + cost per supported placement.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct ApprovalsBasis {
+    /// Approvals a year as given.
+    pub approvals: Decimal,
+    /// Stage A total less its variable lines.
+    pub fixed_a: Money,
+    /// Variable lines of stage A ÷ approvals.
+    pub variable_a_per_approval: Money,
+    /// Utilisation, as a fraction.
+    pub utilisation: Decimal,
+    /// Cost per match.
+    pub per_match: Money,
+    /// Cost per supported placement.
+    pub per_supported: Money,
+    /// The net fee.
+    pub net_fee: Money,
+}
+
+/// One point of [`Routes::approvals_curve`].
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct ApprovalsPoint {
+    /// Approvals a year.
+    pub approvals: Decimal,
+    /// The full in-house cost of a placement at that many approvals.
+    pub full: Money,
+    /// The in-house route at that many approvals (the waits as they are).
+    pub in_house: Money,
+    /// The net fee.
+    pub net_fee: Money,
+    /// The external route.
+    pub external: Money,
+}
+
+/// The full in-house cost and the in-house route against approvals a year, everything else
+/// held as it is: the chart behind the break-even approvals.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ApprovalsCurve {
+    /// Twelve points from a twelfth of the furthest value of interest to it (whole approvals).
+    pub points: Vec<ApprovalsPoint>,
+    /// The agency's own approvals.
+    pub actual: ApprovalsPoint,
+    /// The break-even approvals N*, where defined: the full cost equals the net fee there.
+    pub break_even: Option<ApprovalsPoint>,
 }
 
 /// One point of [`Routes::wait_curve`]: the cost of each route when the in-house route takes
@@ -84,12 +135,48 @@ impl Routes {
         let furthest = [Some(self.weeks_in_house), Some(self.weeks_external), break_even.map(|b| b.weeks)]
             .into_iter()
             .flatten()
-            .fold(Decimal::from(26), Decimal::max);
-        // A quarter past the furthest wait of interest, so a marked point is never at the edge.
-        let quarters = ((furthest / quarter).floor() + Decimal::ONE).min(Decimal::from(40));
+            .fold(Decimal::ZERO, Decimal::max);
+        // Two years (104 weeks) at least; past that, a quarter beyond the furthest wait of
+        // interest, so a marked point is never at the edge; ten years at most.
+        let quarters = ((furthest / quarter).floor() + Decimal::ONE).max(Decimal::from(8)).min(Decimal::from(40));
         let n = rust_decimal::prelude::ToPrimitive::to_u32(&quarters).unwrap_or(40);
         let points = (0..=n).map(|q| at(quarter * Decimal::from(q))).collect();
         WaitCurve { points, expected: at(self.weeks_in_house), break_even }
+    }
+}
+
+impl Routes {
+    /// The full in-house cost at `approvals` a year (more than 0), everything else held.
+    pub fn full_at(&self, approvals: Decimal) -> Money {
+        let b = &self.approvals_basis;
+        let per_approval = b.fixed_a.per(approvals).unwrap_or_default() + b.variable_a_per_approval;
+        per_approval.per(b.utilisation).unwrap_or_default() + b.per_match + b.per_supported
+    }
+
+    /// The routes against approvals a year, for a chart and its table.
+    pub fn approvals_curve(&self) -> ApprovalsCurve {
+        let b = self.approvals_basis;
+        // The in-house route moves with the full cost; the waits and common costs stay.
+        let full_now = self.full_at(b.approvals);
+        let at = |n: Decimal| {
+            let full = self.full_at(n);
+            ApprovalsPoint {
+                approvals: n,
+                full,
+                in_house: self.in_house + (full - full_now),
+                net_fee: b.net_fee,
+                external: self.external,
+            }
+        };
+        let break_even = self.break_even_approvals.filter(|n| *n > Decimal::ZERO).map(at);
+        let furthest = [Some(b.approvals * Decimal::TWO), self.break_even_approvals.map(|n| n * Decimal::new(125, 2))]
+            .into_iter()
+            .flatten()
+            .fold(Decimal::from(12), Decimal::max)
+            .min(b.approvals * Decimal::TEN);
+        let step = (furthest / Decimal::from(12)).ceil().max(Decimal::ONE);
+        let points = (1..=12).map(|k| at(step * Decimal::from(k))).collect();
+        ApprovalsCurve { points, actual: at(b.approvals), break_even }
     }
 }
 
@@ -720,6 +807,15 @@ fn routes(
             difference,
             break_even_wait,
             break_even_approvals,
+            approvals_basis: ApprovalsBasis {
+                approvals,
+                fixed_a,
+                variable_a_per_approval: var_a_per,
+                utilisation: u,
+                per_match,
+                per_supported,
+                net_fee: fee.net,
+            },
         },
         rs.left,
     ))

@@ -1,0 +1,281 @@
+//! The analyses' commands: read the scenario, call the library's analysis, print its answer.
+//! Bars are scaled here for the terminal; every figure comes from the library.
+
+use adoptcost::analysis::{Sensitivity, SensitivityOptions, Simulation, SimulationOptions};
+use adoptcost::compare::Comparison;
+use adoptcost::explain::{Explanation, Quantity};
+use adoptcost::money::{Money, Percent, format_number};
+use adoptcost::reference::Reference;
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+use serde::Serialize;
+
+use crate::Failure;
+use crate::args::{BreakevenCommand, Format, SensitivityCommand, SimulateCommand};
+use crate::render::table;
+use crate::scenario;
+
+fn json<T: Serialize>(v: &T) -> Result<String, Failure> {
+    serde_json::to_string_pretty(v)
+        .map(|s| s + "\n")
+        .map_err(|e| Failure { code: 1, message: format!("writing JSON: {e}"), hints: Vec::new() })
+}
+
+/// "−£10,674 (the external route costs less)".
+fn difference_words(d: Money) -> String {
+    let side = if d.amount() < Decimal::ZERO {
+        "the external route costs less"
+    } else if d.amount() > Decimal::ZERO {
+        "the in-house route costs less"
+    } else {
+        "the routes cost the same"
+    };
+    format!("{} ({side})", d.display_pounds())
+}
+
+/// A bar of `cells` characters for `value` out of `max` (display scaling only).
+fn cells(value: Decimal, max: Decimal, width: usize) -> usize {
+    if max <= Decimal::ZERO {
+        return 0;
+    }
+    (value / max * Decimal::from(width as u64)).round().to_usize().unwrap_or(0).min(width)
+}
+
+/// `adoptcost sensitivity`.
+pub fn sensitivity(c: &SensitivityCommand, reference: &Reference) -> Result<String, Failure> {
+    let s = scenario::build(&c.scenario)?;
+    let opts = SensitivityOptions { change: c.change, ranges: c.ranges.clone() };
+    let r = adoptcost::analysis::sensitivity(&s, reference, &opts).map_err(|e| scenario::failure(e, &s))?;
+    match c.format {
+        Format::Json => json(&r),
+        Format::Table => Ok(sensitivity_table(&r)),
+    }
+}
+
+fn sensitivity_table(r: &Sensitivity) -> String {
+    let mut out = String::new();
+    out.push_str(&format!(
+        "Sensitivity of the difference between the routes (external − in-house), {} prices\n",
+        r.year
+    ));
+    out.push_str(&format!("Difference as worked out: {}\n", difference_words(r.base_difference)));
+    out.push_str(&format!(
+        "Each input moved −{0}% and +{0}% of the value used (or across your --range), the others held; largest swing first.\n\n",
+        r.change.normalize()
+    ));
+    const HALF: usize = 8;
+    let base = r.base_difference.amount();
+    let reach = r
+        .swings
+        .iter()
+        .flat_map(|w| [(w.at_low.amount() - base).abs(), (w.at_high.amount() - base).abs()])
+        .fold(Decimal::ZERO, Decimal::max);
+    let mut t = table(&["input", "moved from → to", "difference from → to", "swing", "tornado"], &[1, 2, 3]);
+    for w in &r.swings {
+        let q = |v: Decimal| Quantity::plain(v, w.unit).display_summary();
+        let lo = w.at_low.amount().min(w.at_high.amount());
+        let hi = w.at_low.amount().max(w.at_high.amount());
+        let left = cells((base - lo).max(Decimal::ZERO), reach, HALF);
+        let right = cells((hi - base).max(Decimal::ZERO), reach, HALF);
+        let bar = format!("{}{}│{}{}", " ".repeat(HALF - left), "█".repeat(left), "█".repeat(right), " ".repeat(HALF - right));
+        t.add_row(vec![
+            format!("{}\n{}", w.label, w.input),
+            format!("{} → {}", q(w.low), q(w.high)),
+            format!("{} → {}", w.at_low.display_pounds(), w.at_high.display_pounds()),
+            w.swing.display_pounds(),
+            bar,
+        ]);
+    }
+    out.push_str(&t.to_string());
+    out.push_str("\nThe tornado's centre line is the difference as worked out; left is lower (the external route more favoured), right higher.\n");
+    if !r.no_effect.is_empty() {
+        let names: Vec<&str> = r.no_effect.iter().map(|w| w.input.as_str()).collect();
+        out.push_str(&format!("No effect on the difference: {}.\n", names.join(", ")));
+    }
+    out.push_str("Workings of each swing: adoptcost sensitivity --format json (figures sensitivity.<input>).\n");
+    out
+}
+
+/// `adoptcost simulate`.
+pub fn simulate(c: &SimulateCommand, reference: &Reference) -> Result<String, Failure> {
+    let s = scenario::build(&c.scenario)?;
+    let mut ranges = s.ranges.clone();
+    ranges.extend(c.ranges.iter().cloned());
+    if ranges.is_empty() {
+        return Err(Failure::input("no input has a range to draw from")
+            .hint("give one with --range, such as --range route.weeks_in_house=13,26,52")
+            .hint("or add [[range]] tables to the scenario file (docs/analyses.md)"));
+    }
+    let threads = match c.threads {
+        Some(t) => usize::from(t),
+        None => std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
+    };
+    let opts = SimulationOptions { draws: c.draws, seed: c.seed, threads };
+    let r = adoptcost::analysis::simulate(&s, &ranges, reference, &opts).map_err(|e| scenario::failure(e, &s))?;
+    match c.format {
+        Format::Json => json(&r),
+        Format::Table => Ok(simulation_table(&r)),
+    }
+}
+
+fn simulation_table(r: &Simulation) -> String {
+    let mut out = String::new();
+    out.push_str(&format!(
+        "Monte Carlo: {} draws, seed {}, generator {}\n",
+        format_number(Decimal::from(r.draws), 0),
+        r.seed,
+        r.generator
+    ));
+    out.push_str(&format!("Difference between the routes (external − in-house), {} prices\n\n", r.year));
+    let mut t = table(&["", "difference"], &[1]);
+    t.add_row(vec!["as worked out (every input at its own value)".into(), r.base_difference.display_pounds()]);
+    t.add_row(vec!["mean of the draws".into(), r.mean.display_pounds()]);
+    for p in &r.percentiles {
+        t.add_row(vec![format!("{}th percentile", p.percent), p.difference.display_pounds()]);
+    }
+    t.add_row(vec!["lowest drawn".into(), r.min.display_pounds()]);
+    t.add_row(vec!["highest drawn".into(), r.max.display_pounds()]);
+    out.push_str(&t.to_string());
+    out.push_str(&format!(
+        "\nProbability that the external route is cheaper: {}\n\n",
+        Percent::from_fraction(r.p_external_cheaper).display(1)
+    ));
+    out.push_str("Histogram of the difference\n");
+    let most = r.histogram.iter().map(|b| b.count).max().unwrap_or(0);
+    let mut h = table(&["from", "to", "draws", ""], &[0, 1, 2]);
+    for b in &r.histogram {
+        let n = cells(Decimal::from(b.count), Decimal::from(most), 40);
+        h.add_row(vec![b.from.display_pounds(), b.to.display_pounds(), b.count.to_string(), "█".repeat(n)]);
+    }
+    out.push_str(&h.to_string());
+    out.push_str("\n\nWhat drives the spread (Spearman rank correlation with the difference)\n");
+    let mut d = table(&["input", "distribution", "low", "likely", "high", "ρ"], &[2, 3, 4, 5]);
+    for x in &r.drivers {
+        d.add_row(vec![
+            format!("{}\n{}", x.label, x.input),
+            x.range.distribution.name().into(),
+            x.range.low.normalize().to_string(),
+            x.range.likely.normalize().to_string(),
+            x.range.high.normalize().to_string(),
+            format!("{:.3}", x.rank_correlation.round_dp(3)),
+        ]);
+    }
+    out.push_str(&d.to_string());
+    out.push_str("\nWorkings: adoptcost simulate --format json (figures uncertainty.*).\n");
+    out
+}
+
+/// `adoptcost breakeven`.
+pub fn breakeven(c: &BreakevenCommand, reference: &Reference) -> Result<String, Failure> {
+    let s = scenario::build(&c.scenario)?;
+    let cmp = adoptcost::compare(&s, reference).map_err(|e| scenario::failure(e, &s))?;
+    #[derive(Serialize)]
+    struct Curves {
+        wait: adoptcost::compare::WaitCurve,
+        approvals: adoptcost::compare::ApprovalsCurve,
+        explanation: Explanation,
+    }
+    let ids = ["breakeven.wait", "breakeven.approvals", "route.in_house", "route.external"];
+    let mut explanation = Explanation::new();
+    for id in ids {
+        if let Some(f) = cmp.explanation.get(id) {
+            explanation.push(f.clone());
+        }
+    }
+    let curves = Curves { wait: cmp.routes.wait_curve(), approvals: cmp.routes.approvals_curve(), explanation };
+    match c.format {
+        Format::Json => json(&curves),
+        Format::Table => Ok(breakeven_table(&cmp, &curves.wait, &curves.approvals)),
+    }
+}
+
+fn breakeven_table(
+    c: &Comparison,
+    w: &adoptcost::compare::WaitCurve,
+    a: &adoptcost::compare::ApprovalsCurve,
+) -> String {
+    let r = &c.routes;
+    let mut out = String::new();
+    out.push_str(&format!(
+        "Total cost of each route against the weeks the in-house route takes to match, {} prices\n",
+        c.fee.year
+    ));
+    out.push_str(&format!(
+        "The external route matches in {} weeks whatever the in-house wait; weekly cost of care {}.\n\n",
+        format_number(r.weeks_external, 1),
+        r.weekly_care.display_pounds()
+    ));
+    let mut t = table(&["weeks in-house", "in-house route", "external route", "cheaper", ""], &[0, 1, 2]);
+    let mut rows: Vec<(adoptcost::compare::WaitPoint, &str)> = w.points.iter().map(|p| (*p, "")).collect();
+    mark(&mut rows, w.expected, "← expected wait", |p| p.weeks);
+    if let Some(b) = w.break_even {
+        mark(&mut rows, b, "← break-even", |p| p.weeks);
+    }
+    for (p, note) in rows {
+        let cheaper = if p.in_house < p.external {
+            "in-house"
+        } else if p.in_house > p.external {
+            "external"
+        } else {
+            "equal"
+        };
+        t.add_row(vec![
+            format_number(p.weeks, 1),
+            p.in_house.display_pounds(),
+            p.external.display_pounds(),
+            cheaper.into(),
+            note.into(),
+        ]);
+    }
+    out.push_str(&t.to_string());
+    match w.break_even {
+        Some(b) => out.push_str(&format!(
+            "\nBreak-even: the routes cost the same when the in-house match takes {} weeks: the external route's {} weeks + Δ* ({} weeks).\n",
+            format_number(b.weeks, 1),
+            format_number(r.weeks_external, 1),
+            c.routes.break_even_wait.map(|d| format_number(d, 1)).unwrap_or_default()
+        )),
+        None => out.push_str("\nNo break-even wait of 0 weeks or more: one route is cheaper at every wait.\n"),
+    }
+
+    out.push_str(&format!(
+        "\nFull in-house cost of a placement against approvals a year (the agency's: {}), everything else held\n\n",
+        format_number(a.actual.approvals, 1)
+    ));
+    let mut t = table(&["approvals", "full in-house cost", "net fee", "in-house route", "external route", ""], &[0, 1, 2, 3, 4]);
+    let mut rows: Vec<(adoptcost::compare::ApprovalsPoint, &str)> = a.points.iter().map(|p| (*p, "")).collect();
+    mark(&mut rows, a.actual, "← the agency's", |p| p.approvals);
+    if let Some(b) = a.break_even {
+        mark(&mut rows, b, "← break-even N*", |p| p.approvals);
+    }
+    for (p, note) in rows {
+        t.add_row(vec![
+            format_number(p.approvals, 1),
+            p.full.display_pounds(),
+            p.net_fee.display_pounds(),
+            p.in_house.display_pounds(),
+            p.external.display_pounds(),
+            note.into(),
+        ]);
+    }
+    out.push_str(&t.to_string());
+    match a.break_even {
+        Some(b) => out.push_str(&format!(
+            "\nBreak-even approvals N* = {}: at that many approvals a year the full in-house cost equals the net fee.\n",
+            format_number(b.approvals, 1)
+        )),
+        None => out.push_str("\nNo break-even approvals: even with unlimited approvals the full in-house cost would not come down to the net fee.\n"),
+    }
+    out.push_str("Workings: adoptcost explain breakeven.wait, adoptcost explain breakeven.approvals.\n");
+    out
+}
+
+/// Marks a point of a curve: on the row with the same x where there is one, else as a row of its
+/// own, in order.
+fn mark<P: Copy>(rows: &mut Vec<(P, &'static str)>, p: P, note: &'static str, x: impl Fn(&P) -> Decimal) {
+    match rows.iter().position(|(q, _)| x(q) >= x(&p)) {
+        Some(i) if x(&rows[i].0) == x(&p) && rows[i].1.is_empty() => rows[i].1 = note,
+        Some(i) => rows.insert(i, (p, note)),
+        None => rows.push((p, note)),
+    }
+}
