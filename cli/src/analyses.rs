@@ -16,9 +16,11 @@ use crate::render::table;
 use crate::scenario;
 
 fn json<T: Serialize>(v: &T) -> Result<String, Failure> {
-    serde_json::to_string_pretty(v)
-        .map(|s| s + "\n")
-        .map_err(|e| Failure { code: 1, message: format!("writing JSON: {e}"), hints: Vec::new() })
+    serde_json::to_string_pretty(v).map(|s| s + "\n").map_err(|e| Failure {
+        code: 1,
+        message: format!("writing JSON: {e}"),
+        hints: Vec::new(),
+    })
 }
 
 /// "−£10,674 (the external route costs less)".
@@ -77,7 +79,13 @@ fn sensitivity_table(r: &Sensitivity) -> String {
         let hi = w.at_low.amount().max(w.at_high.amount());
         let left = cells((base - lo).max(Decimal::ZERO), reach, HALF);
         let right = cells((hi - base).max(Decimal::ZERO), reach, HALF);
-        let bar = format!("{}{}│{}{}", " ".repeat(HALF - left), "█".repeat(left), "█".repeat(right), " ".repeat(HALF - right));
+        let bar = format!(
+            "{}{}│{}{}",
+            " ".repeat(HALF - left),
+            "█".repeat(left),
+            "█".repeat(right),
+            " ".repeat(HALF - right)
+        );
         t.add_row(vec![
             format!("{}\n{}", w.label, w.input),
             format!("{} → {}", q(w.low), q(w.high)),
@@ -92,7 +100,9 @@ fn sensitivity_table(r: &Sensitivity) -> String {
         let names: Vec<&str> = r.no_effect.iter().map(|w| w.input.as_str()).collect();
         out.push_str(&format!("No effect on the difference: {}.\n", names.join(", ")));
     }
-    out.push_str("Workings of each swing: adoptcost sensitivity --format json (figures sensitivity.<input>).\n");
+    out.push_str(
+        "Workings of each swing: adoptcost sensitivity --format json (figures sensitivity.<input>).\n",
+    );
     out
 }
 
@@ -111,7 +121,8 @@ pub fn simulate(c: &SimulateCommand, reference: &Reference) -> Result<String, Fa
         None => std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
     };
     let opts = SimulationOptions { draws: c.draws, seed: c.seed, threads };
-    let r = adoptcost::analysis::simulate(&s, &ranges, reference, &opts).map_err(|e| scenario::failure(e, &s))?;
+    let r =
+        adoptcost::analysis::simulate(&s, &ranges, reference, &opts).map_err(|e| scenario::failure(e, &s))?;
     match c.format {
         Format::Json => json(&r),
         Format::Table => Ok(simulation_table(&r)),
@@ -128,7 +139,10 @@ fn simulation_table(r: &Simulation) -> String {
     ));
     out.push_str(&format!("Difference between the routes (external − in-house), {} prices\n\n", r.year));
     let mut t = table(&["", "difference"], &[1]);
-    t.add_row(vec!["as worked out (every input at its own value)".into(), r.base_difference.display_pounds()]);
+    t.add_row(vec![
+        "as worked out (every input at its own value)".into(),
+        r.base_difference.display_pounds(),
+    ]);
     t.add_row(vec!["mean of the draws".into(), r.mean.display_pounds()]);
     for p in &r.percentiles {
         t.add_row(vec![format!("{}th percentile", p.percent), p.difference.display_pounds()]);
@@ -182,7 +196,8 @@ pub fn breakeven(c: &BreakevenCommand, reference: &Reference) -> Result<String, 
             explanation.push(f.clone());
         }
     }
-    let curves = Curves { wait: cmp.routes.wait_curve(), approvals: cmp.routes.approvals_curve(), explanation };
+    let curves =
+        Curves { wait: cmp.routes.wait_curve(), approvals: cmp.routes.approvals_curve(), explanation };
     match c.format {
         Format::Json => json(&curves),
         Format::Table => Ok(breakeven_table(&cmp, &curves.wait, &curves.approvals)),
@@ -242,8 +257,12 @@ fn breakeven_table(
         "\nFull in-house cost of a placement against approvals a year (the agency's: {}), everything else held\n\n",
         format_number(a.actual.approvals, 1)
     ));
-    let mut t = table(&["approvals", "full in-house cost", "net fee", "in-house route", "external route", ""], &[0, 1, 2, 3, 4]);
-    let mut rows: Vec<(adoptcost::compare::ApprovalsPoint, &str)> = a.points.iter().map(|p| (*p, "")).collect();
+    let mut t = table(
+        &["approvals", "full in-house cost", "net fee", "in-house route", "external route", ""],
+        &[0, 1, 2, 3, 4],
+    );
+    let mut rows: Vec<(adoptcost::compare::ApprovalsPoint, &str)> =
+        a.points.iter().map(|p| (*p, "")).collect();
     mark(&mut rows, a.actual, "← the agency's", |p| p.approvals);
     if let Some(b) = a.break_even {
         mark(&mut rows, b, "← break-even N*", |p| p.approvals);

@@ -298,14 +298,17 @@ fn split_path(s: &str, shape: &str) -> Result<(String, Vec<String>), String> {
 }
 
 fn value_of(v: &str, s: &str) -> Result<Decimal, String> {
-    parse_value(v).ok_or_else(|| format!("\"{v}\" in \"{s}\" is not a number; expected one such as 26, 38500 or 50%"))
+    parse_value(v)
+        .ok_or_else(|| format!("\"{v}\" in \"{s}\" is not a number; expected one such as 26, 38500 or 50%"))
 }
 
 fn parse_low_high(s: &str) -> Result<adoptcost::analysis::LowHigh, String> {
     let shape = "PATH=LOW,HIGH, such as route.weeks_in_house=13,52";
     let (input, v) = split_path(s, shape)?;
     match v.as_slice() {
-        [low, high] => Ok(adoptcost::analysis::LowHigh { input, low: value_of(low, s)?, high: value_of(high, s)? }),
+        [low, high] => {
+            Ok(adoptcost::analysis::LowHigh { input, low: value_of(low, s)?, high: value_of(high, s)? })
+        }
         _ => Err(format!("\"{s}\" is not a range; expected {shape}")),
     }
 }
@@ -325,7 +328,13 @@ fn parse_range(s: &str) -> Result<adoptcost::analysis::Range, String> {
         ),
         _ => return Err(format!("\"{s}\" is not a range; expected {shape}")),
     };
-    Ok(Range { input, low: value_of(low, s)?, likely: value_of(likely, s)?, high: value_of(high, s)?, distribution: dist })
+    Ok(Range {
+        input,
+        low: value_of(low, s)?,
+        likely: value_of(likely, s)?,
+        high: value_of(high, s)?,
+        distribution: dist,
+    })
 }
 
 fn parse_date(s: &str) -> Result<jiff::civil::Date, String> {

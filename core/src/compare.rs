@@ -138,7 +138,8 @@ impl Routes {
             .fold(Decimal::ZERO, Decimal::max);
         // Two years (104 weeks) at least; past that, a quarter beyond the furthest wait of
         // interest, so a marked point is never at the edge; ten years at most.
-        let quarters = ((furthest / quarter).floor() + Decimal::ONE).max(Decimal::from(8)).min(Decimal::from(40));
+        let quarters =
+            ((furthest / quarter).floor() + Decimal::ONE).max(Decimal::from(8)).min(Decimal::from(40));
         let n = rust_decimal::prelude::ToPrimitive::to_u32(&quarters).unwrap_or(40);
         let points = (0..=n).map(|q| at(quarter * Decimal::from(q))).collect();
         WaitCurve { points, expected: at(self.weeks_in_house), break_even }
@@ -169,11 +170,12 @@ impl Routes {
             }
         };
         let break_even = self.break_even_approvals.filter(|n| *n > Decimal::ZERO).map(at);
-        let furthest = [Some(b.approvals * Decimal::TWO), self.break_even_approvals.map(|n| n * Decimal::new(125, 2))]
-            .into_iter()
-            .flatten()
-            .fold(Decimal::from(12), Decimal::max)
-            .min(b.approvals * Decimal::TEN);
+        let furthest =
+            [Some(b.approvals * Decimal::TWO), self.break_even_approvals.map(|n| n * Decimal::new(125, 2))]
+                .into_iter()
+                .flatten()
+                .fold(Decimal::from(12), Decimal::max)
+                .min(b.approvals * Decimal::TEN);
         let step = (furthest / Decimal::from(12)).ceil().max(Decimal::ONE);
         let points = (1..=12).map(|k| at(step * Decimal::from(k))).collect();
         ApprovalsCurve { points, actual: at(b.approvals), break_even }
