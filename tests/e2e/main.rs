@@ -652,3 +652,86 @@ fn run_reads_the_workbook_from_standard_input() {
     assert_eq!(rows.as_array().expect("rows").len(), 22);
     assert_eq!(rows[0]["reference"], "B-01");
 }
+
+#[test]
+fn sensitivity_simulate_and_breakeven_run_on_the_example_and_the_worked_files() {
+    let worked = fixtures().join("worked");
+    let agency = worked.join("agency.toml");
+    let child = worked.join("child.toml");
+    let (a, c) = (agency.to_str().expect("path"), child.to_str().expect("path"));
+    for cmd in ["sensitivity", "breakeven"] {
+        let out = adoptcost(&[cmd]);
+        assert!(out.status.success(), "{cmd}: {}", text(&out.stderr));
+    }
+    // The worked example's swings as worked by hand (fixtures/analyses/WORKING.md), via the CLI.
+    let s = json_of(&["sensitivity", "--agency", a, "--scenario", c, "--format", "json"]);
+    let swing = |input: &str| {
+        s["swings"]
+            .as_array()
+            .expect("swings")
+            .iter()
+            .find(|w| w["input"] == input)
+            .map(|w| w["swing"].clone())
+    };
+    assert_eq!(
+        swing("route.weeks_in_house").and_then(|v| v.as_str().map(|s| s.parse::<Decimal>().ok())),
+        Some(Some(Decimal::from(5400)))
+    );
+    // The table says which route is favoured and ranks the fee's swing.
+    let out = adoptcost(&["sensitivity", "--agency", a, "--scenario", c]);
+    let t = text(&out.stdout);
+    assert!(t.contains("−£18,450 (the external route costs less)"), "{t}");
+    assert!(t.contains("route.weeks_in_house") && t.contains("£5,400"), "{t}");
+    // The same seed gives the same output; the threads do not change it.
+    let run = |threads: &str| {
+        let out = adoptcost(&[
+            "simulate",
+            "--agency",
+            a,
+            "--scenario",
+            c,
+            "--range",
+            "route.weeks_in_house=0,10,40",
+            "--draws",
+            "5000",
+            "--seed",
+            "9",
+            "--threads",
+            threads,
+        ]);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        text(&out.stdout)
+    };
+    let one = run("1");
+    assert_eq!(one, run("2"));
+    // 77.44% by the closed form (fixtures/analyses/WORKING.md); 5,000 draws land within 2 points.
+    let p: Decimal = one
+        .split("Probability that the external route is cheaper: ")
+        .nth(1)
+        .and_then(|r| r.split('%').next())
+        .and_then(|v| v.parse().ok())
+        .expect("a probability");
+    assert!((p - Decimal::new(7744, 2)).abs() < Decimal::TWO, "{one}");
+    let b = adoptcost(&["breakeven", "--agency", a, "--scenario", c]);
+    let t = text(&b.stdout);
+    assert!(t.contains("← break-even N*") && t.contains("24.7"), "{t}");
+}
+
+#[test]
+fn analyses_refuse_bad_ranges_with_exit_2_and_name_them() {
+    for (args, says) in [
+        (vec!["simulate"], "no input has a range"),
+        (vec!["simulate", "--range", "route.weeks_in_house=30,10,40"], "range[1].likely"),
+        (vec!["simulate", "--range", "route.wait=1,2,3"], "route.wait"),
+        (vec!["simulate", "--range", "route.weeks_in_house=1,2"], "PATH=LOW,LIKELY,HIGH"),
+        (vec!["simulate", "--range", "route.weeks_in_house=1,2,3,normal"], "triangular or pert"),
+        (vec!["sensitivity", "--range", "activity.utilisation=50,150"], "range[1].high"),
+        (vec!["sensitivity", "--change", "100"], "change"),
+    ] {
+        let out = adoptcost(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let e = text(&out.stderr);
+        assert!(e.contains(says), "{args:?}: {e}");
+        assert!(!e.contains("panicked"), "{e}");
+    }
+}
