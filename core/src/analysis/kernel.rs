@@ -1,10 +1,10 @@
 //! The comparison's arithmetic without its explanations, for analyses that need it many times.
 //!
-//! [`crate::compare`] works out every figure and records its derivation: about three quarters of a
+//! [`crate::compare()`] works out every figure and records its derivation: about three quarters of a
 //! millisecond for the example agency, nearly all of it building the explanation's text. A Monte
 //! Carlo run needs the same arithmetic a hundred thousand times, and none of the text. This is that
 //! arithmetic: the same operations on the same exact decimals in the same order as
-//! [`crate::model::cost_base`] and the routes of [`crate::compare`], so its results are equal to
+//! [`crate::model::cost_base`] and the routes of [`crate::compare()`], so its results are equal to
 //! theirs to the last digit, not merely close. The tests hold it to that on the example agency,
 //! the worked fixture and random agencies (`core/tests/properties.rs`); a change to the method
 //! that is not made here too fails them.

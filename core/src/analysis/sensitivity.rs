@@ -3,7 +3,7 @@
 //!
 //! Each input is moved down and up by a share of its value (10% unless told otherwise), or across
 //! a low–high range the user gives, and the whole comparison is worked out again
-//! ([`crate::compare`], with its checks) at each end. The swing is |difference at high −
+//! ([`crate::compare()`], with its checks) at each end. The swing is |difference at high −
 //! difference at low|; inputs are ranked by it. A share that would take a percentage past 100% or
 //! a value below 0 is stopped there, and the workings say so.
 

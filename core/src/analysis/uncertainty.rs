@@ -287,7 +287,7 @@ impl Sampler {
 /// Places a square root is carried to.
 const ROOT_PLACES: u32 = 12;
 
-/// The square root of a decimal of 0 or more, cut (not rounded) at [`ROOT_PLACES`] places: the
+/// The square root of a decimal of 0 or more, cut (not rounded) at 12 places: the
 /// integer square root of the value × 10²⁴, so it is the same on every platform. (rust_decimal's
 /// own `sqrt`, by Newton's method in decimals, gives the same figure to the 12th place and is
 /// several times slower.)
