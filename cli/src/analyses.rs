@@ -12,16 +12,8 @@ use serde::Serialize;
 
 use crate::Failure;
 use crate::args::{BreakevenCommand, Format, SensitivityCommand, SimulateCommand};
-use crate::render::table;
+use crate::render::{json, table};
 use crate::scenario;
-
-fn json<T: Serialize>(v: &T) -> Result<String, Failure> {
-    serde_json::to_string_pretty(v).map(|s| s + "\n").map_err(|e| Failure {
-        code: 1,
-        message: format!("writing JSON: {e}"),
-        hints: Vec::new(),
-    })
-}
 
 /// "−£10,674 (the external route costs less)".
 fn difference_words(d: Money) -> String {

@@ -290,14 +290,14 @@ pub fn comparison(c: &Comparison, s: &Scenario) -> String {
     out
 }
 
-/// The comparison as JSON.
-pub fn json(c: &Comparison) -> Result<String, Failure> {
-    serde_json::to_string_pretty(c)
-        .map(|mut s| {
-            s.push('\n');
-            s
-        })
-        .map_err(|e| Failure { code: 1, message: format!("writing JSON: {e}"), hints: Vec::new() })
+/// Any of the library's answers as pretty JSON, ending in a newline (a failure to write it is
+/// exit code 1).
+pub fn json<T: serde::Serialize + ?Sized>(v: &T) -> Result<String, Failure> {
+    serde_json::to_string_pretty(v).map(|s| s + "\n").map_err(|e| Failure {
+        code: 1,
+        message: format!("writing JSON: {e}"),
+        hints: Vec::new(),
+    })
 }
 
 /// Every figure's derivation, or one figure's.
@@ -326,11 +326,7 @@ pub fn explain(c: &Comparison, id: Option<&str>, format: Format) -> Result<Strin
         },
     };
     match format {
-        Format::Json => serde_json::to_string_pretty(&figures).map(|s| s + "\n").map_err(|e| Failure {
-            code: 1,
-            message: format!("writing JSON: {e}"),
-            hints: Vec::new(),
-        }),
+        Format::Json => json(&figures),
         Format::Table => {
             let mut out = String::new();
             for f in figures {
@@ -358,11 +354,7 @@ pub fn fees(reference: &Reference, c: &FeesCommand) -> Result<String, Failure> {
     };
     let params: Vec<_> = reference.parameters.values().filter(|p| wanted(&p.id)).collect();
     if c.format == Format::Json {
-        return serde_json::to_string_pretty(&params).map(|s| s + "\n").map_err(|e| Failure {
-            code: 1,
-            message: format!("writing JSON: {e}"),
-            hints: Vec::new(),
-        });
+        return json(&params);
     }
     let mut t = table(&["schedule", "from", "until", "amount", "grade", "source"], &[3]);
     let mut notes = Vec::new();

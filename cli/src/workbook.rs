@@ -148,11 +148,7 @@ pub fn run(c: &RunCommand, reference: &Reference) -> Result<(String, u8), Failur
         RunFormat::Xlsx => summary,
         RunFormat::Json => {
             let _ = write!(stderr, "{summary}");
-            serde_json::to_string_pretty(&batch.records()).map(|s| s + "\n").map_err(|e| Failure {
-                code: 1,
-                message: format!("writing JSON: {e}"),
-                hints: Vec::new(),
-            })?
+            crate::render::json(&batch.records())?
         }
         RunFormat::Csv => {
             let _ = write!(stderr, "{summary}");
