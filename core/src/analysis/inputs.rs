@@ -14,6 +14,7 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use super::kernel::ReferenceRates;
 use crate::compare::Comparison;
 use crate::error::{Error, Result};
 use crate::explain::Unit;
@@ -100,9 +101,7 @@ const SCALARS: [(InputId, &str); 21] = [
 /// The values the comparison used for inputs left to their defaults.
 #[derive(Debug, Clone)]
 pub struct Baseline {
-    ni_rate: Option<Decimal>,
-    ni_threshold: Option<Decimal>,
-    levy_rate: Option<Decimal>,
+    rates: ReferenceRates,
     weekly_per_child: Option<Decimal>,
     weeks_in_house: Decimal,
     weeks_external: Decimal,
@@ -113,13 +112,9 @@ pub struct Baseline {
 impl Baseline {
     /// The defaults a comparison of `s` used.
     pub fn of(s: &Scenario, base: &Comparison, reference: &crate::Reference) -> Baseline {
-        let date = s.agency.on_costs.ni_date_in(s.agency.price_year);
-        let find = |id: &str| reference.lookup(id, date, id, id).map(|f| f.value).ok();
         let children = Decimal::from(s.child.children.max(1));
         Baseline {
-            ni_rate: find("employer_ni.rate"),
-            ni_threshold: find("employer_ni.threshold"),
-            levy_rate: find("apprenticeship_levy.rate"),
+            rates: ReferenceRates::of(&s.agency, reference),
             weekly_per_child: Some(base.routes.weekly_care.amount() / children),
             weeks_in_house: base.routes.weeks_in_house,
             weeks_external: base.routes.weeks_external,
@@ -192,8 +187,8 @@ impl InputId {
     pub fn parse(path: &str, s: &Scenario, field: &str) -> Result<InputId> {
         let p = path.trim();
         let bad = |why: String| Error::invalid(field, format!("\"{p}\""), why);
-        if let Some((_, id)) = SCALARS.iter().find(|(_, name)| *name == p).map(|(id, n)| (n, *id)) {
-            return Ok(id);
+        if let Some((id, _)) = SCALARS.iter().find(|(_, name)| *name == p) {
+            return Ok(*id);
         }
         let Some((list, rest)) = p.split_once('[') else {
             return Err(bad(
@@ -363,9 +358,9 @@ impl InputId {
             }
             InputId::BackOffice(i) => a.back_office.get(i).and_then(|l| l.amount.map(|m| m.0).or(l.recharge)),
             InputId::PensionRate => Some(a.on_costs.pension_rate),
-            InputId::NiRate => a.on_costs.ni_rate.or(base.ni_rate),
-            InputId::NiThreshold => a.on_costs.ni_threshold.map(|m| m.0).or(base.ni_threshold),
-            InputId::LevyRate => a.on_costs.levy_rate.or(base.levy_rate),
+            InputId::NiRate => a.on_costs.ni_rate.or(base.rates.ni_rate),
+            InputId::NiThreshold => a.on_costs.ni_threshold.map(|m| m.0).or(base.rates.ni_threshold),
+            InputId::LevyRate => a.on_costs.levy_rate.or(base.rates.levy_rate),
             InputId::Approvals => Some(a.activity.approvals),
             InputId::MatchesOwn => Some(a.activity.matches_own),
             InputId::Sales => Some(a.activity.sales),

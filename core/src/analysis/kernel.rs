@@ -50,6 +50,32 @@ pub enum Known {
     Full(Money),
 }
 
+/// The reference on-cost rates on the agency's NI date: looked up whether or not the agency
+/// gives its own (a range may be drawn for either); a figure the reference data lacks is an
+/// error only when it is used.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ReferenceRates {
+    /// Employer NI rate, percent.
+    pub ni_rate: Option<Decimal>,
+    /// Employer NI secondary threshold, pounds a year.
+    pub ni_threshold: Option<Decimal>,
+    /// Apprenticeship levy rate, percent.
+    pub levy_rate: Option<Decimal>,
+}
+
+impl ReferenceRates {
+    /// The rates for an agency.
+    pub fn of(a: &crate::input::Agency, reference: &Reference) -> ReferenceRates {
+        let date = a.on_costs.ni_date_in(a.price_year);
+        let find = |id: &str| reference.lookup(id, date, id, id).map(|f| f.value).ok();
+        ReferenceRates {
+            ni_rate: find("employer_ni.rate"),
+            ni_threshold: find("employer_ni.threshold"),
+            levy_rate: find("apprenticeship_levy.rate"),
+        }
+    }
+}
+
 /// Everything looked up once for a scenario: reference figures, restatement factors and the fee.
 #[derive(Debug, Clone)]
 pub struct Kernel<'r> {
@@ -73,13 +99,7 @@ impl<'r> Kernel<'r> {
     /// it supplies the fee and the fee year).
     pub fn new(s: &Scenario, base: &Comparison, reference: &'r Reference) -> Result<Kernel<'r>> {
         let a = &s.agency;
-        let year = a.price_year;
-        let date = a.on_costs.ni_date_in(year);
-        // Looked up whether or not the agency gives its own (a range may be drawn for either);
-        // a figure the reference data lacks is an error only when it is used.
-        let find = |id: &str| reference.lookup(id, date, id, id).map(|f| f.value).ok();
-        let (ni_rate, ni_threshold, levy_rate) =
-            (find("employer_ni.rate"), find("employer_ni.threshold"), find("apprenticeship_levy.rate"));
+        let ReferenceRates { ni_rate, ni_threshold, levy_rate } = ReferenceRates::of(a, reference);
         let default_weekly = reference
             .latest("care.weekly.ifa")
             .map(|f| (Money(f.value), f.quantity().price_year.unwrap_or(base.fee.year)));

@@ -259,12 +259,11 @@ impl Sampler {
         match self {
             Sampler::Fixed(v) => *v,
             Sampler::Triangular { low, likely, high, split } => {
-                let root = sqrt;
                 let u = u();
                 if u < *split {
-                    *low + root(u * (*high - *low) * (*likely - *low))
+                    *low + sqrt(u * (*high - *low) * (*likely - *low))
                 } else {
-                    *high - root((Decimal::ONE - u) * (*high - *low) * (*high - *likely))
+                    *high - sqrt((Decimal::ONE - u) * (*high - *low) * (*high - *likely))
                 }
             }
             Sampler::Pert { low, width, cumulative } => {
