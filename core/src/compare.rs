@@ -443,19 +443,37 @@ fn pool(a: &Agency, reference: &Reference, cost: &CostBase, ex: &mut Explanation
         let what = format!("fee income per sale ({}, {}, one child)", a.nation.name(), provider.name());
         match reference.lookup(&id, date, &what, "activity.fee_income_per_sale") {
             Ok(found) => {
-                let mut v = Money(found.value);
-                if a.london {
+                let v = Money(found.value);
+                if !a.london {
+                    Ok((v, found.quantity(), found.origin()))
+                } else {
                     match reference.lookup(
                         "fee.london_weighting",
                         date,
                         "London weighting",
                         "activity.fee_income_per_sale",
                     ) {
-                        Ok(lw) => v = v.times(Decimal::ONE + Percent(lw.value).fraction()),
+                        // The weighted fee is a figure of its own, so the pool's workings show
+                        // the amount they use.
+                        Ok(lw) => {
+                            let weighted = v.times(Decimal::ONE + Percent(lw.value).fraction());
+                            let f = fig("activity.fee_income_per_sale", "fee income per sale, with the London weighting")
+                                .formula("schedule fee × (1 + London weighting)")
+                                .calc("$0 * (1 + $1)")
+                                .words("The agency is in London, so the fee it earns on a sale carries the London weighting (COSTING.md §6).")
+                                .input("schedule fee (one child)", found.quantity(), found.origin())
+                                .input("London weighting", lw.quantity(), lw.origin())
+                                .value(money(weighted, year));
+                            ex.push(f);
+                            Ok((
+                                weighted,
+                                money(weighted, year),
+                                Origin::Figure { id: "activity.fee_income_per_sale".into() },
+                            ))
+                        }
                         Err(e) => return undefined_pool(ex, e.to_string()),
                     }
                 }
-                Ok((v, found.quantity(), found.origin()))
             }
             Err(e) => Err(e.to_string()),
         }
