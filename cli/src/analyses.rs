@@ -290,3 +290,114 @@ fn mark<P: Copy>(rows: &mut Vec<(P, &'static str)>, p: P, note: &'static str, x:
         None => rows.push((p, note)),
     }
 }
+
+/// A value with its rank and any flag: `£21,358 (3) ▲`.
+fn ranked(m: &adoptcost::analysis::benchmark::Measure, i: usize) -> String {
+    use adoptcost::analysis::benchmark::Flag;
+    let Some(v) = m.values[i] else { return "none".to_string() };
+    let mut s = v.display_pounds();
+    if let Some(p) = &m.positions[i] {
+        s.push_str(&format!(" ({})", p.rank));
+        match p.flag {
+            Some(Flag::High) => s.push_str(" ▲"),
+            Some(Flag::Low) => s.push_str(" ▼"),
+            None => {}
+        }
+    }
+    s
+}
+
+/// The benchmark as tables: stage unit costs per agency, then the categories and roles by
+/// their quartiles and flagged agencies, then empty categories and notes.
+pub fn benchmark_table(b: &adoptcost::analysis::Benchmark) -> String {
+    use adoptcost::analysis::benchmark::{Flag, Group, STAGE_MEASURES};
+    let mut out = String::new();
+    let mut years: Vec<String> = b.agencies.iter().map(|a| a.price_year.to_string()).collect();
+    years.sort();
+    years.dedup();
+    out.push_str(&format!(
+        "Benchmark of {} agencies ({} prices). Rank 1 is the lowest cost. ▲ above the upper fence (Q3 + 1.5 × IQR), ▼ below the lower fence (Q1 − 1.5 × IQR): more likely a difference in what was counted than in efficiency. Quartiles as Excel's QUARTILE.INC.\n\n",
+        b.agencies.len(),
+        years.join(", ")
+    ));
+    out.push_str("Unit costs by stage, value (rank)\n");
+    let stage: Vec<&adoptcost::analysis::benchmark::Measure> =
+        STAGE_MEASURES.iter().filter_map(|(id, _)| b.measure(id)).collect();
+    let mut t = table(
+        &["agency", "per approval (A)", "per match (B)", "per supported (C)", "full", "marginal"],
+        &[1, 2, 3, 4, 5],
+    );
+    for (i, a) in b.agencies.iter().enumerate() {
+        let mut row = vec![a.code.clone()];
+        row.extend(stage.iter().map(|m| ranked(m, i)));
+        t.add_row(row);
+    }
+    for (name, get) in [
+        ("lower quartile", (|s: &adoptcost::analysis::benchmark::Stats| s.q1) as fn(&_) -> Money),
+        ("median", |s| s.median),
+        ("upper quartile", |s| s.q3),
+    ] {
+        let mut row = vec![name.to_string()];
+        row.extend(stage.iter().map(|m| m.stats.as_ref().map_or("none".into(), |s| get(s).display_pounds())));
+        t.add_row(row);
+    }
+    out.push_str(&format!("{t}\n"));
+
+    for (group, title, head) in [
+        (Group::Category, "Full cost of a placement by cost category", "category"),
+        (Group::Role, "Full hourly cost of each role", "role"),
+    ] {
+        out.push_str(&format!("\n{title}\n"));
+        let mut t = table(
+            &[head, "agencies", "lower quartile", "median", "upper quartile", "flagged"],
+            &[1, 2, 3, 4],
+        );
+        // Hourly costs to the penny; per-placement amounts to the pound.
+        let show = |m: Money| if group == Group::Role { m.display_pence() } else { m.display_pounds() };
+        for m in b.measures.iter().filter(|m| m.group == group) {
+            let Some(s) = &m.stats else { continue };
+            let name = m.label.split(": ").nth(1).unwrap_or(&m.label).to_string();
+            let flagged: Vec<String> = m
+                .positions
+                .iter()
+                .enumerate()
+                .filter_map(|(i, p)| {
+                    let f = p.as_ref()?.flag?;
+                    let mark = if f == Flag::High { "▲" } else { "▼" };
+                    Some(format!("{} {mark} {}", b.agencies[i].code, show(m.values[i]?)))
+                })
+                .collect();
+            let flagged = if !s.flags_apply {
+                format!("(fewer than {} agencies)", adoptcost::analysis::benchmark::MIN_FOR_FLAGS)
+            } else if flagged.is_empty() {
+                "none".into()
+            } else {
+                flagged.join("; ")
+            };
+            t.add_row(vec![name, s.n.to_string(), show(s.q1), show(s.median), show(s.q3), flagged]);
+        }
+        out.push_str(&format!("{t}\n"));
+    }
+
+    let empty: Vec<String> = b
+        .agencies
+        .iter()
+        .filter(|a| !a.empty.is_empty())
+        .map(|a| {
+            let cats: Vec<&str> = a.empty.iter().map(|c| c.name()).collect();
+            format!("  {}: {}", a.code, cats.join(", "))
+        })
+        .collect();
+    out.push_str("\nCost categories left empty (missing overheads are the usual cause of an implausibly low unit cost):\n");
+    if empty.is_empty() {
+        out.push_str("  none: every agency entered every category\n");
+    } else {
+        out.push_str(&empty.join("\n"));
+        out.push('\n');
+    }
+    for n in &b.notes {
+        out.push_str(&format!("\nNote: {n}\n"));
+    }
+    out.push_str("\nEach figure's workings: --format json, or the Workings sheet with -o OUT.xlsx (benchmark.<measure>.<statistic>, and each agency's own figures as CODE/<id>).\n");
+    out
+}

@@ -49,6 +49,30 @@ pub enum Command {
     /// The total cost of each route against weeks waited (0 to 104) and against approvals a year,
     /// with the break-even points marked.
     Breakeven(BreakevenCommand),
+    /// Benchmark the agencies of a multi-agency workbook against each other: unit costs by stage
+    /// and category, the full hourly cost of each role, median, quartiles and rank, figures
+    /// outside 1.5 interquartile ranges flagged, and the cost categories each agency left empty.
+    ///
+    /// Exit codes: 0 every agency benchmarked; 3 some agencies rejected (listed on stderr and on
+    /// the Errors sheet; the others are benchmarked); 2 the workbook cannot be read or no agency
+    /// can be costed; 1 the output cannot be written.
+    Benchmark(BenchmarkCommand),
+}
+
+/// `adoptcost benchmark`.
+#[derive(Debug, Args)]
+pub struct BenchmarkCommand {
+    /// The workbook holding the agencies (the template's form: one row per agency on Agencies,
+    /// their lines under their codes), or - to read it from standard input. Its Children sheet
+    /// is not read.
+    pub input: PathBuf,
+    /// Also write the benchmark workbook (.xlsx): positions, live quartile formulas, a chart per
+    /// stage and every figure's workings. Written atomically; never the input itself.
+    #[arg(short, long, value_name = "OUT.xlsx")]
+    pub out: Option<PathBuf>,
+    /// Output format on standard output.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
 }
 
 /// `adoptcost sensitivity`.

@@ -80,19 +80,28 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Breakeven(c) => analyses::breakeven(&c, reference)?,
         Command::Run(c) => {
             let (text, code) = workbook::run(&c, reference)?;
-            emit(&text)?;
-            return if code == 0 {
-                Ok(())
-            } else {
-                Err(Failure {
-                    code,
-                    message: "some rows were rejected; they are listed above and on the Errors sheet".into(),
-                    hints: Vec::new(),
-                })
-            };
+            return partial(
+                &text,
+                code,
+                "some rows were rejected; they are listed above and on the Errors sheet",
+            );
+        }
+        Command::Benchmark(c) => {
+            let (text, code) = workbook::benchmark(&c, reference)?;
+            return partial(
+                &text,
+                code,
+                "some agencies were rejected; they are listed above (and on the Errors sheet with -o)",
+            );
         }
     };
     emit(&text)
+}
+
+/// Prints `text`, then fails with `code` where it is not 0 (some rows were rejected).
+fn partial(text: &str, code: u8, message: &str) -> Result<(), Failure> {
+    emit(text)?;
+    if code == 0 { Ok(()) } else { Err(Failure { code, message: message.into(), hints: Vec::new() }) }
 }
 
 fn emit(text: &str) -> Result<(), Failure> {

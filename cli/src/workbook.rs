@@ -9,7 +9,7 @@ use adoptcost::Reference;
 use adoptcost::workbook::{self, Batch};
 
 use crate::Failure;
-use crate::args::{RunCommand, RunFormat, TemplateCommand};
+use crate::args::{BenchmarkCommand, Format, RunCommand, RunFormat, TemplateCommand};
 
 fn write_failure(path: &Path, e: impl std::fmt::Display) -> Failure {
     Failure { code: 1, message: format!("writing {}: {e}", path.display()), hints: Vec::new() }
@@ -73,34 +73,80 @@ pub fn template(c: &TemplateCommand) -> Result<String, Failure> {
     ))
 }
 
-/// `adoptcost run IN.xlsx -o OUT.xlsx`. Returns the text for standard output and the exit code.
-pub fn run(c: &RunCommand, reference: &Reference) -> Result<(String, u8), Failure> {
-    let from_stdin = c.input.as_os_str() == "-";
-    if c.format == RunFormat::Xlsx && c.out.is_none() {
-        return Err(Failure::input("no output: give -o OUT.xlsx for the costed workbook")
-            .hint("or --format json or --format csv to write the costed rows to standard output"));
-    }
-    if let Some(out) = &c.out
-        && !from_stdin
-        && (out == &c.input || is_same_file(out, &c.input))
-    {
+/// Refuses an output that is the input.
+fn not_the_input(out: &Path, input: &Path, command: &str) -> Result<(), Failure> {
+    if input.as_os_str() != "-" && (out == input || is_same_file(out, input)) {
         return Err(Failure::input(format!(
-            "-o {} is the input workbook; run never writes over its input",
+            "-o {} is the input workbook; {command} never writes over its input",
             out.display()
         ))
-        .hint("give the costed workbook another name"));
+        .hint("give the output workbook another name"));
     }
-    let bytes = if from_stdin {
+    Ok(())
+}
+
+/// A workbook's bytes from a file, or from standard input for `-`, and its name for messages.
+fn read_input(input: &Path) -> Result<(Vec<u8>, String), Failure> {
+    if input.as_os_str() == "-" {
         let mut b = Vec::new();
         std::io::stdin()
             .read_to_end(&mut b)
             .map_err(|e| Failure::input(format!("reading the workbook from standard input: {e}")))?;
-        b
-    } else {
-        std::fs::read(&c.input)
-            .map_err(|e| Failure::input(format!("workbook {}: cannot be read: {e}", c.input.display())))?
+        return Ok((b, "standard input".to_string()));
+    }
+    let b = std::fs::read(input)
+        .map_err(|e| Failure::input(format!("workbook {}: cannot be read: {e}", input.display())))?;
+    Ok((b, input.display().to_string()))
+}
+
+/// `adoptcost benchmark IN.xlsx [-o OUT.xlsx]`. Returns the text for standard output and the
+/// exit code.
+pub fn benchmark(c: &BenchmarkCommand, reference: &Reference) -> Result<(String, u8), Failure> {
+    if let Some(out) = &c.out {
+        not_the_input(out, &c.input, "benchmark")?;
+    }
+    let (bytes, name) = read_input(&c.input)?;
+    let run = workbook::benchmark_workbook(&bytes, reference)
+        .map_err(|e| Failure::input(format!("{name}: {e}")))?;
+    if let Some(out) = &c.out {
+        let book = workbook::bench::write(&run).map_err(|e| write_failure(out, e))?;
+        write_atomically(out, &book)?;
+    }
+    let mut stderr = std::io::stderr().lock();
+    for e in &run.errors {
+        let _ = writeln!(stderr, "rejected: {e}");
+    }
+    let text = match c.format {
+        Format::Json => crate::render::json(&run)?,
+        Format::Table => {
+            let mut t = crate::analyses::benchmark_table(&run.benchmark);
+            t.push_str(&format!(
+                "\nbenchmarked {} of {} agencies{}{}\n",
+                run.benchmark.agencies.len(),
+                run.agency_rows,
+                match run.errors.len() {
+                    0 => String::new(),
+                    1 => "; 1 problem listed above".to_string(),
+                    n => format!("; {n} problems listed above"),
+                },
+                c.out.as_ref().map(|o| format!("; wrote {}", o.display())).unwrap_or_default()
+            ));
+            t
+        }
     };
-    let name = if from_stdin { "standard input".to_string() } else { c.input.display().to_string() };
+    Ok((text, if run.errors.is_empty() { 0 } else { 3 }))
+}
+
+/// `adoptcost run IN.xlsx -o OUT.xlsx`. Returns the text for standard output and the exit code.
+pub fn run(c: &RunCommand, reference: &Reference) -> Result<(String, u8), Failure> {
+    if c.format == RunFormat::Xlsx && c.out.is_none() {
+        return Err(Failure::input("no output: give -o OUT.xlsx for the costed workbook")
+            .hint("or --format json or --format csv to write the costed rows to standard output"));
+    }
+    if let Some(out) = &c.out {
+        not_the_input(out, &c.input, "run")?;
+    }
+    let (bytes, name) = read_input(&c.input)?;
 
     let bar = std::io::stderr().is_terminal().then(|| {
         let b = indicatif::ProgressBar::new(0);

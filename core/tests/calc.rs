@@ -31,12 +31,16 @@ fn explanations() -> Vec<(String, Explanation)> {
     for p in batch.placements {
         out.push((format!("workbook row {}", p.row), p.placement.explanation));
     }
+    let bytes: &[u8] = include_bytes!("../../fixtures/benchmark/agencies.xlsx");
+    let bench = adoptcost::workbook::benchmark_workbook(bytes, reference).expect("benchmarks");
+    out.push(("benchmark".to_string(), bench.benchmark.explanation));
     out
 }
 
 /// Figures whose value is a choice, a lookup or a user's figure rather than arithmetic over
 /// their inputs (by id prefix).
-const NOT_ARITHMETIC: &[&str] = &["fee.year"];
+/// A benchmark rank counts the agencies below (a choice of ranking, not arithmetic).
+const NOT_ARITHMETIC: &[&str] = &["fee.year", "benchmark.rank."];
 
 #[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
 fn every_figure_with_arithmetic_gives_its_value_from_its_inputs() {

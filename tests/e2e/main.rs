@@ -735,3 +735,66 @@ fn analyses_refuse_bad_ranges_with_exit_2_and_name_them() {
         assert!(!e.contains("panicked"), "{e}");
     }
 }
+
+#[test]
+fn benchmark_ranks_flags_and_notes_the_fixture_agencies_and_writes_its_workbook() {
+    let tmp = tempdir("benchmark");
+    let input = fixtures().join("benchmark/agencies.xlsx");
+    let out = tmp.join("bench.xlsx");
+    let _ = std::fs::remove_file(&out);
+    let o = adoptcost(&["benchmark", input.to_str().expect("utf-8"), "-o", out.to_str().expect("utf-8")]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let t = text(&o.stdout);
+    for want in [
+        "Benchmark of 13 agencies (2025/26 prices)",
+        "£17,394 (1) ▼",
+        "£97,081 (13) ▲",
+        "LOWCOUNT: office running, regulation, back office, capital",
+        "Panel adviser",
+        "benchmarked 13 of 13 agencies; wrote",
+    ] {
+        assert!(t.contains(want), "missing {want:?} in\n{t}");
+    }
+    // The workbook: its Statistics agree with the independent working (expected.toml).
+    let stats = sheet(&out, "Statistics");
+    let row =
+        stats.rows().find(|r| matches!(&r[0], Data::String(s) if s == "unit.full")).expect("a unit.full row");
+    let median = cell_decimal(&row[5]).round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+    assert_eq!(median, "23205.87".parse::<Decimal>().expect("decimal"));
+    for name in ["Benchmark", "Positions", "Charts", "Workings", "Errors"] {
+        assert!(sheet(&out, name).height() > 1, "{name} is empty");
+    }
+    // JSON carries every measure with its positions.
+    let v = json_of(&["benchmark", input.to_str().expect("utf-8"), "--format", "json"]);
+    assert_eq!(v["benchmark"]["agencies"].as_array().map(Vec::len), Some(13));
+    assert!(v["benchmark"]["measures"].as_array().is_some_and(|m| m.len() == 17));
+}
+
+#[test]
+fn benchmark_rejects_a_bad_agency_and_benchmarks_the_rest_and_guards_its_input() {
+    let input = fixtures().join("benchmark/agencies-one-bad.xlsx");
+    let o = adoptcost(&["benchmark", input.to_str().expect("utf-8")]);
+    assert_eq!(o.status.code(), Some(3), "{}", text(&o.stderr));
+    assert!(
+        text(&o.stderr).contains("sheet 'Staff', cell D37: \"lots\" is not a number"),
+        "{}",
+        text(&o.stderr)
+    );
+    assert!(text(&o.stdout).contains("benchmarked 12 of 13 agencies; 1 problem listed above"));
+    assert!(!text(&o.stdout).contains("MOOR"), "the rejected agency is not benchmarked");
+
+    let tmp = tempdir("benchmark-guards");
+    let copy = tmp.join("agencies.xlsx");
+    std::fs::copy(fixtures().join("benchmark/agencies.xlsx"), &copy).expect("copy");
+    let before = std::fs::read(&copy).expect("read");
+    let o = adoptcost(&["benchmark", copy.to_str().expect("utf-8"), "-o", copy.to_str().expect("utf-8")]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stderr).contains("benchmark never writes over its input"));
+    assert_eq!(std::fs::read(&copy).expect("read"), before);
+
+    let bad = tmp.join("bad.xlsx");
+    std::fs::write(&bad, b"not a spreadsheet").expect("write");
+    let o = adoptcost(&["benchmark", bad.to_str().expect("utf-8")]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
+    assert!(text(&o.stderr).contains("cannot be read as a spreadsheet"), "{}", text(&o.stderr));
+}

@@ -3,11 +3,13 @@
 //! against each other, and the interagency fee budget for a year's forecast. Each explains its
 //! figures like the comparison does.
 
+pub mod benchmark;
 pub mod inputs;
 pub mod kernel;
 pub mod sensitivity;
 pub mod uncertainty;
 
+pub use benchmark::{Benchmark, Member, benchmark};
 pub use inputs::InputId;
 pub use sensitivity::{LowHigh, Sensitivity, SensitivityOptions, Swing, sensitivity};
 pub use uncertainty::{Distribution, Range, Simulation, SimulationOptions, simulate};

@@ -12,10 +12,12 @@ pub mod template;
 
 pub use template::template;
 
+pub mod bench;
 pub mod costed;
 pub mod run;
 #[cfg(test)]
 mod tests;
 
+pub use bench::{BenchmarkRun, benchmark_workbook};
 pub use costed::costed;
 pub use run::{Batch, run, scenario};

@@ -71,7 +71,7 @@ fn locate(place: &str, default_sheet: &str, default_cell: &str) -> (String, Stri
 }
 
 /// An error of the library as a cell error, at the field it names where it can be found.
-fn cell_error(e: &Error, provenance: &Provenance, sheet: &str, row_cells: &str) -> CellError {
+pub(crate) fn cell_error(e: &Error, provenance: &Provenance, sheet: &str, row_cells: &str) -> CellError {
     let (found, expected, place) = match e {
         Error::Invalid { field, found, expected } => (found.clone(), expected.clone(), field.clone()),
         other => {

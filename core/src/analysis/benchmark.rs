@@ -1,0 +1,519 @@
+//! Benchmarking agencies against each other: each agency's unit costs by stage and by cost
+//! category and the full hourly cost of each role, placed among the other agencies' figures
+//! (median, quartiles, rank), with figures outside 1.5 interquartile ranges flagged and the cost
+//! categories each agency left empty noted.
+//!
+//! Quartiles are Excel's `QUARTILE.INC` (the position of quartile p among n sorted values is
+//! (n − 1) × p, counting from 0, and a position between two values takes the straight line
+//! between them), so a finance officer's own spreadsheet over the same figures gives the same
+//! numbers. Ranks count from the lowest cost (rank 1), ties sharing the better rank as Excel's
+//! `RANK.EQ(…, 1)` does. Flags need at least [`MIN_FOR_FLAGS`] agencies with the figure.
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::compare::CostedAgency;
+use crate::explain::{Explanation, Origin, Quantity, Unit, fig};
+use crate::input::Agency;
+use crate::model::{Category, Stage};
+use crate::money::{FinancialYear, Money};
+
+/// Agencies a figure needs before values outside the fences are flagged: with fewer, the
+/// quartiles are the values themselves or the lines between them, and every fence is too close
+/// to mean anything.
+pub const MIN_FOR_FLAGS: usize = 4;
+
+/// One agency to benchmark: its input and its costing.
+#[derive(Debug, Clone, Copy)]
+pub struct Member<'a> {
+    /// Its code (the workbook's Agency code).
+    pub code: &'a str,
+    /// Its input, for the FTE and hours behind a role's hourly cost.
+    pub agency: &'a Agency,
+    /// Its costing.
+    pub costed: &'a CostedAgency,
+}
+
+/// What a measure measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Group {
+    /// A unit cost of a stage (per approval, per match, per supported placement) or of the whole
+    /// placement (full and marginal).
+    Stage,
+    /// One cost category's part of the full cost of a placement.
+    Category,
+    /// The full hourly cost of a role.
+    Role,
+}
+
+/// Where a value lies outside the fences.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Flag {
+    /// Below Q1 − 1.5 × IQR.
+    Low,
+    /// Above Q3 + 1.5 × IQR.
+    High,
+}
+
+impl Flag {
+    /// What the flag most likely means, for a reader.
+    pub fn meaning(self) -> &'static str {
+        match self {
+            Flag::Low => {
+                "below the lower fence: more likely a cost left out (an empty overhead category, staff time \
+                 not allocated to A–C) than greater efficiency"
+            }
+            Flag::High => {
+                "above the upper fence: more likely something counted that others did not (work outside \
+                 A–C, a one-off cost, a low activity count) than lower efficiency"
+            }
+        }
+    }
+}
+
+/// The middle of a measure's values.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Stats {
+    /// Agencies with the figure.
+    pub n: usize,
+    /// The lowest value.
+    pub min: Money,
+    /// QUARTILE.INC(…, 1).
+    pub q1: Money,
+    /// QUARTILE.INC(…, 2): the median.
+    pub median: Money,
+    /// QUARTILE.INC(…, 3).
+    pub q3: Money,
+    /// The highest value.
+    pub max: Money,
+    /// Q3 − Q1.
+    pub iqr: Money,
+    /// Q1 − 1.5 × IQR.
+    pub lower_fence: Money,
+    /// Q3 + 1.5 × IQR.
+    pub upper_fence: Money,
+    /// Whether values outside the fences are flagged (at least [`MIN_FOR_FLAGS`] values).
+    pub flags_apply: bool,
+}
+
+/// One agency's place in a measure.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Position {
+    /// 1 for the lowest cost; tied values share the better rank.
+    pub rank: usize,
+    /// Agencies ranked.
+    pub of: usize,
+    /// Outside a fence, where flags apply.
+    pub flag: Option<Flag>,
+}
+
+/// One measure across the agencies.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Measure {
+    /// A stable id (`unit.per_approval`, `unit.full.office`, `hourly.social worker`).
+    pub id: String,
+    /// What it is, in words.
+    pub label: String,
+    /// What kind of measure.
+    pub group: Group,
+    /// Each agency's value, in the order of [`Benchmark::agencies`] (none where the agency has no
+    /// such figure: no line with the role, say).
+    pub values: Vec<Option<Money>>,
+    /// Each agency's figure id for its value (`EX01/unit.per_approval`).
+    pub sources: Vec<Option<String>>,
+    /// Each agency's position, where it has a value.
+    pub positions: Vec<Option<Position>>,
+    /// The statistics, where any agency has a value.
+    pub stats: Option<Stats>,
+}
+
+/// One benchmarked agency.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Entry {
+    /// Its code.
+    pub code: String,
+    /// Its name.
+    pub name: String,
+    /// The price year of its figures.
+    pub price_year: FinancialYear,
+    /// Whether its figures are made up.
+    pub illustrative: bool,
+    /// The cost categories it left empty (a total of zero), in the method's order.
+    pub empty: Vec<Category>,
+}
+
+/// The benchmark.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Benchmark {
+    /// The agencies, in the order given.
+    pub agencies: Vec<Entry>,
+    /// The measures: stage unit costs, then categories, then roles (alphabetically).
+    pub measures: Vec<Measure>,
+    /// Things a reader must know (mixed price years, too few agencies for flags…).
+    pub notes: Vec<String>,
+    /// Every figure: each agency's own (ids prefixed `CODE/`) and the benchmark's (`benchmark.…`).
+    pub explanation: Explanation,
+}
+
+impl Benchmark {
+    /// A measure by id.
+    pub fn measure(&self, id: &str) -> Option<&Measure> {
+        self.measures.iter().find(|m| m.id == id)
+    }
+}
+
+/// The stage measures, in order: the cost-base figure id and its label.
+pub const STAGE_MEASURES: [(&str, &str); 5] = [
+    ("unit.per_approval", "cost per approval (stage A)"),
+    ("unit.per_match", "cost per match (stage B)"),
+    ("unit.per_supported", "cost per supported placement (stage C)"),
+    ("unit.full", "full in-house cost of a placement"),
+    ("unit.marginal", "marginal cost of a placement"),
+];
+
+/// The position of quartile `q` (1, 2 or 3) among `n` sorted values as QUARTILE.INC finds it:
+/// (n − 1) × q ÷ 4 counting from 0, as the index below, the index above, and how far between
+/// (0, ¼, ½ or ¾).
+pub fn quartile_position(n: usize, q: usize) -> (usize, usize, Decimal) {
+    let quarters = n.saturating_sub(1) * q;
+    let below = quarters / 4;
+    let above = (below + 1).min(n.saturating_sub(1));
+    (below, above, Decimal::from(quarters % 4) / Decimal::from(4))
+}
+
+/// QUARTILE.INC(sorted, q) for q = 1, 2 or 3.
+pub fn quartile(sorted: &[Money], q: usize) -> Money {
+    let (below, above, frac) = quartile_position(sorted.len(), q);
+    let lo = sorted[below];
+    lo + (sorted[above] - lo).times(frac)
+}
+
+/// Benchmarks the agencies against each other.
+pub fn benchmark(members: &[Member]) -> Benchmark {
+    let mut ex = Explanation::new();
+    for m in members {
+        for f in &m.costed.explanation.figures {
+            let mut f = f.clone();
+            f.id = format!("{}/{}", m.code, f.id);
+            for t in &mut f.inputs {
+                if let Origin::Figure { id } = &mut t.origin {
+                    *id = format!("{}/{id}", m.code);
+                }
+            }
+            ex.push(f);
+        }
+    }
+    let agencies: Vec<Entry> = members
+        .iter()
+        .map(|m| Entry {
+            code: m.code.to_string(),
+            name: m.agency.name.clone(),
+            price_year: m.costed.cost.price_year,
+            illustrative: m.agency.illustrative,
+            empty: Category::ALL
+                .into_iter()
+                .filter(|&c| m.costed.cost.category_totals.get(c).amount().is_zero())
+                .collect(),
+        })
+        .collect();
+
+    let mut measures = Vec::new();
+    for (id, label) in STAGE_MEASURES {
+        let values = members.iter().map(|m| Some(stage_value(&m.costed.cost.unit, id))).collect();
+        let sources = members.iter().map(|m| Some(format!("{}/{id}", m.code))).collect();
+        measures.push((id.to_string(), label.to_string(), Group::Stage, values, sources));
+    }
+    for c in Category::ALL {
+        let id = format!("unit.full.{}", c.id());
+        let values = members.iter().map(|m| Some(m.costed.cost.unit.full_by_category.get(c))).collect();
+        let sources = members.iter().map(|m| Some(format!("{}/{id}", m.code))).collect();
+        measures.push((
+            id,
+            format!("full cost of a placement: {}", c.name()),
+            Group::Category,
+            values,
+            sources,
+        ));
+    }
+    for (key, role) in role_names(members) {
+        let mut values = Vec::with_capacity(members.len());
+        let mut sources = Vec::with_capacity(members.len());
+        for m in members {
+            match role_hourly(m, &key, &role, &mut ex) {
+                Some((v, src)) => {
+                    values.push(Some(v));
+                    sources.push(Some(src));
+                }
+                None => {
+                    values.push(None);
+                    sources.push(None);
+                }
+            }
+        }
+        measures.push((
+            format!("hourly.{key}"),
+            format!("full hourly cost: {role}"),
+            Group::Role,
+            values,
+            sources,
+        ));
+    }
+
+    let measures = measures
+        .into_iter()
+        .map(|(id, label, group, values, sources)| place(id, label, group, values, sources, members, &mut ex))
+        .collect();
+
+    let mut notes = Vec::new();
+    let mut years: Vec<FinancialYear> = agencies.iter().map(|a| a.price_year).collect();
+    years.sort();
+    years.dedup();
+    if years.len() > 1 {
+        let list: Vec<String> = years.iter().map(|y| y.to_string()).collect();
+        notes.push(format!(
+            "The agencies' cost bases are in different price years ({}): their figures are compared as \
+             they are, not restated to one year, so part of any difference is inflation.",
+            list.join(", ")
+        ));
+    }
+    if members.len() < MIN_FOR_FLAGS {
+        notes.push(format!(
+            "{} agencies: figures are flagged only where at least {MIN_FOR_FLAGS} agencies have them.",
+            members.len()
+        ));
+    }
+    if agencies.iter().any(|a| a.illustrative) {
+        notes.push("Some agencies are illustrative: their figures are made up to show the method.".into());
+    }
+    Benchmark { agencies, measures, notes, explanation: ex }
+}
+
+fn stage_value(u: &crate::model::UnitCosts, id: &str) -> Money {
+    match id {
+        "unit.per_approval" => u.per_approval,
+        "unit.per_match" => u.per_match,
+        "unit.per_supported" => u.per_supported,
+        "unit.full" => u.full,
+        _ => u.marginal,
+    }
+}
+
+/// A role's key: its name trimmed, inner spaces collapsed, lower case, so `Social Worker` and
+/// `social  worker` are one role.
+fn role_key(role: &str) -> String {
+    role.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+}
+
+/// Every role any agency has, by key, with the first spelling met; sorted by key.
+fn role_names(members: &[Member]) -> Vec<(String, String)> {
+    let mut seen: std::collections::BTreeMap<String, String> = std::collections::BTreeMap::new();
+    for m in members {
+        for s in &m.agency.staff {
+            let key = role_key(&s.role);
+            if !key.is_empty() {
+                seen.entry(key).or_insert_with(|| s.role.split_whitespace().collect::<Vec<_>>().join(" "));
+            }
+        }
+    }
+    seen.into_iter().collect()
+}
+
+/// An agency's full hourly cost of a role, and the figure that gives it: the line's own
+/// `role[n].hourly`, or, where several lines share the role, a figure combining them (their full
+/// costs over their FTE × productive hours).
+fn role_hourly(m: &Member, key: &str, role: &str, ex: &mut Explanation) -> Option<(Money, String)> {
+    let lines: Vec<usize> =
+        (0..m.agency.staff.len()).filter(|&i| role_key(&m.agency.staff[i].role) == key).collect();
+    match lines.as_slice() {
+        [] => None,
+        [i] => {
+            let h = m.costed.cost.roles.get(*i)?.hourly?;
+            Some((h, format!("{}/role[{}].hourly", m.code, i + 1)))
+        }
+        many => {
+            let cost: Money = many.iter().map(|&i| m.costed.cost.roles[i].full_cost).sum();
+            let fte: Decimal = many.iter().map(|&i| m.agency.staff[i].fte).sum();
+            let hourly = cost.per(fte * m.agency.productive_hours)?;
+            let year = m.costed.cost.price_year;
+            let id = format!("{}/benchmark.hourly.{key}", m.code);
+            let lines_text: Vec<String> = many.iter().map(|i| (i + 1).to_string()).collect();
+            let mut b = fig(id.clone(), format!("{}: full hourly cost, {role} (staff lines {})", m.code, lines_text.join(", ")))
+                .formula("Σ full cost of the lines ÷ (Σ FTE of the lines × productive hours a year)")
+                .words("Several staff lines share this role: their full costs are added and divided by their hours together, so the role's hourly cost weighs each line by its FTE.");
+            let k = many.len();
+            for &i in many {
+                b = b.input(
+                    format!("staff line {}: full cost", i + 1),
+                    Quantity::money(m.costed.cost.roles[i].full_cost, Unit::Gbp, Some(year)),
+                    Origin::Figure { id: format!("{}/role[{}].full_cost", m.code, i + 1) },
+                );
+            }
+            for &i in many {
+                b = b.input(
+                    format!("staff line {}: FTE", i + 1),
+                    Quantity::plain(m.agency.staff[i].fte, Unit::Fte),
+                    m.agency.provenance.origin(&format!("staff[{}].fte", i + 1)),
+                );
+            }
+            b = b
+                .input(
+                    "productive hours a year per FTE",
+                    Quantity::plain(m.agency.productive_hours, Unit::HoursPerYear),
+                    m.agency.provenance.origin("productive_hours"),
+                )
+                .calc(format!("sum($0:${}) / (sum(${}:${}) * ${})", k - 1, k, 2 * k - 1, 2 * k));
+            ex.push(b.value(Quantity::money(hourly, Unit::GbpPerHour, Some(year))));
+            Some((hourly, id))
+        }
+    }
+}
+
+/// Sorts a measure's values, works out its statistics and each agency's position, and explains them.
+fn place(
+    id: String,
+    label: String,
+    group: Group,
+    values: Vec<Option<Money>>,
+    sources: Vec<Option<String>>,
+    members: &[Member],
+    ex: &mut Explanation,
+) -> Measure {
+    let unit = if group == Group::Role { Unit::GbpPerHour } else { Unit::Gbp };
+    let year_of = |i: usize| Some(members[i].costed.cost.price_year);
+    // Present values with their agency, sorted by value then by agency order.
+    let mut present: Vec<(Money, usize)> =
+        values.iter().enumerate().filter_map(|(i, v)| v.map(|v| (v, i))).collect();
+    present.sort();
+    let sorted: Vec<Money> = present.iter().map(|(v, _)| *v).collect();
+    let n = sorted.len();
+    if n == 0 {
+        let positions = vec![None; values.len()];
+        return Measure { id, label, group, values, sources, positions, stats: None };
+    }
+    let (q1, median, q3) = (quartile(&sorted, 1), quartile(&sorted, 2), quartile(&sorted, 3));
+    let iqr = q3 - q1;
+    let one_half = Decimal::new(15, 1);
+    let stats = Stats {
+        n,
+        min: sorted[0],
+        q1,
+        median,
+        q3,
+        max: sorted[n - 1],
+        iqr,
+        lower_fence: q1 - iqr.times(one_half),
+        upper_fence: q3 + iqr.times(one_half),
+        flags_apply: n >= MIN_FOR_FLAGS,
+    };
+    let year = present.first().and_then(|&(_, i)| year_of(i));
+    let money = |m: Money| Quantity::money(m, unit, year);
+    let fid = |what: &str| format!("benchmark.{id}.{what}");
+    let sorted_list: Vec<String> = present
+        .iter()
+        .map(|(v, i)| format!("{} {}", members[*i].code, Quantity::money(*v, unit, year).display()))
+        .collect();
+    let sorted_words = format!("The {n} values in order: {}.", sorted_list.join("; "));
+
+    for (q, name, what, value) in [
+        (1, "lower quartile (Q1)", "q1", q1),
+        (2, "median", "median", median),
+        (3, "upper quartile (Q3)", "q3", q3),
+    ] {
+        let (below, above, frac) = quartile_position(n, q);
+        let p = Decimal::from(q) / Decimal::from(4);
+        let (lo, lo_i) = present[below];
+        let (hi, hi_i) = present[above];
+        ex.push(
+            fig(fid(what), format!("{label}: {name}"))
+                .formula(format!("QUARTILE.INC: value {} + {frac} × (value {} − value {})", below + 1, above + 1, below + 1))
+                .words(format!(
+                    "Excel's QUARTILE.INC: sort the values; quartile {p} lies at position (n − 1) × {p} = {} counting from 0, \
+                     so between sorted values {} and {}, {frac} of the way. {sorted_words}",
+                    Decimal::from(n - 1) * p,
+                    below + 1,
+                    above + 1
+                ))
+                .input(format!("sorted value {} ({})", below + 1, members[lo_i].code), money(lo), source_origin(&sources[lo_i]))
+                .input(format!("sorted value {} ({})", above + 1, members[hi_i].code), money(hi), source_origin(&sources[hi_i]))
+                .input("fraction of the way", Quantity::plain(frac, Unit::Ratio), Origin::Default { reason: "QUARTILE.INC position".into() })
+                .calc("$0 + $2 * ($1 - $0)")
+                .value(money(value)),
+        );
+    }
+    let f_q1 = ex.get(&fid("q1")).cloned();
+    let f_q3 = ex.get(&fid("q3")).cloned();
+    if let (Some(f_q1), Some(f_q3)) = (f_q1, f_q3) {
+        let f_iqr = fig(fid("iqr"), format!("{label}: interquartile range"))
+            .formula("Q3 − Q1")
+            .calc("$0 - $1")
+            .from_figure("upper quartile", &f_q3)
+            .from_figure("lower quartile", &f_q1)
+            .value(money(iqr));
+        ex.push(
+            fig(fid("lower_fence"), format!("{label}: lower fence"))
+                .formula("Q1 − 1.5 × IQR")
+                .words("A value below this is flagged: more likely a cost left out than greater efficiency.")
+                .calc("$0 - 1.5 * $1")
+                .from_figure("lower quartile", &f_q1)
+                .from_figure("interquartile range", &f_iqr)
+                .value(money(stats.lower_fence)),
+        );
+        ex.push(
+            fig(fid("upper_fence"), format!("{label}: upper fence"))
+                .formula("Q3 + 1.5 × IQR")
+                .words("A value above this is flagged: more likely something counted that others did not.")
+                .calc("$0 + 1.5 * $1")
+                .from_figure("upper quartile", &f_q3)
+                .from_figure("interquartile range", &f_iqr)
+                .value(money(stats.upper_fence)),
+        );
+        ex.push(f_iqr);
+    }
+
+    let mut positions = vec![None; values.len()];
+    for &(v, i) in &present {
+        let rank = 1 + present.iter().filter(|(w, _)| *w < v).count();
+        let flag = if !stats.flags_apply {
+            None
+        } else if v < stats.lower_fence {
+            Some(Flag::Low)
+        } else if v > stats.upper_fence {
+            Some(Flag::High)
+        } else {
+            None
+        };
+        positions[i] = Some(Position { rank, of: n, flag });
+        let code = members[i].code;
+        let verdict = match flag {
+            Some(f) => format!("Flagged: {}.", f.meaning()),
+            None if stats.flags_apply => "Within the fences.".to_string(),
+            None => format!("Not flagged: fewer than {MIN_FOR_FLAGS} agencies have this figure."),
+        };
+        let b = fig(format!("benchmark.rank.{id}.{code}"), format!("{label}: {code}, rank {rank} of {n}"))
+            .formula("rank = 1 + number of agencies with a lower value; flag where below the lower fence or above the upper fence")
+            .words(format!("{sorted_words} {verdict}"))
+            .input(format!("{code}'s value"), money(v), source_origin(&sources[i]))
+            .input("lower fence", money(stats.lower_fence), Origin::Figure { id: fid("lower_fence") })
+            .input("upper fence", money(stats.upper_fence), Origin::Figure { id: fid("upper_fence") })
+            .input("median", money(median), Origin::Figure { id: fid("median") });
+        ex.push(b.value(Quantity::plain(Decimal::from(rank), Unit::Count)));
+    }
+    Measure { id, label, group, values, sources, positions, stats: Some(stats) }
+}
+
+fn source_origin(source: &Option<String>) -> Origin {
+    Origin::Figure { id: source.clone().unwrap_or_default() }
+}
+
+/// The stage a stage measure belongs to, for the chart per stage (none for the whole-placement
+/// measures).
+pub fn stage_of(id: &str) -> Option<Stage> {
+    match id {
+        "unit.per_approval" => Some(Stage::A),
+        "unit.per_match" => Some(Stage::B),
+        "unit.per_supported" => Some(Stage::C),
+        _ => None,
+    }
+}
