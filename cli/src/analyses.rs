@@ -401,3 +401,144 @@ pub fn benchmark_table(b: &adoptcost::analysis::Benchmark) -> String {
     out.push_str("\nEach figure's workings: --format json, or the Workings sheet with -o OUT.xlsx (benchmark.<measure>.<statistic>, and each agency's own figures as CODE/<id>).\n");
     out
 }
+
+/// `adoptcost budget`.
+pub fn budget(c: &crate::args::BudgetCommand, reference: &Reference) -> Result<String, Failure> {
+    let agency = scenario::agency(c.agency.as_deref())?;
+    let (mut forecast, source) = scenario::forecast(c.forecast.as_deref())?;
+    if let Some(y) = c.year {
+        forecast.year = Some(y);
+    }
+    let b = adoptcost::analysis::budget(&agency, &forecast, &source, reference).map_err(|e| {
+        let mut f = Failure::input(e.to_string());
+        if c.forecast.is_none() && forecast.year.is_some() {
+            f = f.hint("the example forecast has no fees for that year: give --forecast FILE with [[fee_override]] tables");
+        }
+        f
+    })?;
+    let mut written = String::new();
+    if let Some(out) = &c.out {
+        let bytes = adoptcost::workbook::budget::write(&b).map_err(|e| Failure {
+            code: 1,
+            message: format!("writing {}: {e}", out.display()),
+            hints: Vec::new(),
+        })?;
+        crate::workbook::write_atomically(out, &bytes)?;
+        written = format!("\nwrote {}\n", out.display());
+    }
+    Ok(match c.format {
+        Format::Json => json(&b)?,
+        Format::Table => budget_table(&b) + &written,
+    })
+}
+
+/// The budget as the one-page summary.
+pub fn budget_table(b: &adoptcost::analysis::Budget) -> String {
+    use adoptcost::analysis::budget::{ByQuarter, QUARTERS};
+    let mut out = format!("Interagency fee budget {}: {}\n", b.year, b.agency);
+    out.push_str(
+        "Fees at each quarter's first day, net of contributions, less fee income from the agency's own adopters placed elsewhere.\n\n",
+    );
+    let mut head = vec![""];
+    head.extend(QUARTERS);
+    head.push("year");
+    let mut t = table(&head, &[1, 2, 3, 4, 5]);
+    let count_row = |name: &str, q: &ByQuarter<Decimal>| {
+        let mut row = vec![name.to_string()];
+        row.extend(q.quarters.iter().chain([&q.total]).map(|d| format_number(*d, 2)));
+        row
+    };
+    let money_row = |name: &str, q: &ByQuarter<Money>| {
+        let mut row = vec![name.to_string()];
+        row.extend(q.quarters.iter().chain([&q.total]).map(|m| m.display_pounds()));
+        row
+    };
+    let mut external = ByQuarter::<Decimal>::default();
+    for p in &b.profiles {
+        for k in 0..4 {
+            external.quarters[k] += p.external.quarters[k];
+        }
+        external.total += p.external.total;
+    }
+    t.add_row(count_row("external placements", &external));
+    t.add_row(money_row("fees before contributions", &b.gross_fees));
+    t.add_row(money_row("less contributions", &b.contributions));
+    t.add_row(money_row("net fees", &b.net_fees));
+    t.add_row(count_row("sales expected", &b.sales));
+    t.add_row(money_row(
+        &format!("less fee income ({} a sale)", b.income_per_sale.display_pounds()),
+        &b.sales_income,
+    ));
+    t.add_row(money_row("NET INTERAGENCY BUDGET", &b.net_budget));
+    out.push_str(&format!("{t}\n\nBy profile (the year)\n"));
+    let mut t = table(
+        &[
+            "profile",
+            "children",
+            "groups",
+            "external",
+            "external placements",
+            "fee each",
+            "contribution each",
+            "net fees",
+        ],
+        &[1, 2, 3, 4, 5, 6, 7],
+    );
+    for p in &b.profiles {
+        let share = if p.placements.total.is_zero() {
+            "—".to_string()
+        } else {
+            Percent::from_fraction(p.external.total / p.placements.total).display(0)
+        };
+        let each = |m: &dyn Fn(&adoptcost::fee::Fee) -> Money| {
+            let first = m(&p.fee[0]);
+            if p.fee.iter().all(|f| m(f) == first) {
+                first.display_pounds()
+            } else {
+                "varies by quarter".into()
+            }
+        };
+        t.add_row(vec![
+            p.name.clone(),
+            p.children.to_string(),
+            format_number(p.placements.total, 2),
+            share,
+            format_number(p.external.total, 2),
+            each(&|f| f.placement),
+            each(&|f| f.contribution),
+            p.net_fees.total.display_pounds(),
+        ]);
+    }
+    out.push_str(&format!("{t}\n\nThe in-house side ({} prices)\n", b.cost_price_year));
+    let mut t = table(&["", "placements", "at full cost", "at marginal (cash) cost"], &[1, 2, 3]);
+    t.add_row(vec![
+        "cost of one in-house placement".into(),
+        String::new(),
+        b.full_cost.display_pounds(),
+        b.marginal_cost.display_pounds(),
+    ]);
+    t.add_row(vec![
+        "in-house placements: cost incurred".into(),
+        format_number(b.in_house_placements, 2),
+        b.in_house_full.display_pounds(),
+        b.in_house_marginal.display_pounds(),
+    ]);
+    t.add_row(vec![
+        "external placements: in-house cost avoided".into(),
+        format_number(b.external_placements, 2),
+        b.avoided_full.display_pounds(),
+        b.avoided_marginal.display_pounds(),
+    ]);
+    out.push_str(&format!("{t}\n"));
+    out.push_str(&format!(
+        "\nThe external placements' net fees ({}) against the in-house cost they avoid: {} at full cost, {} at marginal cost.\n",
+        b.net_fees.total.display_pounds(),
+        b.avoided_full.display_pounds(),
+        b.avoided_marginal.display_pounds()
+    ));
+    for n in &b.notes {
+        out.push_str(&format!("Note: {n}\n"));
+    }
+    out.push_str("Every figure's workings: --format json, or the Workings sheet with -o OUT.xlsx (budget.Q1.net_fees, budget.year.net_budget…).\n");
+    out
+}

@@ -57,6 +57,40 @@ pub enum Command {
     /// the Errors sheet; the others are benchmarked); 2 the workbook cannot be read or no agency
     /// can be costed; 1 the output cannot be written.
     Benchmark(BenchmarkCommand),
+    /// The interagency fee budget for a year's forecast of children needing placements: fees by
+    /// quarter and profile, net of contributions, less fee income from sales, with the in-house
+    /// cost of the in-house placements and the in-house cost the external ones avoid (full and
+    /// marginal). A one-page summary for sign-off.
+    Budget(BudgetCommand),
+}
+
+/// `adoptcost budget`.
+#[derive(Debug, Args)]
+pub struct BudgetCommand {
+    /// The forecast, a TOML or JSON file of [[profile]] tables (and [sales], [[fee_override]]);
+    /// see docs/analyses.md. Default: the embedded example forecast.
+    #[arg(long, value_name = "FILE", help_heading = "Inputs")]
+    pub forecast: Option<PathBuf>,
+    /// The agency whose in-house costs and fee income are used, a TOML or JSON file. Default:
+    /// the embedded example agency.
+    #[arg(long, value_name = "FILE", help_heading = "Inputs")]
+    pub agency: Option<PathBuf>,
+    /// The budget year (such as 2025/26), instead of the forecast's `year`. Default: the latest
+    /// fee year the reference data covers; a later year needs your fees as [[fee_override]].
+    #[arg(long, value_name = "YEAR", value_parser = parse_year, help_heading = "Inputs")]
+    pub year: Option<adoptcost::money::FinancialYear>,
+    /// Also write the budget as a workbook (.xlsx): the one-page summary, set to print on one
+    /// landscape page, and every figure's workings. Written atomically.
+    #[arg(short, long, value_name = "OUT.xlsx")]
+    pub out: Option<PathBuf>,
+    /// Output format on standard output.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+fn parse_year(s: &str) -> Result<adoptcost::money::FinancialYear, String> {
+    adoptcost::money::FinancialYear::parse(s)
+        .ok_or_else(|| format!("\"{s}\" is not a financial year; expected one such as 2025/26"))
 }
 
 /// `adoptcost benchmark`.

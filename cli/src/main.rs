@@ -78,6 +78,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Sensitivity(c) => analyses::sensitivity(&c, reference)?,
         Command::Simulate(c) => analyses::simulate(&c, reference)?,
         Command::Breakeven(c) => analyses::breakeven(&c, reference)?,
+        Command::Budget(c) => analyses::budget(&c, reference)?,
         Command::Run(c) => {
             let (text, code) = workbook::run(&c, reference)?;
             return partial(

@@ -18,7 +18,7 @@ fn read(path: &Path, what: &str) -> Result<(String, TextFormat), Failure> {
                 "{what} {}: the name does not end in .toml or .json",
                 path.display()
             ))
-            .hint("agency and scenario files are TOML or JSON; see docs/input-format.md"));
+            .hint("agency, scenario and forecast files are TOML or JSON; see docs/input-format.md and docs/analyses.md"));
         }
     };
     let text = std::fs::read_to_string(path)
@@ -26,13 +26,46 @@ fn read(path: &Path, what: &str) -> Result<(String, TextFormat), Failure> {
     Ok((text, format))
 }
 
-/// The scenario the options describe.
-pub fn build(a: &ScenarioArgs) -> Result<Scenario, Failure> {
-    let example = |e: Error| Failure {
+/// An agency file's agency, or the example agency.
+pub fn agency(path: Option<&Path>) -> Result<Agency, Failure> {
+    match path {
+        Some(path) => {
+            let (text, format) = read(path, "agency file")?;
+            let source = format!("agency file {}", path.display());
+            Agency::from_text(&text, format, &source).map_err(|e| Failure::input(format!("{source}: {e}")))
+        }
+        None => adoptcost::example::agency().map_err(broken_example),
+    }
+}
+
+/// A forecast file's forecast and its name, or the example forecast.
+pub fn forecast(path: Option<&Path>) -> Result<(adoptcost::analysis::Forecast, String), Failure> {
+    match path {
+        Some(path) => {
+            let (text, format) = read(path, "forecast file")?;
+            let source = format!("forecast file {}", path.display());
+            let f = adoptcost::text::from_text(&text, format)
+                .map_err(|e| Failure::input(format!("{source}: {e}")))?;
+            Ok((f, source))
+        }
+        None => Ok((
+            adoptcost::example::forecast().map_err(broken_example)?,
+            adoptcost::example::FORECAST_SOURCE.to_string(),
+        )),
+    }
+}
+
+fn broken_example(e: Error) -> Failure {
+    Failure {
         code: 1,
         message: format!("the embedded example is broken (a bug in adoptcost): {e}"),
         hints: Vec::new(),
-    };
+    }
+}
+
+/// The scenario the options describe.
+pub fn build(a: &ScenarioArgs) -> Result<Scenario, Failure> {
+    let example = broken_example;
     // A scenario file may carry the agency (the browser's export): then it is the whole scenario.
     let scenario_file = match &a.scenario {
         Some(path) => {
@@ -53,11 +86,7 @@ pub fn build(a: &ScenarioArgs) -> Result<Scenario, Failure> {
         .hint("give one: drop --agency to use the scenario file's agency, or remove its [agency] table"));
     }
     let agency = match &a.agency {
-        Some(path) => {
-            let (text, format) = read(path, "agency file")?;
-            let source = format!("agency file {}", path.display());
-            Agency::from_text(&text, format, &source).map_err(|e| Failure::input(format!("{source}: {e}")))?
-        }
+        Some(path) => agency(Some(path))?,
         None => match scenario_file.as_ref().and_then(|(cr, source)| cr.agency.as_ref().map(|a| (a, source)))
         {
             Some((carried, source)) => {

@@ -30,3 +30,14 @@ pub fn scenario() -> Result<Scenario> {
     let cr: ChildAndRoute = from_text(SCENARIO_TOML, TextFormat::Toml)?;
     Ok(Scenario::new(agency()?, cr, Provenance::named(CHILD_SOURCE)))
 }
+
+/// The example forecast's TOML, as shipped.
+pub const FORECAST_TOML: &str = include_str!("../../fixtures/example/forecast.toml");
+
+/// How explanations name the example forecast.
+pub const FORECAST_SOURCE: &str = "the example forecast (embedded, illustrative)";
+
+/// The example forecast: the children the example agency expects to place in the budget year.
+pub fn forecast() -> Result<crate::analysis::Forecast> {
+    from_text(FORECAST_TOML, TextFormat::Toml)
+}

@@ -798,3 +798,59 @@ fn benchmark_rejects_a_bad_agency_and_benchmarks_the_rest_and_guards_its_input()
     assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
     assert!(text(&o.stderr).contains("cannot be read as a spreadsheet"), "{}", text(&o.stderr));
 }
+
+#[test]
+fn budget_gives_the_hand_worked_budget_and_writes_its_workbook() {
+    // The example runs with no input.
+    let o = adoptcost(&["budget"]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert!(text(&o.stdout).contains("NET INTERAGENCY BUDGET"));
+    assert!(text(&o.stdout).contains("2025/26 is the latest fee year the reference data covers"));
+    // The hand-worked fixture (fixtures/budget/WORKING.md).
+    let tmp = tempdir("budget");
+    let out = tmp.join("budget.xlsx");
+    let _ = std::fs::remove_file(&out);
+    let agency = fixtures().join("worked/agency.toml");
+    let forecast = fixtures().join("budget/forecast.toml");
+    let args = [
+        "budget",
+        "--agency",
+        agency.to_str().expect("utf-8"),
+        "--forecast",
+        forecast.to_str().expect("utf-8"),
+    ];
+    let mut with_out = args.to_vec();
+    with_out.extend(["-o", out.to_str().expect("utf-8")]);
+    let o = adoptcost(&with_out);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let t = text(&o.stdout);
+    for want in ["£41,123", "£70,556", "£29,434", "£101,868", "£242,980", "£461,090", "£329,350"] {
+        assert!(t.contains(want), "missing {want} in\n{t}");
+    }
+    assert!(sheet(&out, "Budget").height() > 10);
+    assert!(sheet(&out, "Workings").height() > 100);
+    // JSON: exact figures.
+    let mut json_args = args.to_vec();
+    json_args.extend(["--format", "json"]);
+    let v = json_of(&json_args);
+    assert_eq!(v["net_budget"]["total"], "242980.00");
+    assert_eq!(v["contributions"]["total"], "78490.00");
+}
+
+#[test]
+fn budget_asks_for_fees_it_does_not_have_and_names_bad_fields() {
+    let o = adoptcost(&["budget", "--year", "2026/27"]);
+    assert_eq!(o.status.code(), Some(2));
+    let e = text(&o.stderr);
+    assert!(e.contains("a [[fee_override]] with nation = \"england\""), "{e}");
+    let tmp = tempdir("budget-bad");
+    let bad = tmp.join("forecast.toml");
+    std::fs::write(&bad, "[[profile]]\nname = \"x\"\nplacements = [1, 2, 3, 4]\nexternal_share = 120\n")
+        .expect("write");
+    let o = adoptcost(&["budget", "--forecast", bad.to_str().expect("utf-8")]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stderr).contains("profile[1].external_share"), "{}", text(&o.stderr));
+    let o = adoptcost(&["budget", "--year", "next year"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stderr).contains("not a financial year"), "{}", text(&o.stderr));
+}

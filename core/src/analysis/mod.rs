@@ -4,12 +4,14 @@
 //! figures like the comparison does.
 
 pub mod benchmark;
+pub mod budget;
 pub mod inputs;
 pub mod kernel;
 pub mod sensitivity;
 pub mod uncertainty;
 
 pub use benchmark::{Benchmark, Member, benchmark};
+pub use budget::{Budget, Forecast, budget};
 pub use inputs::InputId;
 pub use sensitivity::{LowHigh, Sensitivity, SensitivityOptions, Swing, sensitivity};
 pub use uncertainty::{Distribution, Range, Simulation, SimulationOptions, simulate};

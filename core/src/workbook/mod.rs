@@ -13,6 +13,7 @@ pub mod template;
 pub use template::template;
 
 pub mod bench;
+pub mod budget;
 pub mod costed;
 pub mod run;
 #[cfg(test)]

@@ -1,0 +1,205 @@
+//! The budget workbook ([`crate::analysis::budget()`]): Budget, a one-page summary for sign-off
+//! (set to print on one landscape A4 page) whose totals are live formulas over its own cells,
+//! and Workings, every figure with its derivation.
+#![allow(clippy::disallowed_types)] // Excel cells hold floats: converted at the boundary (cell.rs)
+
+use rust_decimal::Decimal;
+use rust_xlsxwriter::{Formula, Workbook};
+
+use super::cell::column_letters;
+use super::costed::{FigureRows, Out, WORKINGS_COLUMNS, figure_rows};
+use super::template::{Formats, xlsx};
+use crate::analysis::budget::{Budget, ByQuarter, QUARTERS};
+use crate::error::Result;
+use crate::money::Money;
+
+/// The budget workbook's bytes.
+pub fn write(b: &Budget) -> Result<Vec<u8>> {
+    let f = Formats::default();
+    let mut wb = Workbook::new();
+    summary(&mut wb, b, &f)?;
+    let ws = wb.add_worksheet();
+    ws.set_name("Workings").map_err(xlsx)?;
+    ws.set_freeze_panes(1, 0).map_err(xlsx)?;
+    let rows: usize = b.explanation.figures.iter().map(|f| 1 + f.inputs.len()).sum();
+    let mut o = Out { ws, f: &f };
+    o.table(0, &WORKINGS_COLUMNS, rows as u32, "Workings")?;
+    let mut r = 1u32;
+    figure_rows(&mut o, &mut r, "", None, &b.explanation, &FigureRows::new())?;
+    wb.save_to_buffer().map_err(xlsx)
+}
+
+fn summary(wb: &mut Workbook, b: &Budget, f: &Formats) -> Result<()> {
+    let ws = wb.add_worksheet();
+    ws.set_name("Budget").map_err(xlsx)?;
+    ws.set_landscape();
+    ws.set_paper_size(9); // A4
+    ws.set_print_fit_to_pages(1, 1);
+    ws.set_column_width(0, 46).map_err(xlsx)?;
+    for c in 1..=6 {
+        ws.set_column_width(c, 16).map_err(xlsx)?;
+    }
+    let mut o = Out { ws, f };
+    o.ws.write_string_with_format(0, 0, format!("Interagency fee budget {}: {}", b.year, b.agency), &f.title)
+        .map_err(xlsx)?;
+    o.text(
+        1,
+        0,
+        "Fees at each quarter's first day, net of contributions, less fee income from the agency's own adopters placed elsewhere. Every figure's derivation is on Workings.",
+    )?;
+    // The quarter table: rows 4.. (0-based 3..).
+    let top = 3u32;
+    o.ws.write_string_with_format(top, 0, "", &f.header).map_err(xlsx)?;
+    for (k, q) in QUARTERS.iter().enumerate() {
+        o.ws.write_string_with_format(top, 1 + k as u16, *q, &f.header).map_err(xlsx)?;
+    }
+    o.ws.write_string_with_format(top, 5, "Year", &f.header).map_err(xlsx)?;
+    let mut external = ByQuarter::<Decimal>::default();
+    for p in &b.profiles {
+        for k in 0..4 {
+            external.quarters[k] += p.external.quarters[k];
+        }
+        external.total += p.external.total;
+    }
+    let row = |i: u32| top + 1 + i;
+    count_row(&mut o, row(0), "External placements", &external)?;
+    money_row(&mut o, row(1), "Fees before contributions", &b.gross_fees.quarters)?;
+    money_row(&mut o, row(2), "Less contributions", &b.contributions.quarters)?;
+    formula_row(&mut o, row(3), "Net fees", &b.net_fees.quarters, &|c| {
+        format!("={c}{}-{c}{}", row(1) + 1, row(2) + 1)
+    })?;
+    count_row(&mut o, row(4), "Sales expected", &b.sales)?;
+    let income = format!("Less fee income ({} a sale)", b.income_per_sale.display_pounds());
+    money_row(&mut o, row(5), &income, &b.sales_income.quarters)?;
+    formula_row(&mut o, row(6), "NET INTERAGENCY BUDGET", &b.net_budget.quarters, &|c| {
+        format!("={c}{}-{c}{}", row(3) + 1, row(5) + 1)
+    })?;
+
+    // By profile.
+    let top = row(8);
+    let headers = [
+        "Profile",
+        "Groups",
+        "External share",
+        "External placements",
+        "Fee each",
+        "Contribution each",
+        "Net fees",
+    ];
+    for (c, h) in headers.iter().enumerate() {
+        o.ws.write_string_with_format(top, c as u16, *h, &f.header).map_err(xlsx)?;
+    }
+    for (i, p) in b.profiles.iter().enumerate() {
+        let r = top + 1 + i as u32;
+        o.text(
+            r,
+            0,
+            &format!("{} ({} {})", p.name, p.children, if p.children == 1 { "child" } else { "children" }),
+        )?;
+        o.number(r, 1, p.placements.total)?;
+        if !p.placements.total.is_zero() {
+            o.percent(r, 2, p.external.total / p.placements.total)?;
+        }
+        o.number(r, 3, p.external.total)?;
+        let same = |get: &dyn Fn(&crate::fee::Fee) -> Money| -> Option<Money> {
+            let first = get(&p.fee[0]);
+            p.fee.iter().all(|f| get(f) == first).then_some(first)
+        };
+        match same(&|f| f.placement) {
+            Some(m) => o.money(r, 4, m)?,
+            None => o.text(r, 4, "varies by quarter")?,
+        }
+        match same(&|f| f.contribution) {
+            Some(m) => o.money(r, 5, m)?,
+            None => o.text(r, 5, "varies by quarter")?,
+        }
+        o.money(r, 6, p.net_fees.total)?;
+    }
+
+    // The in-house side.
+    let top = top + b.profiles.len() as u32 + 2;
+    for (c, h) in [
+        format!("The in-house side ({} prices)", b.cost_price_year),
+        "Placements".into(),
+        "At full cost".into(),
+        "At marginal (cash) cost".into(),
+    ]
+    .iter()
+    .enumerate()
+    {
+        o.ws.write_string_with_format(top, c as u16, h, &f.header).map_err(xlsx)?;
+    }
+    o.text(top + 1, 0, "Cost of one in-house placement")?;
+    o.money(top + 1, 2, b.full_cost)?;
+    o.money(top + 1, 3, b.marginal_cost)?;
+    for (i, (name, n, full, marginal)) in [
+        ("In-house placements: cost incurred", b.in_house_placements, b.in_house_full, b.in_house_marginal),
+        (
+            "External placements: in-house cost avoided",
+            b.external_placements,
+            b.avoided_full,
+            b.avoided_marginal,
+        ),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let r = top + 2 + i as u32;
+        o.text(r, 0, name)?;
+        o.number(r, 1, n)?;
+        for (c, v) in [(2u16, full), (3u16, marginal)] {
+            let col = column_letters(c.into());
+            let fm = Formula::new(format!("=B{}*{col}{}", r + 1, top + 2))
+                .set_result(v.amount().normalize().to_string());
+            o.ws.write_formula_with_format(r, c, fm, &f.money).map_err(xlsx)?;
+        }
+    }
+    for (r, n) in (top + 5..).zip(&b.notes) {
+        o.text(r, 0, &format!("Note: {n}"))?;
+    }
+    Ok(())
+}
+
+fn count_row(o: &mut Out, r: u32, name: &str, q: &ByQuarter<Decimal>) -> Result<()> {
+    o.text(r, 0, name)?;
+    for (k, v) in q.quarters.iter().enumerate() {
+        o.number(r, 1 + k as u16, *v)?;
+    }
+    let fm = Formula::new(format!("=SUM(B{0}:E{0})", r + 1)).set_result(q.total.normalize().to_string());
+    o.ws.write_formula_with_format(r, 5, fm, &o.f.number).map_err(xlsx)?;
+    Ok(())
+}
+
+fn money_row(o: &mut Out, r: u32, name: &str, q: &[Money; 4]) -> Result<()> {
+    o.text(r, 0, name)?;
+    for (k, v) in q.iter().enumerate() {
+        o.money(r, 1 + k as u16, *v)?;
+    }
+    year_total(o, r, q)
+}
+
+/// A row whose quarters are live formulas (`formula(column letters)`), with the year's total.
+fn formula_row(
+    o: &mut Out,
+    r: u32,
+    name: &str,
+    q: &[Money; 4],
+    formula: &dyn Fn(&str) -> String,
+) -> Result<()> {
+    o.ws.write_string_with_format(r, 0, name, &o.f.header).map_err(xlsx)?;
+    for (k, v) in q.iter().enumerate() {
+        let c = 1 + k as u16;
+        let fm =
+            Formula::new(formula(&column_letters(c.into()))).set_result(v.amount().normalize().to_string());
+        o.ws.write_formula_with_format(r, c, fm, &o.f.money).map_err(xlsx)?;
+    }
+    year_total(o, r, q)
+}
+
+fn year_total(o: &mut Out, r: u32, q: &[Money; 4]) -> Result<()> {
+    let total: Money = q.iter().copied().sum();
+    let fm =
+        Formula::new(format!("=SUM(B{0}:E{0})", r + 1)).set_result(total.amount().normalize().to_string());
+    o.ws.write_formula_with_format(r, 5, fm, &o.f.money).map_err(xlsx)?;
+    Ok(())
+}

@@ -1,0 +1,142 @@
+//! Budget planning against the hand working in `fixtures/budget/WORKING.md`: the forecast in
+//! `fixtures/budget/forecast.toml` against the worked example agency. Runs natively and on wasm.
+
+use adoptcost::analysis::budget::{Forecast, budget};
+use adoptcost::text::{TextFormat, from_text};
+use adoptcost::{Agency, Money, Reference, example};
+use rust_decimal::Decimal;
+
+fn reference() -> &'static Reference {
+    Reference::embedded().expect("reference")
+}
+
+fn worked() -> Agency {
+    Agency::from_text(include_str!("../../fixtures/worked/agency.toml"), TextFormat::Toml, "worked")
+        .expect("agency")
+}
+
+fn forecast() -> Forecast {
+    from_text(include_str!("../../fixtures/budget/forecast.toml"), TextFormat::Toml).expect("forecast")
+}
+
+fn d(s: &str) -> Decimal {
+    s.parse().expect("a decimal")
+}
+
+fn pence(m: Money) -> Decimal {
+    m.round_pence()
+}
+
+fn quarters(q: [Money; 4]) -> [Decimal; 4] {
+    q.map(pence)
+}
+
+#[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
+fn the_budget_matches_the_hand_working() {
+    let b = budget(&worked(), &forecast(), "forecast", reference()).expect("budget");
+    assert_eq!(b.year.to_string(), "2025/26");
+    assert!(b.latest_year_used);
+    // External placements by profile (WORKING.md, "External placements").
+    let ext: Vec<[Decimal; 4]> = b.profiles.iter().map(|p| p.external.quarters).collect();
+    assert_eq!(ext[0], [d("1"), d("0.75"), d("1.25"), d("1")]);
+    assert_eq!(ext[1], [d("0.5"), d("0.5"), d("0"), d("1")]);
+    assert_eq!(ext[2], [d("1"); 4]);
+    // Fees.
+    assert_eq!(
+        quarters(b.gross_fees.quarters),
+        [d("99990.00"), d("90178.75"), d("88301.25"), d("121490.00")]
+    );
+    assert_eq!(pence(b.gross_fees.total), d("399960.00"));
+    assert_eq!(quarters(b.contributions.quarters), [d("19622.50"); 4]);
+    assert_eq!(pence(b.contributions.total), d("78490.00"));
+    assert_eq!(quarters(b.net_fees.quarters), [d("80367.50"), d("70556.25"), d("68678.75"), d("101867.50")]);
+    assert_eq!(pence(b.net_fees.total), d("321470.00"));
+    // Sales.
+    assert_eq!(pence(b.income_per_sale), d("39245.00"));
+    assert_eq!(quarters(b.sales_income.quarters), [d("39245.00"), d("0.00"), d("39245.00"), d("0.00")]);
+    // The budget.
+    assert_eq!(
+        quarters(b.net_budget.quarters),
+        [d("41122.50"), d("70556.25"), d("29433.75"), d("101867.50")]
+    );
+    assert_eq!(pence(b.net_budget.total), d("242980.00"));
+    // The in-house side.
+    assert_eq!((b.in_house_placements, b.external_placements), (d("14"), d("10")));
+    assert_eq!(pence(b.in_house_full), d("461089.52"));
+    assert_eq!(pence(b.in_house_marginal), d("14000.00"));
+    assert_eq!(pence(b.avoided_full), d("329349.66"));
+    assert_eq!(pence(b.avoided_marginal), d("10000.00"));
+    // The explanation holds each figure the budget shows.
+    for id in [
+        "budget.year.net_budget",
+        "budget.Q4.net_fees",
+        "budget.avoided.full",
+        "profile[3].Q1/fee.contribution",
+    ] {
+        assert!(b.explanation.get(id).is_some(), "no figure {id}");
+    }
+    let f = b.explanation.get("budget.year.net_budget").expect("figure");
+    assert_eq!(f.money().map(pence), Some(d("242980.00")));
+}
+
+#[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
+fn a_year_the_reference_data_does_not_cover_asks_for_the_fees() {
+    let mut f = forecast();
+    f.year = adoptcost::money::FinancialYear::parse("2026/27");
+    let e = budget(&worked(), &f, "forecast", reference()).expect_err("no 2026/27 fees");
+    let m = e.to_string();
+    assert!(m.contains("profile[1] (single child under 5)"), "{m}");
+    assert!(
+        m.contains(
+            "[[fee_override]] with nation = \"england\", provider = \"vaa\", children = 1, year = \"2026/27\""
+        ),
+        "{m}"
+    );
+    // With the fees given, the budget is worked out in that year.
+    let overrides = r#"
+        [[fee_override]]
+        nation = "england"
+        provider = "vaa"
+        children = 1
+        year = "2026/27"
+        amount = 40000
+        [[fee_override]]
+        nation = "england"
+        provider = "la"
+        children = 2
+        year = "2026/27"
+        amount = 44000
+    "#;
+    let extra: Forecast = from_text(overrides, TextFormat::Toml).expect("overrides");
+    f.fee_overrides = extra.fee_overrides;
+    let b = budget(&worked(), &f, "forecast", reference()).expect("budget with the fees given");
+    // Net fees: 4 × 40,000 + 2 × 44,000 + 4 × 20,000 = 328,000; sales 2 × 40,000.
+    assert_eq!(pence(b.net_fees.total), d("328000.00"));
+    assert_eq!(pence(b.net_budget.total), d("248000.00"));
+    assert!(!b.latest_year_used);
+}
+
+#[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
+fn a_bad_profile_is_named() {
+    let mut f = forecast();
+    f.profiles[1].external_share = d("150");
+    let m = budget(&worked(), &f, "forecast", reference()).expect_err("bad share").to_string();
+    assert!(m.starts_with("profile[2].external_share (forecast): 150%"), "{m}");
+    let mut f = forecast();
+    f.profiles[0].children = 0;
+    let m = budget(&worked(), &f, "forecast", reference()).expect_err("no children").to_string();
+    assert!(m.contains("profile[1].children"), "{m}");
+}
+
+#[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
+fn the_example_forecast_budgets_against_the_example_agency() {
+    let b = budget(
+        &example::agency().expect("agency"),
+        &example::forecast().expect("forecast"),
+        "example",
+        reference(),
+    )
+    .expect("budget");
+    assert_eq!(b.profiles.len(), 6);
+    assert_eq!(b.net_budget.total, b.net_fees.total - b.sales_income.total);
+}
