@@ -35,15 +35,31 @@ fn cells(value: Decimal, max: Decimal, width: usize) -> usize {
     (value / max * Decimal::from(width as u64)).round().to_usize().unwrap_or(0).min(width)
 }
 
+/// Writes an analysis's workbook where `-o` was given, atomically; returns the line saying so.
+fn write_out(
+    out: Option<&std::path::Path>,
+    book: impl FnOnce() -> adoptcost::Result<Vec<u8>>,
+) -> Result<String, Failure> {
+    let Some(out) = out else { return Ok(String::new()) };
+    let bytes = book().map_err(|e| Failure {
+        code: 1,
+        message: format!("writing {}: {e}", out.display()),
+        hints: Vec::new(),
+    })?;
+    crate::workbook::write_atomically(out, &bytes)?;
+    Ok(format!("\nwrote {}\n", out.display()))
+}
+
 /// `adoptcost sensitivity`.
 pub fn sensitivity(c: &SensitivityCommand, reference: &Reference) -> Result<String, Failure> {
     let s = scenario::build(&c.scenario)?;
     let opts = SensitivityOptions { change: c.change, ranges: c.ranges.clone() };
     let r = adoptcost::analysis::sensitivity(&s, reference, &opts).map_err(|e| scenario::failure(e, &s))?;
-    match c.format {
-        Format::Json => json(&r),
-        Format::Table => Ok(sensitivity_table(&r)),
-    }
+    let written = write_out(c.out.as_deref(), || adoptcost::workbook::analyses::sensitivity(&r))?;
+    Ok(match c.format {
+        Format::Json => json(&r)?,
+        Format::Table => sensitivity_table(&r) + &written,
+    })
 }
 
 fn sensitivity_table(r: &Sensitivity) -> String {
@@ -115,10 +131,11 @@ pub fn simulate(c: &SimulateCommand, reference: &Reference) -> Result<String, Fa
     let opts = SimulationOptions { draws: c.draws, seed: c.seed, threads };
     let r =
         adoptcost::analysis::simulate(&s, &ranges, reference, &opts).map_err(|e| scenario::failure(e, &s))?;
-    match c.format {
-        Format::Json => json(&r),
-        Format::Table => Ok(simulation_table(&r)),
-    }
+    let written = write_out(c.out.as_deref(), || adoptcost::workbook::analyses::simulation(&r))?;
+    Ok(match c.format {
+        Format::Json => json(&r)?,
+        Format::Table => simulation_table(&r) + &written,
+    })
 }
 
 fn simulation_table(r: &Simulation) -> String {
@@ -190,10 +207,13 @@ pub fn breakeven(c: &BreakevenCommand, reference: &Reference) -> Result<String, 
     }
     let curves =
         Curves { wait: cmp.routes.wait_curve(), approvals: cmp.routes.approvals_curve(), explanation };
-    match c.format {
-        Format::Json => json(&curves),
-        Format::Table => Ok(breakeven_table(&cmp, &curves.wait, &curves.approvals)),
-    }
+    let written = write_out(c.out.as_deref(), || {
+        adoptcost::workbook::analyses::breakeven(&curves.wait, &curves.approvals, &cmp.explanation)
+    })?;
+    Ok(match c.format {
+        Format::Json => json(&curves)?,
+        Format::Table => breakeven_table(&cmp, &curves.wait, &curves.approvals) + &written,
+    })
 }
 
 fn breakeven_table(
@@ -416,16 +436,7 @@ pub fn budget(c: &crate::args::BudgetCommand, reference: &Reference) -> Result<S
         }
         f
     })?;
-    let mut written = String::new();
-    if let Some(out) = &c.out {
-        let bytes = adoptcost::workbook::budget::write(&b).map_err(|e| Failure {
-            code: 1,
-            message: format!("writing {}: {e}", out.display()),
-            hints: Vec::new(),
-        })?;
-        crate::workbook::write_atomically(out, &bytes)?;
-        written = format!("\nwrote {}\n", out.display());
-    }
+    let written = write_out(c.out.as_deref(), || adoptcost::workbook::budget::write(&b))?;
     Ok(match c.format {
         Format::Json => json(&b)?,
         Format::Table => budget_table(&b) + &written,

@@ -122,6 +122,10 @@ pub struct SensitivityCommand {
     /// route.weeks_in_house=13,52). Repeat for more inputs. Paths: docs/analyses.md.
     #[arg(long = "range", value_name = "PATH=LOW,HIGH", value_parser = parse_low_high, help_heading = "Analysis")]
     pub ranges: Vec<adoptcost::analysis::LowHigh>,
+    /// Also write the table and its tornado chart as a workbook (.xlsx), with every figure's workings. Written
+    /// atomically.
+    #[arg(short, long, value_name = "OUT.xlsx")]
+    pub out: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
@@ -146,6 +150,10 @@ pub struct SimulateCommand {
     /// Threads to draw on (default: the machine's cores). The results do not depend on it.
     #[arg(long, value_parser = clap::value_parser!(u16).range(1..=256), help_heading = "Analysis")]
     pub threads: Option<u16>,
+    /// Also write the summary, percentiles, histogram chart and drivers as a workbook (.xlsx), with every figure's workings. Written
+    /// atomically.
+    #[arg(short, long, value_name = "OUT.xlsx")]
+    pub out: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
@@ -157,6 +165,10 @@ pub struct BreakevenCommand {
     /// The scenario.
     #[command(flatten)]
     pub scenario: ScenarioArgs,
+    /// Also write both curves with their charts as a workbook (.xlsx), with every figure's workings. Written
+    /// atomically.
+    #[arg(short, long, value_name = "OUT.xlsx")]
+    pub out: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,

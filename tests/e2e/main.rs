@@ -854,3 +854,32 @@ fn budget_asks_for_fees_it_does_not_have_and_names_bad_fields() {
     assert_eq!(o.status.code(), Some(2));
     assert!(text(&o.stderr).contains("not a financial year"), "{}", text(&o.stderr));
 }
+
+#[test]
+fn sensitivity_simulate_and_breakeven_write_their_workbooks() {
+    let tmp = tempdir("analysis-books");
+    for (args, sheet_name) in [
+        (vec!["sensitivity"], "Sensitivity"),
+        (vec!["simulate", "--range", "route.weeks_in_house=13,26,52", "--draws", "500"], "Uncertainty"),
+        (vec!["breakeven"], "Break-even"),
+    ] {
+        let out = tmp.join(format!("{sheet_name}.xlsx"));
+        let _ = std::fs::remove_file(&out);
+        let mut a = args.clone();
+        a.extend(["-o", out.to_str().expect("utf-8")]);
+        let o = adoptcost(&a);
+        assert!(o.status.success(), "{args:?}: {}", text(&o.stderr));
+        assert!(text(&o.stdout).contains("wrote "), "{args:?}");
+        assert!(sheet(&out, sheet_name).height() > 5, "{sheet_name}");
+        assert!(sheet(&out, "Workings").height() > 10, "{sheet_name} workings");
+    }
+    // The sensitivity workbook's swings are the table's: the largest first, as in JSON.
+    let v = json_of(&["sensitivity", "--format", "json"]);
+    let first = v["swings"][0]["input"].as_str().expect("an input").to_string();
+    let s = sheet(&tmp.join("Sensitivity.xlsx"), "Sensitivity");
+    let row = s
+        .rows()
+        .nth(4)
+        .expect("the first swing's row (after the title, the difference, a blank and the header)");
+    assert_eq!(row[0], Data::String(first));
+}

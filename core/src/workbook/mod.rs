@@ -12,6 +12,7 @@ pub mod template;
 
 pub use template::template;
 
+pub mod analyses;
 pub mod bench;
 pub mod budget;
 pub mod costed;
