@@ -14,7 +14,9 @@ use crate::error::Result;
 use crate::explain::{Explanation, Quantity};
 use crate::money::{Money, Percent};
 
-fn workings(wb: &mut Workbook, ex: &Explanation, f: &Formats) -> Result<()> {
+/// A Workings sheet listing every figure of one explanation (ids carry any agency or profile
+/// prefix), each a live formula over its inputs.
+pub(crate) fn workings(wb: &mut Workbook, ex: &Explanation, f: &Formats) -> Result<()> {
     let ws = wb.add_worksheet();
     ws.set_name("Workings").map_err(xlsx)?;
     ws.set_freeze_panes(1, 0).map_err(xlsx)?;

@@ -10,7 +10,7 @@ use rust_xlsxwriter::{Chart, ChartType, Formula, Workbook};
 use serde::Serialize;
 
 use super::cell::column_letters;
-use super::costed::{FigureRows, Out, WORKINGS_COLUMNS, figure_rows};
+use super::costed::Out;
 use super::read::{CellError, read};
 use super::run::cell_error;
 use super::template::{Formats, xlsx};
@@ -73,7 +73,8 @@ pub fn write(run: &BenchmarkRun) -> Result<Vec<u8>> {
     let blocks = positions_sheet(&mut wb, b, &f)?;
     statistics_sheet(&mut wb, b, &f, &blocks)?;
     charts_sheet(&mut wb, b, &f)?;
-    workings_sheet(&mut wb, b, &f)?;
+    // Figure ids carry their agency (`NORTH/unit.full`); the benchmark's own start `benchmark.`.
+    super::analyses::workings(&mut wb, &b.explanation, &f)?;
     super::costed::errors(wb.add_worksheet(), &run.errors, "No errors: every agency was costed.", &f)?;
     wb.save_to_buffer().map_err(xlsx)
 }
@@ -304,19 +305,5 @@ fn charts_sheet(wb: &mut Workbook, b: &Benchmark, f: &Formats) -> Result<()> {
         ws.insert_chart(top, 4, &chart).map_err(xlsx)?;
         top += (n + 3).max(22);
     }
-    Ok(())
-}
-
-fn workings_sheet(wb: &mut Workbook, b: &Benchmark, f: &Formats) -> Result<()> {
-    let ws = wb.add_worksheet();
-    ws.set_name("Workings").map_err(xlsx)?;
-    ws.set_freeze_panes(1, 0).map_err(xlsx)?;
-    let ex = &b.explanation;
-    let rows: usize = ex.figures.iter().map(|f| 1 + f.inputs.len()).sum();
-    let mut o = Out { ws, f };
-    o.table(0, &WORKINGS_COLUMNS, rows as u32, "Workings")?;
-    let mut r = 1u32;
-    // Figure ids carry their agency (`NORTH/unit.full`); the benchmark's own start `benchmark.`.
-    figure_rows(&mut o, &mut r, "", None, ex, &FigureRows::new())?;
     Ok(())
 }

@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 use rust_xlsxwriter::{Formula, Workbook};
 
 use super::cell::column_letters;
-use super::costed::{FigureRows, Out, WORKINGS_COLUMNS, figure_rows};
+use super::costed::Out;
 use super::template::{Formats, xlsx};
 use crate::analysis::budget::{Budget, ByQuarter, QUARTERS};
 use crate::error::Result;
@@ -18,14 +18,7 @@ pub fn write(b: &Budget) -> Result<Vec<u8>> {
     let f = Formats::default();
     let mut wb = Workbook::new();
     summary(&mut wb, b, &f)?;
-    let ws = wb.add_worksheet();
-    ws.set_name("Workings").map_err(xlsx)?;
-    ws.set_freeze_panes(1, 0).map_err(xlsx)?;
-    let rows: usize = b.explanation.figures.iter().map(|f| 1 + f.inputs.len()).sum();
-    let mut o = Out { ws, f: &f };
-    o.table(0, &WORKINGS_COLUMNS, rows as u32, "Workings")?;
-    let mut r = 1u32;
-    figure_rows(&mut o, &mut r, "", None, &b.explanation, &FigureRows::new())?;
+    super::analyses::workings(&mut wb, &b.explanation, &f)?;
     wb.save_to_buffer().map_err(xlsx)
 }
 
