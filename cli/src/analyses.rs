@@ -332,9 +332,7 @@ fn ranked(m: &adoptcost::analysis::benchmark::Measure, i: usize) -> String {
 pub fn benchmark_table(b: &adoptcost::analysis::Benchmark) -> String {
     use adoptcost::analysis::benchmark::{Flag, Group, STAGE_MEASURES};
     let mut out = String::new();
-    let mut years: Vec<String> = b.agencies.iter().map(|a| a.price_year.to_string()).collect();
-    years.sort();
-    years.dedup();
+    let years: Vec<String> = b.price_years().iter().map(|y| y.to_string()).collect();
     out.push_str(&format!(
         "Benchmark of {} agencies ({} prices). Rank 1 is the lowest cost. ▲ above the upper fence (Q3 + 1.5 × IQR), ▼ below the lower fence (Q1 − 1.5 × IQR): more likely a difference in what was counted than in efficiency. Quartiles as Excel's QUARTILE.INC.\n\n",
         b.agencies.len(),

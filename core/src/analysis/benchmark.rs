@@ -15,7 +15,7 @@ use serde::Serialize;
 use crate::compare::CostedAgency;
 use crate::explain::{Explanation, Origin, Quantity, Unit, fig};
 use crate::input::Agency;
-use crate::model::{Category, Stage};
+use crate::model::Category;
 use crate::money::{FinancialYear, Money};
 
 /// Agencies a figure needs before values outside the fences are flagged: with fewer, the
@@ -58,6 +58,14 @@ pub enum Flag {
 }
 
 impl Flag {
+    /// `low` or `high`, as the JSON and the workbook write it.
+    pub fn word(self) -> &'static str {
+        match self {
+            Flag::Low => "low",
+            Flag::High => "high",
+        }
+    }
+
     /// What the flag most likely means, for a reader.
     pub fn meaning(self) -> &'static str {
         match self {
@@ -158,6 +166,14 @@ pub struct Benchmark {
 }
 
 impl Benchmark {
+    /// The price years of the agencies' cost bases, each once, earliest first.
+    pub fn price_years(&self) -> Vec<FinancialYear> {
+        let mut years: Vec<FinancialYear> = self.agencies.iter().map(|a| a.price_year).collect();
+        years.sort();
+        years.dedup();
+        years
+    }
+
     /// A measure by id.
     pub fn measure(&self, id: &str) -> Option<&Measure> {
         self.measures.iter().find(|m| m.id == id)
@@ -266,28 +282,26 @@ pub fn benchmark(members: &[Member]) -> Benchmark {
         .map(|(id, label, group, values, sources)| place(id, label, group, values, sources, members, &mut ex))
         .collect();
 
-    let mut notes = Vec::new();
-    let mut years: Vec<FinancialYear> = agencies.iter().map(|a| a.price_year).collect();
-    years.sort();
-    years.dedup();
+    let mut b = Benchmark { agencies, measures, notes: Vec::new(), explanation: ex };
+    let years = b.price_years();
     if years.len() > 1 {
         let list: Vec<String> = years.iter().map(|y| y.to_string()).collect();
-        notes.push(format!(
+        b.notes.push(format!(
             "The agencies' cost bases are in different price years ({}): their figures are compared as \
              they are, not restated to one year, so part of any difference is inflation.",
             list.join(", ")
         ));
     }
     if members.len() < MIN_FOR_FLAGS {
-        notes.push(format!(
+        b.notes.push(format!(
             "{} agencies: figures are flagged only where at least {MIN_FOR_FLAGS} agencies have them.",
             members.len()
         ));
     }
-    if agencies.iter().any(|a| a.illustrative) {
-        notes.push("Some agencies are illustrative: their figures are made up to show the method.".into());
+    if b.agencies.iter().any(|a| a.illustrative) {
+        b.notes.push("Some agencies are illustrative: their figures are made up to show the method.".into());
     }
-    Benchmark { agencies, measures, notes, explanation: ex }
+    b
 }
 
 fn stage_value(u: &crate::model::UnitCosts, id: &str) -> Money {
@@ -416,17 +430,17 @@ fn place(
         .collect();
     let sorted_words = format!("The {n} values in order: {}.", sorted_list.join("; "));
 
-    for (q, name, what, value) in [
+    let [f_q1, f_median, f_q3] = [
         (1, "lower quartile (Q1)", "q1", q1),
         (2, "median", "median", median),
         (3, "upper quartile (Q3)", "q3", q3),
-    ] {
+    ]
+    .map(|(q, name, what, value)| {
         let (below, above, frac) = quartile_position(n, q);
         let p = Decimal::from(q) / Decimal::from(4);
         let (lo, lo_i) = present[below];
         let (hi, hi_i) = present[above];
-        ex.push(
-            fig(fid(what), format!("{label}: {name}"))
+        fig(fid(what), format!("{label}: {name}"))
                 .formula(format!("QUARTILE.INC: value {} + {frac} × (value {} − value {})", below + 1, above + 1, below + 1))
                 .words(format!(
                     "Excel's QUARTILE.INC: sort the values; quartile {p} lies at position (n − 1) × {p} = {} counting from 0, \
@@ -439,37 +453,31 @@ fn place(
                 .input(format!("sorted value {} ({})", above + 1, members[hi_i].code), money(hi), source_origin(&sources[hi_i]))
                 .input("fraction of the way", Quantity::plain(frac, Unit::Ratio), Origin::Default { reason: "QUARTILE.INC position".into() })
                 .calc("$0 + $2 * ($1 - $0)")
-                .value(money(value)),
-        );
-    }
-    let f_q1 = ex.get(&fid("q1")).cloned();
-    let f_q3 = ex.get(&fid("q3")).cloned();
-    if let (Some(f_q1), Some(f_q3)) = (f_q1, f_q3) {
-        let f_iqr = fig(fid("iqr"), format!("{label}: interquartile range"))
-            .formula("Q3 − Q1")
-            .calc("$0 - $1")
-            .from_figure("upper quartile", &f_q3)
-            .from_figure("lower quartile", &f_q1)
-            .value(money(iqr));
-        ex.push(
-            fig(fid("lower_fence"), format!("{label}: lower fence"))
-                .formula("Q1 − 1.5 × IQR")
-                .words("A value below this is flagged: more likely a cost left out than greater efficiency.")
-                .calc("$0 - 1.5 * $1")
-                .from_figure("lower quartile", &f_q1)
-                .from_figure("interquartile range", &f_iqr)
-                .value(money(stats.lower_fence)),
-        );
-        ex.push(
-            fig(fid("upper_fence"), format!("{label}: upper fence"))
-                .formula("Q3 + 1.5 × IQR")
-                .words("A value above this is flagged: more likely something counted that others did not.")
-                .calc("$0 + 1.5 * $1")
-                .from_figure("upper quartile", &f_q3)
-                .from_figure("interquartile range", &f_iqr)
-                .value(money(stats.upper_fence)),
-        );
-        ex.push(f_iqr);
+                .value(money(value))
+    });
+    let f_iqr = fig(fid("iqr"), format!("{label}: interquartile range"))
+        .formula("Q3 − Q1")
+        .calc("$0 - $1")
+        .from_figure("upper quartile", &f_q3)
+        .from_figure("lower quartile", &f_q1)
+        .value(money(iqr));
+    let f_lower = fig(fid("lower_fence"), format!("{label}: lower fence"))
+        .formula("Q1 − 1.5 × IQR")
+        .words("A value below this is flagged: more likely a cost left out than greater efficiency.")
+        .calc("$0 - 1.5 * $1")
+        .from_figure("lower quartile", &f_q1)
+        .from_figure("interquartile range", &f_iqr)
+        .value(money(stats.lower_fence));
+    let f_upper = fig(fid("upper_fence"), format!("{label}: upper fence"))
+        .formula("Q3 + 1.5 × IQR")
+        .words("A value above this is flagged: more likely something counted that others did not.")
+        .calc("$0 + 1.5 * $1")
+        .from_figure("upper quartile", &f_q3)
+        .from_figure("interquartile range", &f_iqr)
+        .value(money(stats.upper_fence));
+    // In the order they cite each other, so Workings links each input to its figure's cell.
+    for f in [f_q1, f_median, f_q3, f_iqr, f_lower, f_upper] {
+        ex.push(f);
     }
 
     let mut positions = vec![None; values.len()];
@@ -505,15 +513,4 @@ fn place(
 
 fn source_origin(source: &Option<String>) -> Origin {
     Origin::Figure { id: source.clone().unwrap_or_default() }
-}
-
-/// The stage a stage measure belongs to, for the chart per stage (none for the whole-placement
-/// measures).
-pub fn stage_of(id: &str) -> Option<Stage> {
-    match id {
-        "unit.per_approval" => Some(Stage::A),
-        "unit.per_match" => Some(Stage::B),
-        "unit.per_supported" => Some(Stage::C),
-        _ => None,
-    }
 }

@@ -189,11 +189,7 @@ fn positions_sheet(wb: &mut Workbook, b: &Benchmark, f: &Formats) -> Result<Vec<
             }
             match p.flag {
                 Some(flag) => {
-                    o.text(
-                        r,
-                        12,
-                        if flag == crate::analysis::benchmark::Flag::Low { "low" } else { "high" },
-                    )?;
+                    o.text(r, 12, flag.word())?;
                     o.text(r, 13, flag.meaning())?;
                 }
                 None if !s.flags_apply => o.text(r, 13, "not flagged: too few agencies have this figure")?,
