@@ -462,14 +462,7 @@ pub fn budget_table(b: &adoptcost::analysis::Budget) -> String {
         row.extend(q.quarters.iter().chain([&q.total]).map(|m| m.display_pounds()));
         row
     };
-    let mut external = ByQuarter::<Decimal>::default();
-    for p in &b.profiles {
-        for k in 0..4 {
-            external.quarters[k] += p.external.quarters[k];
-        }
-        external.total += p.external.total;
-    }
-    t.add_row(count_row("external placements", &external));
+    t.add_row(count_row("external placements", &b.external));
     t.add_row(money_row("fees before contributions", &b.gross_fees));
     t.add_row(money_row("less contributions", &b.contributions));
     t.add_row(money_row("net fees", &b.net_fees));
@@ -499,13 +492,8 @@ pub fn budget_table(b: &adoptcost::analysis::Budget) -> String {
         } else {
             Percent::from_fraction(p.external.total / p.placements.total).display(0)
         };
-        let each = |m: &dyn Fn(&adoptcost::fee::Fee) -> Money| {
-            let first = m(&p.fee[0]);
-            if p.fee.iter().all(|f| m(f) == first) {
-                first.display_pounds()
-            } else {
-                "varies by quarter".into()
-            }
+        let each = |m: fn(&adoptcost::fee::Fee) -> Money| {
+            p.each_quarter(m).map_or_else(|| "varies by quarter".to_string(), Money::display_pounds)
         };
         t.add_row(vec![
             p.name.clone(),
@@ -513,8 +501,8 @@ pub fn budget_table(b: &adoptcost::analysis::Budget) -> String {
             format_number(p.placements.total, 2),
             share,
             format_number(p.external.total, 2),
-            each(&|f| f.placement),
-            each(&|f| f.contribution),
+            each(|f| f.placement),
+            each(|f| f.contribution),
             p.net_fees.total.display_pounds(),
         ]);
     }

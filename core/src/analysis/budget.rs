@@ -139,6 +139,15 @@ pub struct ProfileBudget {
     pub net_fees: ByQuarter<Money>,
 }
 
+impl ProfileBudget {
+    /// An amount of the fee (`|f| f.placement`) where it is the same in every quarter, as it is
+    /// unless a contribution scheme starts or ends within the year.
+    pub fn each_quarter(&self, get: impl Fn(&Fee) -> Money) -> Option<Money> {
+        let first = get(&self.fee[0]);
+        self.fee.iter().all(|f| get(f) == first).then_some(first)
+    }
+}
+
 /// The budget.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Budget {
@@ -152,6 +161,8 @@ pub struct Budget {
     pub cost_price_year: FinancialYear,
     /// Each profile.
     pub profiles: Vec<ProfileBudget>,
+    /// External placements, all profiles.
+    pub external: ByQuarter<Decimal>,
     /// Interagency fees before contributions, all profiles.
     pub gross_fees: ByQuarter<Money>,
     /// Contributions, all profiles.
@@ -233,42 +244,42 @@ pub fn budget(agency: &Agency, forecast: &Forecast, source: &str, reference: &Re
     for (i, p) in forecast.profiles.iter().enumerate() {
         profiles.push(profile_budget(agency, forecast, source, reference, year, i, p, &mut ex)?);
     }
-    let total_of = |get: &dyn Fn(&ProfileBudget) -> [Money; 4]| -> ByQuarter<Money> {
+    type Get = fn(&ProfileBudget) -> &ByQuarter<Money>;
+    let mut totals = [ByQuarter::<Money>::default(); 3];
+    for ((what, label, get), all) in [
+        ("gross_fees", "interagency fees before contributions", (|p| &p.gross_fees) as Get),
+        ("contributions", "contributions to the fees", |p| &p.contributions),
+        ("net_fees", "net interagency fees", |p| &p.net_fees),
+    ]
+    .into_iter()
+    .zip(&mut totals)
+    {
         let mut q = [Money::ZERO; 4];
-        for p in &profiles {
-            for (k, v) in get(p).into_iter().enumerate() {
-                q[k] += v;
-            }
-        }
-        sum_q(q)
-    };
-    let gross_fees = total_of(&|p| p.gross_fees.quarters);
-    let contributions = total_of(&|p| p.contributions.quarters);
-    let net_fees = total_of(&|p| p.net_fees.quarters);
-    for (what, label, all) in [
-        ("gross_fees", "interagency fees before contributions", &gross_fees),
-        ("contributions", "contributions to the fees", &contributions),
-        ("net_fees", "net interagency fees", &net_fees),
-    ] {
         for (k, qn) in QUARTERS.iter().enumerate() {
             let mut b = fig(format!("budget.Q{}.{what}", k + 1), format!("{label}, {qn}, all profiles"))
                 .formula("Σ profiles")
                 .calc("sum");
             for (n, p) in profiles.iter().enumerate() {
-                let v = match what {
-                    "gross_fees" => p.gross_fees.quarters[k],
-                    "contributions" => p.contributions.quarters[k],
-                    _ => p.net_fees.quarters[k],
-                };
+                let v = get(p).quarters[k];
+                q[k] += v;
                 b = b.input(
                     p.name.clone(),
                     money(v),
                     Origin::Figure { id: format!("budget.profile[{}].Q{}.{what}", n + 1, k + 1) },
                 );
             }
-            ex.push(b.value(money(all.quarters[k])));
+            ex.push(b.value(money(q[k])));
+        }
+        *all = sum_q(q);
+    }
+    let [gross_fees, contributions, net_fees] = totals;
+    let mut external_q = [Decimal::ZERO; 4];
+    for p in &profiles {
+        for (k, e) in p.external.quarters.iter().enumerate() {
+            external_q[k] += e;
         }
     }
+    let external = sum_q(external_q);
 
     // Sales and their fee income.
     let sales_q: [Decimal; 4] =
@@ -335,7 +346,7 @@ pub fn budget(agency: &Agency, forecast: &Forecast, source: &str, reference: &Re
 
     // The in-house side.
     let in_house_placements: Decimal = profiles.iter().map(|p| p.placements.total - p.external.total).sum();
-    let external_placements: Decimal = profiles.iter().map(|p| p.external.total).sum();
+    let external_placements = external.total;
     let unit = &costed.cost.unit;
     let py = costed.cost.price_year;
     let cost_q = |m: Money| Quantity::money(m, Unit::Gbp, Some(py));
@@ -451,6 +462,7 @@ pub fn budget(agency: &Agency, forecast: &Forecast, source: &str, reference: &Re
         agency: agency.name.clone(),
         cost_price_year: py,
         profiles,
+        external,
         gross_fees,
         contributions,
         net_fees,

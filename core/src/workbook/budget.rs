@@ -47,15 +47,8 @@ fn summary(wb: &mut Workbook, b: &Budget, f: &Formats) -> Result<()> {
         o.ws.write_string_with_format(top, 1 + k as u16, *q, &f.header).map_err(xlsx)?;
     }
     o.ws.write_string_with_format(top, 5, "Year", &f.header).map_err(xlsx)?;
-    let mut external = ByQuarter::<Decimal>::default();
-    for p in &b.profiles {
-        for k in 0..4 {
-            external.quarters[k] += p.external.quarters[k];
-        }
-        external.total += p.external.total;
-    }
     let row = |i: u32| top + 1 + i;
-    count_row(&mut o, row(0), "External placements", &external)?;
+    count_row(&mut o, row(0), "External placements", &b.external)?;
     money_row(&mut o, row(1), "Fees before contributions", &b.gross_fees.quarters)?;
     money_row(&mut o, row(2), "Less contributions", &b.contributions.quarters)?;
     formula_row(&mut o, row(3), "Net fees", &b.net_fees.quarters, &|c| {
@@ -94,15 +87,11 @@ fn summary(wb: &mut Workbook, b: &Budget, f: &Formats) -> Result<()> {
             o.percent(r, 2, p.external.total / p.placements.total)?;
         }
         o.number(r, 3, p.external.total)?;
-        let same = |get: &dyn Fn(&crate::fee::Fee) -> Money| -> Option<Money> {
-            let first = get(&p.fee[0]);
-            p.fee.iter().all(|f| get(f) == first).then_some(first)
-        };
-        match same(&|f| f.placement) {
+        match p.each_quarter(|f| f.placement) {
             Some(m) => o.money(r, 4, m)?,
             None => o.text(r, 4, "varies by quarter")?,
         }
-        match same(&|f| f.contribution) {
+        match p.each_quarter(|f| f.contribution) {
             Some(m) => o.money(r, 5, m)?,
             None => o.text(r, 5, "varies by quarter")?,
         }
