@@ -198,9 +198,8 @@ pub fn breakeven(c: &BreakevenCommand, reference: &Reference) -> Result<String, 
         approvals: adoptcost::compare::ApprovalsCurve,
         explanation: Explanation,
     }
-    let ids = ["breakeven.wait", "breakeven.approvals", "route.in_house", "route.external"];
     let mut explanation = Explanation::new();
-    for id in ids {
+    for id in adoptcost::compare::BREAKEVEN_FIGURES {
         if let Some(f) = cmp.explanation.get(id) {
             explanation.push(f.clone());
         }

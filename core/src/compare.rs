@@ -75,6 +75,11 @@ pub struct ApprovalsPoint {
     pub external: Money,
 }
 
+/// The figures the break-even curves stand on, whose workings go with them (`adoptcost
+/// breakeven`, its workbook and the browser's curves).
+pub const BREAKEVEN_FIGURES: [&str; 4] =
+    ["breakeven.wait", "breakeven.approvals", "route.in_house", "route.external"];
+
 /// The full in-house cost and the in-house route against approvals a year, everything else
 /// held as it is: the chart behind the break-even approvals.
 #[derive(Debug, Clone, PartialEq, Serialize)]

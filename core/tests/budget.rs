@@ -75,6 +75,12 @@ fn the_budget_matches_the_hand_working() {
     ] {
         assert!(b.explanation.get(id).is_some(), "no figure {id}");
     }
+    // Each profile's net fees for the year (WORKING.md, under "Fees").
+    for (n, want) in [(1, "156980.00"), (2, "86000.00"), (3, "78490.00")] {
+        let f = b.explanation.get(&format!("budget.profile[{n}].net_fees")).expect("profile net fees");
+        assert_eq!(f.money().map(pence), Some(d(want)), "profile {n}");
+        assert_eq!(pence(b.profiles[n - 1].net_fees.total), d(want));
+    }
     let f = b.explanation.get("budget.year.net_budget").expect("figure");
     assert_eq!(f.money().map(pence), Some(d("242980.00")));
 }

@@ -625,18 +625,22 @@ fn profile_budget(
         fees.push(f);
     }
     let ext = sum_q(external);
-    let mut b =
-        fig(format!("budget.profile[{n}].external"), format!("{}: external placements, the year", p.name))
+    let net_fees = sum_q(net);
+    // The profile's year totals of its external placements and its net fees.
+    let quantities = [external.map(count), net.map(money)];
+    let totals = [count(ext.total), money(net_fees.total)];
+    for ((what, label), (qs, total)) in [("external", "external placements"), ("net_fees", "net fees")]
+        .into_iter()
+        .zip(quantities.into_iter().zip(totals))
+    {
+        let mut b = fig(format!("budget.profile[{n}].{what}"), format!("{}: {label}, the year", p.name))
             .formula("Q1 + Q2 + Q3 + Q4")
             .calc("sum");
-    for (k, qn) in QUARTERS.iter().enumerate() {
-        b = b.input(
-            *qn,
-            count(external[k]),
-            Origin::Figure { id: format!("budget.profile[{n}].Q{}.external", k + 1) },
-        );
+        for (k, (qn, q)) in QUARTERS.iter().zip(qs).enumerate() {
+            b = b.input(*qn, q, Origin::Figure { id: format!("budget.profile[{n}].Q{}.{what}", k + 1) });
+        }
+        ex.push(b.value(total));
     }
-    ex.push(b.value(count(ext.total)));
     let fee: [Fee; 4] = fees
         .try_into()
         .map_err(|_| Error::invalid("profile", "fewer than four quarters", "four quarters"))?;
@@ -648,7 +652,7 @@ fn profile_budget(
         fee,
         gross_fees: sum_q(gross),
         contributions: sum_q(contrib),
-        net_fees: sum_q(net),
+        net_fees,
     })
 }
 
