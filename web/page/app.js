@@ -4,7 +4,8 @@
 
 import init, * as calc from "./pkg/calc.js";
 import { LINES } from "./fields.js";
-import { esc, idOf, renderForm, renderLines, setAt, toDocument } from "./form.js";
+import { esc, idOf, pounds, renderForm, renderLines, setAt, toDocument } from "./form.js";
+import { renderAnalyses, scenarioChanged, wireAnalyses } from "./analyses.js";
 import { renderResults, renderWorkings } from "./results.js";
 
 const app = document.getElementById("app");
@@ -25,7 +26,7 @@ function download(name, data, type) {
 }
 
 let workbookModule = null;
-/** The workbook module (import and export), loaded on first use. */
+/** The second module (workbook import and export, and the analyses), loaded on first use. */
 async function workbook() {
   if (!workbookModule) {
     const m = await import("./pkg/workbook.js");
@@ -55,6 +56,7 @@ function shell() {
     </div>
   </div>
   <section id="workings" aria-label="Workings" class="app-no-print"></section>
+  ${renderAnalyses()}
   <section class="app-no-print" aria-labelledby="save-heading">
     <h2 class="govuk-heading-l" id="save-heading">Save, share and print</h2>
     <div class="govuk-button-group">
@@ -144,12 +146,22 @@ function fieldElement(field) {
   return null;
 }
 
+/**
+ * The scenario for the library. The Monte Carlo ranges go in only when asked for: they are
+ * edited apart from the form, and a half-typed range must not stop the comparison.
+ */
+function scenario({ ranges = false } = {}) {
+  const d = toDocument(doc);
+  if (!ranges) delete d.range;
+  return d;
+}
+
 let problemTimer = 0;
 /** Costs the scenario as it stands and shows the answer. */
 function recompute() {
   // Marks for the budget measurement (web/measure.mjs): the library's part and the page's.
   const t0 = performance.now();
-  const answer = calc.compare(toDocument(doc));
+  const answer = calc.compare(scenario());
   performance.measure("adoptcost:compare", { start: t0 });
   const t1 = performance.now();
   clearTimeout(problemTimer);
@@ -162,6 +174,7 @@ function recompute() {
     const d = answer.workings.find((w) => w.id === "route.difference");
     document.getElementById("status").textContent = `Results updated. Difference, external minus in-house: ${d?.summary ?? ""}.`;
     performance.measure("adoptcost:render", { start: t1 });
+    scenarioChanged();
   } else {
     problems = answer.problems;
     // While someone is typing, a half-typed number is not yet a mistake: wait for a pause.
@@ -236,9 +249,9 @@ function wire() {
   });
   // A figure's link opens its workings.
   document.addEventListener("click", (e) => {
-    const a = e.target.closest("a[href^='#w-']");
+    const a = e.target.closest("a.app-figure[data-all]");
     if (!a) return;
-    const all = document.getElementById("workings-all");
+    const all = document.getElementById(a.dataset.all);
     if (all && !all.open) {
       all.open = true; // builds the list (see renderWorkings)
       all.dispatchEvent(new Event("toggle"));
@@ -265,7 +278,7 @@ function wire() {
   };
   document.getElementById("export-xlsx").addEventListener("click", guard(async () => {
     const wb = await workbook();
-    download("adoptcost-costed.xlsx", wb.costed_workbook(toDocument(doc)), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    download("adoptcost-costed.xlsx", wb.costed_workbook(scenario()), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
     saveStatus("Saved the costed workbook.");
   }));
   document.getElementById("export-scenario").addEventListener("click", guard(() => {
@@ -273,7 +286,7 @@ function wire() {
     saveStatus("Saved the scenario. Load it here again, or cost it with: adoptcost compare --scenario adoptcost-scenario.json");
   }));
   document.getElementById("export-results").addEventListener("click", guard(() => {
-    download("adoptcost-results.json", calc.results_json(toDocument(doc)), "application/json");
+    download("adoptcost-results.json", calc.results_json(scenario()), "application/json");
     saveStatus("Saved the results, as adoptcost compare --format json prints them.");
   }));
   document.getElementById("print").addEventListener("click", () => window.print());
@@ -358,16 +371,6 @@ async function costWorkbook(file) {
   );
 }
 
-/** Whole pounds for the batch table, from the exact decimal text (half away from zero). */
-function pounds(text) {
-  const neg = text.startsWith("-");
-  const [int, frac = ""] = text.replace("-", "").split(".");
-  let n = BigInt(int);
-  if ((frac[0] ?? "0") >= "5") n += 1n;
-  const s = n.toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-  return `${neg && n !== 0n ? "−" : ""}£${s}`;
-}
-
 /** base64url of bytes. */
 const b64 = (bytes) => btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 const unb64 = (s) => Uint8Array.from(atob(s.replace(/-/g, "+").replace(/_/g, "/")), (c) => c.charCodeAt(0));
@@ -402,6 +405,7 @@ async function main() {
   document.getElementById("version").textContent = calc.version();
   shell();
   wire();
+  wireAnalyses({ module: workbook, doc: () => doc, scenario, download, changed: scenarioChanged });
   const linked = await fromLink();
   if (linked && !linked.problems) load(linked);
   else {

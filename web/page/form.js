@@ -161,3 +161,14 @@ export function toDocument(doc) {
   }
   return out;
 }
+
+/** Whole pounds, from exact decimal text (half away from zero), for figures the library gives
+ * as values without a figure of their own (a table's cells, a chart's labels). */
+export function pounds(text) {
+  const neg = text.startsWith("-");
+  const [int, frac = ""] = text.replace("-", "").split(".");
+  let n = BigInt(int);
+  if ((frac[0] ?? "0") >= "5") n += 1n;
+  const s = n.toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  return `${neg && n !== 0n ? "−" : ""}£${s}`;
+}

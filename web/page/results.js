@@ -13,17 +13,20 @@ const CATEGORIES = [
   ["capital", "Capital"],
 ];
 
+/** Where a list of workings is: its figures' id prefix and its outer details element's id. */
+const COMPARISON = { prefix: "w-", all: "workings-all" };
+
 /** A figure of the answer, as a link to its workings. */
-function figure(by, id, how = "summary") {
+export function figure(by, id, how = "summary", where = COMPARISON) {
   const f = by.get(id);
   if (!f) return `<span class="app-figure">not worked out</span>`;
-  return `<a class="govuk-link app-figure" href="#w-${esc(id)}" data-figure="${esc(id)}" data-value="${esc(f.value ?? "")}" data-shown="${how}">${esc(f[how])}</a>`;
+  return `<a class="govuk-link app-figure" href="#${esc(where.prefix + id)}" data-all="${where.all}" data-figure="${esc(id)}" data-value="${esc(f.value ?? "")}" data-shown="${how}">${esc(f[how])}</a>`;
 }
 
 /** The restated figure where the comparison restated it in the fee year's prices. */
 const used = (by, id) => (by.has(`restated.${id}`) ? `restated.${id}` : id);
 
-function table(caption, head, rows, numbers = true) {
+export function table(caption, head, rows, numbers = true) {
   return `<table class="govuk-table ${numbers ? "app-table--numbers" : ""}">
     <caption class="govuk-table__caption govuk-table__caption--m">${caption}</caption>
     <thead class="govuk-table__head"><tr class="govuk-table__row">${head
@@ -271,22 +274,22 @@ export function renderResults(answer, doc) {
  * is built only while the outer details element is open: it is long, and rebuilding it on every
  * keystroke would cost more than the comparison itself.
  */
-export function renderWorkings(container, workings) {
+export function renderWorkings(container, workings, where = COMPARISON) {
   const open = new Set([...container.querySelectorAll("details[open]")].map((d) => d.id));
   const list = () =>
     `<p class="govuk-body">Each figure's formula, in symbols and in words, its inputs with where each came from, and its result: what <code>adoptcost explain</code> prints for the same scenario.</p>
     ${workings
       .map(
-        (w) => `<details class="govuk-details govuk-!-margin-bottom-2" id="w-${esc(w.id)}" ${open.has("w-" + w.id) ? "open" : ""}>
+        (w) => `<details class="govuk-details govuk-!-margin-bottom-2" id="${esc(where.prefix + w.id)}" ${open.has(where.prefix + w.id) ? "open" : ""}>
       <summary class="govuk-details__summary"><span class="govuk-details__summary-text">${esc(w.label)}: ${esc(w.summary)}</span></summary>
       <div class="govuk-details__text"><pre class="app-workings" data-workings="${esc(w.id)}">${esc(w.text)}</pre></div></details>`,
       )
       .join("")}`;
-  const isOpen = open.has("workings-all");
-  container.innerHTML = `<details class="govuk-details" id="workings-all" ${isOpen ? "open" : ""}>
+  const isOpen = open.has(where.all);
+  container.innerHTML = `<details class="govuk-details" id="${where.all}" ${isOpen ? "open" : ""}>
     <summary class="govuk-details__summary"><span class="govuk-details__summary-text">The workings of every figure (${workings.length})</span></summary>
     <div class="govuk-details__text">${isOpen ? list() : ""}</div></details>`;
-  const outer = container.querySelector("#workings-all");
+  const outer = container.querySelector(`#${where.all}`);
   const body = outer.querySelector(".govuk-details__text");
   outer.addEventListener("toggle", () => {
     if (outer.open && !body.firstChild) body.innerHTML = list();

@@ -229,9 +229,13 @@ fn scenario_from_js(scenario: &JsValue) -> Result<Scenario, JsError> {
 pub fn compare_document(document: &str) -> Result<(Comparison, Vec<Working>), Problem> {
     let s = scenario_of(document)?;
     let c = adoptcost::compare(&s, reference()?).map_err(|e| problem(&e))?;
-    let workings = c
-        .explanation
-        .figures
+    let workings = workings_of(&c.explanation);
+    Ok((c, workings))
+}
+
+/// Each figure's workings, in the order they were worked out.
+pub fn workings_of(ex: &Explanation) -> Vec<Working> {
+    ex.figures
         .iter()
         .map(|f: &Figure| Working {
             id: f.id.clone(),
@@ -244,8 +248,7 @@ pub fn compare_document(document: &str) -> Result<(Comparison, Vec<Working>), Pr
             display: f.result.display(),
             text: Explanation::render_text(f),
         })
-        .collect();
-    Ok((c, workings))
+        .collect()
 }
 
 fn rejected(p: Problem) -> Result<JsValue, JsError> {
@@ -341,6 +344,10 @@ pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
 }
 
+#[cfg(feature = "workbook")]
+mod analyses;
+#[cfg(feature = "workbook")]
+pub use analyses::*;
 #[cfg(feature = "workbook")]
 mod workbook;
 #[cfg(feature = "workbook")]

@@ -9,7 +9,7 @@ use crate::{Problem, reference, rejected, scenario_from_js, thrown, to_js};
 /// A cell that could not be read, as the command line prints it.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
-struct CellProblem<'a> {
+pub(crate) struct CellProblem<'a> {
     sheet: &'a str,
     cell: &'a str,
     found: &'a str,
@@ -37,25 +37,27 @@ fn bytes(b: &[u8]) -> js_sys::Uint8Array {
     js_sys::Uint8Array::from(b)
 }
 
-/// Sets `costed` on a JS object to the workbook's bytes.
-fn with_bytes(answer: JsValue, b: &[u8]) -> Result<JsValue, JsError> {
-    js_sys::Reflect::set(&answer, &JsValue::from_str("costed"), &bytes(b))
-        .map_err(|_| JsError::new("could not attach the costed workbook (a bug in adoptcost)"))?;
-    Ok(answer)
-}
-
-fn answer(batch: &Batch) -> Result<JsValue, JsError> {
-    let errors = batch
-        .errors
-        .iter()
-        .map(|e: &CellError| CellProblem {
+impl<'a> From<&'a CellError> for CellProblem<'a> {
+    fn from(e: &'a CellError) -> CellProblem<'a> {
+        CellProblem {
             sheet: &e.sheet,
             cell: &e.cell,
             found: &e.found,
             expected: &e.expected,
             message: e.to_string(),
-        })
-        .collect();
+        }
+    }
+}
+
+/// Sets `key` on a JS object to a workbook's bytes.
+pub(crate) fn attach(answer: JsValue, key: &str, b: &[u8]) -> Result<JsValue, JsError> {
+    js_sys::Reflect::set(&answer, &JsValue::from_str(key), &bytes(b))
+        .map_err(|_| JsError::new("could not attach the workbook (a bug in adoptcost)"))?;
+    Ok(answer)
+}
+
+fn answer(batch: &Batch) -> Result<JsValue, JsError> {
+    let errors = batch.errors.iter().map(CellProblem::from).collect();
     to_js(&Costed {
         ok: true,
         child_rows: batch.child_rows,
@@ -80,7 +82,7 @@ pub fn cost_workbook(input: &[u8]) -> Result<JsValue, JsError> {
         Err(e) => return rejected(Problem::general(e.to_string())),
     };
     let costed = workbook::costed(&batch).map_err(|e| JsError::new(&e.to_string()))?;
-    with_bytes(answer(&batch)?, &costed)
+    attach(answer(&batch)?, "costed", &costed)
 }
 
 /// The costed workbook of the page's scenario (the same sheets as `adoptcost run` writes, for

@@ -45,7 +45,7 @@ export async function open(env, url = env.base, context = null) {
 /** Runs the command line; its standard output. */
 export function cli(args, { allowFail = false } = {}) {
   try {
-    return execFileSync(CLI, args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    return execFileSync(CLI, args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: 256 * 1024 * 1024 });
   } catch (e) {
     if (allowFail) return { stdout: e.stdout, stderr: e.stderr, status: e.status };
     throw new Error(`adoptcost ${args.join(" ")} failed: ${e.stderr}`);
