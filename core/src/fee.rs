@@ -14,7 +14,7 @@ use crate::error::{Error, Result};
 use crate::explain::{Explanation, Figure, Origin, Quantity, Unit, fig};
 use crate::input::{Case, Criterion, Nation, Provider};
 use crate::money::{FinancialYear, Money, Percent};
-use crate::reference::Reference;
+use crate::reference::{Reference, Scheme};
 
 /// The fee for one placement, net of any contribution.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -245,6 +245,25 @@ fn meets(s: &Case, c: Criterion) -> bool {
     }
 }
 
+/// The reference contribution schemes of a nation in force on a date.
+fn schemes_in_date(reference: &Reference, nation: Nation, date: Date) -> Vec<&Scheme> {
+    reference.schemes.iter().filter(|sc| sc.nation == nation && sc.from <= date && date <= sc.until).collect()
+}
+
+/// The first reference scheme in force on the date whose criteria the child meets, with the
+/// criteria met: the scheme that sets the contribution where the user gives none.
+pub fn scheme_for<'r>(
+    s: &Case,
+    reference: &'r Reference,
+    nation: Nation,
+    date: Date,
+) -> Option<(&'r Scheme, Vec<Criterion>)> {
+    schemes_in_date(reference, nation, date).into_iter().find_map(|sc| {
+        let met: Vec<_> = sc.criteria.iter().copied().filter(|&c| meets(s, c)).collect();
+        (!met.is_empty()).then_some((sc, met))
+    })
+}
+
 fn contribution(
     s: &Case,
     reference: &Reference,
@@ -287,16 +306,8 @@ fn contribution(
                 .value(money(capped)),
         );
     }
-    let in_date: Vec<_> = reference
-        .schemes
-        .iter()
-        .filter(|sc| sc.nation == nation && sc.from <= date && date <= sc.until)
-        .collect();
-    for sc in &in_date {
-        let met: Vec<_> = sc.criteria.iter().copied().filter(|&c| meets(s, c)).collect();
-        if met.is_empty() {
-            continue;
-        }
+    let in_date = schemes_in_date(reference, nation, date);
+    if let Some((sc, met)) = scheme_for(s, reference, nation, date) {
         let origin = Origin::Reference {
             parameter: format!("scheme.{}", sc.id),
             from: sc.from,

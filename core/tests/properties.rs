@@ -5,7 +5,7 @@
 
 use adoptcost::analysis::InputId;
 use adoptcost::analysis::inputs::Baseline;
-use adoptcost::analysis::kernel::{Kernel, Known};
+use adoptcost::analysis::kernel::{Kernel, Known, Moved};
 use adoptcost::explain::Explanation;
 use adoptcost::input::{
     Activity, Agency, AgencyKind, AgencyOverrides, BackOfficeLine, Child, DirectLine, MoneyIn, Nation,
@@ -257,18 +257,26 @@ proptest! {
     fn the_kernel_agrees_with_the_comparison_when_inputs_move(
         a in agency(),
         picks in proptest::collection::vec((0usize..1000, 0u32..=300), 1..6),
+        (london, months, share, age) in (any::<bool>(), 0u32..6, proptest::option::of(0u32..=100), 0u32..10),
     ) {
         // Move a few of the scenario's inputs to new values (0% to 300% of their own, percentages
-        // kept within 100%), then work the routes out both ways.
+        // kept within 100%), then work the routes out both ways. The fee varies too: in London or
+        // not, with months beyond 12, the user's contribution share or the reference schemes.
         let reference = Reference::embedded().expect("reference");
         let mut s = adoptcost::example::scenario().expect("example");
         s.agency = a;
+        s.route.london = london;
+        s.route.months_beyond_12 = Some(Decimal::from(months));
+        s.route.contribution =
+            share.map(|p| adoptcost::input::ContributionIn { share: Some(Decimal::from(p)), amount: None });
+        s.child.age = Some(age);
         let Ok(base) = compare(&s, reference) else { return Ok(()) };
         let baseline = Baseline::of(&s, &base, reference);
         let k = Kernel::new(&s, &base, reference).expect("kernel");
         let ids = InputId::all(&s);
         let mut moved = s.clone();
         let mut fee_varies = false;
+        let mut moved_ids = Vec::new();
         for (pick, pct) in picks {
             let id = ids[pick % ids.len()];
             let Some(v) = id.value(&s, &baseline) else { continue };
@@ -276,12 +284,20 @@ proptest! {
             if let (_, Some(max)) = id.bounds(&s) { nv = nv.min(max); }
             if id.must_be_positive() && nv.is_zero() { nv = Decimal::ONE; }
             id.set(&mut moved, nv);
+            moved_ids.push(id);
             fee_varies |= id.moves_fee();
         }
         if let Ok(c) = compare(&moved, reference) {
             let e = k.evaluate(&moved, fee_varies, Known::Nothing).expect("kernel evaluates");
             prop_assert_eq!(e.difference, c.routes.difference);
             prop_assert_eq!(e.sequential, c.routes.sequential);
+            // Working out again only the lines the moved inputs touch gives the same totals.
+            let mut lines = k.lines(&s).expect("lines");
+            k.update(&moved, &mut lines, &Moved::of(&moved_ids)).expect("update");
+            let totals = k.totals(&moved, &lines).expect("totals");
+            prop_assert_eq!(totals, k.stage_totals(&moved).expect("stage totals"));
+            let e = k.evaluate(&moved, fee_varies, Known::StageTotals(totals)).expect("kernel evaluates");
+            prop_assert_eq!(e.difference, c.routes.difference);
         }
     }
 }

@@ -22,7 +22,7 @@ use rust_decimal::{Decimal, MathematicalOps};
 use serde::{Deserialize, Serialize};
 
 use super::inputs::{Baseline, InputId};
-use super::kernel::{Kernel, Known};
+use super::kernel::{Kernel, Known, Lines, Moved};
 use crate::compare::compare;
 use crate::error::{Error, Result};
 use crate::explain::{Explanation, Origin, Quantity, Unit, fig};
@@ -331,6 +331,9 @@ struct Prepared<'a, 'r> {
     samplers: Vec<Sampler>,
     fee_varies: bool,
     known: Known,
+    /// Where the draws move the agency's lines: every line's parts at the inputs' own values,
+    /// and which lines the draws move (only those are worked out again on each draw).
+    lines: Option<(Lines, Moved)>,
     seed: u64,
 }
 
@@ -340,6 +343,7 @@ impl Prepared<'_, '_> {
         let mut rng = ChaCha8Rng::seed_from_u64(self.seed);
         rng.set_stream(u64::from(b));
         let mut s = self.scenario.clone();
+        let mut lines = self.lines.clone();
         let mut out = Vec::with_capacity(count as usize);
         for _ in 0..count {
             let mut inputs = Vec::with_capacity(self.ids.len());
@@ -348,7 +352,14 @@ impl Prepared<'_, '_> {
                 id.set(&mut s, v);
                 inputs.push(v);
             }
-            let e = self.kernel.evaluate(&s, self.fee_varies, self.known)?;
+            let known = match &mut lines {
+                Some((lines, moved)) => {
+                    self.kernel.update(&s, lines, moved)?;
+                    Known::StageTotals(self.kernel.totals(&s, lines)?)
+                }
+                None => self.known,
+            };
+            let e = self.kernel.evaluate(&s, self.fee_varies, known)?;
             out.push(Draw { inputs, difference: e.difference });
         }
         Ok(out)
@@ -423,8 +434,20 @@ pub fn simulate(
     } else {
         Known::Full(kernel.full_cost(s)?)
     };
-    let prepared =
-        Prepared { scenario: s, kernel, ids: ids.clone(), samplers, fee_varies, known, seed: opts.seed };
+    let lines = match known {
+        Known::Nothing => Some((kernel.lines(s)?, Moved::of(&ids))),
+        _ => None,
+    };
+    let prepared = Prepared {
+        scenario: s,
+        kernel,
+        ids: ids.clone(),
+        samplers,
+        fee_varies,
+        known,
+        lines,
+        seed: opts.seed,
+    };
     let samples = run_blocks(&prepared, opts)?;
 
     // Statistics, exact.
