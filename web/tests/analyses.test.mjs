@@ -5,19 +5,10 @@
 // Run by scripts/web-test (which builds the page and the command line first).
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { after, before, test } from "node:test";
-import { ROOT, axe, cli, download, join, open, requests, start } from "./harness.mjs";
+import { test } from "node:test";
+import { ROOT, axe, cli, download, environment, join, open } from "./harness.mjs";
 
-let env;
-before(async () => {
-  env = await start();
-});
-after(async () => {
-  await env.browser.close();
-  env.server.close();
-  const outside = requests.filter((u) => !u.startsWith(env.base) && !u.startsWith("blob:") && !u.startsWith("data:"));
-  assert.deepEqual(outside, [], "requests outside 127.0.0.1");
-});
+const env = environment();
 
 /** Opens an analysis and waits for its module. */
 async function openAnalysis(page, name) {

@@ -4,21 +4,10 @@
 // Run by scripts/web-test (which builds the page and the command line first).
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { after, before, test } from "node:test";
-import { ROOT, axe, cli, cliFigures, download, join, open, readFileSync, requests, shownFigures, start, tmp, writeFileSync } from "./harness.mjs";
+import { test } from "node:test";
+import { ROOT, axe, cli, cliFigures, download, environment, join, open, readFileSync, shownFigures, tmp, writeFileSync } from "./harness.mjs";
 
-let env;
-before(async () => {
-  env = await start();
-});
-after(async () => {
-  await env.browser.close();
-  env.server.close();
-  // No request of any page in the whole run left the page's own origin.
-  const outside = requests.filter((u) => !u.startsWith(env.base) && !u.startsWith("blob:") && !u.startsWith("data:"));
-  assert.deepEqual(outside, [], "requests outside 127.0.0.1");
-  assert.ok(requests.length > 0);
-});
+const env = environment();
 
 /** Rounds exact decimal text half away from zero to `dp` places, as decimal text (no floats). */
 function round(text, dp) {

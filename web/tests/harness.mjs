@@ -6,6 +6,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import assert from "node:assert/strict";
+import { after, before } from "node:test";
 import { chromium } from "playwright-core";
 import { serve } from "../serve.mjs";
 
@@ -26,6 +28,23 @@ export async function start() {
   const base = `http://127.0.0.1:${server.address().port}/`;
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", args: FLAGS });
   return { server, base, browser };
+}
+
+/**
+ * The page served and Chromium started before a test file's tests; after them both closed, and
+ * every request any page of the file made checked to have stayed on the page's own origin.
+ */
+export function environment() {
+  const env = {};
+  before(async () => Object.assign(env, await start()));
+  after(async () => {
+    await env.browser.close();
+    env.server.close();
+    const outside = requests.filter((u) => !u.startsWith(env.base) && !u.startsWith("blob:") && !u.startsWith("data:"));
+    assert.deepEqual(outside, [], "requests outside 127.0.0.1");
+    assert.ok(requests.length > 0);
+  });
+  return env;
 }
 
 /** A new page on the calculator, ready (the first result shown). */
