@@ -5,7 +5,7 @@
 // from the exact values read as numbers, for drawing only; the figures beside them are the
 // library's own text.
 
-import { esc, pounds, setAt } from "./form.js";
+import { errorSummary, esc, pounds, setAt } from "./form.js";
 import { figure, renderWorkings, table } from "./results.js";
 
 const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -31,12 +31,8 @@ const field = (id, label, hint, value, width = 5, extra = "") => `
 const button = (id, text, secondary = false) =>
   `<button type="button" class="govuk-button ${secondary ? "govuk-button--secondary" : ""}" id="${id}">${text}</button>`;
 
-function problems(title, list) {
-  return `<div class="govuk-error-summary" tabindex="-1"><div role="alert"><h2 class="govuk-error-summary__title">${esc(title)}</h2>
-    <div class="govuk-error-summary__body"><ul class="govuk-list govuk-error-summary__list">${list
-      .map((p) => `<li>${esc(p.message)}</li>`)
-      .join("")}</ul></div></div></div>`;
-}
+/** The error summary for problems the library reports (`{message}` each). */
+const problems = (title, list) => errorSummary(title, list.map((p) => p.message));
 
 /** The workings of an analysis's figures, as the comparison's are shown. */
 function workings(out, name, list) {

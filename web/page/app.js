@@ -4,7 +4,7 @@
 
 import init, * as calc from "./pkg/calc.js";
 import { LINES } from "./fields.js";
-import { esc, idOf, pounds, renderForm, renderLines, setAt, toDocument } from "./form.js";
+import { errorSummary, esc, idOf, pounds, renderForm, renderLines, setAt, toDocument } from "./form.js";
 import { renderAnalyses, scenarioChanged, wireAnalyses } from "./analyses.js";
 import { renderResults, renderWorkings } from "./results.js";
 
@@ -328,13 +328,6 @@ async function openScenario(file) {
   }
   load(read.scenario);
   out.innerHTML = `<div class="govuk-notification-banner govuk-notification-banner--success" role="alert"><div class="govuk-notification-banner__content"><p class="govuk-notification-banner__heading">Loaded ${esc(file.name)}.</p></div></div>`;
-}
-
-function errorSummary(title, messages) {
-  return `<div class="govuk-error-summary"><div role="alert"><h2 class="govuk-error-summary__title">${esc(title)}</h2>
-    <div class="govuk-error-summary__body"><ul class="govuk-list govuk-error-summary__list">${messages
-      .map((m) => `<li>${esc(m)}</li>`)
-      .join("")}</ul></div></div></div>`;
 }
 
 async function costWorkbook(file) {

@@ -172,3 +172,11 @@ export function pounds(text) {
   const s = n.toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
   return `${neg && n !== 0n ? "−" : ""}£${s}`;
 }
+
+/** A GOV.UK error summary with a title and one item per message (focusable, to move focus to it). */
+export function errorSummary(title, messages) {
+  return `<div class="govuk-error-summary" tabindex="-1"><div role="alert"><h2 class="govuk-error-summary__title">${esc(title)}</h2>
+    <div class="govuk-error-summary__body"><ul class="govuk-list govuk-error-summary__list">${messages
+      .map((m) => `<li>${esc(m)}</li>`)
+      .join("")}</ul></div></div></div>`;
+}
