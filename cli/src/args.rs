@@ -408,7 +408,8 @@ fn parse_range(s: &str) -> Result<adoptcost::analysis::Range, String> {
 }
 
 fn parse_date(s: &str) -> Result<jiff::civil::Date, String> {
-    s.trim().parse().map_err(|_| format!("\"{s}\" is not a date; expected YYYY-MM-DD, such as 2025-09-01"))
+    adoptcost::text::parse_date(s)
+        .ok_or_else(|| format!("\"{s}\" is not a date; expected YYYY-MM-DD, such as 2025-09-01"))
 }
 
 fn parse_nation(s: &str) -> Result<adoptcost::input::Nation, String> {

@@ -8,11 +8,12 @@ use crate::error::Result;
 use crate::input::{Agency, ChildAndRoute, Provenance, Scenario};
 use crate::text::{TextFormat, from_text};
 
-/// The example agency's TOML, as shipped.
-pub const AGENCY_TOML: &str = include_str!("../../fixtures/example/agency.toml");
+/// The example agency, as JSON the build script made from `fixtures/example/agency.toml` (where
+/// each figure's reasoning is written beside it).
+pub(crate) const AGENCY_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/example-agency.json"));
 
-/// The example child and route's TOML, as shipped.
-pub const SCENARIO_TOML: &str = include_str!("../../fixtures/example/child.toml");
+/// The example child and route, as JSON made from `fixtures/example/child.toml`.
+pub(crate) const SCENARIO_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/example-child.json"));
 
 /// How explanations name the example agency.
 pub const AGENCY_SOURCE: &str = "the example agency (embedded, illustrative)";
@@ -22,22 +23,22 @@ pub const CHILD_SOURCE: &str = "the example child (embedded, illustrative)";
 
 /// The example agency.
 pub fn agency() -> Result<Agency> {
-    Agency::from_text(AGENCY_TOML, TextFormat::Toml, AGENCY_SOURCE)
+    Agency::from_text(AGENCY_JSON, TextFormat::Json, AGENCY_SOURCE)
 }
 
 /// The example scenario: the example agency and child.
 pub fn scenario() -> Result<Scenario> {
-    let cr: ChildAndRoute = from_text(SCENARIO_TOML, TextFormat::Toml)?;
+    let cr: ChildAndRoute = from_text(SCENARIO_JSON, TextFormat::Json)?;
     Ok(Scenario::new(agency()?, cr, Provenance::named(CHILD_SOURCE)))
 }
 
-/// The example forecast's TOML, as shipped.
-pub const FORECAST_TOML: &str = include_str!("../../fixtures/example/forecast.toml");
+/// The example forecast, as JSON made from `fixtures/example/forecast.toml`.
+pub(crate) const FORECAST_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/example-forecast.json"));
 
 /// How explanations name the example forecast.
 pub const FORECAST_SOURCE: &str = "the example forecast (embedded, illustrative)";
 
 /// The example forecast: the children the example agency expects to place in the budget year.
 pub fn forecast() -> Result<crate::analysis::Forecast> {
-    from_text(FORECAST_TOML, TextFormat::Toml)
+    from_text(FORECAST_JSON, TextFormat::Json)
 }

@@ -182,9 +182,10 @@ pub enum Origin {
         /// The parameter's id (`fee.england.vaa.1`).
         parameter: String,
         /// The first day the value holds.
+        #[serde(with = "crate::text::date")]
         from: Date,
         /// The last day the value holds, where the source says so.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(with = "crate::text::opt_date", default, skip_serializing_if = "Option::is_none")]
         until: Option<Date>,
         /// The published source.
         source: Source,

@@ -22,6 +22,7 @@ pub struct Fee {
     /// The fee year used.
     pub year: FinancialYear,
     /// The date the fee was looked up on.
+    #[serde(with = "crate::text::date")]
     pub date: Date,
     /// True where no placement date was given and the latest covered year was used.
     pub latest_year_used: bool,

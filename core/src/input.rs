@@ -285,7 +285,7 @@ pub struct OnCosts {
     pub levy_rate: Option<Decimal>,
     /// The date whose NI rules apply; by default 6 April in the price year (the tax year that
     /// covers all but five days of the financial year).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(with = "crate::text::opt_date", default, skip_serializing_if = "Option::is_none")]
     pub ni_date: Option<Date>,
 }
 
@@ -529,7 +529,7 @@ pub struct Route {
     pub london: bool,
     /// The date the child moves in; it decides the fee year. By default the latest fee year the
     /// reference data covers.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(with = "crate::text::opt_date", default, skip_serializing_if = "Option::is_none")]
     pub placement_date: Option<Date>,
     /// Expected weeks from placement order to match in-house.
     #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::text::opt_decimal")]

@@ -9,15 +9,19 @@
 
 use rust_decimal::Decimal;
 use serde::de::{self, DeserializeOwned, Deserializer, Visitor};
-use serde_json::{Map, Value};
+use serde_json::Value;
 use std::str::FromStr;
 
 use crate::error::{Error, Result};
 
+#[cfg(feature = "toml")]
+pub mod toml;
+
 /// The two text formats an input may come in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TextFormat {
-    /// TOML.
+    /// TOML (with the `toml` feature: the browser's first module reads JSON only).
+    #[cfg(feature = "toml")]
     Toml,
     /// JSON.
     Json,
@@ -27,6 +31,7 @@ impl TextFormat {
     /// `TOML` or `JSON`, as messages name it.
     pub fn name(self) -> &'static str {
         match self {
+            #[cfg(feature = "toml")]
             TextFormat::Toml => "TOML",
             TextFormat::Json => "JSON",
         }
@@ -36,6 +41,7 @@ impl TextFormat {
 /// Reads text in the given format into a typed value, naming the field of any error.
 pub fn from_text<T: DeserializeOwned>(text: &str, format: TextFormat) -> Result<T> {
     let value = match format {
+        #[cfg(feature = "toml")]
         TextFormat::Toml => toml_to_value(text)?,
         TextFormat::Json => json_to_value(text)?,
     };
@@ -52,69 +58,21 @@ pub fn from_value<T: DeserializeOwned>(value: Value, format: TextFormat) -> Resu
 }
 
 /// Parses TOML into a JSON value tree, keeping fractional numbers as their source text.
+#[cfg(feature = "toml")]
 pub fn toml_to_value(text: &str) -> Result<Value> {
-    let doc: toml_edit::DocumentMut = text.parse().map_err(|e: toml_edit::TomlError| {
-        let place = match e.span() {
-            Some(span) => line_col(text, span.start),
-            None => "somewhere".to_string(),
-        };
-        Error::Format { format: "TOML", place, message: e.message().trim().to_string() }
-    })?;
-    Ok(table_to_value(doc.as_table()))
+    toml::to_value(text).map_err(|e| Error::Format {
+        format: "TOML",
+        place: e.offset.map_or_else(|| "somewhere".to_string(), |offset| line_col(text, offset)),
+        message: e.message,
+    })
 }
 
+#[cfg(feature = "toml")]
 fn line_col(text: &str, offset: usize) -> String {
     let before = &text[..offset.min(text.len())];
     let line = before.matches('\n').count() + 1;
     let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
     format!("line {line}, column {col}")
-}
-
-fn table_to_value(table: &toml_edit::Table) -> Value {
-    let mut map = Map::new();
-    for (key, item) in table.iter() {
-        if let Some(v) = item_to_value(item) {
-            map.insert(key.to_string(), v);
-        }
-    }
-    Value::Object(map)
-}
-
-fn item_to_value(item: &toml_edit::Item) -> Option<Value> {
-    match item {
-        toml_edit::Item::None => None,
-        toml_edit::Item::Value(v) => Some(toml_value(v)),
-        toml_edit::Item::Table(t) => Some(table_to_value(t)),
-        toml_edit::Item::ArrayOfTables(a) => Some(Value::Array(a.iter().map(table_to_value).collect())),
-    }
-}
-
-fn toml_value(value: &toml_edit::Value) -> Value {
-    match value {
-        toml_edit::Value::String(s) => Value::String(s.value().clone()),
-        toml_edit::Value::Integer(i) => Value::from(*i.value()),
-        // The source text of the float, not the float: `18.5` stays the decimal 18.5. A float
-        // without a recorded source text cannot come from parsing, but fall back to its shortest
-        // round-trip display rather than fail.
-        toml_edit::Value::Float(f) => {
-            let raw = f
-                .as_repr()
-                .and_then(|r| r.as_raw().as_str())
-                .map(|s| s.trim().replace('_', ""))
-                .unwrap_or_else(|| f.value().to_string());
-            Value::String(raw)
-        }
-        toml_edit::Value::Boolean(b) => Value::Bool(*b.value()),
-        toml_edit::Value::Datetime(d) => Value::String(d.value().to_string()),
-        toml_edit::Value::Array(a) => Value::Array(a.iter().map(toml_value).collect()),
-        toml_edit::Value::InlineTable(t) => {
-            let mut map = Map::new();
-            for (k, v) in t.iter() {
-                map.insert(k.to_string(), toml_value(v));
-            }
-            Value::Object(map)
-        }
-    }
 }
 
 /// Parses JSON into a value tree, turning every fractional number into its source text.
@@ -229,6 +187,78 @@ pub fn opt_percent<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D
     percent(d).map(Some)
 }
 
+/// Parses a date written as ISO 8601 `YYYY-MM-DD` (surrounding spaces allowed), the one form
+/// inputs take dates in; `None` for anything else, or a day that does not exist.
+pub fn parse_date(text: &str) -> Option<jiff::civil::Date> {
+    let t = text.trim().as_bytes();
+    let digits = |from: usize, to: usize| -> Option<i16> {
+        let part = t.get(from..to)?;
+        part.iter().all(u8::is_ascii_digit).then(|| part.iter().fold(0, |n, d| n * 10 + i16::from(d - b'0')))
+    };
+    if t.len() != 10 || t[4] != b'-' || t[7] != b'-' {
+        return None;
+    }
+    let (year, month, day) = (digits(0, 4)?, digits(5, 7)?, digits(8, 10)?);
+    jiff::civil::Date::new(year, i8::try_from(month).ok()?, i8::try_from(day).ok()?).ok()
+}
+
+const DATE_EXPECTED: &str = "a date written as YYYY-MM-DD, such as 2025-10-15";
+
+struct DateVisitor;
+
+impl Visitor<'_> for DateVisitor {
+    type Value = jiff::civil::Date;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str(DATE_EXPECTED)
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        parse_date(v).ok_or_else(|| E::custom(format!("\"{v}\" is not a date; expected {DATE_EXPECTED}")))
+    }
+}
+
+/// Serde helper (`#[serde(with = "crate::text::date")]`): a date as `YYYY-MM-DD` text, read
+/// with [`parse_date`] and written with the date's ISO display. Kept in the library rather than
+/// taken from jiff's serde support, whose parser reads every ISO 8601 and RFC 9557 form (times,
+/// offsets, time zones) and is most of jiff's size in the browser's module.
+pub mod date {
+    use super::{DateVisitor, Deserializer};
+    use jiff::civil::Date;
+    use serde::Serializer;
+
+    /// Writes the date as `YYYY-MM-DD`.
+    pub fn serialize<S: Serializer>(date: &Date, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(date)
+    }
+
+    /// Reads a date from `YYYY-MM-DD` text.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
+        d.deserialize_str(DateVisitor)
+    }
+}
+
+/// Serde helper (`#[serde(default, with = "crate::text::opt_date")]`): an optional date as
+/// [`date`] reads and writes it; absent means `None`.
+pub mod opt_date {
+    use super::{DateVisitor, Deserializer};
+    use jiff::civil::Date;
+    use serde::Serializer;
+
+    /// Writes the date as `YYYY-MM-DD`, or nothing.
+    pub fn serialize<S: Serializer>(date: &Option<Date>, s: S) -> Result<S::Ok, S::Error> {
+        match date {
+            Some(d) => s.collect_str(d),
+            None => s.serialize_none(),
+        }
+    }
+
+    /// Reads a date from `YYYY-MM-DD` text.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Date>, D::Error> {
+        d.deserialize_str(DateVisitor).map(Some)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -243,6 +273,7 @@ mod tests {
         p: Decimal,
     }
 
+    #[cfg(feature = "toml")]
     #[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
     fn toml_floats_are_exact() {
         let t: T = from_text("a = 0.1\np = 18.5", TextFormat::Toml).expect("parses");
@@ -260,6 +291,34 @@ mod tests {
     }
 
     #[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
+    fn dates_are_iso() {
+        assert_eq!(parse_date(" 2025-10-15 "), Some(jiff::civil::date(2025, 10, 15)));
+        assert_eq!(parse_date("2024-02-29"), Some(jiff::civil::date(2024, 2, 29)));
+        for bad in
+            ["2025-02-29", "2025-13-01", "2025-1-15", "15/10/2025", "2025-10-15T00:00", "", "+025-10-15"]
+        {
+            assert_eq!(parse_date(bad), None, "{bad}");
+        }
+        #[derive(serde::Deserialize, serde::Serialize, Debug)]
+        struct D {
+            #[serde(with = "date")]
+            on: jiff::civil::Date,
+            #[serde(default, with = "opt_date", skip_serializing_if = "Option::is_none")]
+            until: Option<jiff::civil::Date>,
+        }
+        let d: D = from_text(r#"{"on": "2025-04-01"}"#, TextFormat::Json).expect("parses");
+        assert_eq!((d.on, d.until), (jiff::civil::date(2025, 4, 1), None));
+        assert_eq!(serde_json::to_string(&d).expect("writes"), r#"{"on":"2025-04-01"}"#);
+        let e = from_text::<D>(r#"{"on": "2025-04-01", "until": "1 April"}"#, TextFormat::Json)
+            .expect_err("fails");
+        assert!(
+            e.to_string()
+                .contains("field `until`: \"1 April\" is not a date; expected a date written as YYYY-MM-DD"),
+            "{e}"
+        );
+    }
+
+    #[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
     fn money_text() {
         assert_eq!(parse_decimal("£38,500.00"), Some(dec!(38500)));
         assert_eq!(parse_decimal(" 1 200 "), Some(dec!(1200)));
@@ -268,6 +327,7 @@ mod tests {
         assert_eq!(parse_percent("£5"), None);
     }
 
+    #[cfg(feature = "toml")]
     #[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
     fn errors_name_the_field_and_value() {
         let e = from_text::<T>("a = \"n/a\"\np = 1", TextFormat::Toml).expect_err("fails");

@@ -22,11 +22,12 @@ use crate::explain::{Grade, Origin, Quantity, Source, Unit};
 use crate::money::FinancialYear;
 use crate::text::{TextFormat, from_text};
 
-/// The embedded files, by name.
+/// The embedded files: each named as its source in `core/reference/`, with its content as the
+/// JSON the build script made from that TOML (see `build.rs`), which every build reads.
 pub const FILES: &[(&str, &str)] = &[
-    ("fees.toml", include_str!("../../reference/fees.toml")),
-    ("employment.toml", include_str!("../../reference/employment.toml")),
-    ("waiting.toml", include_str!("../../reference/waiting.toml")),
+    ("fees.toml", include_str!(concat!(env!("OUT_DIR"), "/fees.json"))),
+    ("employment.toml", include_str!(concat!(env!("OUT_DIR"), "/employment.json"))),
+    ("waiting.toml", include_str!(concat!(env!("OUT_DIR"), "/waiting.json"))),
 ];
 
 #[derive(Debug, Deserialize)]
@@ -53,8 +54,9 @@ struct ParameterDef {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ValueDef {
+    #[serde(with = "crate::text::date")]
     from: Date,
-    #[serde(default)]
+    #[serde(with = "crate::text::opt_date", default)]
     until: Option<Date>,
     #[serde(default, deserialize_with = "crate::text::opt_decimal")]
     value: Option<Decimal>,
@@ -75,7 +77,9 @@ struct SchemeDef {
     id: String,
     name: String,
     nation: crate::input::Nation,
+    #[serde(with = "crate::text::date")]
     from: Date,
+    #[serde(with = "crate::text::date")]
     until: Date,
     #[serde(default, deserialize_with = "crate::text::opt_percent")]
     share: Option<Decimal>,
@@ -107,8 +111,10 @@ pub struct Parameter {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Entry {
     /// The first day it holds.
+    #[serde(with = "crate::text::date")]
     pub from: Date,
     /// The last day it holds, where the source limits it.
+    #[serde(default, with = "crate::text::opt_date")]
     pub until: Option<Date>,
     /// The value, or `None` for a gap.
     pub value: Option<Decimal>,
@@ -134,8 +140,10 @@ pub struct Scheme {
     /// The nation it covers.
     pub nation: crate::input::Nation,
     /// First placement date covered.
+    #[serde(with = "crate::text::date")]
     pub from: Date,
     /// Last placement date covered.
+    #[serde(with = "crate::text::date")]
     pub until: Date,
     /// The share of the placement fee it pays (percent), or
     pub share: Option<Decimal>,
@@ -204,15 +212,15 @@ static EMBEDDED: OnceLock<Result<Reference>> = OnceLock::new();
 impl Reference {
     /// The reference data embedded in this build, parsed and checked once.
     pub fn embedded() -> Result<&'static Reference> {
-        EMBEDDED.get_or_init(|| Reference::from_files(FILES)).as_ref().map_err(Clone::clone)
+        EMBEDDED.get_or_init(|| Reference::from_files(FILES, TextFormat::Json)).as_ref().map_err(Clone::clone)
     }
 
-    /// Parses and checks a set of reference files.
-    pub fn from_files(files: &[(&str, &str)]) -> Result<Reference> {
+    /// Parses and checks a set of reference files (name, text), all in one format.
+    pub fn from_files(files: &[(&str, &str)], format: TextFormat) -> Result<Reference> {
         let mut out = Reference::default();
         for (name, text) in files {
             let bad = |message: String| Error::Reference { file: (*name).to_string(), message };
-            let def: FileDef = from_text(text, TextFormat::Toml).map_err(|e| bad(e.to_string()))?;
+            let def: FileDef = from_text(text, format).map_err(|e| bad(e.to_string()))?;
             if def.title.trim().is_empty() {
                 return Err(bad("the file has no title".into()));
             }

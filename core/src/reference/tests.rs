@@ -11,7 +11,7 @@ fn reference() -> &'static Reference {
 #[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
 fn every_embedded_file_loads_and_validates() {
     for (name, text) in FILES {
-        Reference::from_files(&[(name, text)]).unwrap_or_else(|e| panic!("{name}: {e}"));
+        Reference::from_files(&[(name, text)], TextFormat::Json).unwrap_or_else(|e| panic!("{name}: {e}"));
     }
     let r = reference();
     assert!(r.parameters.len() >= 30);
@@ -76,6 +76,7 @@ fn a_gap_between_values_with_until_dates_is_an_error() {
     assert!(e.to_string().contains("gap from 2017-04-01 to 2019-03-31"), "{e}");
 }
 
+#[cfg(feature = "toml")]
 #[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
 fn malformed_files_are_rejected() {
     let bad = [
@@ -102,7 +103,10 @@ fn malformed_files_are_rejected() {
         ),
     ];
     for (what, text) in bad {
-        assert!(Reference::from_files(&[("bad.toml", text)]).is_err(), "{what} was accepted");
+        assert!(
+            Reference::from_files(&[("bad.toml", text)], TextFormat::Toml).is_err(),
+            "{what} was accepted"
+        );
     }
 }
 
@@ -127,4 +131,29 @@ fn a_fee_holding_over_many_years_is_priced_in_the_year_looked_up() {
     // A published average names its own price year.
     let w = reference().latest("care.weekly.ifa").expect("IFA weekly");
     assert_eq!(w.quantity().price_year, Some(FinancialYear(2021)));
+}
+
+/// The build script turns the shipped TOML into the embedded JSON; reading the TOML here, with
+/// the same reader at run time, gives the same tree, file by file.
+#[cfg(feature = "toml")]
+#[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
+fn the_embedded_json_is_the_shipped_toml() {
+    let shipped = [
+        include_str!("../../reference/fees.toml"),
+        include_str!("../../reference/employment.toml"),
+        include_str!("../../reference/waiting.toml"),
+    ];
+    for ((name, json), toml) in FILES.iter().zip(shipped) {
+        let from_toml = crate::text::toml_to_value(toml).expect("shipped TOML parses");
+        let embedded: serde_json::Value = serde_json::from_str(json).expect("embedded JSON parses");
+        assert_eq!(embedded, from_toml, "{name}");
+    }
+    for (json, toml) in [
+        (crate::example::AGENCY_JSON, include_str!("../../../fixtures/example/agency.toml")),
+        (crate::example::SCENARIO_JSON, include_str!("../../../fixtures/example/child.toml")),
+        (crate::example::FORECAST_JSON, include_str!("../../../fixtures/example/forecast.toml")),
+    ] {
+        let embedded: serde_json::Value = serde_json::from_str(json).expect("embedded JSON parses");
+        assert_eq!(embedded, crate::text::toml_to_value(toml).expect("shipped TOML parses"));
+    }
 }

@@ -113,7 +113,7 @@ pub fn date(data: &Data) -> Option<Date> {
         Data::Int(i) => *i as f64,
         Data::String(s) | Data::DateTimeIso(s) => {
             let t = s.trim();
-            return t.get(..10).unwrap_or(t).parse::<Date>().ok();
+            return crate::text::parse_date(t.get(..10).unwrap_or(t));
         }
         _ => return None,
     };
