@@ -10,14 +10,21 @@ const [workbook, nativeSeconds] = process.argv.slice(2);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const env = await start();
 
-// Navigation to the first result, in a fresh context each time (nothing cached).
+// Navigation to the first result, in a fresh context each time (nothing cached): the page's own
+// marks, from navigation start, so the test driver's polling is not counted: the results in
+// the page, and the end of the frame that paints them (what the budget means).
 const firsts = [];
+const shown = [];
 for (let i = 0; i < 7; i++) {
   const ctx = await env.browser.newContext({ serviceWorkers: "block" });
   const page = await ctx.newPage();
   await page.goto(env.base);
-  await page.waitForSelector("html[data-ready=true]");
-  firsts.push(await page.evaluate(() => performance.now()));
+  await page.waitForFunction(() => performance.getEntriesByName("adoptcost:first-result-painted").length > 0);
+  const [inPage, painted] = await page.evaluate(() =>
+    ["adoptcost:first-result", "adoptcost:first-result-painted"].map((n) => performance.getEntriesByName(n)[0].startTime),
+  );
+  shown.push(inPage);
+  firsts.push(painted);
   await ctx.close();
 }
 
@@ -61,7 +68,7 @@ const first = ["pkg/calc_bg.wasm"].map(gz).reduce((a, b) => a + b, 0);
 console.log(`| budget | target | measured |
 |---|---|---|
 | wasm for the first result, gzipped (pkg/calc_bg.wasm) | < 150 KB | ${kb(first)} |
-| workbook module, gzipped, loaded on first use (pkg/workbook_bg.wasm) | on demand | ${kb(gz("pkg/workbook_bg.wasm"))} |
-| navigation to the first result, 127.0.0.1 (median of 7) | < 500 ms | ${median(firsts).toFixed(0)} ms |
+| second module (workbooks and the analyses), gzipped, loaded on first use (pkg/workbook_bg.wasm) | on demand | ${kb(gz("pkg/workbook_bg.wasm"))} |
+| navigation to the first result, 127.0.0.1 (median of 7) | < 500 ms | ${median(firsts).toFixed(0)} ms to the frame that paints it (the results in the page at ${median(shown).toFixed(0)} ms) |
 | one recompute after an input change (median of 50) | < 16 ms | ${median(recomputes.total).toFixed(1)} ms (the library, with the answer to JS: ${median(recomputes.compare).toFixed(1)} ms; the page's rendering: ${median(recomputes.render).toFixed(1)} ms) |
 ${workbook ? `| ${rows} in the browser, against the native CLI | ratio | ${browserSeconds.toFixed(1)} s vs ${Number(nativeSeconds).toFixed(1)} s: ${(browserSeconds / Number(nativeSeconds)).toFixed(1)}× |` : ""}`);

@@ -394,10 +394,13 @@ async function fromLink() {
 }
 
 async function main() {
+  performance.mark("adoptcost:start");
   await init();
+  performance.mark("adoptcost:wasm-ready");
   document.getElementById("version").textContent = calc.version();
   shell();
   wire();
+  performance.mark("adoptcost:form-built");
   wireAnalyses({ module: workbook, doc: () => doc, scenario, download, changed: scenarioChanged });
   const linked = await fromLink();
   if (linked && !linked.problems) load(linked);
@@ -407,6 +410,9 @@ async function main() {
   }
   app.setAttribute("aria-busy", "false");
   document.documentElement.dataset.ready = "true";
+  performance.mark("adoptcost:first-result");
+  // After the frame that paints it (the budget's "first result" is what the user sees).
+  requestAnimationFrame(() => setTimeout(() => performance.mark("adoptcost:first-result-painted")));
   if ("serviceWorker" in navigator && location.protocol.startsWith("http")) {
     navigator.serviceWorker.register("sw.js").catch(() => {});
   }
