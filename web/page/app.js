@@ -6,7 +6,7 @@ import init, * as calc from "./pkg/calc.js";
 import { LINES } from "./fields.js";
 import { errorSummary, esc, idOf, pounds, renderForm, renderLines, setAt, toDocument } from "./form.js";
 import { renderAnalyses, scenarioChanged, wireAnalyses } from "./analyses.js";
-import { renderResults, renderWorkings } from "./results.js";
+import { patch, renderResults, renderWorkings } from "./results.js";
 
 const app = document.getElementById("app");
 let doc = null; // the scenario document, values as typed
@@ -169,8 +169,8 @@ function recompute() {
     last = answer;
     problems = [];
     showProblems([]);
-    document.getElementById("results").innerHTML = renderResults(answer, doc);
-    renderWorkings(document.getElementById("workings"), answer.workings);
+    patch(document.getElementById("results"), renderResults(answer, doc));
+    renderWorkings(document.getElementById("workings"), answer.workings, undefined, calc.workings_text);
     const d = answer.workings.find((w) => w.id === "route.difference");
     document.getElementById("status").textContent = `Results updated. Difference, external minus in-house: ${d?.summary ?? ""}.`;
     performance.measure("adoptcost:render", { start: t1 });

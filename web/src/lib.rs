@@ -55,8 +55,11 @@ pub struct Working {
     pub summary: String,
     /// The value as the workings show it (money to the penny).
     pub display: String,
-    /// The derivation, line for line the command line's.
-    pub text: String,
+    /// The derivation, line for line the command line's. Left out of [`compare`]'s answer,
+    /// which the page asks for on every change: the page gets the texts of that same run from
+    /// [`workings_text`] when it shows them (they are three quarters of the answer's size).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
 }
 
 /// A reference figure the comparison used, for the page's list of sources.
@@ -226,15 +229,18 @@ fn scenario_from_js(scenario: &JsValue) -> Result<Scenario, JsError> {
 }
 
 /// Compares a scenario document, as `adoptcost compare` does.
-pub fn compare_document(document: &str) -> Result<(Comparison, Vec<Working>), Problem> {
+pub fn compare_document(document: &str) -> Result<Comparison, Problem> {
     let s = scenario_of(document)?;
-    let c = adoptcost::compare(&s, reference()?).map_err(|e| problem(&e))?;
-    let workings = workings_of(&c.explanation);
-    Ok((c, workings))
+    adoptcost::compare(&s, reference()?).map_err(|e| problem(&e))
 }
 
-/// Each figure's workings, in the order they were worked out.
+/// Each figure's workings, in the order they were worked out, with their texts.
 pub fn workings_of(ex: &Explanation) -> Vec<Working> {
+    figures_of(ex, true)
+}
+
+/// Each figure's workings, with or without the derivation's text.
+fn figures_of(ex: &Explanation, with_text: bool) -> Vec<Working> {
     ex.figures
         .iter()
         .map(|f: &Figure| Working {
@@ -246,9 +252,24 @@ pub fn workings_of(ex: &Explanation) -> Vec<Working> {
                 Outcome::NotDefined { .. } => "no such number".to_string(),
             },
             display: f.result.display(),
-            text: Explanation::render_text(f),
+            text: with_text.then(|| Explanation::render_text(f)),
         })
         .collect()
+}
+
+thread_local! {
+    /// The explanation of the last scenario [`compare`] costed, for [`workings_text`].
+    static LAST: std::cell::RefCell<Option<Explanation>> = const { std::cell::RefCell::new(None) };
+}
+
+/// The derivation of every figure of the last scenario [`compare`] costed (the run whose
+/// answer the page shows), in the answer's order: what `adoptcost explain` prints.
+#[wasm_bindgen]
+pub fn workings_text() -> Result<Vec<String>, JsError> {
+    LAST.with_borrow(|last| match last {
+        Some(ex) => Ok(ex.figures.iter().map(Explanation::render_text).collect()),
+        None => Err(JsError::new("no scenario has been costed yet")),
+    })
 }
 
 fn rejected(p: Problem) -> Result<JsValue, JsError> {
@@ -272,7 +293,8 @@ pub fn compare(scenario: JsValue) -> Result<JsValue, JsError> {
         Err(p) => return rejected(p),
     };
     match compare_document(&text) {
-        Ok((c, workings)) => {
+        Ok(mut c) => {
+            let workings = figures_of(&c.explanation, false);
             let w = c.routes.wait_curve();
             let wait_curve = Curve {
                 points: w.points.into_iter().map(CurvePoint::from).collect(),
@@ -297,7 +319,10 @@ pub fn compare(scenario: JsValue) -> Result<JsValue, JsError> {
                 latest_year_used: c.fee.latest_year_used,
                 warnings: &c.warnings,
             };
-            to_js(&Answer { ok: true, context, workings, sources, wait_curve })
+            let answer = to_js(&Answer { ok: true, context, workings, sources, wait_curve });
+            let explanation = std::mem::take(&mut c.explanation);
+            LAST.with_borrow_mut(|last| *last = Some(explanation));
+            answer
         }
         Err(p) => rejected(p),
     }
@@ -332,7 +357,7 @@ pub fn read_scenario(text: &str) -> Result<JsValue, JsError> {
 /// the results" (the same serialiser, so the same text for the same scenario).
 #[wasm_bindgen]
 pub fn results_json(scenario: JsValue) -> Result<String, JsError> {
-    let (c, _) = compare_document(&to_text(&scenario).map_err(thrown)?).map_err(thrown)?;
+    let c = compare_document(&to_text(&scenario).map_err(thrown)?).map_err(thrown)?;
     serde_json::to_string_pretty(&c)
         .map(|s| s + "\n")
         .map_err(|e| JsError::new(&format!("writing JSON: {e}")))
