@@ -281,12 +281,14 @@ function wire() {
     download("adoptcost-costed.xlsx", wb.costed_workbook(scenario()), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
     saveStatus("Saved the costed workbook.");
   }));
-  document.getElementById("export-scenario").addEventListener("click", guard(() => {
-    download("adoptcost-scenario.json", calc.scenario_json(toDocument(doc)), "application/json");
+  document.getElementById("export-scenario").addEventListener("click", guard(async () => {
+    const wb = await workbook();
+    download("adoptcost-scenario.json", wb.scenario_json(toDocument(doc)), "application/json");
     saveStatus("Saved the scenario. Load it here again, or cost it with: adoptcost compare --scenario adoptcost-scenario.json");
   }));
-  document.getElementById("export-results").addEventListener("click", guard(() => {
-    download("adoptcost-results.json", calc.results_json(scenario()), "application/json");
+  document.getElementById("export-results").addEventListener("click", guard(async () => {
+    const wb = await workbook();
+    download("adoptcost-results.json", wb.results_json(scenario()), "application/json");
     saveStatus("Saved the results, as adoptcost compare --format json prints them.");
   }));
   document.getElementById("print").addEventListener("click", () => window.print());

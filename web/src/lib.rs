@@ -36,11 +36,6 @@ impl Problem {
     }
 }
 
-/// A problem as a thrown JS error, for the calls whose callers catch.
-fn thrown(p: Problem) -> JsError {
-    JsError::new(&p.message)
-}
-
 /// One figure's workings, as the terminal prints them (`adoptcost explain ID`).
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -126,8 +121,8 @@ pub struct Answer<'a> {
     /// True: the scenario was costed.
     pub ok: bool,
     /// What the page says about the comparison beside its figures (the whole comparison, as
-    /// `compare --format json` prints it, is [`results_json`]: sending it on every keystroke
-    /// would double the answer, since the workings carry every figure).
+    /// `compare --format json` prints it, is the second module's `results_json`: sending it on
+    /// every keystroke would double the answer, since the workings carry every figure).
     pub context: Context<'a>,
     /// Each figure's workings, in the order they were worked out.
     pub workings: Vec<Working>,
@@ -221,11 +216,6 @@ fn reference() -> Result<&'static Reference, Problem> {
 /// Reads the page's scenario document (`{agency, child, route}`).
 pub fn scenario_of(document: &str) -> Result<Scenario, Problem> {
     Scenario::from_document(document, TextFormat::Json, SOURCE).map_err(|e| problem(&e))
-}
-
-/// Reads the page's scenario document from a JS value, for the calls that throw.
-fn scenario_from_js(scenario: &JsValue) -> Result<Scenario, JsError> {
-    scenario_of(&to_text(scenario).map_err(thrown)?).map_err(thrown)
 }
 
 /// Compares a scenario document, as `adoptcost compare` does.
@@ -328,15 +318,6 @@ pub fn compare(scenario: JsValue) -> Result<JsValue, JsError> {
     }
 }
 
-/// The scenario as the command line's scenario file (pretty JSON text), after reading it as
-/// the library does: what the page's "export JSON" saves, and `adoptcost compare --scenario`
-/// reads.
-#[wasm_bindgen]
-pub fn scenario_json(scenario: JsValue) -> Result<String, JsError> {
-    let s = scenario_from_js(&scenario)?;
-    serde_json::to_string_pretty(&s.document()).map_err(|e| JsError::new(&format!("writing JSON: {e}")))
-}
-
 /// Reads a scenario file the page is given (JSON, as the page exports it and the command line
 /// reads it): `{ok: true, scenario}` with the scenario as the library read it, or `{ok: false,
 /// problems}`.
@@ -351,16 +332,6 @@ pub fn read_scenario(text: &str) -> Result<JsValue, JsError> {
         Ok(s) => to_js(&Read { ok: true, scenario: s.document() }),
         Err(p) => rejected(p),
     }
-}
-
-/// The comparison as `adoptcost compare --format json` prints it, for the page's "download
-/// the results" (the same serialiser, so the same text for the same scenario).
-#[wasm_bindgen]
-pub fn results_json(scenario: JsValue) -> Result<String, JsError> {
-    let c = compare_document(&to_text(&scenario).map_err(thrown)?).map_err(thrown)?;
-    serde_json::to_string_pretty(&c)
-        .map(|s| s + "\n")
-        .map_err(|e| JsError::new(&format!("writing JSON: {e}")))
 }
 
 /// The version of adoptcost, shown on the page.

@@ -1,10 +1,12 @@
-//! The workbook import and export, in the second module the page loads on first use.
+//! The workbook import and export, and the JSON exports, in the second module the page loads on
+//! first use (they are not needed for the first result, and the first module stays small).
 
+use adoptcost::input::Scenario;
 use adoptcost::workbook::{self, Batch, CellError};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::{Problem, reference, rejected, scenario_from_js, thrown, to_js};
+use crate::{Problem, compare_document, reference, rejected, scenario_of, to_js, to_text};
 
 /// A cell that could not be read, as the command line prints it.
 #[derive(Debug, Serialize)]
@@ -31,6 +33,16 @@ struct Costed<'a> {
     placements: Vec<workbook::run::Record>,
     /// Each cell or row that was rejected.
     errors: Vec<CellProblem<'a>>,
+}
+
+/// A problem as a thrown JS error, for the calls whose callers catch.
+pub(crate) fn thrown(p: Problem) -> JsError {
+    JsError::new(&p.message)
+}
+
+/// Reads the page's scenario document from a JS value, for the calls that throw.
+pub(crate) fn scenario_from_js(scenario: &JsValue) -> Result<Scenario, JsError> {
+    scenario_of(&to_text(scenario).map_err(thrown)?).map_err(thrown)
 }
 
 fn bytes(b: &[u8]) -> js_sys::Uint8Array {
@@ -102,4 +114,23 @@ pub fn costed_workbook(scenario: JsValue) -> Result<js_sys::Uint8Array, JsError>
 pub fn template_workbook() -> Result<js_sys::Uint8Array, JsError> {
     let b = workbook::template::example().map_err(|e| JsError::new(&e.to_string()))?;
     Ok(bytes(&b))
+}
+
+/// The scenario as the command line's scenario file (pretty JSON text), after reading it as
+/// the library does: what the page's "export JSON" saves, and `adoptcost compare --scenario`
+/// reads.
+#[wasm_bindgen]
+pub fn scenario_json(scenario: JsValue) -> Result<String, JsError> {
+    let s = scenario_from_js(&scenario)?;
+    serde_json::to_string_pretty(&s.document()).map_err(|e| JsError::new(&format!("writing JSON: {e}")))
+}
+
+/// The comparison as `adoptcost compare --format json` prints it, for the page's "download
+/// the results" (the same serialiser, so the same text for the same scenario).
+#[wasm_bindgen]
+pub fn results_json(scenario: JsValue) -> Result<String, JsError> {
+    let c = compare_document(&to_text(&scenario).map_err(thrown)?).map_err(thrown)?;
+    serde_json::to_string_pretty(&c)
+        .map(|s| s + "\n")
+        .map_err(|e| JsError::new(&format!("writing JSON: {e}")))
 }
