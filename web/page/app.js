@@ -187,12 +187,23 @@ function recompute() {
   }
 }
 
-function load(newDoc) {
+/**
+ * Shows a document in the form and costs it. With `later`, the cost base's lines are left for
+ * linesLater() (the page's start: the first result is painted without waiting for the layout
+ * of the form's longest part).
+ */
+function load(newDoc, { later = false } = {}) {
   doc = newDoc;
   doc.route ??= {};
   for (const spec of LINES) doc.agency[spec.key] ??= [];
-  document.getElementById("fields").innerHTML = renderForm(doc);
+  document.getElementById("fields").innerHTML = renderForm(doc, { lines: !later });
   recompute();
+  if (!later) showProblems(problems);
+}
+
+/** Builds the cost base's lines that load(…, {later: true}) left out. */
+function linesLater() {
+  for (const spec of LINES) rerenderLines(spec.key);
   showProblems(problems);
 }
 
@@ -405,16 +416,16 @@ async function main() {
   performance.mark("adoptcost:form-built");
   wireAnalyses({ module: workbook, doc: () => doc, scenario, download, changed: scenarioChanged });
   const linked = await fromLink();
-  if (linked && !linked.problems) load(linked);
-  else {
-    load(calc.example());
-    if (linked?.problems) document.getElementById("error-summary").innerHTML = errorSummary("The link could not be opened", linked.problems.map((p) => p.message));
-  }
+  load(linked && !linked.problems ? linked : calc.example(), { later: true });
+  performance.mark("adoptcost:first-result");
+  // After the frame that paints it (the budget's "first result" is what the user sees), the
+  // rest of the form: the cost base's lines.
+  await new Promise((painted) => requestAnimationFrame(() => setTimeout(painted)));
+  performance.mark("adoptcost:first-result-painted");
+  linesLater();
+  if (linked?.problems) document.getElementById("error-summary").innerHTML = errorSummary("The link could not be opened", linked.problems.map((p) => p.message));
   app.setAttribute("aria-busy", "false");
   document.documentElement.dataset.ready = "true";
-  performance.mark("adoptcost:first-result");
-  // After the frame that paints it (the budget's "first result" is what the user sees).
-  requestAnimationFrame(() => setTimeout(() => performance.mark("adoptcost:first-result-painted")));
   if ("serviceWorker" in navigator && location.protocol.startsWith("http")) {
     navigator.serviceWorker.register("sw.js").catch(() => {});
   }

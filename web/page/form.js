@@ -86,13 +86,16 @@ export function renderLines(spec, lines) {
     .join("");
 }
 
-/** The whole form for a document. */
-export function renderForm(doc) {
+/**
+ * The whole form for a document; with `lines: false`, the cost base's lines (most of the form)
+ * left empty for the caller to fill with renderLines.
+ */
+export function renderForm(doc, { lines = true } = {}) {
   const a = doc.agency;
   const lists = LINES.map((spec) =>
     fieldset(
       spec.title,
-      `<div data-lines="${spec.key}">${renderLines(spec, a[spec.key])}</div>
+      `<div data-lines="${spec.key}">${lines ? renderLines(spec, a[spec.key]) : ""}</div>
        <button type="button" class="govuk-button govuk-button--secondary" data-add="${spec.key}">Add a ${esc(spec.one)}</button>`,
       "s",
       spec.about,
