@@ -2,7 +2,7 @@
 //! forecast) into JSON at build time, with the library's own TOML reader
 //! (`src/text/toml.rs`, included below), so every build embeds and reads the same JSON and a
 //! build without the `toml` feature (the browser's first module) needs no TOML parser. A file
-//! that is not valid TOML fails the build with its line and column.
+//! that is not valid TOML fails the build, naming the file and line.
 
 use std::path::Path;
 
