@@ -413,7 +413,7 @@ async function main() {
   document.getElementById("version").textContent = calc.version();
   shell();
   wire();
-  performance.mark("adoptcost:form-built");
+  performance.mark("adoptcost:shell-built");
   wireAnalyses({ module: workbook, doc: () => doc, scenario, download, changed: scenarioChanged });
   const linked = await fromLink();
   load(linked && !linked.problems ? linked : calc.example(), { later: true });
