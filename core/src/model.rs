@@ -1049,5 +1049,6 @@ fn key_words(amount: Money, key: &str, fractions: &[Decimal; 4]) -> String {
     )
 }
 
-#[cfg(test)]
+// They read the worked agency from its TOML file (fixtures/worked), so they need `toml`.
+#[cfg(all(test, feature = "toml"))]
 mod tests;
