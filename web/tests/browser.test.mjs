@@ -144,6 +144,11 @@ test("workings: each figure's derivation, as adoptcost explain prints it", async
   assert.equal(strip(text), strip(cliText));
   assert.ok(await page.locator("details[id^='w-']").count() > 150);
   assert.deepEqual(await axe(page), []);
+  // After a change, the open list shows the derivations of the run whose figures are shown.
+  await fill(page, { "f-route-weeks-in-house": "40" });
+  await page.click('#results a[data-figure="route.in_house"]');
+  const after = await page.locator('[data-workings="route.in_house"]').textContent();
+  assert.equal(strip(after), strip(cli(["explain", "route.in_house", "--weeks-in-house", "40"])));
 });
 
 test("errors: a bad field is named in the error summary and beside the field", async () => {
