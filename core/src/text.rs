@@ -48,13 +48,32 @@ pub fn from_text<T: DeserializeOwned>(text: &str, format: TextFormat) -> Result<
     from_value(value, format)
 }
 
-/// Reads a [`Value`] (numbers already text) into a typed value, naming the field of any error.
+/// Reads a [`Value`] (numbers already text) into a typed value, naming the field of any error,
+/// with list positions counted from 1 (`staff[1].salary` is the first staff line), as the
+/// validation errors and the rest of adoptcost count them.
 pub fn from_value<T: DeserializeOwned>(value: Value, format: TextFormat) -> Result<T> {
     serde_path_to_error::deserialize(value).map_err(|e| {
-        let path = e.path().to_string();
+        let path = counted_from_one(&e.path().to_string());
         let place = if path == "." { "top level".to_string() } else { format!("field `{path}`") };
         Error::Format { format: format.name(), place, message: e.into_inner().to_string() }
     })
+}
+
+/// A serde path (`staff[0].salary`, positions from 0) with each list position counted from 1.
+fn counted_from_one(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut rest = path;
+    while let Some(open) = rest.find('[') {
+        out.push_str(&rest[..=open]);
+        rest = &rest[open + 1..];
+        let digits = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
+        if let (Ok(n), true) = (rest[..digits].parse::<usize>(), rest[digits..].starts_with(']')) {
+            out.push_str(&(n + 1).to_string());
+            rest = &rest[digits..];
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Parses TOML into a JSON value tree, keeping fractional numbers as their source text.
@@ -316,6 +335,21 @@ mod tests {
                 .contains("field `until`: \"1 April\" is not a date; expected a date written as YYYY-MM-DD"),
             "{e}"
         );
+    }
+
+    #[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
+    fn error_paths_count_list_positions_from_one() {
+        assert_eq!(counted_from_one("agency.staff[0].salary"), "agency.staff[1].salary");
+        assert_eq!(counted_from_one("profile[9].quarters[0]"), "profile[10].quarters[1]");
+        assert_eq!(counted_from_one("a[x].b["), "a[x].b[");
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct L {
+            lines: Vec<T>,
+        }
+        let e = from_text::<L>(r#"{"lines": [{"a": 1, "p": 1}, {"a": "n/a", "p": 1}]}"#, TextFormat::Json)
+            .expect_err("the second line is bad");
+        assert!(e.to_string().contains("field `lines[2].a`"), "{e}");
     }
 
     #[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]

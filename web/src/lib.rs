@@ -174,28 +174,16 @@ fn to_text(value: &JsValue) -> Result<String, Problem> {
         .ok_or_else(|| Problem::general("the scenario is not a plain object that JSON can hold".into()))
 }
 
-/// The field a library error names, in the page's naming. Validation errors already name
-/// fields as `staff[2].salary` (lines counted from 1); errors in reading the document name the
-/// path as `agency.staff[1].salary` (counted from 0), which this maps to the same form.
+/// The field a library error names, in the page's naming (`staff[2].salary`, lines counted from
+/// 1, as both the library's validation and its reading errors count them; the page's document
+/// holds the agency under `agency`, which the form's names leave out).
 pub fn field_of(e: &Error) -> Option<String> {
     if let Some(f) = e.field() {
         return Some(f.split(' ').next().unwrap_or(f).to_string());
     }
     let Error::Format { place, .. } = e else { return None };
     let path = place.strip_prefix("field `")?.strip_suffix('`')?;
-    let path = path.strip_prefix("agency.").unwrap_or(path);
-    // Count list positions from 1, as the rest of adoptcost does.
-    let mut out = String::new();
-    let mut rest = path;
-    while let Some(open) = rest.find('[') {
-        out.push_str(&rest[..=open]);
-        let close = rest[open..].find(']').map(|c| open + c)?;
-        let n: usize = rest[open + 1..close].parse().ok()?;
-        out.push_str(&(n + 1).to_string());
-        rest = &rest[close..];
-    }
-    out.push_str(rest);
-    Some(out)
+    Some(path.strip_prefix("agency.").unwrap_or(path).to_string())
 }
 
 fn problem(e: &Error) -> Problem {
