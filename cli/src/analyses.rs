@@ -180,7 +180,8 @@ fn simulation_table(r: &Simulation) -> String {
             x.range.low.normalize().to_string(),
             x.range.likely.normalize().to_string(),
             x.range.high.normalize().to_string(),
-            format!("{:.3}", x.rank_correlation.round_dp(3)),
+            // Three places, with the typographic minus the rest of the output uses.
+            format!("{:.3}", x.rank_correlation.round_dp(3)).replacen('-', "−", 1),
         ]);
     }
     out.push_str(&d.to_string());
