@@ -2,12 +2,12 @@
 //! forecast) into JSON at build time, with the library's own TOML reader
 //! (`src/text/toml.rs`, included below), so every build embeds and reads the same JSON and a
 //! build without the `toml` feature (the browser's first module) needs no TOML parser. A file
-//! that is not valid TOML fails the build, naming the file and line.
+//! that is not valid TOML fails the build, naming the file, line and column.
 
 use std::path::Path;
 
 #[path = "src/text/toml.rs"]
-#[allow(dead_code, missing_debug_implementations)]
+#[allow(dead_code)]
 mod toml;
 
 /// The embedded files: where they are, relative to this crate, and the JSON file each becomes
@@ -27,11 +27,8 @@ fn main() {
     for (from, to) in FILES {
         println!("cargo::rerun-if-changed={from}");
         let text = std::fs::read_to_string(from).unwrap_or_else(|e| panic!("reading {from}: {e}"));
-        let value = toml::to_value(&text).unwrap_or_else(|e| {
-            let before = &text[..e.offset.unwrap_or(0).min(text.len())];
-            let line = before.matches('\n').count() + 1;
-            panic!("{from}, line {line}: {}", e.message)
-        });
+        let value =
+            toml::to_value(&text).unwrap_or_else(|e| panic!("{from}, {}: {}", e.place(&text), e.message));
         let json = serde_json::to_string(&value).expect("a JSON value always writes");
         std::fs::write(Path::new(&out).join(to), json).unwrap_or_else(|e| panic!("writing {to}: {e}"));
     }

@@ -81,17 +81,9 @@ fn counted_from_one(path: &str) -> String {
 pub fn toml_to_value(text: &str) -> Result<Value> {
     toml::to_value(text).map_err(|e| Error::Format {
         format: "TOML",
-        place: e.offset.map_or_else(|| "somewhere".to_string(), |offset| line_col(text, offset)),
+        place: e.place(text),
         message: e.message,
     })
-}
-
-#[cfg(feature = "toml")]
-fn line_col(text: &str, offset: usize) -> String {
-    let before = &text[..offset.min(text.len())];
-    let line = before.matches('\n').count() + 1;
-    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    format!("line {line}, column {col}")
 }
 
 /// Parses JSON into a value tree, turning every fractional number into its source text.

@@ -16,6 +16,17 @@ pub struct Problem {
     pub message: String,
 }
 
+impl Problem {
+    /// Where in `text` the problem is, as `line L, column C` (counted from 1), or `somewhere`.
+    pub fn place(&self, text: &str) -> String {
+        let Some(offset) = self.offset else { return "somewhere".to_string() };
+        let before = &text[..offset.min(text.len())];
+        let line = before.matches('\n').count() + 1;
+        let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        format!("line {line}, column {col}")
+    }
+}
+
 /// Parses TOML into a JSON value tree, keeping fractional numbers as their source text.
 pub fn to_value(text: &str) -> Result<Value, Problem> {
     let doc: toml_edit::DocumentMut = text.parse().map_err(|e: toml_edit::TomlError| Problem {
