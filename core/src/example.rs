@@ -6,7 +6,7 @@
 
 use crate::error::Result;
 use crate::input::{Agency, ChildAndRoute, Provenance, Scenario};
-use crate::text::{TextFormat, from_text};
+use crate::text::{TextFormat, from_text, json_to_value};
 
 /// The example agency, as JSON the build script made from `fixtures/example/agency.toml` (where
 /// each figure's reasoning is written beside it).
@@ -32,6 +32,17 @@ pub fn scenario() -> Result<Scenario> {
     Ok(Scenario::new(agency()?, cr, Provenance::named(CHILD_SOURCE)))
 }
 
+/// The example scenario as one document, `{agency, child, route}`, exactly as the embedded
+/// files hold it: what [`scenario`] reads, in the form [`Scenario::from_tree`] reads (the
+/// browser's form starts from it).
+pub fn document() -> Result<serde_json::Value> {
+    let mut document = json_to_value(SCENARIO_JSON)?;
+    if let serde_json::Value::Object(fields) = &mut document {
+        fields.insert("agency".into(), json_to_value(AGENCY_JSON)?);
+    }
+    Ok(document)
+}
+
 /// The example forecast, as JSON made from `fixtures/example/forecast.toml`.
 pub(crate) const FORECAST_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/example-forecast.json"));
 
@@ -41,4 +52,19 @@ pub const FORECAST_SOURCE: &str = "the example forecast (embedded, illustrative)
 /// The example forecast: the children the example agency expects to place in the budget year.
 pub fn forecast() -> Result<crate::analysis::Forecast> {
     from_text(FORECAST_JSON, TextFormat::Json)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
+    fn the_document_reads_as_the_example_scenario() {
+        let read = Scenario::from_tree(&document().expect("document"), TextFormat::Json, CHILD_SOURCE)
+            .expect("the document reads");
+        let example = scenario().expect("example");
+        let tree = |s: &Scenario| serde_json::to_value(s.document()).expect("serialises");
+        assert_eq!(tree(&read), tree(&example));
+        assert_eq!(read.agency.name, example.agency.name);
+    }
 }

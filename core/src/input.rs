@@ -819,7 +819,14 @@ impl Scenario {
     /// child under `child`, the routes under `route`. This is the browser calculator's scenario
     /// export, and the command line reads it with `--scenario` alone.
     pub fn from_document(text: &str, format: TextFormat, source: &str) -> Result<Scenario> {
-        let mut cr: ChildAndRoute = from_text(text, format)?;
+        Scenario::from_tree(&crate::text::to_tree(text, format)?, format, source)
+    }
+
+    /// Reads a whole scenario from a document already parsed into a tree
+    /// ([`crate::text::to_tree`]), as [`Scenario::from_document`] does; the caller keeps the
+    /// tree (the browser's form is filled from it).
+    pub fn from_tree(document: &serde_json::Value, format: TextFormat, source: &str) -> Result<Scenario> {
+        let mut cr: ChildAndRoute = crate::text::from_value(document, format)?;
         let Some(agency) = cr.agency.take() else {
             return Err(Error::Format {
                 format: format.name(),

@@ -206,6 +206,15 @@ pub fn scenario_of(document: &str) -> Result<Scenario, Problem> {
     Scenario::from_document(document, TextFormat::Json, SOURCE).map_err(|e| problem(&e))
 }
 
+/// Reads a scenario document, keeping its tree: the document as written, once the library has
+/// read it (the page fills its form from the tree, so the input types need no serialiser in
+/// this module).
+fn document_of(text: &str) -> Result<serde_json::Value, Problem> {
+    let tree = adoptcost::text::json_to_value(text).map_err(|e| problem(&e))?;
+    Scenario::from_tree(&tree, TextFormat::Json, SOURCE).map_err(|e| problem(&e))?;
+    Ok(tree)
+}
+
 /// Compares a scenario document, as `adoptcost compare` does.
 pub fn compare_document(document: &str) -> Result<Comparison, Problem> {
     let s = scenario_of(document)?;
@@ -258,8 +267,7 @@ fn rejected(p: Problem) -> Result<JsValue, JsError> {
 /// from: what `adoptcost compare` costs with no input.
 #[wasm_bindgen]
 pub fn example() -> Result<JsValue, JsError> {
-    let s = adoptcost::example::scenario().map_err(|e| JsError::new(&e.to_string()))?;
-    to_js(&s.document())
+    to_js(&adoptcost::example::document().map_err(|e| JsError::new(&e.to_string()))?)
 }
 
 /// Compares the scenario: `{ok: true, comparison, workings, waitCurve}`, or `{ok: false,
@@ -307,17 +315,17 @@ pub fn compare(scenario: JsValue) -> Result<JsValue, JsError> {
 }
 
 /// Reads a scenario file the page is given (JSON, as the page exports it and the command line
-/// reads it): `{ok: true, scenario}` with the scenario as the library read it, or `{ok: false,
-/// problems}`.
+/// reads it): `{ok: true, scenario}` with the document once the library has read it (its
+/// fractional numbers as exact text), or `{ok: false, problems}`.
 #[wasm_bindgen]
 pub fn read_scenario(text: &str) -> Result<JsValue, JsError> {
     #[derive(Serialize)]
     struct Read {
         ok: bool,
-        scenario: adoptcost::input::ChildAndRoute,
+        scenario: serde_json::Value,
     }
-    match scenario_of(text) {
-        Ok(s) => to_js(&Read { ok: true, scenario: s.document() }),
+    match document_of(text) {
+        Ok(scenario) => to_js(&Read { ok: true, scenario }),
         Err(p) => rejected(p),
     }
 }
