@@ -13,6 +13,10 @@ use adoptcost::{Comparison, Error, Reference, TextFormat};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
+#[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
+#[global_allocator]
+static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 /// How explanations name a scenario that came from the page.
 const SOURCE: &str = "the browser form";
 
