@@ -115,8 +115,8 @@ pub fn parse_decimal(text: &str) -> Option<Decimal> {
     if cleaned.is_empty() {
         return None;
     }
-    // rust_decimal accepts exponent forms only through from_scientific.
-    Decimal::from_str(&cleaned).ok().or_else(|| Decimal::from_scientific(&cleaned).ok())
+    // rust_decimal's from_str reads exponent forms (`1.5e3`) too.
+    Decimal::from_str(&cleaned).ok()
 }
 
 /// Parses a percentage: `18.5`, `18.5%` and ` 18.5 % ` all mean 18.5%.
@@ -335,6 +335,8 @@ mod tests {
         assert_eq!(parse_decimal("£38,500.00"), Some(dec!(38500)));
         assert_eq!(parse_decimal(" 1 200 "), Some(dec!(1200)));
         assert_eq!(parse_decimal("n/a"), None);
+        assert_eq!(parse_decimal("1.5e3"), Some(dec!(1500)));
+        assert_eq!(parse_decimal("2E-3"), Some(dec!(0.002)));
         assert_eq!(parse_percent("18.5 %"), Some(dec!(18.5)));
         assert_eq!(parse_percent("£5"), None);
     }
