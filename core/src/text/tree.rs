@@ -282,6 +282,8 @@ impl<'de> de::Deserializer<'de> for ValueDe<'de> {
         visitor.visit_unit()
     }
 
+    // Serde's method names, not floats: these trees hold none, so a float field (adoptcost has
+    // none; money is Decimal) would be given a whole number or the number's exact text.
     forward_to_deserialize_any! {
         u128 i128 f32 f64 char bytes byte_buf unit unit_struct tuple_struct
     }
