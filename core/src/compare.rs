@@ -295,10 +295,21 @@ pub fn cost_agency(agency: &Agency, reference: &Reference) -> Result<CostedAgenc
 /// Places one child against a costed agency: checks the child and route, then works out the
 /// fee and the routes with the cost of waiting.
 pub fn place(costed: &CostedAgency, case: &Case, reference: &Reference) -> Result<Placement> {
+    place_into(costed, case, reference, Explanation::new())
+}
+
+/// [`place`], recording its figures into `ex`: an [`Explanation::sources_of`] keeps less of them,
+/// which is quicker (the figures' text is most of the work). The results are the same.
+pub fn place_into(
+    costed: &CostedAgency,
+    case: &Case,
+    reference: &Reference,
+    mut ex: Explanation,
+) -> Result<Placement> {
     case.validate()?;
-    let mut ex = Explanation::new();
     let fee = fee(case, reference, &mut ex)?;
-    let (routes, left_unrestated) = routes(case, reference, &costed.cost, &fee, &mut ex)?;
+    let (routes, restater) = routes(case, reference, &costed.cost, &fee, &mut ex)?;
+    let left_unrestated = restater.left;
     let mut warnings = Vec::new();
     if !left_unrestated.is_empty() {
         warnings.push(format!(
@@ -308,7 +319,7 @@ pub fn place(costed: &CostedAgency, case: &Case, reference: &Reference) -> Resul
             fee.year
         ));
     } else if let Some(ix) = case.price_index
-        && ex.figures.iter().any(|f| f.id.starts_with("restated."))
+        && restater.restated
     {
         warnings.push(format!(
             "Amounts of other price years are restated to {} prices with {}.",
@@ -349,6 +360,8 @@ struct Restater<'a> {
     provenance: &'a crate::input::Provenance,
     /// Amounts left in another price year (no index named), for the warnings.
     left: Vec<String>,
+    /// Whether any amount was restated.
+    restated: bool,
 }
 
 impl Restater<'_> {
@@ -386,15 +399,15 @@ impl Restater<'_> {
         };
         let (i_from, i_to) = (value(from)?, value(self.to)?);
         let restated = amount.times(i_to / i_from);
+        self.restated = true;
         let field = |y: FinancialYear| format!("price_index.values.\"{y}\"");
         ex.push(
-            fig(restated_id, format!("{label}, in {} prices", self.to))
+            ex.fig(restated_id, format!("{label}, in {} prices", self.to))
                 .formula("amount × index(fee year) ÷ index(price year)")
                 .calc("$0 * $1 / $2")
-                .words(format!(
-                    "Restated from {from} to {} prices with {} (COSTING.md §8).",
-                    self.to, ix.name
-                ))
+                .words_with(|| {
+                    format!("Restated from {from} to {} prices with {} (COSTING.md §8).", self.to, ix.name)
+                })
                 .input(
                     label,
                     Quantity::money(amount, unit, Some(from)),
@@ -522,20 +535,26 @@ fn undefined_pool(ex: &mut Explanation, reason: String) -> Option<Money> {
     None
 }
 
-fn routes(
-    s: &Case,
+fn routes<'a>(
+    s: &Case<'a>,
     reference: &Reference,
     cost: &CostBase,
     fee: &Fee,
     ex: &mut Explanation,
-) -> Result<(Routes, Vec<String>)> {
+) -> Result<(Routes, Restater<'a>)> {
     let c = s.child;
     let r = s.route;
     let year = fee.year;
     let input = |f: &str| s.provenance.origin(f);
     let per_week = |m: Money, py: Option<FinancialYear>| Quantity::money(m, Unit::GbpPerWeek, py);
     let net_q = money(fee.net, year);
-    let mut rs = Restater { index: s.price_index, to: year, provenance: s.provenance, left: Vec::new() };
+    let mut rs = Restater {
+        index: s.price_index,
+        to: year,
+        provenance: s.provenance,
+        left: Vec::new(),
+        restated: false,
+    };
     let py = cost.price_year;
     let (full, full_q, full_o) =
         rs.apply(ex, "restated.unit.full", "full in-house cost", cost.unit.full, Unit::Gbp, py, "unit.full")?;
@@ -543,7 +562,8 @@ fn routes(
     // Weekly care cost of the group.
     let children = Decimal::from(c.children);
     let (weekly_care, weekly_py) = if let Some(g) = c.group_weekly_care_cost {
-        let f = fig("care.weekly", "weekly cost of care for the group")
+        let f = ex
+            .fig("care.weekly", "weekly cost of care for the group")
             .formula("the group's own weekly cost")
             .calc("$0")
             .input(
@@ -569,7 +589,7 @@ fn routes(
             }
         };
         let each_py = q.price_year.unwrap_or(year);
-        let per_child = fig("care.weekly_per_child", "weekly cost of care per child")
+        let per_child = ex.fig("care.weekly_per_child", "weekly cost of care per child")
             .formula("the weekly cost of the child's current placement")
             .calc("$0")
             .words(if c.weekly_care_cost.is_some() { "Your figure for the child's current placement." } else { "No weekly cost was given for the child, so the published average weekly price of an independent fostering agency placement is used." })
@@ -578,7 +598,7 @@ fn routes(
         ex.push(per_child.clone());
         let total = each.times(children);
         ex.push(
-            fig("care.weekly", "weekly cost of care for the group")
+            ex.fig("care.weekly", "weekly cost of care for the group")
                 .formula("weekly cost per child × children in the group")
                 .calc("$0 * $1")
                 .from_figure("weekly cost per child", &per_child)
@@ -622,14 +642,15 @@ fn routes(
     {
         let own = if k == 0 { r.weeks_in_house } else { r.weeks_external };
         let f = match own {
-            Some(w) => fig(id, label)
+            Some(w) => ex
+                .fig(id, label)
                 .formula("your figure")
                 .calc("$0")
                 .input("weeks", Quantity::plain(w, Unit::Weeks), input(field))
                 .value(Quantity::plain(w, Unit::Weeks)),
             None => {
                 let (w, q, o) = wait_default()?;
-                fig(id, label)
+                ex.fig(id, label)
                     .formula("published average days from placement order to match ÷ 7")
                     .calc("$0 / $1")
                     .words(
@@ -662,7 +683,7 @@ fn routes(
 
     let in_house = full + weekly_care.times(w_in) + common;
     ex.push(
-        fig("route.in_house", "in-house route")
+        ex.fig("route.in_house", "in-house route")
             .formula("full in-house cost + W_in × weekly care cost + common costs")
             .calc("$0 + $1 * $2 + $3")
             .input("full in-house cost", full_q.clone(), full_o.clone())
@@ -672,7 +693,8 @@ fn routes(
             .value(money(in_house, year)),
     );
     let external = fee.net + weekly_care.times(w_ext) + common;
-    let f_ext = fig("route.external", "external route (parallel search: go external now)")
+    let f_ext = ex
+        .fig("route.external", "external route (parallel search: go external now)")
         .formula("net fee + W_ext × weekly care cost + common costs")
         .calc("$0 + $1 * $2 + $3")
         .input("net fee", net_q.clone(), Origin::Figure { id: "fee.net".into() })
@@ -689,7 +711,7 @@ fn routes(
                 + (weekly_care.times(sw) + fee.net + weekly_care.times(w_ext)).times(Decimal::ONE - pf)
                 + common;
             ex.push(
-                fig("route.sequential", "in-house first (sequential search)")
+                ex.fig("route.sequential", "in-house first (sequential search)")
                     .formula("p × (full in-house cost + W_in × weekly) + (1 − p) × (S × weekly + net fee + W_ext × weekly) + common costs")
                     .words("Search in-house for S weeks; with probability p it succeeds, otherwise the child waits those S weeks and then goes external.")
                     .calc("$0 * ($1 + $2 * $3) + (1 - $0) * ($4 * $3 + $5 + $6 * $3) + $7")
@@ -707,7 +729,7 @@ fn routes(
         }
         _ => {
             ex.push(
-                fig("route.sequential", "in-house first (sequential search)")
+                ex.fig("route.sequential", "in-house first (sequential search)")
                     .formula("p × (full in-house cost + W_in × weekly) + (1 − p) × (S × weekly + net fee + W_ext × weekly) + common costs")
                     .not_defined("give the weeks to search in-house first (S) and the probability that search succeeds (p)"),
             );
@@ -716,7 +738,7 @@ fn routes(
     };
     if let Some(seq) = sequential {
         ex.push(
-            fig("route.sequential_vs_external", "sequential search against going external now")
+            ex.fig("route.sequential_vs_external", "sequential search against going external now")
                 .formula("in-house-first route − external route")
                 .calc("$0 - $1")
                 .words("Positive: searching in-house first is expected to cost more than going external now.")
@@ -732,7 +754,7 @@ fn routes(
 
     let difference = external - in_house;
     ex.push(
-        fig("route.difference", "external route − in-house route")
+        ex.fig("route.difference", "external route − in-house route")
             .formula("external route − in-house route")
             .calc("$0 - $1")
             .words("Positive: the in-house route costs less by this much. Negative: the external route costs less.")
@@ -742,7 +764,7 @@ fn routes(
     );
 
     // Break-even wait: how many weeks sooner the external route must match.
-    let bw = fig("breakeven.wait", "break-even wait")
+    let bw = ex.fig("breakeven.wait", "break-even wait")
         .formula("Δ* = (net fee − full in-house cost) ÷ weekly care cost")
         .calc("($0 - $1) / $2")
         .words("How many weeks sooner the external route must find a match for it to cost no more than the in-house route. Negative: the external route is cheaper even if it is that many weeks slower.")
@@ -798,7 +820,7 @@ fn routes(
         "unit.per_supported",
     )?;
     let denom = (fee.net - per_match - per_supported).times(u) - var_a_per;
-    let ba = fig("breakeven.approvals", "break-even approvals a year")
+    let ba = ex.fig("breakeven.approvals", "break-even approvals a year")
         .formula("N* = fixed A ÷ (utilisation × (net fee − cost per match − cost per supported placement) − variable A per approval)")
         .calc("$0 / ($1 * ($2 - $3 - $4) - $5)")
         .words("The approvals a year at which the full in-house cost equals the net fee, everything but approvals held as it is.")
@@ -842,6 +864,6 @@ fn routes(
                 net_fee: fee.net,
             },
         },
-        rs.left,
+        rs,
     ))
 }

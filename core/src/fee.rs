@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-use crate::explain::{Explanation, Figure, Origin, Quantity, Unit, fig};
+use crate::explain::{Explanation, Figure, Origin, Quantity, Unit};
 use crate::input::{Case, Criterion, Nation, Provider};
 use crate::money::{FinancialYear, Money, Percent};
 use crate::reference::{Reference, Scheme};
@@ -96,13 +96,14 @@ pub fn fee(s: &Case, reference: &Reference, ex: &mut Explanation) -> Result<Fee>
         },
     };
     let year = FinancialYear::of(date);
-    let mut year_b =
-        fig("fee.year", "fee year").formula("the financial year (1 April to 31 March) of the placement date");
+    let mut year_b = ex
+        .fig("fee.year", "fee year")
+        .formula("the financial year (1 April to 31 March) of the placement date");
     year_b = match r.placement_date {
         Some(d) => year_b
-            .words(format!("The child moves in on {d}, in fee year {year}."))
+            .words_with(|| format!("The child moves in on {d}, in fee year {year}."))
             .input("placement date", Quantity::plain(Decimal::from(d.year()), Unit::Count), input("route.placement_date")),
-        None => year_b.words(format!(
+        None => year_b.words_with(|| format!(
             "No placement date was given, so the latest fee year the reference data covers for {} is used: {year}. Fees are uprated every 1 April; a placement from {} needs your own fee figure.",
             nation.name(),
             year.last_day().tomorrow().unwrap_or(year.last_day())
@@ -140,7 +141,8 @@ pub fn fee(s: &Case, reference: &Reference, ex: &mut Explanation) -> Result<Fee>
         let found = reference.lookup(&id, date, &what, "fee")?;
         (Money(found.value), found.quantity(), found.origin())
     };
-    let f_sched = fig("fee.schedule", format!("schedule fee, {what}"))
+    let f_sched = ex
+        .fig("fee.schedule", format!("schedule fee, {what}"))
         .formula("schedule(nation, provider type, fee year, children in the group)")
         .calc("$0")
         .words(if matches!(sched_o, Origin::Input { .. }) {
@@ -154,7 +156,8 @@ pub fn fee(s: &Case, reference: &Reference, ex: &mut Explanation) -> Result<Fee>
 
     // London weighting applies to the placement fee only.
     let mut placement = schedule;
-    let mut pb = fig("fee.placement", "placement fee")
+    let mut pb = ex
+        .fig("fee.placement", "placement fee")
         .formula("schedule fee × (1 + London weighting, where the adopters' agency is in London)")
         .from_figure("schedule fee", &f_sched);
     if r.london {
@@ -169,7 +172,8 @@ pub fn fee(s: &Case, reference: &Reference, ex: &mut Explanation) -> Result<Fee>
 
     // Monthly fee after 12 months without an order.
     let months = r.months_beyond_12.unwrap_or(Decimal::ZERO);
-    let mut mb = fig("fee.monthly_total", "monthly fees after 12 months without an order")
+    let mut mb = ex
+        .fig("fee.monthly_total", "monthly fees after 12 months without an order")
         .formula("expected months beyond 12 × monthly rate")
         .words("The London weighting does not apply to the monthly fee.");
     let months_origin = match r.months_beyond_12 {
@@ -219,12 +223,12 @@ pub fn fee(s: &Case, reference: &Reference, ex: &mut Explanation) -> Result<Fee>
 
     // Contribution: the user's, or a reference scheme covering the date for which the child
     // meets any one criterion.
-    let (contribution, f_contrib) = contribution(s, reference, nation, date, year, placement, &f_place);
+    let (contribution, f_contrib) = contribution(s, reference, ex, nation, date, year, placement, &f_place);
     ex.push(f_contrib.clone());
 
     let net = placement + monthly_total - contribution;
     ex.push(
-        fig("fee.net", "net fee to the placing council")
+        ex.fig("fee.net", "net fee to the placing council")
             .formula("net fee = placement fee + monthly fees − contribution")
             .calc("$0 + $1 - $2")
             .from_figure("placement fee", &f_place)
@@ -265,16 +269,19 @@ pub fn scheme_for<'r>(
     })
 }
 
+#[allow(clippy::too_many_arguments)] // each argument is one plain fact of the contribution
 fn contribution(
     s: &Case,
     reference: &Reference,
+    ex: &Explanation,
     nation: Nation,
     date: Date,
     year: FinancialYear,
     placement: Money,
     f_place: &Figure,
 ) -> (Money, Figure) {
-    let b = fig("fee.contribution", "contribution to the fee")
+    let b = ex
+        .fig("fee.contribution", "contribution to the fee")
         .formula("share × placement fee, or a fixed amount, at most the placement fee")
         .from_figure("placement fee", f_place);
     let money = |m: Money| Quantity::money(m, Unit::Gbp, Some(year));
@@ -334,18 +341,23 @@ fn contribution(
             (None, None) => (Money::ZERO, b.calc("0")),
         };
         let capped = v.min(placement);
-        let why = met.iter().map(|c| c.describe()).collect::<Vec<_>>().join("; ");
-        return (
-            capped,
-            b.words(format!("The placement date {date} is within the {} ({} to {}) and the child meets its criteria: {why}.", sc.name, sc.from, sc.until)).value(money(capped)),
-        );
+        let words = || {
+            let why = met.iter().map(|c| c.describe()).collect::<Vec<_>>().join("; ");
+            format!(
+                "The placement date {date} is within the {} ({} to {}) and the child meets its criteria: {why}.",
+                sc.name, sc.from, sc.until
+            )
+        };
+        return (capped, b.words_with(words).value(money(capped)));
     }
-    let words = if in_date.is_empty() {
-        format!(
-            "No contribution scheme in the reference data covers a placement on {date}; give your own as `contribution` if one applies."
-        )
-    } else {
-        "A scheme covers the date, but the child meets none of its criteria.".to_string()
+    let words = || {
+        if in_date.is_empty() {
+            format!(
+                "No contribution scheme in the reference data covers a placement on {date}; give your own as `contribution` if one applies."
+            )
+        } else {
+            "A scheme covers the date, but the child meets none of its criteria.".to_string()
+        }
     };
-    (Money::ZERO, b.words(words).calc("0").value(money(Money::ZERO)))
+    (Money::ZERO, b.words_with(words).calc("0").value(money(Money::ZERO)))
 }
