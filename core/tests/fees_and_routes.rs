@@ -166,3 +166,47 @@ fn a_user_figure_overrides_a_reference_figure_and_the_explanation_says_so() {
     assert!(matches!(f.inputs[0].origin, adoptcost::explain::Origin::Input { .. }));
     assert!(f.words.contains("Your own figure"));
 }
+
+#[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
+fn placing_into_an_explanation_that_keeps_only_the_fees_sources_gives_the_same_results() {
+    use adoptcost::compare::{cost_agency, place, place_into};
+    use adoptcost::explain::{Explanation, Origin};
+    let reference = Reference::embedded().expect("reference");
+    let mut s = scenario();
+    // The worked child in London with a contribution share and monthly fees, then the same
+    // without them and with no placement date (the reference's scheme and latest year).
+    for variant in 0..2 {
+        if variant == 1 {
+            s.route.contribution = None;
+            s.route.london = false;
+            s.route.placement_date = None;
+        }
+        let costed = cost_agency(&s.agency, reference).expect("agency");
+        let full = place(&costed, &s.case(), reference).expect("places");
+        let brief =
+            place_into(&costed, &s.case(), reference, Explanation::sources_of("fee.")).expect("places");
+        assert_eq!((&brief.fee, &brief.routes, &brief.warnings), (&full.fee, &full.routes, &full.warnings));
+        // Kept: the fee figures, each with its result and the inputs from outside the run.
+        let ids = |e: &Explanation| e.figures.iter().map(|f| f.id.clone()).collect::<Vec<_>>();
+        let fee_ids: Vec<String> =
+            ids(&full.explanation).into_iter().filter(|i| i.starts_with("fee.")).collect();
+        assert_eq!(ids(&brief.explanation), fee_ids);
+        for f in &brief.explanation.figures {
+            let whole = full.explanation.get(&f.id).expect("the same figure");
+            assert_eq!(f.result, whole.result, "{}", f.id);
+            let outside: Vec<_> = whole
+                .inputs
+                .iter()
+                .filter(|t| !matches!(t.origin, Origin::Figure { .. }))
+                .map(|t| (&t.value, &t.origin))
+                .collect();
+            assert_eq!(
+                f.inputs.iter().map(|t| (&t.value, &t.origin)).collect::<Vec<_>>(),
+                outside,
+                "{}",
+                f.id
+            );
+            assert!(f.label.is_empty() && f.words.is_empty() && f.formula.is_empty(), "{}: no text", f.id);
+        }
+    }
+}
