@@ -164,42 +164,65 @@ pub fn run(c: &RunCommand, reference: &Reference) -> Result<(String, u8), Failur
             b.set_position(done as u64);
         }
     };
-    let batch: Batch = workbook::run(&bytes, reference, &mut progress)
-        .map_err(|e| Failure::input(format!("{name}: {e}")))?;
+    // The costed workbook alone is written as the rows are costed; JSON and CSV need every
+    // costed row at the end, so the batch is kept whole for them.
+    let input = workbook::read(&bytes).map_err(|e| Failure::input(format!("{name}: {e}")))?;
+    let (batch, written) = match (&c.out, c.format) {
+        (Some(out), RunFormat::Xlsx) => {
+            let w = workbook::cost_to_workbook(input, reference, &mut progress)
+                .map_err(|e| write_failure(out, e))?;
+            (None, w)
+        }
+        _ => {
+            let batch: Batch = workbook::run::cost(input, reference, &mut progress)
+                .map_err(|e| Failure::input(format!("{name}: {e}")))?;
+            let bytes = match &c.out {
+                Some(out) => workbook::costed(&batch).map_err(|e| write_failure(out, e))?,
+                None => Vec::new(),
+            };
+            let w = workbook::Written {
+                bytes,
+                agencies: batch.agencies.len(),
+                child_rows: batch.child_rows,
+                costed: batch.placements.len(),
+                errors: batch.errors.clone(),
+            };
+            (Some(batch), w)
+        }
+    };
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-
     if let Some(out) = &c.out {
-        let costed = workbook::costed(&batch).map_err(|e| write_failure(out, e))?;
-        write_atomically(out, &costed)?;
+        write_atomically(out, &written.bytes)?;
     }
     let mut stderr = std::io::stderr().lock();
-    for e in &batch.errors {
+    for e in &written.errors {
         let _ = writeln!(stderr, "rejected: {e}");
     }
     let summary = format!(
         "costed {} of {} child rows against {} agencies{}{}\n",
-        batch.placements.len(),
-        batch.child_rows,
-        batch.agencies.len(),
-        if batch.errors.is_empty() {
+        written.costed,
+        written.child_rows,
+        written.agencies,
+        if written.errors.is_empty() {
             String::new()
         } else {
-            format!("; {} problems listed on the Errors sheet", batch.errors.len())
+            format!("; {} problems listed on the Errors sheet", written.errors.len())
         },
         c.out.as_ref().map(|o| format!("; wrote {}", o.display())).unwrap_or_default(),
     );
+    let records = || batch.as_ref().map(Batch::records).unwrap_or_default();
     let stdout = match c.format {
         RunFormat::Xlsx => summary,
         RunFormat::Json => {
             let _ = write!(stderr, "{summary}");
-            crate::render::json(&batch.records())?
+            crate::render::json(&records())?
         }
         RunFormat::Csv => {
             let _ = write!(stderr, "{summary}");
             let mut w = csv::Writer::from_writer(Vec::new());
-            for r in batch.records() {
+            for r in records() {
                 w.serialize(r).map_err(|e| Failure {
                     code: 1,
                     message: format!("writing CSV: {e}"),
@@ -214,6 +237,6 @@ pub fn run(c: &RunCommand, reference: &Reference) -> Result<(String, u8), Failur
             String::from_utf8_lossy(&bytes).into_owned()
         }
     };
-    let code = if batch.errors.is_empty() { 0 } else { 3 };
+    let code = if written.errors.is_empty() { 0 } else { 3 };
     Ok((stdout, code))
 }

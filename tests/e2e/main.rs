@@ -457,11 +457,35 @@ fn every_workbook_fixture_gives_its_expected_result() {
                     failures.push(format!("{file}: no costed workbook written"));
                     continue;
                 }
-                let rows = sheet(&out, "Placements").rows().count() - 1;
+                // Every child row is on Placements; those not costed say so and point at
+                // their errors, each of which is on the Errors sheet.
+                let placed = sheet(&out, "Placements");
+                let notes = placed.rows().next().and_then(|h| h.iter().position(|c| c == "Notes"));
+                let notes = notes.expect("Placements has a Notes column");
+                let not_costed: Vec<String> = placed
+                    .rows()
+                    .skip(1)
+                    .map(|r| r[notes].to_string())
+                    .filter(|n| n.starts_with("Not costed: see the Errors sheet ("))
+                    .collect();
+                let rows = placed.rows().count() - 1 - not_costed.len();
                 if rows != n as usize {
                     failures.push(format!("{file}: {rows} placements costed, expected {n}"));
                 }
                 let errors = sheet(&out, "Errors");
+                let cells: Vec<String> =
+                    errors.rows().skip(1).map(|r| format!("{}!{}", r[0], r[1])).collect();
+                for cell in not_costed.iter().flat_map(|n| {
+                    n.trim_start_matches("Not costed: see the Errors sheet (")
+                        .trim_end_matches(").")
+                        .split(", ")
+                        .map(|c| c.replace('\'', ""))
+                        .collect::<Vec<_>>()
+                }) {
+                    if !cells.contains(&cell) {
+                        failures.push(format!("{file}: Placements points at {cell}, which is not on Errors"));
+                    }
+                }
                 let listed =
                     errors.rows().skip(1).filter(|r| r[0] != "No errors: every row was costed.").count();
                 let want = if want_exit == 3 { listed > 0 } else { listed == 0 };

@@ -12,13 +12,15 @@ use rust_decimal::Decimal;
 use rust_xlsxwriter::{Chart, ChartType, Format, Formula, Table, TableColumn, Workbook, Worksheet};
 
 use super::cell::{column_letters, date_serial, float_from_decimal};
-use super::run::Batch;
+use super::read::CellError;
+use super::run::{Batch, BatchAgency, FeeKey, FeeUse, Placed, PlacementRow};
 use super::template::{Formats, xlsx};
 use crate::calc;
 use crate::error::{Error, Result};
 use crate::explain::{Explanation, Origin, Unit};
 use crate::model::Category;
 use crate::money::{Money, Percent};
+use std::collections::BTreeMap;
 
 /// Child rows whose figures are listed in full on Workings (about 100 Workings rows each);
 /// beyond this the Placements sheet's live formulas carry each row's derivation.
@@ -81,17 +83,100 @@ impl Out<'_> {
 
 /// The costed workbook's bytes.
 pub fn costed(batch: &Batch) -> Result<Vec<u8>> {
-    let f = Formats::default();
-    let mut wb = Workbook::new();
-    summary(wb.add_worksheet(), batch, &f)?;
-    placements(large(&mut wb)?, batch, &f)?;
-    workings(large(&mut wb)?, batch, &f)?;
-    fees(wb.add_worksheet(), batch, &f)?;
-    charts(&mut wb, batch, &f)?;
-    errors(wb.add_worksheet(), &batch.errors, "No errors: every row was costed.", &f)?;
-    // Excel's own level: about a third faster than the default 6 for a file about 5% larger.
-    wb.set_zip_compression_level(3);
-    wb.save_to_buffer().map_err(xlsx)
+    let rows = batch.placements.len() + batch.uncosted.len();
+    let mut w = Costed::start(&batch.agencies, rows)?;
+    for line in batch.lines() {
+        w.line(line)?;
+    }
+    let listed: Vec<&PlacementRow> = batch.placements.iter().filter(|p| is_listed(p)).collect();
+    w.finish(&listed, batch.placements.len(), &batch.fee_uses, &batch.errors)
+}
+
+/// Whether a placement's figures are listed on Workings: those of the first
+/// [`WORKINGS_PLACEMENT_LIMIT`] child rows are, and only they keep their figures.
+pub(crate) fn is_listed(p: &PlacementRow) -> bool {
+    !p.placement.explanation.figures.is_empty()
+}
+
+/// A costed workbook being written: Summary and the top of Placements first, then Placements a
+/// row at a time as the child rows are costed (in sheet order), then the sheets that need every
+/// row (Workings, Fees, Charts, Errors). The same writer serves a batch costed beforehand
+/// ([`costed`]) and one costed as it is written ([`super::run::cost_to_workbook`]).
+pub(crate) struct Costed<'a> {
+    wb: Workbook,
+    f: Formats,
+    agencies: &'a [BatchAgency],
+    /// The next Placements row.
+    next: u32,
+    /// Each agency's first costed child: its row and net fee (for its chart).
+    firsts: Vec<Option<(u32, Money)>>,
+    /// The Placements row formulas.
+    formulas: PlacementFormulas,
+}
+
+/// The index of the Placements sheet in the workbook.
+const PLACEMENTS_SHEET: usize = 1;
+
+impl<'a> Costed<'a> {
+    /// Writes Summary and the head of Placements: its header, formats and a named table of
+    /// `rows` rows (every child row, costed or not).
+    pub(crate) fn start(agencies: &'a [BatchAgency], rows: usize) -> Result<Self> {
+        let f = Formats::default();
+        let mut wb = Workbook::new();
+        summary(wb.add_worksheet(), agencies, &f)?;
+        placements_head(large(&mut wb)?, rows, &f)?;
+        Ok(Costed {
+            wb,
+            f,
+            agencies,
+            next: 1,
+            firsts: vec![None; agencies.len()],
+            formulas: PlacementFormulas::new(),
+        })
+    }
+
+    /// Writes the next row of Placements.
+    pub(crate) fn line(&mut self, line: Placed) -> Result<()> {
+        let ws = self.wb.worksheet_from_index(PLACEMENTS_SHEET).map_err(xlsx)?;
+        let mut o = Plain { ws };
+        match line {
+            Placed::Costed(p) => {
+                let a = &self.agencies[p.agency];
+                placement_row(&mut o, self.next, p, a, &self.formulas)?;
+                let first = &mut self.firsts[p.agency];
+                if first.is_none() {
+                    *first = Some((p.row, p.placement.fee.net));
+                }
+            }
+            Placed::Uncosted(u) => {
+                o.number(self.next, 0, u.row.into())?;
+                o.text(self.next, 1, &u.reference)?;
+                o.text(self.next, 2, &u.agency_code)?;
+                o.text(self.next, 27, &u.note())?;
+            }
+        }
+        self.next += 1;
+        Ok(())
+    }
+
+    /// Writes the sheets after Placements and returns the workbook's bytes. `listed` are the
+    /// placements whose figures Workings lists, of `costed` placements in all.
+    pub(crate) fn finish(
+        mut self,
+        listed: &[&PlacementRow],
+        costed: usize,
+        fee_uses: &BTreeMap<FeeKey, FeeUse>,
+        rejected: &[CellError],
+    ) -> Result<Vec<u8>> {
+        let f = &self.f;
+        workings(large(&mut self.wb)?, self.agencies, listed, costed, f)?;
+        fees(self.wb.add_worksheet(), fee_uses, f)?;
+        charts(&mut self.wb, self.agencies, &self.firsts, f)?;
+        errors(self.wb.add_worksheet(), rejected, "No errors: every row was costed.", f)?;
+        // Excel's own level: about a third faster than the default 6 for a file about 5% larger.
+        self.wb.set_zip_compression_level(3);
+        self.wb.save_to_buffer().map_err(xlsx)
+    }
 }
 
 /// A worksheet for a sheet with a row per placement: in constant-memory mode where the
@@ -103,7 +188,7 @@ fn large(wb: &mut Workbook) -> Result<&mut Worksheet> {
     Ok(wb.add_worksheet())
 }
 
-fn summary(ws: &mut Worksheet, b: &Batch, f: &Formats) -> Result<()> {
+fn summary(ws: &mut Worksheet, agencies: &[BatchAgency], f: &Formats) -> Result<()> {
     ws.set_name("Summary").map_err(xlsx)?;
     ws.set_freeze_panes(1, 1).map_err(xlsx)?;
     let mut headers: Vec<(&str, f64)> = vec![
@@ -131,8 +216,8 @@ fn summary(ws: &mut Worksheet, b: &Batch, f: &Formats) -> Result<()> {
     }
     headers.push(("Net cost of adopter pool", 15.0));
     let mut o = Out { ws, f };
-    o.table(0, &headers, b.agencies.len() as u32, "Agencies")?;
-    for (i, a) in b.agencies.iter().enumerate() {
+    o.table(0, &headers, agencies.len() as u32, "Agencies")?;
+    for (i, a) in agencies.iter().enumerate() {
         let r = i as u32 + 1;
         let c = &a.costed.cost;
         o.text(r, 0, &a.code)?;
@@ -156,7 +241,7 @@ fn summary(ws: &mut Worksheet, b: &Batch, f: &Formats) -> Result<()> {
         o.opt_money(r, 23, a.costed.pool_net_cost)?;
     }
     // The full hourly cost of each role, below.
-    let top = b.agencies.len() as u32 + 3;
+    let top = agencies.len() as u32 + 3;
     let role_headers = [
         ("Agency code", 14.0),
         ("Role", 44.0),
@@ -166,7 +251,7 @@ fn summary(ws: &mut Worksheet, b: &Batch, f: &Formats) -> Result<()> {
         ("Full hourly cost", 16.0),
         ("Full cost ÷ salary", 16.0),
     ];
-    let n_roles: usize = b.agencies.iter().map(|a| a.roles.len()).sum();
+    let n_roles: usize = agencies.iter().map(|a| a.roles.len()).sum();
     o.ws.write_string_with_format(top - 1, 0, "The full hourly cost of each role", &f.title).map_err(xlsx)?;
     for (i, (h, _)) in role_headers.iter().enumerate() {
         o.ws.write_string_with_format(top, i as u16, *h, &f.header).map_err(xlsx)?;
@@ -178,7 +263,7 @@ fn summary(ws: &mut Worksheet, b: &Batch, f: &Formats) -> Result<()> {
         o.ws.add_table(top, 0, top + n_roles as u32, 6, &t).map_err(xlsx)?;
     }
     let mut r = top + 1;
-    for a in &b.agencies {
+    for a in agencies {
         for ((role, fte, salary), cost) in a.roles.iter().zip(&a.costed.cost.roles) {
             o.text(r, 0, &a.code)?;
             o.text(r, 1, role)?;
@@ -253,19 +338,21 @@ impl Plain<'_> {
         self.ws.write_number(r, c, num(d)?).map_err(xlsx)?;
         Ok(())
     }
-    fn formula(&mut self, r: u32, c: u16, formula: &str, result: Decimal) -> Result<()> {
+    fn formula(&mut self, r: u32, c: u16, formula: String, result: Decimal) -> Result<()> {
         let f = Formula::new(formula).set_result(result.normalize().to_string());
         self.ws.write_formula(r, c, f).map_err(xlsx)?;
         Ok(())
     }
 }
 
-fn placements(ws: &mut Worksheet, b: &Batch, f: &Formats) -> Result<()> {
+/// The head of Placements: its name, header, column formats and a named table of `rows` rows.
+/// In constant-memory mode the table must come before the rows.
+fn placements_head(ws: &mut Worksheet, rows: usize, f: &Formats) -> Result<()> {
     ws.set_name("Placements").map_err(xlsx)?;
     ws.set_freeze_panes(1, 2).map_err(xlsx)?;
     let headers: Vec<(&str, f64)> = PLACEMENT_COLUMNS.iter().map(|(h, w, _)| (*h, *w)).collect();
     let mut o = Out { ws, f };
-    o.table(0, &headers, b.placements.len() as u32, "Placements")?;
+    o.table(0, &headers, rows as u32, "Placements")?;
     for (i, (_, _, kind)) in PLACEMENT_COLUMNS.iter().enumerate() {
         let format = match kind {
             Col::Text => continue,
@@ -276,72 +363,102 @@ fn placements(ws: &mut Worksheet, b: &Batch, f: &Formats) -> Result<()> {
         };
         o.ws.set_column_format(i as u16, format).map_err(xlsx)?;
     }
-    let mut o = Plain { ws: o.ws };
-    let col = |name: &str| PLACEMENT_COLUMNS.iter().position(|(h, _, _)| *h == name).map_or(0, |i| i as u32);
-    let l = |name: &str| column_letters(col(name));
-    let (pf, mf, cn) = (l("Placement fee"), l("Monthly fees"), l("Contribution"));
-    let (fl, wk, wi, we, cc, nf) = (
-        l("Full in-house cost"),
-        l("Weekly care cost"),
-        l("Weeks in-house"),
-        l("Weeks external"),
-        l("Common costs"),
-        l("Net fee"),
-    );
-    let (sw, sp, ex, ih) =
-        (l("Search weeks"), l("Success probability"), l("External route"), l("In-house route"));
-    for (i, p) in b.placements.iter().enumerate() {
-        let r = i as u32 + 1;
-        let x = r + 1; // the row number as Excel shows it, for formulas
-        let a = &b.agencies[p.agency];
-        let pl = &p.placement;
-        let rt = &pl.routes;
-        let nation = p.route.nation.unwrap_or(a.nation);
-        o.number(r, 0, p.row.into())?;
-        o.text(r, 1, &p.child.reference)?;
-        o.text(r, 2, &a.code)?;
-        o.number(r, 3, p.child.children.into())?;
-        o.text(r, 4, p.route.provider.unwrap_or(crate::input::Provider::Vaa).name())?;
-        o.text(r, 5, nation.name())?;
-        o.text(r, 6, if p.route.london { "yes" } else { "no" })?;
-        o.ws.write_number(r, 7, date_serial(pl.fee.date)).map_err(xlsx)?;
-        o.text(r, 8, &pl.fee.year.to_string())?;
-        o.number(r, 9, rt.weekly_care.amount())?;
-        o.number(r, 10, rt.weeks_in_house)?;
-        o.number(r, 11, rt.weeks_external)?;
-        if let (Some(s), Some(pr)) = (p.route.search_weeks, p.route.success_probability) {
-            o.number(r, 12, s)?;
-            o.number(r, 13, Percent(pr).fraction())?;
-        }
-        o.number(r, 14, rt.common.amount())?;
-        o.number(r, 15, pl.fee.schedule.amount())?;
-        o.number(r, 16, pl.fee.placement.amount())?;
-        o.number(r, 17, pl.fee.monthly_total.amount())?;
-        o.number(r, 18, pl.fee.contribution.amount())?;
-        o.formula(r, 19, &format!("={pf}{x}+{mf}{x}-{cn}{x}"), pl.fee.net.amount())?;
-        o.number(r, 20, a.costed.cost.unit.full.amount())?;
-        o.formula(r, 21, &format!("={fl}{x}+{wi}{x}*{wk}{x}+{cc}{x}"), rt.in_house.amount())?;
-        o.formula(r, 22, &format!("={nf}{x}+{we}{x}*{wk}{x}+{cc}{x}"), rt.external.amount())?;
-        if let Some(seq) = rt.sequential {
-            o.formula(
-                r,
-                23,
-                &format!("={sp}{x}*({fl}{x}+{wi}{x}*{wk}{x})+(1-{sp}{x})*({sw}{x}*{wk}{x}+{nf}{x}+{we}{x}*{wk}{x})+{cc}{x}"),
-                seq.amount(),
-            )?;
-        }
-        o.formula(r, 24, &format!("={ex}{x}-{ih}{x}"), rt.difference.amount())?;
-        match rt.break_even_wait {
-            Some(w) => o.formula(r, 25, &format!("=({nf}{x}-{fl}{x})/{wk}{x}"), w)?,
-            None => o.text(r, 25, "none")?,
-        }
-        match rt.break_even_approvals {
-            Some(n) => o.number(r, 26, n)?,
-            None => o.text(r, 26, "none")?,
-        }
-        o.text(r, 27, &pl.warnings.join(" "))?;
-    }
     Ok(())
+}
+
+/// The Placements row formulas, with `#` where the row number goes (made once: formatting
+/// every reference of every formula of 100,000 rows is a real part of writing them).
+struct PlacementFormulas {
+    net: String,
+    in_house: String,
+    external: String,
+    sequential: String,
+    difference: String,
+    wait: String,
+}
+
+impl PlacementFormulas {
+    fn new() -> Self {
+        let l = |name: &str| {
+            let col = PLACEMENT_COLUMNS.iter().position(|(h, _, _)| *h == name).map_or(0, |i| i as u32);
+            format!("{}#", column_letters(col))
+        };
+        let (pf, mf, cn) = (l("Placement fee"), l("Monthly fees"), l("Contribution"));
+        let (fl, wk, wi, we, cc, nf) = (
+            l("Full in-house cost"),
+            l("Weekly care cost"),
+            l("Weeks in-house"),
+            l("Weeks external"),
+            l("Common costs"),
+            l("Net fee"),
+        );
+        let (sw, sp, ex, ih) =
+            (l("Search weeks"), l("Success probability"), l("External route"), l("In-house route"));
+        PlacementFormulas {
+            net: format!("={pf}+{mf}-{cn}"),
+            in_house: format!("={fl}+{wi}*{wk}+{cc}"),
+            external: format!("={nf}+{we}*{wk}+{cc}"),
+            sequential: format!("={sp}*({fl}+{wi}*{wk})+(1-{sp})*({sw}*{wk}+{nf}+{we}*{wk})+{cc}"),
+            difference: format!("={ex}-{ih}"),
+            wait: format!("=({nf}-{fl})/{wk}"),
+        }
+    }
+}
+
+/// One costed child on Placements, at sheet row `r` (0-based).
+fn placement_row(
+    o: &mut Plain,
+    r: u32,
+    p: &PlacementRow,
+    a: &BatchAgency,
+    f: &PlacementFormulas,
+) -> Result<()> {
+    let x = (r + 1).to_string(); // the row number as Excel shows it, for formulas
+    let at = |formula: &str| formula.replace('#', &x);
+    let pl = &p.placement;
+    let rt = &pl.routes;
+    let nation = p.route.nation.unwrap_or(a.nation);
+    o.number(r, 0, p.row.into())?;
+    o.text(r, 1, &p.child.reference)?;
+    o.text(r, 2, &a.code)?;
+    o.number(r, 3, p.child.children.into())?;
+    o.text(r, 4, p.route.provider.unwrap_or(crate::input::Provider::Vaa).name())?;
+    o.text(r, 5, nation.name())?;
+    o.text(r, 6, if p.route.london { "yes" } else { "no" })?;
+    o.ws.write_number(r, 7, date_serial(pl.fee.date)).map_err(xlsx)?;
+    o.text(r, 8, &pl.fee.year.to_string())?;
+    o.number(r, 9, rt.weekly_care.amount())?;
+    o.number(r, 10, rt.weeks_in_house)?;
+    o.number(r, 11, rt.weeks_external)?;
+    if let (Some(s), Some(pr)) = (p.route.search_weeks, p.route.success_probability) {
+        o.number(r, 12, s)?;
+        o.number(r, 13, Percent(pr).fraction())?;
+    }
+    o.number(r, 14, rt.common.amount())?;
+    o.number(r, 15, pl.fee.schedule.amount())?;
+    o.number(r, 16, pl.fee.placement.amount())?;
+    o.number(r, 17, pl.fee.monthly_total.amount())?;
+    o.number(r, 18, pl.fee.contribution.amount())?;
+    o.formula(r, 19, at(&f.net), pl.fee.net.amount())?;
+    o.number(r, 20, a.costed.cost.unit.full.amount())?;
+    o.formula(r, 21, at(&f.in_house), rt.in_house.amount())?;
+    o.formula(r, 22, at(&f.external), rt.external.amount())?;
+    if let Some(seq) = rt.sequential {
+        o.formula(r, 23, at(&f.sequential), seq.amount())?;
+    }
+    o.formula(r, 24, at(&f.difference), rt.difference.amount())?;
+    match rt.break_even_wait {
+        Some(w) => o.formula(r, 25, at(&f.wait), w)?,
+        None => o.text(r, 25, "none")?,
+    }
+    match rt.break_even_approvals {
+        Some(n) => o.number(r, 26, n)?,
+        None => o.text(r, 26, "none")?,
+    }
+    if pl.warnings.is_empty() {
+        return Ok(());
+    }
+    o.text(r, 27, &pl.warnings.join(" "))
 }
 
 /// Columns of the Workings sheet (header, width).
@@ -361,41 +478,41 @@ pub(crate) const WORKINGS_COLUMNS: [(&str, f64); 10] = [
 /// The Value column of Workings, as letters for formulas.
 const VALUE_COLUMN: u16 = 7;
 
-fn workings(ws: &mut Worksheet, b: &Batch, f: &Formats) -> Result<()> {
+fn workings(
+    ws: &mut Worksheet,
+    agencies: &[BatchAgency],
+    placements: &[&PlacementRow],
+    costed: usize,
+    f: &Formats,
+) -> Result<()> {
     ws.set_name("Workings").map_err(xlsx)?;
     ws.set_freeze_panes(1, 0).map_err(xlsx)?;
     // Each agency's figures, then each listed placement's: a figure's row, then a row for each
     // of its inputs. A figure's Value is a live formula over its inputs' Value cells, and an
     // input that is another figure refers to that figure's Value cell.
-    let listed: Vec<(usize, Option<u32>, &Explanation)> = b
-        .agencies
+    let listed: Vec<(usize, Option<u32>, &Explanation)> = agencies
         .iter()
         .enumerate()
         .map(|(k, a)| (k, None, &a.costed.explanation))
-        .chain(
-            b.placements
-                .iter()
-                .take(WORKINGS_PLACEMENT_LIMIT)
-                .map(|p| (p.agency, Some(p.row), &p.placement.explanation)),
-        )
+        .chain(placements.iter().map(|p| (p.agency, Some(p.row), &p.placement.explanation)))
         .collect();
     let rows: usize = listed.iter().flat_map(|(_, _, e)| &e.figures).map(|f| 1 + f.inputs.len()).sum();
     let mut o = Out { ws, f };
     o.table(0, &WORKINGS_COLUMNS, rows as u32, "Workings")?;
-    let mut agency_rows: Vec<FigureRows> = vec![Default::default(); b.agencies.len()];
+    let mut agency_rows: Vec<FigureRows> = vec![Default::default(); agencies.len()];
     let mut r: u32 = 1;
     for (k, row, ex) in listed {
-        let here = figure_rows(&mut o, &mut r, &b.agencies[k].code, row, ex, &agency_rows[k])?;
+        let here = figure_rows(&mut o, &mut r, &agencies[k].code, row, ex, &agency_rows[k])?;
         if row.is_none() {
             agency_rows[k] = here;
         }
     }
-    if b.placements.len() > WORKINGS_PLACEMENT_LIMIT {
+    if costed > placements.len() {
         o.text(
             r + 1,
             0,
             &format!(
-                "The figures of the first {WORKINGS_PLACEMENT_LIMIT} placements are listed; every placement's route figures are live formulas on the Placements sheet."
+                "The figures of the placements among the first {WORKINGS_PLACEMENT_LIMIT} child rows are listed; every placement's route figures are live formulas on the Placements sheet."
             ),
         )?;
     }
@@ -525,12 +642,11 @@ fn unit_name(u: Unit) -> &'static str {
     }
 }
 
-fn fees(ws: &mut Worksheet, b: &Batch, f: &Formats) -> Result<()> {
+fn fees(ws: &mut Worksheet, used: &BTreeMap<FeeKey, FeeUse>, f: &Formats) -> Result<()> {
     ws.set_name("Fees").map_err(xlsx)?;
     ws.set_freeze_panes(1, 0).map_err(xlsx)?;
     // Every reference or user figure that set a schedule fee, London weighting, monthly fee or
     // contribution, keyed by (parameter or field, from date or cell); gathered while costing.
-    let used = &b.fee_uses;
     let headers = [
         ("Schedule or figure", 30.0),
         ("From", 12.0),
@@ -553,17 +669,21 @@ fn fees(ws: &mut Worksheet, b: &Batch, f: &Formats) -> Result<()> {
     Ok(())
 }
 
-fn charts(wb: &mut Workbook, b: &Batch, f: &Formats) -> Result<()> {
+fn charts(
+    wb: &mut Workbook,
+    agencies: &[BatchAgency],
+    firsts: &[Option<(u32, Money)>],
+    f: &Formats,
+) -> Result<()> {
     let ws = wb.add_worksheet();
     ws.set_name("Charts").map_err(xlsx)?;
     ws.set_column_width(0, 28).map_err(xlsx)?;
     ws.set_column_width(1, 16).map_err(xlsx)?;
     ws.set_column_width(2, 16).map_err(xlsx)?;
     let mut top = 0u32;
-    for (k, a) in b.agencies.iter().enumerate() {
+    for (a, first) in agencies.iter().zip(firsts) {
         let c = &a.costed.cost;
         // The fee beside the in-house cost: the net fee of the agency's first costed child.
-        let first = b.placements.iter().find(|p| p.agency == k);
         ws.write_string_with_format(
             top,
             0,
@@ -574,7 +694,7 @@ fn charts(wb: &mut Workbook, b: &Batch, f: &Formats) -> Result<()> {
         ws.write_string_with_format(top + 1, 0, "category", &f.header).map_err(xlsx)?;
         ws.write_string_with_format(top + 1, 1, "in-house", &f.header).map_err(xlsx)?;
         let fee_label = match first {
-            Some(p) => format!("net fee (row {})", p.row),
+            Some((row, _)) => format!("net fee (row {row})"),
             None => "net fee (no child costed)".to_string(),
         };
         ws.write_string_with_format(top + 1, 2, &fee_label, &f.header).map_err(xlsx)?;
@@ -586,9 +706,8 @@ fn charts(wb: &mut Workbook, b: &Batch, f: &Formats) -> Result<()> {
         }
         let fee_row = top + 2 + Category::ALL.len() as u32;
         ws.write_string(fee_row, 0, "interagency fee").map_err(xlsx)?;
-        if let Some(p) = first {
-            ws.write_number_with_format(fee_row, 2, num(p.placement.fee.net.amount())?, &f.money)
-                .map_err(xlsx)?;
+        if let Some((_, net)) = first {
+            ws.write_number_with_format(fee_row, 2, num(net.amount())?, &f.money).map_err(xlsx)?;
         }
         let mut chart = Chart::new(ChartType::ColumnStacked);
         chart.title().set_name(&format!("{}: in-house cost against the fee", a.name));

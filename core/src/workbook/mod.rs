@@ -22,4 +22,4 @@ mod tests;
 
 pub use bench::{BenchmarkRun, benchmark_workbook};
 pub use costed::costed;
-pub use run::{Batch, run, scenario};
+pub use run::{Batch, Written, cost_to_workbook, run, scenario};

@@ -58,6 +58,27 @@ pub struct ChildRow {
     pub provenance: Provenance,
 }
 
+/// A child row that cannot be costed, with what could be read of it. It is listed on the
+/// Placements sheet in its place among the costed rows, pointing at its errors.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UncostedRow {
+    /// The row's number on the Children sheet (1-based, as Excel shows it).
+    pub row: u32,
+    /// Its reference, as written (empty where the cell is).
+    pub reference: String,
+    /// Its agency code, as written (empty where the cell is).
+    pub agency_code: String,
+    /// The cells of its errors (`Children!H4`), as listed on the Errors sheet.
+    pub cells: Vec<String>,
+}
+
+impl UncostedRow {
+    /// The row's note on the Placements sheet.
+    pub fn note(&self) -> String {
+        format!("Not costed: see the Errors sheet ({}).", self.cells.join(", "))
+    }
+}
+
 /// One agency, read.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AgencyRow {
@@ -76,6 +97,8 @@ pub struct InputWorkbook {
     pub agencies: Vec<AgencyRow>,
     /// The child rows that could be read.
     pub children: Vec<ChildRow>,
+    /// The child rows that could not be read, in sheet order.
+    pub unread: Vec<UncostedRow>,
     /// Child rows in all, read or not.
     pub child_rows: usize,
     /// Fee overrides.
@@ -697,49 +720,57 @@ pub fn read(bytes: &[u8]) -> Result<InputWorkbook> {
                 Arc::new(SheetColumns { sheet: quote_sheet(children_g.sheet.name), columns })
             })
             .clone();
-        if !row.errors.is_empty() {
-            out.errors.append(&mut row.errors);
+        // Both are required columns, so a row without either has an error for it already.
+        if let (true, Some(code), Some(children)) = (row.errors.is_empty(), &code, children) {
+            let code = code.clone();
+
+            let contribution = match (c_share, c_amount) {
+                (None, None) => None,
+                (share, amount) => Some(ContributionIn { share, amount: amount.map(MoneyIn) }),
+            };
+            out.children.push(ChildRow {
+                row: r + 1,
+                agency_code: code,
+                child: Child {
+                    reference: reference.unwrap_or_default(),
+                    children,
+                    age,
+                    disabled: disabled.unwrap_or(false),
+                    minority_ethnic: minority.unwrap_or(false),
+                    waiting_over_18_months: waiting.unwrap_or(false),
+                    weekly_care_cost: weekly.map(MoneyIn),
+                    group_weekly_care_cost: group_weekly.map(MoneyIn),
+                },
+                route: Route {
+                    provider,
+                    nation,
+                    london: london.unwrap_or(false),
+                    placement_date: date,
+                    weeks_in_house: w_in,
+                    weeks_external: w_ext,
+                    search_weeks: search,
+                    success_probability: p,
+                    common_costs: common.map(MoneyIn),
+                    fee: fee.map(MoneyIn),
+                    monthly_fee: monthly.map(MoneyIn),
+                    months_beyond_12: months,
+                    contribution,
+                },
+                provenance: Provenance {
+                    source: format!("workbook sheet Children, row {}", r + 1),
+                    fields: BTreeMap::new(),
+                    row: Some(SheetRow { columns, row: r + 1 }),
+                },
+            });
             continue;
         }
-        let (Some(code), Some(children)) = (code, children) else { continue };
-        let contribution = match (c_share, c_amount) {
-            (None, None) => None,
-            (share, amount) => Some(ContributionIn { share, amount: amount.map(MoneyIn) }),
-        };
-        out.children.push(ChildRow {
+        out.unread.push(UncostedRow {
             row: r + 1,
-            agency_code: code,
-            child: Child {
-                reference: reference.unwrap_or_default(),
-                children,
-                age,
-                disabled: disabled.unwrap_or(false),
-                minority_ethnic: minority.unwrap_or(false),
-                waiting_over_18_months: waiting.unwrap_or(false),
-                weekly_care_cost: weekly.map(MoneyIn),
-                group_weekly_care_cost: group_weekly.map(MoneyIn),
-            },
-            route: Route {
-                provider,
-                nation,
-                london: london.unwrap_or(false),
-                placement_date: date,
-                weeks_in_house: w_in,
-                weeks_external: w_ext,
-                search_weeks: search,
-                success_probability: p,
-                common_costs: common.map(MoneyIn),
-                fee: fee.map(MoneyIn),
-                monthly_fee: monthly.map(MoneyIn),
-                months_beyond_12: months,
-                contribution,
-            },
-            provenance: Provenance {
-                source: format!("workbook sheet Children, row {}", r + 1),
-                fields: BTreeMap::new(),
-                row: Some(SheetRow { columns, row: r + 1 }),
-            },
+            reference: reference.unwrap_or_default(),
+            agency_code: code.unwrap_or_default(),
+            cells: row.errors.iter().map(|e| format!("{}!{}", quote_sheet(&e.sheet), e.cell)).collect(),
         });
+        out.errors.append(&mut row.errors);
     }
     Ok(out)
 }

@@ -6,10 +6,10 @@ use serde::Serialize;
 
 use std::collections::BTreeMap;
 
-use super::read::{AgencyRow, CellError, ChildRow, InputWorkbook, read};
-use crate::compare::{CostedAgency, Placement, cost_agency, place};
+use super::read::{AgencyRow, CellError, ChildRow, InputWorkbook, UncostedRow, read};
+use crate::compare::{CostedAgency, Placement, cost_agency, place_into};
 use crate::error::{Error, Result};
-use crate::explain::Origin;
+use crate::explain::{Explanation, Origin};
 use crate::input::{Case, Child, Provenance, Route};
 use crate::reference::Reference;
 
@@ -52,6 +52,8 @@ pub struct Batch {
     pub placements: Vec<PlacementRow>,
     /// Child rows in the workbook.
     pub child_rows: usize,
+    /// The child rows that could not be costed, in sheet order.
+    pub uncosted: Vec<UncostedRow>,
     /// Every rejected cell or row.
     pub errors: Vec<CellError>,
     /// Every schedule row or user figure that set a fee, keyed by parameter and date (or
@@ -125,11 +127,93 @@ pub fn scenario(s: &crate::input::Scenario, reference: &Reference) -> Result<Bat
             route: s.route.clone(),
             provenance: s.provenance.clone(),
         }],
+        unread: Vec::new(),
         child_rows: 1,
         fee_overrides: s.fee_overrides.clone(),
         errors: Vec::new(),
     };
     cost(input, reference, &mut |_, _| {})
+}
+
+/// A costed workbook written by [`cost_to_workbook`], with what a caller reports of the run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Written {
+    /// The costed workbook's bytes.
+    pub bytes: Vec<u8>,
+    /// Agencies costed.
+    pub agencies: usize,
+    /// Child rows in the workbook.
+    pub child_rows: usize,
+    /// Child rows costed.
+    pub costed: usize,
+    /// Every rejected cell or row, as on the Errors sheet.
+    pub errors: Vec<CellError>,
+}
+
+/// Costs what was read from a workbook and writes the costed workbook as the rows are costed:
+/// the same bytes as [`super::costed()`] of [`cost`], but a large batch is never held in
+/// memory, and the writing overlaps the costing (on another core where there is one). A row
+/// that cannot be costed is listed, as in [`cost`]; an error is the writer's.
+pub fn cost_to_workbook(
+    input: InputWorkbook,
+    reference: &Reference,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<Written> {
+    let (mut batch, rows) = Rows::new(input, reference);
+    let mut costed = 0;
+    let mut listed = Vec::new();
+    let mut errors = Vec::new();
+    let mut fee_uses = BTreeMap::new();
+    let mut w = super::costed::Costed::start(&batch.agencies, rows.children.len() + rows.unread.len())?;
+    rows.each(&batch, true, progress, &mut |line| {
+        match line {
+            Line::Costed(p, uses) => {
+                w.line(Placed::Costed(&p))?;
+                tally(&mut fee_uses, uses);
+                costed += 1;
+                if super::costed::is_listed(&p) {
+                    listed.push(p);
+                }
+            }
+            Line::Uncosted(u, e) => {
+                w.line(Placed::Uncosted(&u))?;
+                errors.extend(e);
+            }
+        }
+        Ok(())
+    })?;
+    batch.errors.append(&mut errors);
+    let listed: Vec<&PlacementRow> = listed.iter().collect();
+    let bytes = w.finish(&listed, costed, &fee_uses, &batch.errors)?;
+    Ok(Written {
+        bytes,
+        agencies: batch.agencies.len(),
+        child_rows: batch.child_rows,
+        costed,
+        errors: batch.errors,
+    })
+}
+
+/// A child row on the Placements sheet.
+#[derive(Debug, Clone, Copy)]
+pub enum Placed<'a> {
+    /// A costed child.
+    Costed(&'a PlacementRow),
+    /// A row that could not be costed.
+    Uncosted(&'a UncostedRow),
+}
+
+impl Batch {
+    /// Every child row, costed or not, in sheet order.
+    pub fn lines(&self) -> impl Iterator<Item = Placed<'_>> {
+        let mut costed = self.placements.iter().peekable();
+        let mut uncosted = self.uncosted.iter().peekable();
+        std::iter::from_fn(move || match (costed.peek(), uncosted.peek()) {
+            (Some(p), Some(u)) if u.row < p.row => uncosted.next().map(Placed::Uncosted),
+            (Some(_), _) => costed.next().map(Placed::Costed),
+            (None, _) => uncosted.next().map(Placed::Uncosted),
+        })
+    }
 }
 
 /// Costs what was read from a workbook.
@@ -138,102 +222,187 @@ pub fn cost(
     reference: &Reference,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Batch> {
-    let mut batch = Batch { errors: input.errors, child_rows: input.child_rows, ..Batch::default() };
-    let mut index: BTreeMap<String, Option<usize>> = BTreeMap::new();
-    // The agencies' inputs, beside their costings, for placing their children.
-    let mut inputs = Vec::new();
-    for a in input.agencies {
-        let Some(agency) = a.agency else {
-            index.insert(a.code, None);
-            continue;
-        };
-        match cost_agency(&agency, reference) {
-            Ok(costed) => {
-                index.insert(a.code.clone(), Some(batch.agencies.len()));
-                let roles = agency.staff.iter().map(|s| (s.role.clone(), s.fte, s.salary.money())).collect();
-                batch.agencies.push(BatchAgency {
-                    code: a.code,
-                    name: agency.name.clone(),
-                    nation: agency.nation,
-                    roles,
-                    costed,
-                });
-                inputs.push(agency);
+    let (mut batch, rows) = Rows::new(input, reference);
+    let mut placements = Vec::with_capacity(rows.children.len());
+    let mut uncosted = Vec::new();
+    let mut errors = Vec::new();
+    let mut fee_uses = BTreeMap::new();
+    rows.each(&batch, false, progress, &mut |line| {
+        match line {
+            Line::Costed(p, uses) => {
+                tally(&mut fee_uses, uses);
+                placements.push(p);
             }
-            Err(e) => {
-                batch.errors.push(cell_error(&e, &agency.provenance, "Agencies", &format!("A{}", a.row)));
-                index.insert(a.code, None);
+            Line::Uncosted(u, e) => {
+                errors.extend(e);
+                uncosted.push(u);
             }
         }
-    }
-    let total = input.children.len();
-    let shared = Shared {
-        inputs: &inputs,
-        batch: &batch,
-        index: &index,
-        fee_overrides: &input.fee_overrides,
-        reference,
-    };
-    let outcomes = in_chunks(&input.children, &|i, row| shared.place(i, row), progress);
-    for (outcome, uses) in outcomes {
-        match outcome {
-            Ok(p) => batch.placements.push(p),
-            Err(e) => batch.errors.push(e),
-        }
-        for (key, u) in uses {
-            batch.fee_uses.entry(key).or_insert(u).times += 1;
-        }
-    }
-    progress(total, total);
+        Ok(())
+    })?;
+    batch.placements = placements;
+    batch.uncosted = uncosted;
+    batch.errors.append(&mut errors);
+    batch.fee_uses = fee_uses;
     Ok(batch)
 }
 
-/// What costing one child row needs, shared by the threads costing rows.
-struct Shared<'a> {
-    inputs: &'a [crate::input::Agency],
-    batch: &'a Batch,
-    index: &'a BTreeMap<String, Option<usize>>,
-    fee_overrides: &'a [crate::input::FeeOverride],
-    reference: &'a Reference,
+/// Counts a placement's fee uses into a batch's.
+pub(crate) fn tally(all: &mut BTreeMap<FeeKey, FeeUse>, uses: Vec<(FeeKey, FeeUse)>) {
+    for (key, u) in uses {
+        all.entry(key).or_insert(u).times += 1;
+    }
 }
 
-type Outcome = (std::result::Result<PlacementRow, CellError>, Vec<(FeeKey, FeeUse)>);
+/// One child row's outcome, in sheet order.
+#[allow(clippy::large_enum_variant)] // nearly every line is costed: a box would only add an allocation
+pub(crate) enum Line {
+    /// Costed, with the schedule rows and user figures that set its fee.
+    Costed(PlacementRow, Vec<(FeeKey, FeeUse)>),
+    /// Not costed, with the error that stopped it where costing did (a row that could not be
+    /// read has its errors listed already).
+    Uncosted(UncostedRow, Option<CellError>),
+}
 
-impl Shared<'_> {
+/// The child rows of a workbook, ready to cost against its costed agencies.
+pub(crate) struct Rows<'r> {
+    inputs: Vec<crate::input::Agency>,
+    index: BTreeMap<String, Option<usize>>,
+    fee_overrides: Vec<crate::input::FeeOverride>,
+    pub(crate) children: Vec<ChildRow>,
+    unread: Vec<UncostedRow>,
+    reference: &'r Reference,
+}
+
+impl<'r> Rows<'r> {
+    /// Costs the agencies read (the returned batch has them, and every error so far: the
+    /// reading's, then the agencies'), and holds the child rows to cost against them.
+    pub(crate) fn new(input: InputWorkbook, reference: &'r Reference) -> (Batch, Rows<'r>) {
+        let mut batch = Batch { errors: input.errors, child_rows: input.child_rows, ..Batch::default() };
+        let mut index: BTreeMap<String, Option<usize>> = BTreeMap::new();
+        // The agencies' inputs, beside their costings, for placing their children.
+        let mut inputs = Vec::new();
+        for a in input.agencies {
+            let Some(agency) = a.agency else {
+                index.insert(a.code, None);
+                continue;
+            };
+            match cost_agency(&agency, reference) {
+                Ok(costed) => {
+                    index.insert(a.code.clone(), Some(batch.agencies.len()));
+                    let roles =
+                        agency.staff.iter().map(|s| (s.role.clone(), s.fte, s.salary.money())).collect();
+                    batch.agencies.push(BatchAgency {
+                        code: a.code,
+                        name: agency.name.clone(),
+                        nation: agency.nation,
+                        roles,
+                        costed,
+                    });
+                    inputs.push(agency);
+                }
+                Err(e) => {
+                    batch.errors.push(cell_error(&e, &agency.provenance, "Agencies", &format!("A{}", a.row)));
+                    index.insert(a.code, None);
+                }
+            }
+        }
+        let rows = Rows {
+            inputs,
+            index,
+            fee_overrides: input.fee_overrides,
+            children: input.children,
+            unread: input.unread,
+            reference,
+        };
+        (batch, rows)
+    }
+
+    /// Costs every child row against `batch`'s agencies and hands each row's outcome to `sink`
+    /// in sheet order, rows that could not be read among them. The rows are costed on other
+    /// threads (where there are threads: not in the browser) while this one hands them on, so
+    /// a costed workbook is written as the rows are costed; `writing` says the sink has work of
+    /// its own (see [`in_chunks`]). `progress` hears (done, total). An error from `sink` stops
+    /// the costing and is returned.
+    pub(crate) fn each(
+        self,
+        batch: &Batch,
+        writing: bool,
+        progress: &mut dyn FnMut(usize, usize),
+        sink: &mut dyn FnMut(Line) -> Result<()>,
+    ) -> Result<()> {
+        let total = self.children.len() + self.unread.len();
+        let mut unread = self.unread.iter().cloned().peekable();
+        let mut done = 0;
+        progress(0, total);
+        in_chunks(&self.children, CHUNK, &|i, row| self.place(batch, i, row), writing, &mut |lines| {
+            for line in lines {
+                let row = match &line {
+                    Line::Costed(p, _) => p.row,
+                    Line::Uncosted(u, _) => u.row,
+                };
+                while let Some(u) = unread.next_if(|u| u.row < row) {
+                    sink(Line::Uncosted(u, None))?;
+                    done += 1;
+                }
+                sink(line)?;
+                done += 1;
+            }
+            progress(done, total);
+            Ok(())
+        })?;
+        for u in unread {
+            sink(Line::Uncosted(u, None))?;
+        }
+        progress(total, total);
+        Ok(())
+    }
+
     /// Costs the `i`th child row.
-    fn place(&self, i: usize, row: &ChildRow) -> Outcome {
+    fn place(&self, batch: &Batch, i: usize, row: &ChildRow) -> Line {
         let at = format!("A{}", row.row);
+        let uncosted = |e: CellError| {
+            let u = UncostedRow {
+                row: row.row,
+                reference: row.child.reference.clone(),
+                agency_code: row.agency_code.clone(),
+                cells: vec![format!("{}!{}", super::read::quote_sheet(&e.sheet), e.cell)],
+            };
+            Line::Uncosted(u, Some(e))
+        };
         let Some(k) = self.index.get(&row.agency_code).copied().flatten() else {
             let cell = row
                 .provenance
                 .location("child.reference")
                 .and_then(|c| c.rsplit_once('!').map(|(_, c)| c.to_string()))
                 .unwrap_or_else(|| at.clone());
-            let e = CellError {
+            return uncosted(CellError {
                 sheet: "Children".into(),
                 cell,
                 found: format!("agency \"{}\", which could not be costed", row.agency_code),
                 expected: "an agency whose own rows have no errors (see the errors for its sheets above)"
                     .into(),
-            };
-            return (Err(e), Vec::new());
+            });
         };
         let case = Case {
             agency: &self.inputs[k],
             child: &row.child,
             route: &row.route,
             price_index: None,
-            fee_overrides: self.fee_overrides,
+            fee_overrides: &self.fee_overrides,
             provenance: &row.provenance,
         };
-        match place(&self.batch.agencies[k].costed, &case, self.reference) {
+        // Only the first rows' figures are listed on Workings. The rest are worked out keeping
+        // only what set the fee (for the Fees sheet), and then keep only their typed results:
+        // building every figure's text is most of the costing, and keeping it would need
+        // gigabytes for 100,000 rows.
+        let listed = i < super::costed::WORKINGS_PLACEMENT_LIMIT;
+        let ex = if listed { Explanation::new() } else { Explanation::sources_of("fee.") };
+        match place_into(&batch.agencies[k].costed, &case, self.reference, ex) {
             Ok(mut placement) => {
                 let uses = fee_uses(&placement.explanation);
-                // Only the first rows' figures are listed on Workings; the rest keep their
-                // typed results, so memory does not grow with every figure of every row
-                // (100,000 rows would need gigabytes).
-                if i >= super::costed::WORKINGS_PLACEMENT_LIMIT {
-                    placement.explanation = crate::explain::Explanation::new();
+                if !listed {
+                    placement.explanation = Explanation::new();
                 }
                 let p = PlacementRow {
                     row: row.row,
@@ -242,9 +411,9 @@ impl Shared<'_> {
                     route: row.route.clone(),
                     placement,
                 };
-                (Ok(p), uses)
+                Line::Costed(p, uses)
             }
-            Err(e) => (Err(cell_error(&e, &row.provenance, "Children", &at)), Vec::new()),
+            Err(e) => uncosted(cell_error(&e, &row.provenance, "Children", &at)),
         }
     }
 }
@@ -252,69 +421,68 @@ impl Shared<'_> {
 /// Rows costed at a time by one thread.
 const CHUNK: usize = 512;
 
-/// Applies `f` to every row, in order, on every core the machine has (on one where threads
-/// are not available, as in the browser). `progress` hears (done, total) from this thread.
+/// Applies `f` to every row and hands the results to `sink` a chunk (`size` rows) at a time, in order. Where
+/// threads are available (not in the browser) and the machine has more than one core, other
+/// threads apply `f` and this one only hands the chunks on as they come in: one thread a core,
+/// or, where the sink is `busy` (writing the costed workbook, the longest part of a run), one
+/// fewer, so the writing keeps a core to itself and the costing runs beside it.
 fn in_chunks<T: Sync, R: Send>(
     rows: &[T],
+    size: usize,
     f: &(dyn Fn(usize, &T) -> R + Sync),
-    progress: &mut dyn FnMut(usize, usize),
-) -> Vec<R> {
+    busy: bool,
+    sink: &mut dyn FnMut(Vec<R>) -> Result<()>,
+) -> Result<()> {
     let chunk = |c: usize| -> Vec<R> {
-        let start = c * CHUNK;
-        rows[start..(start + CHUNK).min(rows.len())]
-            .iter()
-            .enumerate()
-            .map(|(i, r)| f(start + i, r))
-            .collect()
+        let start = c * size;
+        rows[start..(start + size).min(rows.len())].iter().enumerate().map(|(i, r)| f(start + i, r)).collect()
     };
-    let chunks = rows.len().div_ceil(CHUNK);
-    progress(0, rows.len());
+    let chunks = rows.len().div_ceil(size);
     #[cfg(not(target_arch = "wasm32"))]
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(chunks);
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     #[cfg(target_arch = "wasm32")]
-    let threads = 1;
-    if threads <= 1 {
-        let mut out = Vec::with_capacity(rows.len());
+    let cores = 1;
+    let threads = if cores <= 1 { 0 } else { (cores - usize::from(busy)).min(chunks) };
+    if threads == 0 {
         for c in 0..chunks {
-            progress(c * CHUNK, rows.len());
-            out.extend(chunk(c));
+            sink(chunk(c))?;
         }
-        return out;
+        return Ok(());
     }
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let done = std::sync::atomic::AtomicUsize::new(0);
-    let work = || {
-        let mut mine = Vec::new();
-        loop {
-            let c = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            if c >= chunks {
-                return mine;
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    let next = AtomicUsize::new(0);
+    let stop = AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::channel::<(usize, Vec<R>)>();
+        for _ in 0..threads {
+            let tx = tx.clone();
+            let (next, stop, chunk) = (&next, &stop, &chunk);
+            scope.spawn(move || {
+                while !stop.load(Ordering::Relaxed) {
+                    let c = next.fetch_add(1, Ordering::Relaxed);
+                    if c >= chunks || tx.send((c, chunk(c))).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+        drop(tx);
+        // Chunks finish out of order; each waits here until those before it are handed on.
+        let mut waiting = BTreeMap::new();
+        let mut want = 0;
+        for (c, results) in rx {
+            waiting.insert(c, results);
+            while let Some(results) = waiting.remove(&want) {
+                if let Err(e) = sink(results) {
+                    stop.store(true, Ordering::Relaxed);
+                    return Err(e);
+                }
+                want += 1;
             }
-            mine.push((c, chunk(c)));
-            done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         }
-    };
-    let mut parts: Vec<(usize, Vec<R>)> = std::thread::scope(|scope| {
-        let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
-        let mut parts = Vec::with_capacity(chunks);
-        // This thread works too, reporting progress between its chunks.
-        loop {
-            let c = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            if c >= chunks {
-                break;
-            }
-            parts.push((c, chunk(c)));
-            let d = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-            progress((d * CHUNK).min(rows.len()), rows.len());
-        }
-        for h in helpers {
-            // A panic in a helper is a bug; carry it on rather than lose rows.
-            parts.extend(h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
-        }
-        parts
-    });
-    parts.sort_unstable_by_key(|(c, _)| *c);
-    parts.into_iter().flat_map(|(_, v)| v).collect()
+        // A helper that panicked (a bug) stops sending; the scope carries its panic on.
+        Ok(())
+    })
 }
 
 /// A reference parameter and the date it took effect, or a user's fee field and its cell.
@@ -442,5 +610,38 @@ impl Batch {
                 }
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
+    fn chunks_costed_on_several_threads_reach_the_sink_in_order() {
+        let rows: Vec<usize> = (0..1000).collect();
+        for busy in [false, true] {
+            let mut seen = Vec::new();
+            in_chunks(&rows, 7, &|i, r| (i, r * 2), busy, &mut |chunk| {
+                assert!(chunk.len() <= 7);
+                seen.extend(chunk);
+                Ok(())
+            })
+            .expect("no sink error");
+            assert_eq!(seen, rows.iter().map(|&r| (r, r * 2)).collect::<Vec<_>>());
+        }
+    }
+
+    #[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
+    fn a_sink_error_stops_the_chunks_and_is_returned() {
+        let rows: Vec<usize> = (0..1000).collect();
+        let mut handed = 0;
+        let e = in_chunks(&rows, 10, &|_, r| *r, true, &mut |_| {
+            handed += 1;
+            if handed == 3 { Err(Error::invalid("sink", "full", "room")) } else { Ok(()) }
+        })
+        .expect_err("the sink's error");
+        assert!(e.to_string().contains("full"), "{e}");
+        assert_eq!(handed, 3);
     }
 }

@@ -64,3 +64,68 @@ fn every_row_counts_on_the_fees_sheet_and_in_order_even_past_the_listed_workings
     assert!(batch.placements[n - 1].placement.explanation.figures.is_empty());
     assert!(!batch.placements[0].placement.explanation.figures.is_empty());
 }
+
+/// Every sheet of a workbook as text, cell by cell (formulas by their cached results).
+fn cells(bytes: &[u8]) -> Vec<(String, Vec<String>)> {
+    use calamine::Reader;
+    let mut wb = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).expect("opens");
+    wb.sheet_names()
+        .into_iter()
+        .map(|name| {
+            let range = wb.worksheet_range(&name).expect("sheet");
+            let cells = range.cells().map(|(r, c, d)| format!("{r},{c}: {d:?}")).collect();
+            (name, cells)
+        })
+        .collect()
+}
+
+#[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
+fn the_workbook_written_while_costing_is_the_costed_batchs() {
+    // Among the rows, rows that could not be read (between costed rows and at the end) and
+    // rows that fail in costing (a group beyond the schedule's top band, with no fee of its
+    // own). A few dozen rows: writing the figures of hundreds of placements takes seconds in a
+    // debug build. Rows over several threads are `run`'s own tests; rows past the Workings
+    // limit the test above's.
+    let mut wb = read(&example_template()).expect("reads");
+    let first = wb.children[0].clone();
+    let n = 60;
+    wb.children = (0..n)
+        .filter(|k| k % 17 != 5)
+        .map(|k| {
+            let mut c = first.clone();
+            c.row = k as u32 + 2;
+            c.child.reference = format!("R{k}");
+            if k % 13 == 3 {
+                c.child.children = 9;
+            }
+            c
+        })
+        .collect();
+    wb.unread = (0..n + 2)
+        .filter(|k| k % 17 == 5 || *k >= n)
+        .map(|k| read::UncostedRow {
+            row: k as u32 + 2,
+            reference: format!("R{k}"),
+            agency_code: "X".into(),
+            cells: vec![format!("Children!C{}", k + 2)],
+        })
+        .collect();
+    wb.child_rows = n + 2;
+    let reference = crate::Reference::embedded().expect("reference");
+    let batch = run::cost(wb.clone(), reference, &mut |_, _| {}).expect("costs");
+    assert!(batch.uncosted.len() > wb.unread.len(), "some rows fail in costing");
+    assert_eq!(batch.placements.len() + batch.uncosted.len(), n + 2);
+    let written = cost_to_workbook(wb, reference, &mut |_, _| {}).expect("writes");
+    assert_eq!(written.costed, batch.placements.len());
+    assert_eq!(written.errors, batch.errors);
+    let (want, got) = (cells(&costed(&batch).expect("writes")), cells(&written.bytes));
+    assert_eq!(want.len(), got.len());
+    for ((name, w), (_, g)) in want.iter().zip(&got) {
+        assert_eq!(w.len(), g.len(), "{name}");
+        if let Some(k) = (0..w.len()).find(|&k| w[k] != g[k]) {
+            panic!("{name}: {} against {}", w[k], g[k]);
+        }
+    }
+    let placements = &got[1].1;
+    assert!(placements.iter().any(|c| c.contains("Not costed: see the Errors sheet (Children!C7).")));
+}
