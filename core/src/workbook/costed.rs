@@ -137,12 +137,23 @@ impl<'a> Costed<'a> {
 
     /// Writes the next row of Placements.
     pub(crate) fn line(&mut self, line: Placed) -> Result<()> {
+        self.write(line, None)
+    }
+
+    /// Writes the next row of Placements, with a costed row's numbers and formulas where they
+    /// were made ready already (for this row: see [`PlacementCells::new`]).
+    pub(crate) fn write(&mut self, line: Placed, cells: Option<Result<PlacementCells>>) -> Result<()> {
         let ws = self.wb.worksheet_from_index(PLACEMENTS_SHEET).map_err(xlsx)?;
         let mut o = Plain { ws };
         match line {
             Placed::Costed(p) => {
                 let a = &self.agencies[p.agency];
-                placement_row(&mut o, self.next, p, a, &self.formulas)?;
+                let cells = match cells {
+                    Some(c) => c?,
+                    None => PlacementCells::new(self.next, p, a, &self.formulas)?,
+                };
+                debug_assert_eq!(cells.row, self.next, "cells made for another row");
+                placement_row(&mut o, self.next, p, a, cells)?;
                 let first = &mut self.firsts[p.agency];
                 if first.is_none() {
                     *first = Some((p.row, p.placement.fee.net));
@@ -338,11 +349,6 @@ impl Plain<'_> {
         self.ws.write_number(r, c, num(d)?).map_err(xlsx)?;
         Ok(())
     }
-    fn formula(&mut self, r: u32, c: u16, formula: String, result: Decimal) -> Result<()> {
-        let f = Formula::new(formula).set_result(result.normalize().to_string());
-        self.ws.write_formula(r, c, f).map_err(xlsx)?;
-        Ok(())
-    }
 }
 
 /// The head of Placements: its name, header, column formats and a named table of `rows` rows.
@@ -368,7 +374,7 @@ fn placements_head(ws: &mut Worksheet, rows: usize, f: &Formats) -> Result<()> {
 
 /// The Placements row formulas, with `#` where the row number goes (made once: formatting
 /// every reference of every formula of 100,000 rows is a real part of writing them).
-struct PlacementFormulas {
+pub(crate) struct PlacementFormulas {
     net: String,
     in_house: String,
     external: String,
@@ -378,7 +384,7 @@ struct PlacementFormulas {
 }
 
 impl PlacementFormulas {
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         let l = |name: &str| {
             let col = PLACEMENT_COLUMNS.iter().position(|(h, _, _)| *h == name).map_or(0, |i| i as u32);
             format!("{}#", column_letters(col))
@@ -405,55 +411,93 @@ impl PlacementFormulas {
     }
 }
 
-/// One costed child on Placements, at sheet row `r` (0-based).
+/// The numbers and formulas (with their cached results) of a costed child's row on
+/// Placements: the part of writing a row that needs no worksheet, so it can be done on a
+/// costing thread while the writer writes the rows before it.
+pub(crate) struct PlacementCells {
+    /// The sheet row (0-based) they were made for.
+    row: u32,
+    numbers: Vec<(u16, f64)>,
+    formulas: Vec<(u16, Formula)>,
+}
+
+impl PlacementCells {
+    /// The cells of placement `p` of agency `a` on sheet row `r` (0-based; the formulas refer
+    /// to the row's own cells).
+    pub(crate) fn new(r: u32, p: &PlacementRow, a: &BatchAgency, f: &PlacementFormulas) -> Result<Self> {
+        let x = (r + 1).to_string(); // the row number as Excel shows it, for formulas
+        let pl = &p.placement;
+        let rt = &pl.routes;
+        let mut numbers = Vec::with_capacity(20);
+        let mut formulas = Vec::with_capacity(6);
+        let mut number = |c: u16, d: Decimal| -> Result<()> {
+            numbers.push((c, num(d)?));
+            Ok(())
+        };
+        number(0, p.row.into())?;
+        number(3, p.child.children.into())?;
+        number(9, rt.weekly_care.amount())?;
+        number(10, rt.weeks_in_house)?;
+        number(11, rt.weeks_external)?;
+        if let (Some(s), Some(pr)) = (p.route.search_weeks, p.route.success_probability) {
+            number(12, s)?;
+            number(13, Percent(pr).fraction())?;
+        }
+        number(14, rt.common.amount())?;
+        number(15, pl.fee.schedule.amount())?;
+        number(16, pl.fee.placement.amount())?;
+        number(17, pl.fee.monthly_total.amount())?;
+        number(18, pl.fee.contribution.amount())?;
+        number(20, a.costed.cost.unit.full.amount())?;
+        if let Some(n) = rt.break_even_approvals {
+            number(26, n)?;
+        }
+        numbers.push((7, date_serial(pl.fee.date)));
+        let mut formula = |c: u16, template: &str, result: Decimal| {
+            let f = Formula::new(template.replace('#', &x)).set_result(result.normalize().to_string());
+            formulas.push((c, f));
+        };
+        formula(19, &f.net, pl.fee.net.amount());
+        formula(21, &f.in_house, rt.in_house.amount());
+        formula(22, &f.external, rt.external.amount());
+        if let Some(seq) = rt.sequential {
+            formula(23, &f.sequential, seq.amount());
+        }
+        formula(24, &f.difference, rt.difference.amount());
+        if let Some(w) = rt.break_even_wait {
+            formula(25, &f.wait, w);
+        }
+        Ok(PlacementCells { row: r, numbers, formulas })
+    }
+}
+
+/// One costed child on Placements, at sheet row `r` (0-based), with its numbers and formulas.
 fn placement_row(
     o: &mut Plain,
     r: u32,
     p: &PlacementRow,
     a: &BatchAgency,
-    f: &PlacementFormulas,
+    cells: PlacementCells,
 ) -> Result<()> {
-    let x = (r + 1).to_string(); // the row number as Excel shows it, for formulas
-    let at = |formula: &str| formula.replace('#', &x);
     let pl = &p.placement;
-    let rt = &pl.routes;
     let nation = p.route.nation.unwrap_or(a.nation);
-    o.number(r, 0, p.row.into())?;
+    for (c, x) in cells.numbers {
+        o.ws.write_number(r, c, x).map_err(xlsx)?;
+    }
+    for (c, f) in cells.formulas {
+        o.ws.write_formula(r, c, f).map_err(xlsx)?;
+    }
     o.text(r, 1, &p.child.reference)?;
     o.text(r, 2, &a.code)?;
-    o.number(r, 3, p.child.children.into())?;
     o.text(r, 4, p.route.provider.unwrap_or(crate::input::Provider::Vaa).name())?;
     o.text(r, 5, nation.name())?;
     o.text(r, 6, if p.route.london { "yes" } else { "no" })?;
-    o.ws.write_number(r, 7, date_serial(pl.fee.date)).map_err(xlsx)?;
     o.text(r, 8, &pl.fee.year.to_string())?;
-    o.number(r, 9, rt.weekly_care.amount())?;
-    o.number(r, 10, rt.weeks_in_house)?;
-    o.number(r, 11, rt.weeks_external)?;
-    if let (Some(s), Some(pr)) = (p.route.search_weeks, p.route.success_probability) {
-        o.number(r, 12, s)?;
-        o.number(r, 13, Percent(pr).fraction())?;
+    if pl.routes.break_even_wait.is_none() {
+        o.text(r, 25, "none")?;
     }
-    o.number(r, 14, rt.common.amount())?;
-    o.number(r, 15, pl.fee.schedule.amount())?;
-    o.number(r, 16, pl.fee.placement.amount())?;
-    o.number(r, 17, pl.fee.monthly_total.amount())?;
-    o.number(r, 18, pl.fee.contribution.amount())?;
-    o.formula(r, 19, at(&f.net), pl.fee.net.amount())?;
-    o.number(r, 20, a.costed.cost.unit.full.amount())?;
-    o.formula(r, 21, at(&f.in_house), rt.in_house.amount())?;
-    o.formula(r, 22, at(&f.external), rt.external.amount())?;
-    if let Some(seq) = rt.sequential {
-        o.formula(r, 23, at(&f.sequential), seq.amount())?;
-    }
-    o.formula(r, 24, at(&f.difference), rt.difference.amount())?;
-    match rt.break_even_wait {
-        Some(w) => o.formula(r, 25, at(&f.wait), w)?,
-        None => o.text(r, 25, "none")?,
-    }
-    match rt.break_even_approvals {
-        Some(n) => o.number(r, 26, n)?,
-        None => o.text(r, 26, "none")?,
+    if pl.routes.break_even_approvals.is_none() {
+        o.text(r, 26, "none")?;
     }
     if pl.warnings.is_empty() {
         return Ok(());

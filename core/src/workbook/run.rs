@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use std::collections::BTreeMap;
 
+use super::costed::PlacementCells;
 use super::read::{AgencyRow, CellError, ChildRow, InputWorkbook, UncostedRow, read};
 use crate::compare::{CostedAgency, Placement, cost_agency, place_into};
 use crate::error::{Error, Result};
@@ -163,20 +164,18 @@ pub fn cost_to_workbook(
     let mut costed = 0;
     let mut listed = Vec::new();
     let mut errors = Vec::new();
-    let mut fee_uses = BTreeMap::new();
     let mut w = super::costed::Costed::start(&batch.agencies, rows.children.len() + rows.unread.len())?;
-    rows.each(&batch, true, progress, &mut |line| {
+    let fee_uses = rows.each(&batch, true, progress, &mut |line| {
         match line {
-            Line::Costed(p, uses) => {
-                w.line(Placed::Costed(&p))?;
-                tally(&mut fee_uses, uses);
+            Line::Costed(p, cells) => {
+                w.write(Placed::Costed(&p), cells)?;
                 costed += 1;
                 if super::costed::is_listed(&p) {
                     listed.push(p);
                 }
             }
             Line::Uncosted(u, e) => {
-                w.line(Placed::Uncosted(&u))?;
+                w.write(Placed::Uncosted(&u), None)?;
                 errors.extend(e);
             }
         }
@@ -226,13 +225,9 @@ pub fn cost(
     let mut placements = Vec::with_capacity(rows.children.len());
     let mut uncosted = Vec::new();
     let mut errors = Vec::new();
-    let mut fee_uses = BTreeMap::new();
-    rows.each(&batch, false, progress, &mut |line| {
+    let fee_uses = rows.each(&batch, false, progress, &mut |line| {
         match line {
-            Line::Costed(p, uses) => {
-                tally(&mut fee_uses, uses);
-                placements.push(p);
-            }
+            Line::Costed(p, _) => placements.push(p),
             Line::Uncosted(u, e) => {
                 errors.extend(e);
                 uncosted.push(u);
@@ -247,18 +242,23 @@ pub fn cost(
     Ok(batch)
 }
 
-/// Counts a placement's fee uses into a batch's.
-pub(crate) fn tally(all: &mut BTreeMap<FeeKey, FeeUse>, uses: Vec<(FeeKey, FeeUse)>) {
-    for (key, u) in uses {
-        all.entry(key).or_insert(u).times += 1;
+/// Adds one count of fee uses to another.
+fn merge(all: &mut BTreeMap<FeeKey, FeeUse>, more: BTreeMap<FeeKey, FeeUse>) {
+    for (key, u) in more {
+        match all.get_mut(&key) {
+            Some(a) => a.times += u.times,
+            None => {
+                all.insert(key, u);
+            }
+        }
     }
 }
 
 /// One child row's outcome, in sheet order.
 #[allow(clippy::large_enum_variant)] // nearly every line is costed: a box would only add an allocation
 pub(crate) enum Line {
-    /// Costed, with the schedule rows and user figures that set its fee.
-    Costed(PlacementRow, Vec<(FeeKey, FeeUse)>),
+    /// Costed, with its cells on Placements where they were made ready for a writer.
+    Costed(PlacementRow, Option<Result<PlacementCells>>),
     /// Not costed, with the error that stopped it where costing did (a row that could not be
     /// read has its errors listed already).
     Uncosted(UncostedRow, Option<CellError>),
@@ -330,12 +330,27 @@ impl<'r> Rows<'r> {
         writing: bool,
         progress: &mut dyn FnMut(usize, usize),
         sink: &mut dyn FnMut(Line) -> Result<()>,
-    ) -> Result<()> {
+    ) -> Result<BTreeMap<FeeKey, FeeUse>> {
         let total = self.children.len() + self.unread.len();
         let mut unread = self.unread.iter().cloned().peekable();
         let mut done = 0;
+        let mut fee_uses = BTreeMap::new();
+        // A costed row's cells are made ready beside its costing, off the writing thread.
+        let formulas = writing.then(super::costed::PlacementFormulas::new);
+        // Each chunk counts its own fee uses, so what crosses to this thread is a few lines of
+        // the Fees sheet rather than every row's.
+        let chunk = |start: usize, rows: &[ChildRow]| {
+            let mut uses = BTreeMap::new();
+            let lines: Vec<Line> = rows
+                .iter()
+                .enumerate()
+                .map(|(k, row)| self.place(batch, start + k, row, &mut uses, formulas.as_ref()))
+                .collect();
+            (lines, uses)
+        };
         progress(0, total);
-        in_chunks(&self.children, CHUNK, &|i, row| self.place(batch, i, row), writing, &mut |lines| {
+        in_chunks(&self.children, CHUNK, &chunk, writing, &mut |(lines, uses)| {
+            merge(&mut fee_uses, uses);
             for line in lines {
                 let row = match &line {
                     Line::Costed(p, _) => p.row,
@@ -355,11 +370,19 @@ impl<'r> Rows<'r> {
             sink(Line::Uncosted(u, None))?;
         }
         progress(total, total);
-        Ok(())
+        Ok(fee_uses)
     }
 
-    /// Costs the `i`th child row.
-    fn place(&self, batch: &Batch, i: usize, row: &ChildRow) -> Line {
+    /// Costs the `i`th child row, counting what set its fee into `uses`, and with `formulas`
+    /// makes its cells on Placements ready.
+    fn place(
+        &self,
+        batch: &Batch,
+        i: usize,
+        row: &ChildRow,
+        uses: &mut BTreeMap<FeeKey, FeeUse>,
+        formulas: Option<&super::costed::PlacementFormulas>,
+    ) -> Line {
         let at = format!("A{}", row.row);
         let uncosted = |e: CellError| {
             let u = UncostedRow {
@@ -400,7 +423,7 @@ impl<'r> Rows<'r> {
         let ex = if listed { Explanation::new() } else { Explanation::sources_of("fee.") };
         match place_into(&batch.agencies[k].costed, &case, self.reference, ex) {
             Ok(mut placement) => {
-                let uses = fee_uses(&placement.explanation);
+                count_fee_uses(&placement.explanation, uses);
                 if !listed {
                     placement.explanation = Explanation::new();
                 }
@@ -411,7 +434,10 @@ impl<'r> Rows<'r> {
                     route: row.route.clone(),
                     placement,
                 };
-                Line::Costed(p, uses)
+                // Its row on Placements: after the header, the rows before it, costed or not.
+                let line = i + self.unread.partition_point(|u| u.row < row.row) + 1;
+                let cells = formulas.map(|f| PlacementCells::new(line as u32, &p, &batch.agencies[k], f));
+                Line::Costed(p, cells)
             }
             Err(e) => uncosted(cell_error(&e, &row.provenance, "Children", &at)),
         }
@@ -421,21 +447,22 @@ impl<'r> Rows<'r> {
 /// Rows costed at a time by one thread.
 const CHUNK: usize = 512;
 
-/// Applies `f` to every row and hands the results to `sink` a chunk (`size` rows) at a time, in order. Where
-/// threads are available (not in the browser) and the machine has more than one core, other
-/// threads apply `f` and this one only hands the chunks on as they come in: one thread a core,
-/// or, where the sink is `busy` (writing the costed workbook, the longest part of a run), one
-/// fewer, so the writing keeps a core to itself and the costing runs beside it.
+/// Applies `f` to the rows a chunk (`size` rows) at a time, and hands each chunk's result to
+/// `sink` in order. `f` is told where its chunk starts. Where threads are available (not in the
+/// browser) and the machine has more than one core, other threads apply `f` and this one only
+/// hands the results on as they come in: one thread a core, or, where the sink is `busy`
+/// (writing the costed workbook, the longest part of a run), one fewer, so the writing keeps a
+/// core to itself and the costing runs beside it.
 fn in_chunks<T: Sync, R: Send>(
     rows: &[T],
     size: usize,
-    f: &(dyn Fn(usize, &T) -> R + Sync),
+    f: &(dyn Fn(usize, &[T]) -> R + Sync),
     busy: bool,
-    sink: &mut dyn FnMut(Vec<R>) -> Result<()>,
+    sink: &mut dyn FnMut(R) -> Result<()>,
 ) -> Result<()> {
-    let chunk = |c: usize| -> Vec<R> {
+    let chunk = |c: usize| -> R {
         let start = c * size;
-        rows[start..(start + size).min(rows.len())].iter().enumerate().map(|(i, r)| f(start + i, r)).collect()
+        f(start, &rows[start..(start + size).min(rows.len())])
     };
     let chunks = rows.len().div_ceil(size);
     #[cfg(not(target_arch = "wasm32"))]
@@ -453,7 +480,7 @@ fn in_chunks<T: Sync, R: Send>(
     let next = AtomicUsize::new(0);
     let stop = AtomicBool::new(false);
     std::thread::scope(|scope| {
-        let (tx, rx) = std::sync::mpsc::channel::<(usize, Vec<R>)>();
+        let (tx, rx) = std::sync::mpsc::channel::<(usize, R)>();
         for _ in 0..threads {
             let tx = tx.clone();
             let (next, stop, chunk) = (&next, &stop, &chunk);
@@ -505,47 +532,59 @@ pub struct FeeUse {
     pub times: u64,
 }
 
-/// The reference figures and user fee fields that set a placement's fee.
-fn fee_uses(ex: &crate::explain::Explanation) -> Vec<(FeeKey, FeeUse)> {
-    let mut out = Vec::new();
+/// Counts into `all` the reference figures and user fee fields that set a placement's fee, each
+/// once however many of its figures cite it.
+fn count_fee_uses(ex: &Explanation, all: &mut BTreeMap<FeeKey, FeeUse>) {
+    let mut seen: Vec<FeeKey> = Vec::new();
     for fig in ex.figures.iter().filter(|f| f.id.starts_with("fee.")) {
         for t in &fig.inputs {
-            let (key, value) = match &t.origin {
-                Origin::Reference { parameter, from, until, source, grade, note } => (
-                    (parameter.clone(), from.to_string()),
-                    FeeUse {
-                        until: until.map(|u| u.to_string()).unwrap_or_else(|| "next change".into()),
-                        amount: t.value.display(),
-                        grade: grade.to_string(),
-                        source: source.title.clone(),
-                        note: note.clone().unwrap_or_default(),
-                        times: 0,
-                    },
-                ),
+            let key = match &t.origin {
+                Origin::Reference { parameter, from, .. } => (parameter.clone(), from.to_string()),
                 Origin::Input { field, location }
                     if field.contains("fee") || field.contains("contribution") =>
                 {
-                    (
-                        (format!("your {field}"), location.clone()),
-                        FeeUse {
-                            until: String::new(),
-                            amount: t.value.display(),
-                            grade: "your figure".into(),
-                            source: location.clone(),
-                            note: String::new(),
-                            times: 0,
-                        },
-                    )
+                    (format!("your {field}"), location.clone())
                 }
                 _ => continue,
             };
-            // Counted once per placement however many figures cite it.
-            if !out.iter().any(|(k, _): &(FeeKey, FeeUse)| *k == key) {
-                out.push((key, value));
+            if seen.contains(&key) {
+                continue;
             }
+            match all.get_mut(&key) {
+                Some(u) => u.times += 1,
+                None => {
+                    if let Some(u) = fee_use(t) {
+                        all.insert(key.clone(), FeeUse { times: 1, ..u });
+                    }
+                }
+            }
+            seen.push(key);
         }
     }
-    out
+}
+
+/// What the Fees sheet says of an input that set a fee (its count aside): a reference figure
+/// or a user's figure.
+fn fee_use(t: &crate::explain::Term) -> Option<FeeUse> {
+    Some(match &t.origin {
+        Origin::Reference { until, source, grade, note, .. } => FeeUse {
+            until: until.map(|u| u.to_string()).unwrap_or_else(|| "next change".into()),
+            amount: t.value.display(),
+            grade: grade.to_string(),
+            source: source.title.clone(),
+            note: note.clone().unwrap_or_default(),
+            times: 0,
+        },
+        Origin::Input { location, .. } => FeeUse {
+            until: String::new(),
+            amount: t.value.display(),
+            grade: "your figure".into(),
+            source: location.clone(),
+            note: String::new(),
+            times: 0,
+        },
+        _ => return None,
+    })
 }
 
 /// One costed row in brief, for JSON and CSV output: money as exact decimal text.
@@ -622,7 +661,10 @@ mod tests {
         let rows: Vec<usize> = (0..1000).collect();
         for busy in [false, true] {
             let mut seen = Vec::new();
-            in_chunks(&rows, 7, &|i, r| (i, r * 2), busy, &mut |chunk| {
+            let double = |start: usize, chunk: &[usize]| -> Vec<(usize, usize)> {
+                chunk.iter().enumerate().map(|(k, r)| (start + k, r * 2)).collect()
+            };
+            in_chunks(&rows, 7, &double, busy, &mut |chunk| {
                 assert!(chunk.len() <= 7);
                 seen.extend(chunk);
                 Ok(())
@@ -636,7 +678,7 @@ mod tests {
     fn a_sink_error_stops_the_chunks_and_is_returned() {
         let rows: Vec<usize> = (0..1000).collect();
         let mut handed = 0;
-        let e = in_chunks(&rows, 10, &|_, r| *r, true, &mut |_| {
+        let e = in_chunks(&rows, 10, &|start, _: &[usize]| start, true, &mut |_| {
             handed += 1;
             if handed == 3 { Err(Error::invalid("sink", "full", "room")) } else { Ok(()) }
         })
