@@ -108,6 +108,8 @@ pub(crate) struct Costed<'a> {
     agencies: &'a [BatchAgency],
     /// The next Placements row.
     next: u32,
+    /// The rows Placements' named table was made for.
+    rows: usize,
     /// Each agency's first costed child: its row and net fee (for its chart).
     firsts: Vec<Option<(u32, Money)>>,
     /// The Placements row formulas.
@@ -130,6 +132,7 @@ impl<'a> Costed<'a> {
             f,
             agencies,
             next: 1,
+            rows,
             firsts: vec![None; agencies.len()],
             formulas: PlacementFormulas::new(),
         })
@@ -179,6 +182,7 @@ impl<'a> Costed<'a> {
         fee_uses: &BTreeMap<FeeKey, FeeUse>,
         rejected: &[CellError],
     ) -> Result<Vec<u8>> {
+        debug_assert_eq!(self.next as usize - 1, self.rows, "a line for every row of Placements' table");
         let f = &self.f;
         workings(large(&mut self.wb)?, self.agencies, listed, costed, f)?;
         fees(self.wb.add_worksheet(), fee_uses, f)?;
