@@ -166,15 +166,15 @@ pub fn run(c: &RunCommand, reference: &Reference) -> Result<(String, u8), Failur
     };
     // The costed workbook alone is written as the rows are costed; JSON and CSV need every
     // costed row at the end, so the batch is kept whole for them.
-    let input = workbook::read(&bytes).map_err(|e| Failure::input(format!("{name}: {e}")))?;
+    let parsed = workbook::parse(&bytes).map_err(|e| Failure::input(format!("{name}: {e}")))?;
     let (batch, written) = match (&c.out, c.format) {
         (Some(out), RunFormat::Xlsx) => {
-            let w = workbook::cost_to_workbook(input, reference, &mut progress)
+            let w = workbook::parsed_to_workbook(parsed, reference, &mut progress)
                 .map_err(|e| write_failure(out, e))?;
             (None, w)
         }
         _ => {
-            let batch: Batch = workbook::run::cost(input, reference, &mut progress)
+            let batch: Batch = workbook::run::cost(parsed.read(), reference, &mut progress)
                 .map_err(|e| Failure::input(format!("{name}: {e}")))?;
             let bytes = match &c.out {
                 Some(out) => workbook::costed(&batch).map_err(|e| write_failure(out, e))?,

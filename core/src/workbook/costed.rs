@@ -67,18 +67,29 @@ impl Out<'_> {
         rows: u32,
         name: &str,
     ) -> Result<()> {
+        self.header(first_row, headers)?;
+        let headers: Vec<&str> = headers.iter().map(|(h, _)| *h).collect();
+        named_table(self.ws, first_row, &headers, rows, name)
+    }
+    /// A header row and its columns' widths.
+    pub(crate) fn header(&mut self, first_row: u32, headers: &[(&str, f64)]) -> Result<()> {
         for (i, (h, w)) in headers.iter().enumerate() {
             self.ws.write_string_with_format(first_row, i as u16, *h, &self.f.header).map_err(xlsx)?;
             self.ws.set_column_width(i as u16, *w).map_err(xlsx)?;
         }
-        if rows > 0 {
-            let cols: Vec<TableColumn> =
-                headers.iter().map(|(h, _)| TableColumn::new().set_header(*h)).collect();
-            let t = Table::new().set_name(name).set_columns(&cols);
-            self.ws.add_table(first_row, 0, first_row + rows, headers.len() as u16 - 1, &t).map_err(xlsx)?;
-        }
         Ok(())
     }
+}
+
+/// A named table over a header row (at `first_row`) and `rows` rows below it (none where there
+/// are no rows: Excel rejects a table of a header alone).
+fn named_table(ws: &mut Worksheet, first_row: u32, headers: &[&str], rows: u32, name: &str) -> Result<()> {
+    if rows > 0 {
+        let cols: Vec<TableColumn> = headers.iter().map(|h| TableColumn::new().set_header(*h)).collect();
+        let t = Table::new().set_name(name).set_columns(&cols);
+        ws.add_table(first_row, 0, first_row + rows, headers.len() as u16 - 1, &t).map_err(xlsx)?;
+    }
+    Ok(())
 }
 
 /// The costed workbook's bytes.
@@ -98,6 +109,96 @@ pub(crate) fn is_listed(p: &PlacementRow) -> bool {
     !p.placement.explanation.figures.is_empty()
 }
 
+/// A costed workbook begun before its agencies are known: the head of Placements is being
+/// made (on another thread, where there is one) while the child rows are read and the
+/// agencies costed. Adding Placements' named table is a real part of writing a large batch
+/// (rust_xlsxwriter checks each of its cells for overlap with another table), and in
+/// constant-memory mode it must come before the rows; only the number of rows is needed.
+pub(crate) struct Begun {
+    wb: Workbook,
+    f: Formats,
+    head: Head,
+    rows: usize,
+}
+
+impl Begun {
+    /// Begins a costed workbook whose Placements will have `rows` rows (every child row, costed
+    /// or not).
+    pub(crate) fn new(rows: usize) -> Result<Self> {
+        let f = Formats::default();
+        let mut wb = Workbook::new();
+        let mut ws = large_sheet(&mut wb)?;
+        // Everything but the table is done here, so every format is registered with the
+        // workbook in the same order on every run.
+        placements_head(&mut ws, &f)?;
+        let add = move || -> Result<Worksheet> {
+            let headers: Vec<&str> = PLACEMENT_COLUMNS.iter().map(|(h, _, _)| *h).collect();
+            named_table(&mut ws, 0, &headers, rows as u32, "Placements")?;
+            Ok(ws)
+        };
+        let threads = std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
+        let head = if threads {
+            let thread = std::thread::Builder::new().name("placements-table".into()).spawn(add);
+            Head::Making(thread.map_err(|e| internal(format!("cannot start a thread: {e}")))?)
+        } else {
+            Head::Ready(Box::new(add()?))
+        };
+        Ok(Begun { wb, f, head, rows })
+    }
+
+    /// Writes Summary, the costed `agencies`, and is ready for the rows.
+    pub(crate) fn summary(mut self, agencies: &[BatchAgency]) -> Result<Costed<'_>> {
+        summary(self.wb.add_worksheet(), agencies, &self.f)?;
+        Ok(Costed {
+            wb: self.wb,
+            f: self.f,
+            agencies,
+            head: self.head,
+            next: 1,
+            rows: self.rows,
+            firsts: vec![None; agencies.len()],
+            formulas: PlacementFormulas::new(),
+        })
+    }
+}
+
+/// The Placements worksheet while its named table is added, and after.
+enum Head {
+    /// The table is being added on another thread, which hands the worksheet back.
+    Making(std::thread::JoinHandle<Result<Worksheet>>),
+    Ready(Box<Worksheet>),
+    /// Its thread failed (the error was returned when it was joined).
+    Lost,
+}
+
+impl Head {
+    /// The worksheet, once its table is added.
+    fn sheet(&mut self) -> Result<&mut Worksheet> {
+        if matches!(self, Head::Making(_))
+            && let Head::Making(thread) = std::mem::replace(self, Head::Lost)
+        {
+            let ws = thread.join().map_err(|_| internal("adding Placements' table stopped".into()))??;
+            *self = Head::Ready(Box::new(ws));
+        }
+        match self {
+            Head::Ready(ws) => Ok(ws),
+            _ => Err(internal("Placements' table could not be added".into())),
+        }
+    }
+
+    fn into_sheet(mut self) -> Result<Worksheet> {
+        self.sheet()?;
+        match self {
+            Head::Ready(ws) => Ok(*ws),
+            _ => Err(internal("Placements' table could not be added".into())),
+        }
+    }
+}
+
+fn internal(message: String) -> Error {
+    Error::Workbook { place: String::new(), message: format!("internal: {message}") }
+}
+
 /// A costed workbook being written: Summary and the top of Placements first, then Placements a
 /// row at a time as the child rows are costed (in sheet order), then the sheets that need every
 /// row (Workings, Fees, Charts, Errors). The same writer serves a batch costed beforehand
@@ -106,6 +207,8 @@ pub(crate) struct Costed<'a> {
     wb: Workbook,
     f: Formats,
     agencies: &'a [BatchAgency],
+    /// Placements, added to the workbook when it is finished (it is its second sheet).
+    head: Head,
     /// The next Placements row.
     next: u32,
     /// The rows Placements' named table was made for.
@@ -116,26 +219,11 @@ pub(crate) struct Costed<'a> {
     formulas: PlacementFormulas,
 }
 
-/// The index of the Placements sheet in the workbook.
-const PLACEMENTS_SHEET: usize = 1;
-
 impl<'a> Costed<'a> {
     /// Writes Summary and the head of Placements: its header, formats and a named table of
     /// `rows` rows (every child row, costed or not).
     pub(crate) fn start(agencies: &'a [BatchAgency], rows: usize) -> Result<Self> {
-        let f = Formats::default();
-        let mut wb = Workbook::new();
-        summary(wb.add_worksheet(), agencies, &f)?;
-        placements_head(large(&mut wb)?, rows, &f)?;
-        Ok(Costed {
-            wb,
-            f,
-            agencies,
-            next: 1,
-            rows,
-            firsts: vec![None; agencies.len()],
-            formulas: PlacementFormulas::new(),
-        })
+        Begun::new(rows)?.summary(agencies)
     }
 
     /// Writes the next row of Placements.
@@ -146,7 +234,7 @@ impl<'a> Costed<'a> {
     /// Writes the next row of Placements, with a costed row's numbers and formulas where they
     /// were made ready already (for this row: see [`PlacementCells::new`]).
     pub(crate) fn write(&mut self, line: Placed, cells: Option<Result<PlacementCells>>) -> Result<()> {
-        let ws = self.wb.worksheet_from_index(PLACEMENTS_SHEET).map_err(xlsx)?;
+        let ws = self.head.sheet()?;
         let mut o = Plain { ws };
         match line {
             Placed::Costed(p) => {
@@ -183,6 +271,7 @@ impl<'a> Costed<'a> {
         rejected: &[CellError],
     ) -> Result<Vec<u8>> {
         debug_assert_eq!(self.next as usize - 1, self.rows, "a line for every row of Placements' table");
+        self.wb.push_worksheet(self.head.into_sheet()?);
         let f = &self.f;
         workings(large(&mut self.wb)?, self.agencies, listed, costed, f)?;
         fees(self.wb.add_worksheet(), fee_uses, f)?;
@@ -201,6 +290,17 @@ fn large(wb: &mut Workbook) -> Result<&mut Worksheet> {
     return wb.add_worksheet_with_constant_memory().map_err(xlsx);
     #[cfg(not(feature = "constant-memory"))]
     Ok(wb.add_worksheet())
+}
+
+/// [`large`], standalone: added to the workbook later with `push_worksheet`.
+fn large_sheet(wb: &mut Workbook) -> Result<Worksheet> {
+    #[cfg(feature = "constant-memory")]
+    return wb.new_worksheet_with_constant_memory().map_err(xlsx);
+    #[cfg(not(feature = "constant-memory"))]
+    {
+        let _ = wb; // in memory, a worksheet needs nothing of its workbook until it is added
+        Ok(Worksheet::new())
+    }
 }
 
 fn summary(ws: &mut Worksheet, agencies: &[BatchAgency], f: &Formats) -> Result<()> {
@@ -355,14 +455,14 @@ impl Plain<'_> {
     }
 }
 
-/// The head of Placements: its name, header, column formats and a named table of `rows` rows.
-/// In constant-memory mode the table must come before the rows.
-fn placements_head(ws: &mut Worksheet, rows: usize, f: &Formats) -> Result<()> {
+/// The head of Placements but its named table (which [`Begun::new`] adds): its name, header
+/// and column formats.
+fn placements_head(ws: &mut Worksheet, f: &Formats) -> Result<()> {
     ws.set_name("Placements").map_err(xlsx)?;
     ws.set_freeze_panes(1, 2).map_err(xlsx)?;
     let headers: Vec<(&str, f64)> = PLACEMENT_COLUMNS.iter().map(|(h, w, _)| (*h, *w)).collect();
     let mut o = Out { ws, f };
-    o.table(0, &headers, rows as u32, "Placements")?;
+    o.header(0, &headers)?;
     for (i, (_, _, kind)) in PLACEMENT_COLUMNS.iter().enumerate() {
         let format = match kind {
             Col::Text => continue,

@@ -7,7 +7,7 @@ pub mod cell;
 pub mod read;
 pub mod schema;
 
-pub use read::{CellError, ChildRow, InputWorkbook, read};
+pub use read::{CellError, ChildRow, InputWorkbook, Parsed, parse, read};
 pub mod template;
 
 pub use template::template;
@@ -22,4 +22,4 @@ mod tests;
 
 pub use bench::{BenchmarkRun, benchmark_workbook};
 pub use costed::costed;
-pub use run::{Batch, Written, cost_to_workbook, run, scenario};
+pub use run::{Batch, Written, cost_to_workbook, parsed_to_workbook, run, scenario};

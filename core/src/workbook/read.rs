@@ -397,6 +397,30 @@ fn is_encrypted(bytes: &[u8]) -> bool {
 
 /// Reads an input workbook from its bytes (.xlsx, .xlsm, .xls or .ods).
 pub fn read(bytes: &[u8]) -> Result<InputWorkbook> {
+    Ok(parse(bytes)?.read())
+}
+
+/// An input workbook whose sheets are parsed and whose headers are checked, its cells not yet
+/// read into rows: enough to know how many child rows it has (see [`parse`]).
+pub struct Parsed {
+    grids: [Grid<'static>; 7],
+}
+
+impl std::fmt::Debug for Parsed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut d = f.debug_struct("Parsed");
+        for g in &self.grids {
+            d.field(g.sheet.name, &g.range.get_size());
+        }
+        d.finish()
+    }
+}
+
+/// Parses an input workbook's bytes (.xlsx, .xlsm, .xls or .ods): the half of [`read`] that
+/// can fail. The other half, [`Parsed::read`], cannot: a bad cell is an error in what it
+/// returns. Knowing the child rows between the two lets a costed workbook be started while
+/// they are read.
+pub fn parse(bytes: &[u8]) -> Result<Parsed> {
     if is_encrypted(bytes) {
         return Err(Error::Workbook {
             place: String::new(),
@@ -411,10 +435,28 @@ pub fn read(bytes: &[u8]) -> Result<InputWorkbook> {
     })?;
     let grids: Vec<Grid> =
         schema::INPUT_SHEETS.iter().map(|s| open_grid(&mut sheets, s)).collect::<Result<_>>()?;
-    let [agencies_g, staff_g, direct_g, overheads_g, back_g, children_g, fees_g] =
-        <[Grid; 7]>::try_from(grids)
-            .map_err(|_| Error::Workbook { place: String::new(), message: "internal: sheet count".into() })?;
+    let grids = <[Grid; 7]>::try_from(grids)
+        .map_err(|_| Error::Workbook { place: String::new(), message: "internal: sheet count".into() })?;
+    Ok(Parsed { grids })
+}
 
+impl Parsed {
+    /// The child rows, read or not: the Children sheet's rows after its header that are not
+    /// blank (as [`InputWorkbook::child_rows`] will be).
+    pub fn child_rows(&self) -> usize {
+        let children = self.grids.iter().find(|g| g.sheet.name == schema::CHILDREN.name);
+        children.map_or(0, |g| (1..=g.last_row()).filter(|&r| !g.row_is_blank(r)).count())
+    }
+
+    /// Reads the parsed sheets' cells into agencies and rows, each bad cell an error listed in
+    /// what is returned.
+    pub fn read(self) -> InputWorkbook {
+        read_grids(self.grids)
+    }
+}
+
+fn read_grids(grids: [Grid<'static>; 7]) -> InputWorkbook {
+    let [agencies_g, staff_g, direct_g, overheads_g, back_g, children_g, fees_g] = grids;
     let mut out = InputWorkbook::default();
     // Agencies.
     let mut by_code: BTreeMap<String, (Agency, bool)> = BTreeMap::new();
@@ -772,7 +814,7 @@ pub fn read(bytes: &[u8]) -> Result<InputWorkbook> {
         });
         out.errors.append(&mut row.errors);
     }
-    Ok(out)
+    out
 }
 
 fn by_code_known(agencies: &[AgencyRow], code: &str) -> bool {

@@ -7,7 +7,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 use super::costed::PlacementCells;
-use super::read::{AgencyRow, CellError, ChildRow, InputWorkbook, UncostedRow, read};
+use super::read::{AgencyRow, CellError, ChildRow, InputWorkbook, Parsed, UncostedRow, read};
 use crate::compare::{CostedAgency, Placement, cost_agency, place_into};
 use crate::error::{Error, Result};
 use crate::explain::{Explanation, Origin};
@@ -160,11 +160,45 @@ pub fn cost_to_workbook(
     reference: &Reference,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Written> {
+    let rows = input.children.len() + input.unread.len();
+    write_costed(rows, || input, reference, progress)
+}
+
+/// [`cost_to_workbook`] of a parsed workbook ([`super::parse`]): the same bytes, but the
+/// costed workbook is begun (Placements' named table added, on another thread where there is
+/// one) while the parsed sheets are read into rows.
+pub fn parsed_to_workbook(
+    parsed: Parsed,
+    reference: &Reference,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<Written> {
+    write_costed(parsed.child_rows(), || parsed.read(), reference, progress)
+}
+
+/// Begins a costed workbook of `child_rows` child rows, then reads them with `input`, and costs
+/// and writes them.
+fn write_costed(
+    child_rows: usize,
+    input: impl FnOnce() -> InputWorkbook,
+    reference: &Reference,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<Written> {
+    let begun = super::costed::Begun::new(child_rows)?;
+    let input = input();
+    if input.children.len() + input.unread.len() != child_rows {
+        return Err(Error::Workbook {
+            place: String::new(),
+            message: format!(
+                "internal: {child_rows} child rows were counted but {} read",
+                input.children.len() + input.unread.len()
+            ),
+        });
+    }
     let (mut batch, rows) = Rows::new(input, reference);
     let mut costed = 0;
     let mut listed = Vec::new();
     let mut errors = Vec::new();
-    let mut w = super::costed::Costed::start(&batch.agencies, rows.children.len() + rows.unread.len())?;
+    let mut w = begun.summary(&batch.agencies)?;
     let fee_uses = rows.each(&batch, true, progress, &mut |line| {
         match line {
             Line::Costed(p, cells) => {

@@ -129,3 +129,63 @@ fn the_workbook_written_while_costing_is_the_costed_batchs() {
     let placements = &got[1].1;
     assert!(placements.iter().any(|c| c.contains("Not costed: see the Errors sheet (Children!C7).")));
 }
+
+/// `bytes` again with blank rows among the Children sheet's rows and after them (one of them
+/// holding only spaces): cell values only, which is all the reader needs.
+fn with_blank_child_rows(bytes: &[u8]) -> Vec<u8> {
+    use calamine::{Data, Reader};
+    let mut wb = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).expect("opens");
+    let mut out = rust_xlsxwriter::Workbook::new();
+    for name in wb.sheet_names() {
+        let range = wb.worksheet_range(&name).expect("sheet");
+        let ws = out.add_worksheet();
+        ws.set_name(&name).expect("name");
+        let children = name == "Children";
+        // Rows 3 and 5 of the sheet become blank; the rest move down.
+        let at = |r: u32| if children && r >= 2 { r + 1 + u32::from(r >= 3) } else { r };
+        for (r, c, d) in range.cells() {
+            let (r, c) = (at(r as u32), c as u16);
+            match d {
+                Data::String(s) => ws.write_string(r, c, s),
+                Data::Float(x) => ws.write_number(r, c, *x),
+                Data::Int(x) => ws.write_number(r, c, i32::try_from(*x).expect("a small whole number")),
+                Data::Bool(b) => ws.write_boolean(r, c, *b),
+                Data::DateTime(x) => ws.write_number(r, c, x.as_f64()),
+                Data::DateTimeIso(s) | Data::DurationIso(s) => ws.write_string(r, c, s),
+                Data::Empty | Data::Error(_) => continue,
+            }
+            .expect("writes");
+        }
+        if children {
+            ws.write_string(2, 0, "   ").expect("writes");
+            ws.write_string(range.height() as u32 + 4, 1, "").expect("writes");
+        }
+    }
+    out.save_to_buffer().expect("saves")
+}
+
+#[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
+fn a_parsed_workbook_counts_its_child_rows_and_costs_as_one_read_whole() {
+    let blanks = with_blank_child_rows(&example_template());
+    let rows = template::example_children().len();
+    assert_eq!(parse(&blanks).expect("parses").child_rows(), rows, "blank rows are not child rows");
+    let reference = crate::Reference::embedded().expect("reference");
+    for (what, bytes) in [
+        ("the template", example_template()),
+        ("the template with blank rows", blanks),
+        ("rows with bad cells", include_bytes!("../../../fixtures/workbooks/bad-rows.xlsx").to_vec()),
+        (
+            "saved by LibreOffice",
+            include_bytes!("../../../fixtures/workbooks/filled-libreoffice.ods").to_vec(),
+        ),
+    ] {
+        let whole = read(&bytes).expect("reads");
+        let parsed = parse(&bytes).expect("parses");
+        assert_eq!(parsed.child_rows(), whole.child_rows, "{what}");
+        assert_eq!(whole.child_rows, whole.children.len() + whole.unread.len(), "{what}");
+        let want = cost_to_workbook(whole, reference, &mut |_, _| {}).expect("writes");
+        let got = parsed_to_workbook(parsed, reference, &mut |_, _| {}).expect("writes");
+        assert_eq!(cells(&got.bytes), cells(&want.bytes), "{what}");
+        assert_eq!((got.child_rows, got.costed, got.errors), (want.child_rows, want.costed, want.errors));
+    }
+}
