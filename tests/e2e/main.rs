@@ -645,7 +645,7 @@ fn every_filled_row_costs_the_same_through_compare_and_through_the_workbook() {
 }
 
 #[test]
-fn workbooks_saved_by_libreoffice_cost_the_same_as_the_original() {
+fn workbooks_saved_by_libreoffice_or_in_the_1904_date_system_cost_the_same_as_the_original() {
     let dir = fixtures().join("workbooks");
     let csv = |file: &str| {
         let o = adoptcost(&["run", dir.join(file).to_str().expect("utf-8"), "--format", "csv"]);
@@ -656,6 +656,9 @@ fn workbooks_saved_by_libreoffice_cost_the_same_as_the_original() {
     assert_eq!(original.lines().count(), 23, "a header and 22 rows");
     assert_eq!(csv("filled-libreoffice.ods"), original);
     assert_eq!(csv("filled-libreoffice.xlsx"), original);
+    // The same workbook in the 1904 date system (older Mac Excel): its placement dates are
+    // stored as serials 1,462 lower, and must read as the same days.
+    assert_eq!(csv("filled-1904.xlsx"), original);
 }
 
 #[test]

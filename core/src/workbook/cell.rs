@@ -104,11 +104,19 @@ pub fn yes_no(data: &Data) -> Option<bool> {
     }
 }
 
-/// A date cell: an Excel date (serial days since 1899-12-30), an ISO date text, or a number
-/// holding a serial.
+/// A date cell: an Excel date, an ISO date text, or a number holding a date serial (days since
+/// 1899-12-30). An Excel date is read in its workbook's date system: a workbook made with the
+/// 1904 date system (older Mac Excel) counts from 1904-01-01, so its serials are 1,462 lower
+/// for the same day. A bare number is taken as a 1900-system serial: nothing says otherwise.
 pub fn date(data: &Data) -> Option<Date> {
     let serial = match data {
-        Data::DateTime(d) => d.as_f64(),
+        Data::DateTime(d) => {
+            if !(1.0..=2_958_465.0).contains(&d.as_f64()) {
+                return None;
+            }
+            let (y, m, day, ..) = d.to_ymd_hms_milli();
+            return jiff::civil::Date::new(i16::try_from(y).ok()?, m as i8, day as i8).ok();
+        }
         Data::Float(f) => *f,
         Data::Int(i) => *i as f64,
         Data::String(s) | Data::DateTimeIso(s) => {
@@ -148,6 +156,7 @@ pub fn text(data: &Data) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use calamine::{ExcelDateTime, ExcelDateTimeType};
     use rust_decimal::dec;
 
     #[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
@@ -176,5 +185,17 @@ mod tests {
         assert_eq!(date(&Data::String("2025-09-01".into())), Some(jiff::civil::date(2025, 9, 1)));
         assert_eq!(date_serial(jiff::civil::date(2025, 9, 1)), 45901.0);
         assert_eq!(date(&Data::String("soon".into())), None);
+        // The same day as an Excel date in each date system: 1900 counts 45,901 days from
+        // 1899-12-30; 1904 counts 1,462 fewer, from 1904-01-01.
+        let excel = |serial, is_1904| {
+            Data::DateTime(ExcelDateTime::new(serial, ExcelDateTimeType::DateTime, is_1904))
+        };
+        assert_eq!(date(&excel(45901.0, false)), Some(jiff::civil::date(2025, 9, 1)));
+        assert_eq!(date(&excel(44439.0, true)), Some(jiff::civil::date(2025, 9, 1)));
+        assert_eq!(
+            date(&excel(44439.75, true)),
+            Some(jiff::civil::date(2025, 9, 1)),
+            "a time of day is dropped"
+        );
     }
 }
