@@ -60,7 +60,10 @@ pub fn describe(data: &Data) -> String {
                 "FALSE".into()
             }
         }
-        Data::DateTime(d) => format!("the date serial {}", d.as_f64()),
+        Data::DateTime(d) => match date(data) {
+            Some(day) => format!("the date {day}"),
+            None => format!("a date cell holding {}", d.as_f64()),
+        },
         Data::DateTimeIso(s) | Data::DurationIso(s) => format!("\"{s}\""),
         Data::Error(e) => format!("the formula error {e}"),
     }
@@ -192,6 +195,8 @@ mod tests {
         };
         assert_eq!(date(&excel(45901.0, false)), Some(jiff::civil::date(2025, 9, 1)));
         assert_eq!(date(&excel(44439.0, true)), Some(jiff::civil::date(2025, 9, 1)));
+        assert_eq!(describe(&excel(44439.0, true)), "the date 2025-09-01", "as the user sees it");
+        assert_eq!(describe(&excel(-3.0, false)), "a date cell holding -3");
         assert_eq!(
             date(&excel(44439.75, true)),
             Some(jiff::civil::date(2025, 9, 1)),
