@@ -96,11 +96,14 @@ fn named_table(ws: &mut Worksheet, first_row: u32, headers: &[&str], rows: u32, 
 pub fn costed(batch: &Batch) -> Result<Vec<u8>> {
     let rows = batch.placements.len() + batch.uncosted.len();
     let mut w = Costed::start(&batch.agencies, rows)?;
+    // Workings first, as when a batch is written while it is costed (see `WorkingsJob`).
+    let workings = w.workings_job()?;
+    let listed: Vec<&PlacementRow> = batch.placements.iter().filter(|p| is_listed(p)).collect();
+    workings.write(&listed);
     for line in batch.lines() {
         w.line(line)?;
     }
-    let listed: Vec<&PlacementRow> = batch.placements.iter().filter(|p| is_listed(p)).collect();
-    w.finish(&listed, batch.placements.len(), &batch.fee_uses, &batch.errors)
+    w.finish(workings, batch.placements.len(), &batch.fee_uses, &batch.errors)
 }
 
 /// Whether a placement's figures are listed on Workings: those of the first
@@ -118,6 +121,8 @@ pub(crate) struct Begun {
     wb: Workbook,
     f: Formats,
     head: Head,
+    /// Workings, blank: made here, on the thread that owns the workbook.
+    workings: Worksheet,
     rows: usize,
 }
 
@@ -131,6 +136,7 @@ impl Begun {
         // Everything but the table is done here, so every format is registered with the
         // workbook in the same order on every run.
         placements_head(&mut ws, &f)?;
+        let workings = large_sheet(&mut wb)?;
         let add = move || -> Result<Worksheet> {
             let headers: Vec<&str> = PLACEMENT_COLUMNS.iter().map(|(h, _, _)| *h).collect();
             named_table(&mut ws, 0, &headers, rows as u32, "Placements")?;
@@ -143,7 +149,7 @@ impl Begun {
         } else {
             Head::Ready(Box::new(add()?))
         };
-        Ok(Begun { wb, f, head, rows })
+        Ok(Begun { wb, f, head, workings, rows })
     }
 
     /// Writes Summary, the costed `agencies`, and is ready for the rows.
@@ -154,6 +160,7 @@ impl Begun {
             f: self.f,
             agencies,
             head: self.head,
+            workings: Some(self.workings),
             next: 1,
             rows: self.rows,
             firsts: vec![None; agencies.len()],
@@ -200,8 +207,9 @@ fn internal(message: String) -> Error {
 }
 
 /// A costed workbook being written: Summary and the top of Placements first, then Placements a
-/// row at a time as the child rows are costed (in sheet order), then the sheets that need every
-/// row (Workings, Fees, Charts, Errors). The same writer serves a batch costed beforehand
+/// row at a time as the child rows are costed (in sheet order), Workings as soon as the rows it
+/// lists are costed ([`WorkingsJob`]), then the sheets that need every row (Fees, Charts,
+/// Errors). The same writer serves a batch costed beforehand
 /// ([`costed`]) and one costed as it is written ([`super::run::cost_to_workbook`]).
 pub(crate) struct Costed<'a> {
     wb: Workbook,
@@ -209,6 +217,8 @@ pub(crate) struct Costed<'a> {
     agencies: &'a [BatchAgency],
     /// Placements, added to the workbook when it is finished (it is its second sheet).
     head: Head,
+    /// Workings, blank, until [`Costed::workings_job`] takes it.
+    workings: Option<Worksheet>,
     /// The next Placements row.
     next: u32,
     /// The rows Placements' named table was made for.
@@ -224,6 +234,17 @@ impl<'a> Costed<'a> {
     /// `rows` rows (every child row, costed or not).
     pub(crate) fn start(agencies: &'a [BatchAgency], rows: usize) -> Result<Self> {
         Begun::new(rows)?.summary(agencies)
+    }
+
+    /// Workings, to be written as soon as the placements it lists are costed, by whichever
+    /// thread has them (see [`WorkingsJob`]); then handed to [`Costed::finish`].
+    pub(crate) fn workings_job(&mut self) -> Result<WorkingsJob<'a>> {
+        let ws = self.workings.take().ok_or_else(|| internal("Workings was taken twice".into()))?;
+        Ok(WorkingsJob {
+            agencies: self.agencies,
+            f: self.f.clone(),
+            state: std::sync::Mutex::new(WorkingsState::Blank(ws)),
+        })
     }
 
     /// Writes the next row of Placements.
@@ -261,11 +282,11 @@ impl<'a> Costed<'a> {
         Ok(())
     }
 
-    /// Writes the sheets after Placements and returns the workbook's bytes. `listed` are the
-    /// placements whose figures Workings lists, of `costed` placements in all.
+    /// Writes the sheets after Placements and returns the workbook's bytes: Workings from
+    /// `workings` (written already, or now if no placement was), of `costed` placements in all.
     pub(crate) fn finish(
         mut self,
-        listed: &[&PlacementRow],
+        workings: WorkingsJob,
         costed: usize,
         fee_uses: &BTreeMap<FeeKey, FeeUse>,
         rejected: &[CellError],
@@ -273,7 +294,7 @@ impl<'a> Costed<'a> {
         debug_assert_eq!(self.next as usize - 1, self.rows, "a line for every row of Placements' table");
         self.wb.push_worksheet(self.head.into_sheet()?);
         let f = &self.f;
-        workings(large(&mut self.wb)?, self.agencies, listed, costed, f)?;
+        self.wb.push_worksheet(workings.finish(costed)?);
         fees(self.wb.add_worksheet(), fee_uses, f)?;
         charts(&mut self.wb, self.agencies, &self.firsts, f)?;
         errors(self.wb.add_worksheet(), rejected, "No errors: every row was costed.", f)?;
@@ -283,16 +304,9 @@ impl<'a> Costed<'a> {
     }
 }
 
-/// A worksheet for a sheet with a row per placement: in constant-memory mode where the
-/// `constant-memory` feature is on (rows go to a temporary file as written), else in memory.
-fn large(wb: &mut Workbook) -> Result<&mut Worksheet> {
-    #[cfg(feature = "constant-memory")]
-    return wb.add_worksheet_with_constant_memory().map_err(xlsx);
-    #[cfg(not(feature = "constant-memory"))]
-    Ok(wb.add_worksheet())
-}
-
-/// [`large`], standalone: added to the workbook later with `push_worksheet`.
+/// A worksheet for a sheet with a row per placement, made standalone (added to the workbook
+/// later with `push_worksheet`): in constant-memory mode where the `constant-memory` feature is
+/// on (rows go to a temporary file as written), else in memory.
 fn large_sheet(wb: &mut Workbook) -> Result<Worksheet> {
     #[cfg(feature = "constant-memory")]
     return wb.new_worksheet_with_constant_memory().map_err(xlsx);
@@ -626,13 +640,73 @@ pub(crate) const WORKINGS_COLUMNS: [(&str, f64); 10] = [
 /// The Value column of Workings, as letters for formulas.
 const VALUE_COLUMN: u16 = 7;
 
+/// Workings, written by whichever thread first has the placements it lists: for a batch
+/// written as it is costed, the costing thread that costs the first rows (every listed row is
+/// among them), so the sheet is written beside the writing of Placements rather than after it.
+/// It is written before any row of Placements in every case, so the formats it adds are
+/// registered with the workbook in the same order on every run.
+pub(crate) struct WorkingsJob<'a> {
+    agencies: &'a [BatchAgency],
+    f: Formats,
+    state: std::sync::Mutex<WorkingsState>,
+}
+
+enum WorkingsState {
+    Blank(Worksheet),
+    Written(Result<WorkingsSheet>),
+    /// Between the two (only while the lock is held).
+    Writing,
+}
+
+/// Workings with every listed figure written.
+struct WorkingsSheet {
+    ws: Worksheet,
+    /// The row after the last written.
+    next: u32,
+    /// The placements listed.
+    listed: usize,
+}
+
+impl WorkingsJob<'_> {
+    /// Writes the figures of the agencies and of `listed`, every placement Workings lists, unless
+    /// they were written already.
+    pub(crate) fn write(&self, listed: &[&PlacementRow]) {
+        // A poisoned lock means a panic on another thread, which the caller carries on.
+        let Ok(mut state) = self.state.lock() else { return };
+        *state = match std::mem::replace(&mut *state, WorkingsState::Writing) {
+            WorkingsState::Blank(ws) => WorkingsState::Written(workings(ws, self.agencies, listed, &self.f)),
+            other => other,
+        };
+    }
+
+    /// The finished sheet, with a note where `costed` placements outnumber those listed.
+    fn finish(self, costed: usize) -> Result<Worksheet> {
+        let (agencies, f) = (self.agencies, &self.f);
+        let state = self.state.into_inner().map_err(|_| internal("writing Workings stopped".into()))?;
+        let WorkingsSheet { mut ws, next, listed } = match state {
+            WorkingsState::Blank(ws) => workings(ws, agencies, &[], f)?,
+            WorkingsState::Written(w) => w?,
+            WorkingsState::Writing => return Err(internal("writing Workings stopped".into())),
+        };
+        if costed > listed {
+            Out { ws: &mut ws, f }.text(
+                next + 1,
+                0,
+                &format!(
+                    "The figures of the placements among the first {WORKINGS_PLACEMENT_LIMIT} child rows are listed; every placement's route figures are live formulas on the Placements sheet."
+                ),
+            )?;
+        }
+        Ok(ws)
+    }
+}
+
 fn workings(
-    ws: &mut Worksheet,
+    mut ws: Worksheet,
     agencies: &[BatchAgency],
     placements: &[&PlacementRow],
-    costed: usize,
     f: &Formats,
-) -> Result<()> {
+) -> Result<WorkingsSheet> {
     ws.set_name("Workings").map_err(xlsx)?;
     ws.set_freeze_panes(1, 0).map_err(xlsx)?;
     // Each agency's figures, then each listed placement's: a figure's row, then a row for each
@@ -645,7 +719,7 @@ fn workings(
         .chain(placements.iter().map(|p| (p.agency, Some(p.row), &p.placement.explanation)))
         .collect();
     let rows: usize = listed.iter().flat_map(|(_, _, e)| &e.figures).map(|f| 1 + f.inputs.len()).sum();
-    let mut o = Out { ws, f };
+    let mut o = Out { ws: &mut ws, f };
     o.table(0, &WORKINGS_COLUMNS, rows as u32, "Workings")?;
     let mut agency_rows: Vec<FigureRows> = vec![Default::default(); agencies.len()];
     let mut r: u32 = 1;
@@ -655,16 +729,7 @@ fn workings(
             agency_rows[k] = here;
         }
     }
-    if costed > placements.len() {
-        o.text(
-            r + 1,
-            0,
-            &format!(
-                "The figures of the placements among the first {WORKINGS_PLACEMENT_LIMIT} child rows are listed; every placement's route figures are live formulas on the Placements sheet."
-            ),
-        )?;
-    }
-    Ok(())
+    Ok(WorkingsSheet { ws, next: r, listed: placements.len() })
 }
 
 /// Each figure id written on Workings → the Excel row of its Value cell and its value, so a

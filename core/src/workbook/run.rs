@@ -196,17 +196,15 @@ fn write_costed(
     }
     let (mut batch, rows) = Rows::new(input, reference);
     let mut costed = 0;
-    let mut listed = Vec::new();
     let mut errors = Vec::new();
     let mut w = begun.summary(&batch.agencies)?;
-    let fee_uses = rows.each(&batch, true, progress, &mut |line| {
+    let workings = w.workings_job()?;
+    let writing = Writing { workings: &|listed| workings.write(listed) };
+    let fee_uses = rows.each(&batch, Some(writing), progress, &mut |line| {
         match line {
             Line::Costed(p, cells) => {
                 w.write(Placed::Costed(&p), cells)?;
                 costed += 1;
-                if super::costed::is_listed(&p) {
-                    listed.push(p);
-                }
             }
             Line::Uncosted(u, e) => {
                 w.write(Placed::Uncosted(&u), None)?;
@@ -216,8 +214,7 @@ fn write_costed(
         Ok(())
     })?;
     batch.errors.append(&mut errors);
-    let listed: Vec<&PlacementRow> = listed.iter().collect();
-    let bytes = w.finish(&listed, costed, &fee_uses, &batch.errors)?;
+    let bytes = w.finish(workings, costed, &fee_uses, &batch.errors)?;
     Ok(Written {
         bytes,
         agencies: batch.agencies.len(),
@@ -259,7 +256,7 @@ pub fn cost(
     let mut placements = Vec::with_capacity(rows.children.len());
     let mut uncosted = Vec::new();
     let mut errors = Vec::new();
-    let fee_uses = rows.each(&batch, false, progress, &mut |line| {
+    let fee_uses = rows.each(&batch, None, progress, &mut |line| {
         match line {
             Line::Costed(p, _) => placements.push(p),
             Line::Uncosted(u, e) => {
@@ -297,6 +294,18 @@ pub(crate) enum Line {
     /// read has its errors listed already).
     Uncosted(UncostedRow, Option<CellError>),
 }
+
+/// What [`Rows::each`] does for a sink that writes a costed workbook.
+#[derive(Clone, Copy)]
+pub(crate) struct Writing<'w> {
+    /// Told the placements whose figures Workings lists, once, as soon as they are costed
+    /// (by the thread that costs them: see [`super::costed::WorkingsJob`]).
+    pub(crate) workings: &'w (dyn Fn(&[&PlacementRow]) + Sync),
+}
+
+// Every row whose figures Workings lists is in the first chunk, so the costing of that chunk
+// can hand them all on.
+const _: () = assert!(CHUNK >= super::costed::WORKINGS_PLACEMENT_LIMIT);
 
 /// The child rows of a workbook, ready to cost against its costed agencies.
 pub(crate) struct Rows<'r> {
@@ -355,13 +364,14 @@ impl<'r> Rows<'r> {
     /// Costs every child row against `batch`'s agencies and hands each row's outcome to `sink`
     /// in sheet order, rows that could not be read among them. The rows are costed on other
     /// threads (where there are threads: not in the browser) while this one hands them on, so
-    /// a costed workbook is written as the rows are costed; `writing` says the sink has work of
-    /// its own (see [`in_chunks`]). `progress` hears (done, total). An error from `sink` stops
-    /// the costing and is returned.
+    /// a costed workbook is written as the rows are costed; `writing` says the sink writes one
+    /// (it has work of its own, see [`in_chunks`]; each costed row's cells are made ready for
+    /// it, and Workings is written beside it). `progress` hears (done, total). An error from
+    /// `sink` stops the costing and is returned.
     pub(crate) fn each(
         self,
         batch: &Batch,
-        writing: bool,
+        writing: Option<Writing>,
         progress: &mut dyn FnMut(usize, usize),
         sink: &mut dyn FnMut(Line) -> Result<()>,
     ) -> Result<BTreeMap<FeeKey, FeeUse>> {
@@ -370,7 +380,7 @@ impl<'r> Rows<'r> {
         let mut done = 0;
         let mut fee_uses = BTreeMap::new();
         // A costed row's cells are made ready beside its costing, off the writing thread.
-        let formulas = writing.then(super::costed::PlacementFormulas::new);
+        let formulas = writing.map(|_| super::costed::PlacementFormulas::new());
         // Each chunk counts its own fee uses, so what crosses to this thread is a few lines of
         // the Fees sheet rather than every row's.
         let chunk = |start: usize, rows: &[ChildRow]| {
@@ -380,10 +390,22 @@ impl<'r> Rows<'r> {
                 .enumerate()
                 .map(|(k, row)| self.place(batch, start + k, row, &mut uses, formulas.as_ref()))
                 .collect();
+            if let Some(w) = writing
+                && start == 0
+            {
+                let listed: Vec<&PlacementRow> = lines
+                    .iter()
+                    .filter_map(|l| match l {
+                        Line::Costed(p, _) if super::costed::is_listed(p) => Some(p),
+                        _ => None,
+                    })
+                    .collect();
+                (w.workings)(&listed);
+            }
             (lines, uses)
         };
         progress(0, total);
-        in_chunks(&self.children, CHUNK, &chunk, writing, &mut |(lines, uses)| {
+        in_chunks(&self.children, CHUNK, &chunk, writing.is_some(), &mut |(lines, uses)| {
             merge(&mut fee_uses, uses);
             for line in lines {
                 let row = match &line {

@@ -52,9 +52,19 @@ fn every_row_counts_on_the_fees_sheet_and_in_order_even_past_the_listed_workings
             c
         })
         .collect();
-    let batch =
-        run::cost(wb, crate::Reference::embedded().expect("reference"), &mut |_, _| {}).expect("costs");
+    let reference = crate::Reference::embedded().expect("reference");
+    let batch = run::cost(wb.clone(), reference, &mut |_, _| {}).expect("costs");
     assert_eq!(batch.placements.len(), n);
+    // Written as it is costed (Workings then written by a costing thread, from the first
+    // chunk's rows), the workbook is the costed batch's, the note under Workings among it.
+    let written = cost_to_workbook(wb, reference, &mut |_, _| {}).expect("writes");
+    let (want, got) = (cells(&costed(&batch).expect("writes")), cells(&written.bytes));
+    assert_eq!(want, got);
+    let note = got[2].1.iter().rev().find(|c| !c.ends_with("Empty"));
+    assert!(
+        note.is_some_and(|c| c.contains("The figures of the placements among the first 500")),
+        "{note:?}"
+    );
     assert!(batch.placements.iter().enumerate().all(|(k, p)| p.child.reference == format!("R{k}")));
     let london: Vec<_> = batch.fee_uses.iter().filter(|((id, _), _)| id.contains("london")).collect();
     assert_eq!(london.len(), 1, "{:?}", batch.fee_uses.keys().collect::<Vec<_>>());
