@@ -15,6 +15,11 @@ fn write_failure(path: &Path, e: impl std::fmt::Display) -> Failure {
     Failure { code: 1, message: format!("writing {}: {e}", path.display()), hints: Vec::new() }
 }
 
+/// `n` and the noun that goes with it: "1 agency", "10 agencies".
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// Writes bytes to a temporary file beside `path`, then renames it over `path`.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
     let dir = match path.parent() {
@@ -121,9 +126,9 @@ pub fn benchmark(c: &BenchmarkCommand, reference: &Reference) -> Result<(String,
         Format::Table => {
             let mut t = crate::analyses::benchmark_table(&run.benchmark);
             t.push_str(&format!(
-                "\nbenchmarked {} of {} agencies{}{}\n",
+                "\nbenchmarked {} of {}{}{}\n",
                 run.benchmark.agencies.len(),
-                run.agency_rows,
+                count(run.agency_rows, "agency", "agencies"),
                 match run.errors.len() {
                     0 => String::new(),
                     1 => "; 1 problem listed above".to_string(),
@@ -201,14 +206,14 @@ pub fn run(c: &RunCommand, reference: &Reference) -> Result<(String, u8), Failur
         let _ = writeln!(stderr, "rejected: {e}");
     }
     let summary = format!(
-        "costed {} of {} child rows against {} agencies{}{}\n",
+        "costed {} of {} against {}{}{}\n",
         written.costed,
-        written.child_rows,
-        written.agencies,
+        count(written.child_rows, "child row", "child rows"),
+        count(written.agencies, "agency", "agencies"),
         if written.errors.is_empty() {
             String::new()
         } else {
-            format!("; {} problems listed on the Errors sheet", written.errors.len())
+            format!("; {} listed on the Errors sheet", count(written.errors.len(), "problem", "problems"))
         },
         c.out.as_ref().map(|o| format!("; wrote {}", o.display())).unwrap_or_default(),
     );
