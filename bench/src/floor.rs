@@ -23,6 +23,12 @@ use std::time::Instant;
 use calamine::{Data, Reader, Xlsx, open_workbook_auto_from_rs, open_workbook_from_rs};
 use rust_xlsxwriter::{Formula, Table, TableColumn, Workbook};
 
+/// The allocator `adoptcost` uses (cli/src/main.rs), so the floor measures the same libraries
+/// the same way.
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 type Cells = Vec<(u32, u16, Data, Option<String>)>;
 
 /// A named table: its name, its range (header row included) and its column headers.

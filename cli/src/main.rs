@@ -14,6 +14,13 @@ use clap::Parser;
 
 use args::{Cli, Command, Format};
 
+/// jemalloc rather than the system allocator: the batch run makes and drops millions of small
+/// cells, and with jemalloc it is about a tenth faster at the same peak memory
+/// (docs/benchmarks.md). Not with MSVC, where jemalloc does not build.
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 /// A failure, with the exit code it maps to and the context lines to print.
 #[derive(Debug)]
 pub struct Failure {
