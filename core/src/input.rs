@@ -10,6 +10,7 @@
 //! file, a form, or the workbook cell of each field.
 
 use std::collections::BTreeMap;
+use std::fmt::Display;
 
 use jiff::civil::Date;
 use rust_decimal::Decimal;
@@ -694,25 +695,25 @@ impl Agency {
             return Err(Error::invalid(place("name"), "empty", "the agency's name"));
         }
         positive(&place("productive_hours"), self.productive_hours, "hours a year")?;
-        percent_range(&place("on_costs.pension_rate"), self.on_costs.pension_rate)?;
+        percent_range(place("on_costs.pension_rate"), self.on_costs.pension_rate)?;
         if let Some(r) = self.on_costs.ni_rate {
-            percent_range(&place("on_costs.ni_rate"), r)?;
+            percent_range(place("on_costs.ni_rate"), r)?;
         }
         if let Some(t) = self.on_costs.ni_threshold {
-            amount(&place("on_costs.ni_threshold"), t.0)?;
+            amount(place("on_costs.ni_threshold"), t.0)?;
         }
         if let Some(r) = self.on_costs.levy_rate {
-            percent_range(&place("on_costs.levy_rate"), r)?;
+            percent_range(place("on_costs.levy_rate"), r)?;
         }
         for (i, s) in self.staff.iter().enumerate() {
             let f = |k: &str| place(&format!("staff[{}].{k}", i + 1));
-            count(&f("fte"), s.fte, "FTE")?;
-            amount(&f("salary"), s.salary.0)?;
+            count(f("fte"), s.fte, "FTE")?;
+            amount(f("salary"), s.salary.0)?;
             shares(&f("shares"), &s.shares)?;
         }
         for (i, d) in self.direct.iter().enumerate() {
             let f = |k: &str| place(&format!("direct[{}].{k}", i + 1));
-            amount(&f("amount"), d.amount.0)?;
+            amount(f("amount"), d.amount.0)?;
             shares(&f("shares"), &d.shares)?;
         }
         let total_fte = self.total_fte();
@@ -722,8 +723,8 @@ impl Agency {
             for (i, l) in lines.iter().enumerate() {
                 let f = |k: &str| place(&format!("{group}[{}].{k}", i + 1));
                 match (l.amount, l.per_fte) {
-                    (Some(a), None) => amount(&f("amount"), a.0)?,
-                    (None, Some(a)) => amount(&f("per_fte"), a.0)?,
+                    (Some(a), None) => amount(f("amount"), a.0)?,
+                    (None, Some(a)) => amount(f("per_fte"), a.0)?,
                     (Some(_), Some(_)) => {
                         return Err(Error::invalid(
                             f("amount"),
@@ -755,8 +756,8 @@ impl Agency {
         for (i, b) in self.back_office.iter().enumerate() {
             let f = |k: &str| place(&format!("back_office[{}].{k}", i + 1));
             match (b.amount, b.recharge) {
-                (Some(a), None) => amount(&f("amount"), a.0)?,
-                (None, Some(r)) => percent_range(&f("recharge"), r)?,
+                (Some(a), None) => amount(f("amount"), a.0)?,
+                (None, Some(r)) => percent_range(f("recharge"), r)?,
                 (Some(_), Some(_)) => {
                     return Err(Error::invalid(f("amount"), "both `amount` and `recharge`", "one of them"));
                 }
@@ -771,8 +772,8 @@ impl Agency {
         }
         let a = &self.activity;
         positive(&place("activity.approvals"), a.approvals, "approvals a year")?;
-        count(&place("activity.matches_own"), a.matches_own, "matches")?;
-        count(&place("activity.sales"), a.sales, "sales")?;
+        count(place("activity.matches_own"), a.matches_own, "matches")?;
+        count(place("activity.sales"), a.sales, "sales")?;
         if self.matches() <= Decimal::ZERO {
             return Err(Error::invalid(
                 place("activity.matches_own"),
@@ -784,7 +785,7 @@ impl Agency {
             positive(&place("activity.supported_placements"), s, "households supported")?;
         }
         if let Some(c) = a.children_placed {
-            count(&place("activity.children_placed"), c, "children")?;
+            count(place("activity.children_placed"), c, "children")?;
         }
         if let Some(u) = a.utilisation
             && !(u > Decimal::ZERO && u <= Decimal::ONE_HUNDRED)
@@ -796,13 +797,13 @@ impl Agency {
             ));
         }
         if let Some(f) = a.fee_income_per_sale {
-            amount(&place("activity.fee_income_per_sale"), f.0)?;
+            amount(place("activity.fee_income_per_sale"), f.0)?;
         }
         if let Some(f) = self.overrides.fee {
-            amount(&place("overrides.fee"), f.0)?;
+            amount(place("overrides.fee"), f.0)?;
         }
         if let Some(f) = self.overrides.monthly_fee {
-            amount(&place("overrides.monthly_fee"), f.0)?;
+            amount(place("overrides.monthly_fee"), f.0)?;
         }
         Ok(())
     }
@@ -890,6 +891,7 @@ impl Case<'_> {
     pub fn validate(&self) -> Result<()> {
         let p = self.provenance;
         let place = |f: &str| p.place(f);
+        let at = |f: &'static str| Lazy(move || p.place(f));
         let c = self.child;
         if c.children == 0 || c.children > 20 {
             return Err(Error::invalid(
@@ -904,10 +906,10 @@ impl Case<'_> {
             return Err(Error::invalid(place("child.age"), age.to_string(), "an age from 0 to 18"));
         }
         if let Some(w) = c.weekly_care_cost {
-            amount(&place("child.weekly_care_cost"), w.0)?;
+            amount(at("child.weekly_care_cost"), w.0)?;
         }
         if let Some(w) = c.group_weekly_care_cost {
-            amount(&place("child.group_weekly_care_cost"), w.0)?;
+            amount(at("child.group_weekly_care_cost"), w.0)?;
         }
         let r = self.route;
         for (name, v) in [
@@ -917,11 +919,11 @@ impl Case<'_> {
             ("route.months_beyond_12", r.months_beyond_12),
         ] {
             if let Some(v) = v {
-                count(&place(name), v, "a number of weeks or months")?;
+                count(at(name), v, "a number of weeks or months")?;
             }
         }
         if let Some(pr) = r.success_probability {
-            percent_range(&place("route.success_probability"), pr)?;
+            percent_range(at("route.success_probability"), pr)?;
         }
         if r.search_weeks.is_some() != r.success_probability.is_some() {
             let missing =
@@ -938,13 +940,13 @@ impl Case<'_> {
             ("route.monthly_fee", r.monthly_fee),
         ] {
             if let Some(v) = v {
-                amount(&place(name), v.0)?;
+                amount(at(name), v.0)?;
             }
         }
         if let Some(cn) = &r.contribution {
             match (cn.share, cn.amount) {
-                (Some(s), None) => percent_range(&place("route.contribution.share"), s)?,
-                (None, Some(a)) => amount(&place("route.contribution.amount"), a.0)?,
+                (Some(s), None) => percent_range(at("route.contribution.share"), s)?,
+                (None, Some(a)) => amount(at("route.contribution.amount"), a.0)?,
                 _ => {
                     return Err(Error::invalid(
                         place("route.contribution"),
@@ -973,12 +975,14 @@ impl Case<'_> {
             }
         }
         for (i, o) in self.fee_overrides.iter().enumerate() {
-            let at = if o.location.is_empty() {
-                place(&format!("fee_override[{}].amount", i + 1))
-            } else {
-                o.location.clone()
-            };
-            amount(&at, o.amount.0)?;
+            let at = Lazy(|| {
+                if o.location.is_empty() {
+                    place(&format!("fee_override[{}].amount", i + 1))
+                } else {
+                    o.location.clone()
+                }
+            });
+            amount(at, o.amount.0)?;
         }
         if r.london && r.nation.unwrap_or(self.agency.nation) != Nation::England {
             return Err(Error::invalid(
@@ -991,13 +995,27 @@ impl Case<'_> {
     }
 }
 
-fn amount(field: &str, v: Decimal) -> Result<()> {
+/// Text made only when shown: where a checked field is, written out only if it fails (most
+/// rows of a batch pass every check).
+struct Lazy<F>(F);
+
+impl<F: Fn() -> String> Display for Lazy<F> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&(self.0)())
+    }
+}
+
+fn amount(field: impl Display, v: Decimal) -> Result<()> {
     if v.is_sign_negative() && !v.is_zero() {
-        return Err(Error::invalid(field, format!("{} is negative", Money(v)), "an amount of £0 or more"));
+        return Err(Error::invalid(
+            field.to_string(),
+            format!("{} is negative", Money(v)),
+            "an amount of £0 or more",
+        ));
     }
     if v > MAX_AMOUNT {
         return Err(Error::invalid(
-            field,
+            field.to_string(),
             format!("{} is too large", Money(v)),
             "an amount up to £10,000,000,000",
         ));
@@ -1005,17 +1023,17 @@ fn amount(field: &str, v: Decimal) -> Result<()> {
     Ok(())
 }
 
-fn count(field: &str, v: Decimal, what: &str) -> Result<()> {
+fn count(field: impl Display, v: Decimal, what: &str) -> Result<()> {
     if v.is_sign_negative() && !v.is_zero() {
         return Err(Error::invalid(
-            field,
+            field.to_string(),
             format!("{} is negative", v.normalize()),
             format!("{what}: 0 or more"),
         ));
     }
     if v > MAX_COUNT {
         return Err(Error::invalid(
-            field,
+            field.to_string(),
             format!("{} is too large", v.normalize()),
             format!("{what}: up to 10,000,000"),
         ));
@@ -1031,16 +1049,20 @@ fn positive(field: &str, v: Decimal, what: &str) -> Result<()> {
     Ok(())
 }
 
-fn percent_range(field: &str, v: Decimal) -> Result<()> {
+fn percent_range(field: impl Display, v: Decimal) -> Result<()> {
     if v.is_sign_negative() && !v.is_zero() || v > Decimal::ONE_HUNDRED {
-        return Err(Error::invalid(field, format!("{}%", v.normalize()), "a percentage from 0% to 100%"));
+        return Err(Error::invalid(
+            field.to_string(),
+            format!("{}%", v.normalize()),
+            "a percentage from 0% to 100%",
+        ));
     }
     Ok(())
 }
 
 fn shares(field: &str, s: &Shares) -> Result<()> {
     for (name, v) in ["a", "b", "c", "other"].iter().zip(s.percents()) {
-        percent_range(&format!("{field}.{name}"), v)?;
+        percent_range(format!("{field}.{name}"), v)?;
     }
     let sum: Decimal = s.percents().iter().sum();
     if sum != Decimal::ONE_HUNDRED {
