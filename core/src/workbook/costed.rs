@@ -490,15 +490,38 @@ fn placements_head(ws: &mut Worksheet, f: &Formats) -> Result<()> {
     Ok(())
 }
 
-/// The Placements row formulas, with `#` where the row number goes (made once: formatting
+/// The Placements row formulas, each made once with `#` where the row number goes (formatting
 /// every reference of every formula of 100,000 rows is a real part of writing them).
 pub(crate) struct PlacementFormulas {
-    net: String,
-    in_house: String,
-    external: String,
-    sequential: String,
-    difference: String,
-    wait: String,
+    net: RowFormula,
+    in_house: RowFormula,
+    external: RowFormula,
+    sequential: RowFormula,
+    difference: RowFormula,
+    wait: RowFormula,
+}
+
+/// A row formula split where its row number goes, so a row's formula is the pieces joined by
+/// its number.
+struct RowFormula(Vec<String>);
+
+impl RowFormula {
+    fn new(template: String) -> Self {
+        RowFormula(template.split('#').map(str::to_string).collect())
+    }
+
+    /// The formula on the row numbered `row` (as Excel shows it).
+    fn at(&self, row: &str) -> String {
+        let len = self.0.iter().map(String::len).sum::<usize>() + row.len() * self.0.len();
+        let mut out = String::with_capacity(len);
+        for (k, piece) in self.0.iter().enumerate() {
+            if k > 0 {
+                out.push_str(row);
+            }
+            out.push_str(piece);
+        }
+        out
+    }
 }
 
 impl PlacementFormulas {
@@ -518,13 +541,14 @@ impl PlacementFormulas {
         );
         let (sw, sp, ex, ih) =
             (l("Search weeks"), l("Success probability"), l("External route"), l("In-house route"));
+        let f = RowFormula::new;
         PlacementFormulas {
-            net: format!("={pf}+{mf}-{cn}"),
-            in_house: format!("={fl}+{wi}*{wk}+{cc}"),
-            external: format!("={nf}+{we}*{wk}+{cc}"),
-            sequential: format!("={sp}*({fl}+{wi}*{wk})+(1-{sp})*({sw}*{wk}+{nf}+{we}*{wk})+{cc}"),
-            difference: format!("={ex}-{ih}"),
-            wait: format!("=({nf}-{fl})/{wk}"),
+            net: f(format!("={pf}+{mf}-{cn}")),
+            in_house: f(format!("={fl}+{wi}*{wk}+{cc}")),
+            external: f(format!("={nf}+{we}*{wk}+{cc}")),
+            sequential: f(format!("={sp}*({fl}+{wi}*{wk})+(1-{sp})*({sw}*{wk}+{nf}+{we}*{wk})+{cc}")),
+            difference: f(format!("={ex}-{ih}")),
+            wait: f(format!("=({nf}-{fl})/{wk}")),
         }
     }
 }
@@ -571,8 +595,8 @@ impl PlacementCells {
             number(26, n)?;
         }
         numbers.push((7, date_serial(pl.fee.date)));
-        let mut formula = |c: u16, template: &str, result: Decimal| {
-            let f = Formula::new(template.replace('#', &x)).set_result(result.normalize().to_string());
+        let mut formula = |c: u16, template: &RowFormula, result: Decimal| {
+            let f = Formula::new(template.at(&x)).set_result(result.normalize().to_string());
             formulas.push((c, f));
         };
         formula(19, &f.net, pl.fee.net.amount());
