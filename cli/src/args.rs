@@ -342,13 +342,15 @@ pub struct ScenarioArgs {
 }
 
 fn parse_money(s: &str) -> Result<Decimal, String> {
-    adoptcost::text::parse_decimal(s)
-        .ok_or_else(|| format!("\"{s}\" is not an amount; expected pounds such as 38500 or 38,500.00"))
+    adoptcost::text::parse_decimal(s).ok_or_else(|| {
+        format!("\"{s}\" {}; expected pounds such as 38500 or 38,500.00", adoptcost::text::number_problem(s))
+    })
 }
 
 fn parse_number(s: &str) -> Result<Decimal, String> {
-    adoptcost::text::parse_decimal(s)
-        .ok_or_else(|| format!("\"{s}\" is not a number; expected one such as 26 or 26.5"))
+    adoptcost::text::parse_decimal(s).ok_or_else(|| {
+        format!("\"{s}\" {}; expected one such as 26 or 26.5", adoptcost::text::number_problem(s))
+    })
 }
 
 fn parse_percent(s: &str) -> Result<Decimal, String> {
@@ -368,8 +370,10 @@ fn split_path(s: &str, shape: &str) -> Result<(String, Vec<String>), String> {
 }
 
 fn value_of(v: &str, s: &str) -> Result<Decimal, String> {
-    parse_value(v)
-        .ok_or_else(|| format!("\"{v}\" in \"{s}\" is not a number; expected one such as 26, 38500 or 50%"))
+    parse_value(v).ok_or_else(|| {
+        let problem = adoptcost::text::number_problem(v.trim().strip_suffix('%').unwrap_or(v));
+        format!("\"{v}\" in \"{s}\" {problem}; expected one such as 26, 38500 or 50%")
+    })
 }
 
 fn parse_low_high(s: &str) -> Result<adoptcost::analysis::LowHigh, String> {

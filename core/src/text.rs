@@ -103,20 +103,83 @@ pub fn exact_numbers(value: Value) -> Value {
     }
 }
 
-/// Parses a decimal as people write it: `38500`, `38,500.00`, `£38,500`, ` 1 200 `, `-5`.
-/// Percent signs are not accepted here; see [`parse_percent`].
+/// Parses a decimal as people write it in the UK: `38500`, `38,500.00`, `£38,500`, ` 1 200 `,
+/// `-5`, `1.5e3`. Percent signs are not accepted here; see [`parse_percent`].
+///
+/// Digits may be grouped in threes by commas (or spaces), and a point marks the fraction.
+/// Any other grouping is refused rather than guessed at: `38,50`, `72.000,00` (the comma and
+/// point of other countries) and `7,20,00` could each mean two amounts a hundred or a
+/// thousand times apart. [`number_problem`] says which rule a refused text breaks.
 pub fn parse_decimal(text: &str) -> Option<Decimal> {
-    let cleaned: String = text
-        .trim()
-        .chars()
-        .filter(|c| !matches!(c, '£' | ',' | '_' | ' ' | '\u{a0}'))
-        .map(|c| if c == '−' { '-' } else { c })
-        .collect();
-    if cleaned.is_empty() {
-        return None;
+    read_decimal(text).ok()
+}
+
+/// Why a text is not a number [`parse_decimal`] reads, in the words of an error message
+/// (after the quoted text): `is not a number`, or what is wrong with its grouping.
+pub fn number_problem(text: &str) -> &'static str {
+    match read_decimal(text) {
+        Err(NotANumber::Grouping) => {
+            "groups its digits as UK figures are not written (commas group thousands in threes before the point, and a point marks the pence)"
+        }
+        _ => "is not a number",
     }
+}
+
+/// Why [`read_decimal`] refused a text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum NotANumber {
+    /// Not a number at all.
+    Text,
+    /// Digits grouped in a way UK figures are not written.
+    Grouping,
+}
+
+fn read_decimal(text: &str) -> Result<Decimal, NotANumber> {
+    let t = text.trim();
+    let (negative, t) = match t.strip_prefix(['-', '−']) {
+        Some(rest) => (true, rest),
+        None => (false, t),
+    };
+    let t = t.strip_prefix('£').unwrap_or(t);
+    let (negative, t) = match (negative, t.strip_prefix(['-', '−'])) {
+        (false, Some(rest)) => (true, rest),
+        _ => (negative, t),
+    };
+    // The whole part ends where the fraction or the exponent begins.
+    let end = t.find(['.', 'e', 'E']).unwrap_or(t.len());
+    let (whole, rest) = t.split_at(end);
+    if rest.contains([',', ' ', '\u{a0}', '_']) {
+        return Err(NotANumber::Grouping);
+    }
+    let digits = ungroup(whole)?;
+    if digits.is_empty() && !rest.starts_with('.') {
+        return Err(NotANumber::Text);
+    }
+    let cleaned = format!("{}{digits}{rest}", if negative { "-" } else { "" });
     // rust_decimal's from_str reads exponent forms (`1.5e3`) too.
-    Decimal::from_str(&cleaned).ok()
+    Decimal::from_str(&cleaned).map_err(|_| NotANumber::Text)
+}
+
+/// The digits of a whole part, with its grouping checked: none, or one separator throughout
+/// (a comma, a space, a no-break space or an underscore) between groups of three after a
+/// first group of one to three.
+fn ungroup(whole: &str) -> Result<String, NotANumber> {
+    let separator = |c: char| matches!(c, ',' | ' ' | '\u{a0}' | '_');
+    if !whole.chars().all(|c| c.is_ascii_digit() || separator(c)) {
+        return Err(NotANumber::Text);
+    }
+    let Some(sep) = whole.chars().find(|&c| separator(c)) else {
+        return Ok(whole.to_string());
+    };
+    let mut groups = whole.split(sep);
+    let first = groups.next().unwrap_or_default();
+    let mut out = first.to_string();
+    let mut well_grouped = (1..=3).contains(&first.len());
+    for g in groups {
+        well_grouped &= g.len() == 3 && g.chars().all(|c| c.is_ascii_digit());
+        out.push_str(g);
+    }
+    if well_grouped { Ok(out) } else { Err(NotANumber::Grouping) }
 }
 
 /// Parses a percentage: `18.5`, `18.5%` and ` 18.5 % ` all mean 18.5%.
@@ -156,7 +219,8 @@ impl Visitor<'_> for DecimalVisitor {
         let parsed = if self.percent { parse_percent(v) } else { parse_decimal(v) };
         parsed.ok_or_else(|| {
             E::custom(format!(
-                "\"{v}\" is not a number; expected {}",
+                "\"{v}\" {}; expected {}",
+                number_problem(v.trim().strip_suffix('%').unwrap_or(v)),
                 if self.percent {
                     "a percentage such as 18.5 or \"18.5%\""
                 } else {
@@ -337,6 +401,27 @@ mod tests {
         assert_eq!(parse_decimal("n/a"), None);
         assert_eq!(parse_decimal("1.5e3"), Some(dec!(1500)));
         assert_eq!(parse_decimal("2E-3"), Some(dec!(0.002)));
+        assert_eq!(parse_decimal("-£5"), Some(dec!(-5)));
+        assert_eq!(parse_decimal("£-5"), Some(dec!(-5)));
+        assert_eq!(parse_decimal("−1,234.5"), Some(dec!(-1234.5)));
+        assert_eq!(parse_decimal("1_000.25"), Some(dec!(1000.25)));
+        assert_eq!(parse_decimal(".5"), Some(dec!(0.5)));
+        assert_eq!(parse_decimal("1,234,567"), Some(dec!(1234567)));
+    }
+
+    #[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
+    fn money_text_grouped_as_other_countries_do_is_refused_not_guessed() {
+        // Each of these once read as an amount a hundred or a thousand times off.
+        for grouped in
+            ["38,50", "1.234,56", "72.000,00", "7,20,00", "1,2345", "12,34,567", "1 20", "1,000 000"]
+        {
+            assert_eq!(parse_decimal(grouped), None, "{grouped}");
+            assert!(number_problem(grouped).starts_with("groups its digits"), "{grouped}");
+        }
+        for text in ["n/a", "", "£", "-", "1.2.3", "12a", "a,123"] {
+            assert_eq!(parse_decimal(text), None, "{text}");
+            assert_eq!(number_problem(text), "is not a number", "{text}");
+        }
         assert_eq!(parse_percent("18.5 %"), Some(dec!(18.5)));
         assert_eq!(parse_percent("£5"), None);
     }

@@ -83,7 +83,7 @@ fn number(field: &str, text: &str, expected: &str) -> Result<Decimal, Outcome> {
     adoptcost::text::parse_decimal(text).ok_or_else(|| {
         Outcome::Problem(problem(&Error::invalid(
             field,
-            format!("\"{}\"", text.trim()),
+            format!("\"{}\" {}", text.trim(), adoptcost::text::number_problem(text)),
             expected.to_string(),
         )))
     })

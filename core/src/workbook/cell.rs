@@ -69,6 +69,16 @@ pub fn describe(data: &Data) -> String {
     }
 }
 
+/// What is wrong with a cell that should hold a number: `"n/a" is not a number`, or, for text
+/// grouped as UK figures are not written (`"72.000,00"`), what is wrong with its grouping.
+pub fn not_a_number(data: &Data) -> String {
+    let problem = match data {
+        Data::String(s) => crate::text::number_problem(s.trim().strip_suffix('%').unwrap_or(s)),
+        _ => "is not a number",
+    };
+    format!("{} {problem}", describe(data))
+}
+
 /// A number cell (or number text) as a decimal.
 pub fn number(data: &Data) -> Option<Decimal> {
     match data {

@@ -281,11 +281,7 @@ impl<'g, 'a> Row<'g, 'a> {
             }
             Some(v) => Some(v),
             None => {
-                self.bad(
-                    at,
-                    format!("{} is not a number", cell::describe(d)),
-                    format!("{header}: {expected}"),
-                );
+                self.bad(at, cell::not_a_number(d), format!("{header}: {expected}"));
                 None
             }
         }
