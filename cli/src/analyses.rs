@@ -428,7 +428,7 @@ pub fn budget(c: &crate::args::BudgetCommand, reference: &Reference) -> Result<S
         forecast.year = Some(y);
     }
     let b = adoptcost::analysis::budget(&agency, &forecast, &source, reference).map_err(|e| {
-        let mut f = Failure::input(e.to_string());
+        let mut f = Failure::error(None, &e);
         if c.forecast.is_none() && forecast.year.is_some() {
             f = f.hint("the example forecast has no fees for that year: give --forecast FILE with [[fee_override]] tables");
         }

@@ -21,10 +21,15 @@ use args::{Cli, Command, Format};
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
+/// The exit code of an internal error (a bug in adoptcost, not a fault in the input):
+/// sysexits' EX_SOFTWARE, apart from every code that speaks of the input or the output.
+pub const INTERNAL: u8 = 70;
+
 /// A failure, with the exit code it maps to and the context lines to print.
 #[derive(Debug)]
 pub struct Failure {
-    /// 1 for an output that could not be written, 2 for bad input, 3 for rows rejected.
+    /// 1 for an output that could not be written, 2 for bad input, 3 for rows rejected,
+    /// [`INTERNAL`] for a bug.
     pub code: u8,
     /// The message, `error: ` is added when printed.
     pub message: String,
@@ -38,6 +43,22 @@ impl Failure {
         Failure { code: 2, message: message.into(), hints: Vec::new() }
     }
 
+    /// An error of the library, with the file or step it came from in front (`None` for
+    /// none): bad input, or an internal error where the library says it is one.
+    pub fn error(context: Option<&str>, e: &adoptcost::Error) -> Failure {
+        let message = match context {
+            Some(c) => format!("{c}: {e}"),
+            None => e.to_string(),
+        };
+        if e.is_internal() { Failure::internal(message) } else { Failure::input(message) }
+    }
+
+    /// An internal error: nothing is written, and the user is asked to report it.
+    pub fn internal(message: impl Into<String>) -> Failure {
+        Failure { code: INTERNAL, message: message.into(), hints: Vec::new() }
+            .hint("nothing was written; please report this, with the input that caused it")
+    }
+
     /// Adds a hint.
     pub fn hint(mut self, hint: impl Into<String>) -> Failure {
         self.hints.push(hint.into());
@@ -47,7 +68,8 @@ impl Failure {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(cli) {
+    let outcome = guarded(|| run(cli));
+    match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(f) => {
             let mut err = std::io::stderr().lock();
@@ -58,6 +80,33 @@ fn main() -> ExitCode {
             ExitCode::from(f.code)
         }
     }
+}
+
+/// Runs `f`, turning a panic into an internal error. A panic is a bug: it is reported with
+/// its own exit code, in the same form as every other error, instead of Rust's default
+/// message. Outputs are written to a temporary file and renamed only at the end, so a panic
+/// writes nothing.
+fn guarded(f: impl FnOnce() -> Result<(), Failure> + std::panic::UnwindSafe) -> Result<(), Failure> {
+    let panicked = std::sync::Arc::new(std::sync::Mutex::new(None::<String>));
+    let seen = std::sync::Arc::clone(&panicked);
+    std::panic::set_hook(Box::new(move |info| {
+        let payload = info.payload();
+        let what = match (payload.downcast_ref::<&str>(), payload.downcast_ref::<String>()) {
+            (Some(s), _) => s.to_string(),
+            (None, Some(s)) => s.clone(),
+            (None, None) => "a panic".into(),
+        };
+        let at = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
+        if let Ok(mut first) = seen.lock() {
+            first.get_or_insert(format!("{what}{at}"));
+        }
+    }));
+    std::panic::catch_unwind(f).unwrap_or_else(|_| {
+        let what = panicked.lock().ok().and_then(|m| m.clone()).unwrap_or_else(|| "a panic".into());
+        Err(Failure::internal(format!(
+            "internal error in adoptcost (a bug, not a fault in your input): {what}"
+        )))
+    })
 }
 
 fn run(cli: Cli) -> Result<(), Failure> {
@@ -122,4 +171,33 @@ fn emit(text: &str) -> Result<(), Failure> {
             message: format!("writing to standard output: {e}"),
             hints: Vec::new(),
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_is_an_internal_error_with_its_own_code_not_bad_input() {
+        let f = guarded(|| panic!("overflow in a test")).expect_err("a panic fails");
+        assert_eq!(f.code, INTERNAL);
+        assert!(
+            f.message.starts_with(
+                "internal error in adoptcost (a bug, not a fault in your input): overflow in a test at "
+            ),
+            "{}",
+            f.message
+        );
+        assert!(f.hints.iter().any(|h| h.contains("nothing was written")), "{:?}", f.hints);
+        let fine = guarded(|| Err(Failure::input("bad"))).expect_err("passes errors on");
+        assert_eq!(fine.code, 2);
+    }
+
+    #[test]
+    fn an_internal_error_of_the_library_is_not_called_bad_input() {
+        let f = Failure::error(Some("book.xlsx"), &adoptcost::Error::internal("a thread stopped"));
+        assert_eq!(f.code, INTERNAL);
+        let f = Failure::error(None, &adoptcost::Error::invalid("fte", "-1", "0 or more"));
+        assert_eq!(f.code, 2);
+    }
 }

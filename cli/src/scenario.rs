@@ -234,7 +234,7 @@ fn flag_for(field: &str) -> Option<&'static str> {
 
 /// A library error as a failure, with a hint naming where to fix it.
 pub fn failure(e: Error, s: &Scenario) -> Failure {
-    let mut f = Failure::input(e.to_string());
+    let mut f = Failure::error(None, &e);
     if let Some(field) = e.field() {
         let bare = field.split(' ').next().unwrap_or(field);
         if let Some(flag) = flag_for(bare) {

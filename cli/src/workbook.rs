@@ -111,8 +111,7 @@ pub fn benchmark(c: &BenchmarkCommand, reference: &Reference) -> Result<(String,
         not_the_input(out, &c.input, "benchmark")?;
     }
     let (bytes, name) = read_input(&c.input)?;
-    let run = workbook::benchmark_workbook(&bytes, reference)
-        .map_err(|e| Failure::input(format!("{name}: {e}")))?;
+    let run = workbook::benchmark_workbook(&bytes, reference).map_err(|e| Failure::error(Some(&name), &e))?;
     if let Some(out) = &c.out {
         let book = workbook::bench::write(&run).map_err(|e| write_failure(out, e))?;
         write_atomically(out, &book)?;
@@ -171,7 +170,7 @@ pub fn run(c: &RunCommand, reference: &Reference) -> Result<(String, u8), Failur
     };
     // The costed workbook alone is written as the rows are costed; JSON and CSV need every
     // costed row at the end, so the batch is kept whole for them.
-    let parsed = workbook::parse(&bytes).map_err(|e| Failure::input(format!("{name}: {e}")))?;
+    let parsed = workbook::parse(&bytes).map_err(|e| Failure::error(Some(&name), &e))?;
     let (batch, written) = match (&c.out, c.format) {
         (Some(out), RunFormat::Xlsx) => {
             let w = workbook::parsed_to_workbook(parsed, reference, &mut progress)
@@ -180,7 +179,7 @@ pub fn run(c: &RunCommand, reference: &Reference) -> Result<(String, u8), Failur
         }
         _ => {
             let batch: Batch = workbook::run::cost(parsed.read(), reference, &mut progress)
-                .map_err(|e| Failure::input(format!("{name}: {e}")))?;
+                .map_err(|e| Failure::error(Some(&name), &e))?;
             let bytes = match &c.out {
                 Some(out) => workbook::costed(&batch).map_err(|e| write_failure(out, e))?,
                 None => Vec::new(),

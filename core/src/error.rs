@@ -109,6 +109,14 @@ pub enum Error {
         message: String,
     },
 
+    /// Something that cannot happen did: a bug in adoptcost, not a fault in the input (a
+    /// thread that stopped with a panic, say). Front doors report it apart from bad input.
+    #[error("internal error in adoptcost (a bug, not a fault in your input): {message}")]
+    Internal {
+        /// What stopped, and where.
+        message: String,
+    },
+
     /// The embedded reference data is malformed. A bug in adoptcost, caught by its tests.
     #[error("reference data {file}: {message}")]
     Reference {
@@ -125,6 +133,16 @@ impl Error {
         Error::Invalid { field: field.into(), found: found.into(), expected: expected.into() }
     }
 
+    /// Shorthand for [`Error::Internal`].
+    pub fn internal(message: impl Into<String>) -> Error {
+        Error::Internal { message: message.into() }
+    }
+
+    /// True for a bug in adoptcost rather than a fault in the input.
+    pub fn is_internal(&self) -> bool {
+        matches!(self, Error::Internal { .. } | Error::Reference { .. })
+    }
+
     /// The input field that would fix the error, where there is one: a caller maps it to its own
     /// way of setting it (a command-line option, a form field, a workbook column).
     pub fn field(&self) -> Option<&str> {
@@ -134,7 +152,10 @@ impl Error {
             | Error::ReferenceEnded { field, .. }
             | Error::ReferenceNotYet { field, .. } => Some(field),
             Error::BeyondTopBand { .. } => Some("fee"),
-            Error::Format { .. } | Error::Reference { .. } | Error::Workbook { .. } => None,
+            Error::Format { .. }
+            | Error::Reference { .. }
+            | Error::Workbook { .. }
+            | Error::Internal { .. } => None,
         }
     }
 }

@@ -608,7 +608,7 @@ fn run_blocks(p: &Prepared, opts: &SimulationOptions) -> Result<Vec<Draw>> {
         });
         let mut all: Vec<(u32, Result<Vec<Draw>>)> = per_thread.into_iter().flatten().collect();
         if all.len() != blocks.len() {
-            return Err(Error::invalid("threads", threads.to_string(), "threads that finish (one stopped)"));
+            return Err(Error::internal("a Monte Carlo thread stopped with a panic"));
         }
         all.sort_by_key(|(b, _)| *b);
         all.into_iter().map(|(_, r)| r).collect()

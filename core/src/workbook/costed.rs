@@ -203,7 +203,7 @@ impl Head {
 }
 
 fn internal(message: String) -> Error {
-    Error::Workbook { place: String::new(), message: format!("internal: {message}") }
+    Error::internal(message)
 }
 
 /// A costed workbook being written: Summary and the top of Placements first, then Placements a
