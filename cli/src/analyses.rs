@@ -492,7 +492,7 @@ pub fn budget_table(b: &adoptcost::analysis::Budget) -> String {
         } else {
             Percent::from_fraction(p.external.total / p.placements.total).display(0)
         };
-        let each = |m: fn(&adoptcost::fee::Fee) -> Money| {
+        let each = |m: fn(&adoptcost::method::fee::Fee) -> Money| {
             p.each_quarter(m).map_or_else(|| "varies by quarter".to_string(), Money::display_pounds)
         };
         t.add_row(vec![

@@ -4,7 +4,7 @@
 use adoptcost::compare::Comparison;
 use adoptcost::explain::{Explanation, Figure, Origin, Outcome};
 use adoptcost::input::{Nation, Provider, Scenario};
-use adoptcost::model::{Category, Stage};
+use adoptcost::method::{Category, Stage};
 use adoptcost::money::{Money, format_number};
 use adoptcost::reference::Reference;
 use comfy_table::{CellAlignment, ContentArrangement, LineStyle, Table, TableStyle};

@@ -159,6 +159,35 @@ impl Parser<'_> {
     }
 }
 
+impl Expr {
+    /// The same expression in the method's terms.
+    pub fn into_method(self) -> crate::method::Expr {
+        use crate::method::Expr as M;
+        match self {
+            Expr::Input(n) => M::Input(n as u32),
+            Expr::Number(d) => M::Num(d),
+            Expr::Sum(a, b) => M::sum((a..=b).map(|n| M::Input(n as u32))),
+            Expr::Op(op, a, b) => {
+                let (a, b) = (a.into_method(), b.into_method());
+                match op {
+                    '+' => a + b,
+                    '-' => a - b,
+                    '*' => a * b,
+                    _ => a / b,
+                }
+            }
+            Expr::Call(f, a, b) => {
+                if f == "max" {
+                    M::max(a.into_method(), b.into_method())
+                } else {
+                    M::min(a.into_method(), b.into_method())
+                }
+            }
+            Expr::Neg(a) => -a.into_method(),
+        }
+    }
+}
+
 /// Parses an expression over `inputs` inputs.
 pub fn parse(text: &str, inputs: usize) -> Result<Expr, String> {
     let mut p = Parser { s: text.as_bytes(), at: 0, inputs };

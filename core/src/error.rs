@@ -99,6 +99,18 @@ pub enum Error {
         top: u32,
     },
 
+    /// A figure whose arithmetic goes beyond what a decimal holds exactly (28 significant
+    /// digits): inputs far outside any agency's, such as approvals of 1e-27.
+    #[error(
+        "{figure}: working it out goes beyond the 28 significant digits adoptcost works to exactly, with {inputs}; expected inputs within the bounds in docs/input-format.md"
+    )]
+    Overflow {
+        /// The figure (`cost per approval [unit.per_approval]`).
+        figure: String,
+        /// Its inputs with their values and where they are.
+        inputs: String,
+    },
+
     /// A workbook that cannot be read at all: not a spreadsheet, encrypted, truncated, or missing
     /// a sheet or a header the template has. Nothing is costed.
     #[error("workbook{place}: {message}")]
@@ -153,6 +165,7 @@ impl Error {
             | Error::ReferenceNotYet { field, .. } => Some(field),
             Error::BeyondTopBand { .. } => Some("fee"),
             Error::Format { .. }
+            | Error::Overflow { .. }
             | Error::Reference { .. }
             | Error::Workbook { .. }
             | Error::Internal { .. } => None,

@@ -125,6 +125,20 @@ impl Quantity {
         format!("{body}{}", self.unit.suffix())
     }
 
+    /// The exact value, every digit, with its unit (`£0.000000000000000000000000001`): for
+    /// messages about values too extreme to round.
+    pub fn display_exact(&self) -> String {
+        let v = self.value.normalize();
+        match self.unit {
+            u if u.is_money() => {
+                let sign = if v.is_sign_negative() { "−" } else { "" };
+                format!("{sign}£{}{}", v.abs(), u.suffix())
+            }
+            Unit::Percent => format!("{v}%"),
+            u => format!("{v}{}", u.suffix()),
+        }
+    }
+
     /// The value rounded for a summary: money to the pound.
     pub fn display_summary(&self) -> String {
         if self.unit.is_money() {
@@ -288,11 +302,11 @@ pub struct Figure {
     pub words: String,
     /// The inputs, in the order the formula uses them.
     pub inputs: Vec<Term>,
-    /// The formula as arithmetic over the inputs (`$0 * $1`; see [`crate::calc`]), where the
-    /// figure is arithmetic rather than a choice or a lookup. The costed workbook writes it as a
-    /// live Excel formula; tests check it gives the figure's value.
+    /// The figure's expression over its inputs (input `n` is [`crate::method::Expr::Input`]`(n)`,
+    /// a percentage as its fraction): the costed workbook writes it as a live Excel formula,
+    /// and a test checks it gives the figure's value from the inputs as shown.
     #[serde(skip)]
-    pub calc: Option<std::borrow::Cow<'static, str>>,
+    pub calc: Option<crate::method::Expr>,
     /// The result.
     pub result: Outcome,
 }
@@ -371,10 +385,14 @@ impl Explanation {
     pub fn fig(&self, id: &str, label: impl Into<String>) -> FigureBuilder {
         match self.record(id) {
             Record::All => fig(id, label),
-            Record::Sources => {
-                FigureBuilder { figure: Figure { id: id.into(), ..Figure::blank() }, record: Record::Sources }
+            Record::Sources => FigureBuilder {
+                figure: Figure { id: id.into(), ..Figure::blank() },
+                calc_text: None,
+                record: Record::Sources,
+            },
+            Record::Result => {
+                FigureBuilder { figure: Figure::blank(), calc_text: None, record: Record::Result }
             }
-            Record::Result => FigureBuilder { figure: Figure::blank(), record: Record::Result },
         }
     }
 
@@ -426,6 +444,7 @@ impl Explanation {
 #[derive(Debug)]
 pub struct FigureBuilder {
     figure: Figure,
+    calc_text: Option<String>,
     /// What is recorded (less than everything for an explanation that keeps less).
     record: Record,
 }
@@ -434,6 +453,7 @@ pub struct FigureBuilder {
 pub fn fig(id: impl Into<String>, label: impl Into<String>) -> FigureBuilder {
     FigureBuilder {
         figure: Figure { id: id.into(), label: label.into(), ..Figure::blank() },
+        calc_text: None,
         record: Record::All,
     }
 }
@@ -477,9 +497,9 @@ impl FigureBuilder {
 
     /// The formula as arithmetic over the inputs, in the order they are added (see
     /// [`crate::calc`]): `"$0 * $1"`, `"sum"`.
-    pub fn calc(mut self, calc: impl Into<std::borrow::Cow<'static, str>>) -> Self {
+    pub fn calc(mut self, calc: impl AsRef<str>) -> Self {
         if self.record == Record::All {
-            self.figure.calc = Some(calc.into());
+            self.calc_text = Some(calc.as_ref().to_string());
         }
         self
     }
@@ -511,6 +531,14 @@ impl FigureBuilder {
     /// Finishes with a value.
     pub fn value(mut self, quantity: Quantity) -> Figure {
         self.figure.result = Outcome::Value { quantity };
+        self.finish()
+    }
+
+    fn finish(mut self) -> Figure {
+        if let Some(text) = &self.calc_text {
+            self.figure.calc =
+                crate::calc::parse(text, self.figure.inputs.len()).ok().map(|e| e.into_method());
+        }
         self.figure
     }
 
@@ -519,6 +547,6 @@ impl FigureBuilder {
         if self.record == Record::All {
             self.figure.result = Outcome::NotDefined { reason: reason.into() };
         }
-        self.figure
+        self.finish()
     }
 }

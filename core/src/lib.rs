@@ -2,11 +2,13 @@
 //! interagency fee for the same work, with the cost of the child waiting.
 //!
 //! The method is `COSTING.md` (shipped in `docs/`): an agency's cost base for one financial year
-//! ([`input::Agency`]) is costed stage by stage ([`model::cost_base`]): approval (A), matching
-//! (B) and support to the order (C), with office running, regulation, back office and capital
+//! ([`input::Agency`]) is costed stage by stage ([`method`]): approval (A), matching (B) and
+//! support to the order (C), with office running, regulation, back office and capital
 //! allocated by the method's keys. The unit costs are set against the interagency fee
-//! ([`fee::fee`]) looked up in dated reference data ([`reference::Reference`]), and the routes
-//! are compared with the cost of waiting ([`compare::compare`]).
+//! ([`method::fee`]) looked up in dated reference data ([`reference::Reference`]), and the
+//! routes are compared with the cost of waiting ([`compare::compare`]). Each figure is one
+//! expression in a model ([`method::Model`]) from which its value, its words and its Excel
+//! formula all come.
 //!
 //! Data flows one way: inputs ([`input::Scenario`]) and reference data go in, a
 //! [`compare::Comparison`] comes out, holding typed results and an [`explain::Explanation`]: every
@@ -24,9 +26,8 @@ pub mod compare;
 pub mod error;
 pub mod example;
 pub mod explain;
-pub mod fee;
 pub mod input;
-pub mod model;
+pub mod method;
 pub mod money;
 pub mod reference;
 pub mod text;

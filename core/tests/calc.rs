@@ -3,7 +3,7 @@
 //! the worked example and the filled workbook's rows; and the figures left as values are only
 //! choices and lookups, named here.
 
-use adoptcost::calc::{eval, parse, result_value};
+use adoptcost::calc::{input_value, result_value};
 use adoptcost::explain::{Explanation, Outcome};
 use adoptcost::input::{ChildAndRoute, Provenance};
 use adoptcost::text::{TextFormat, from_text};
@@ -65,14 +65,11 @@ fn every_figure_with_arithmetic_gives_its_value_from_its_inputs() {
                 }
                 continue;
             };
-            let e = parse(calc, f.inputs.len()).unwrap_or_else(|m| panic!("{name}: {}: {m}", f.id));
             let Some(want) = result_value(f) else { continue };
-            let got = eval(&e, f).unwrap_or_else(|| panic!("{name}: {}: `{calc}` has no value", f.id));
-            assert!(
-                (got - want).abs() <= rust_decimal::Decimal::new(1, 12),
-                "{name}: {}: `{calc}` gives {got}, the figure is {want}",
-                f.id
-            );
+            let got = calc
+                .eval(&|n| input_value(f, n as usize).ok_or(adoptcost::method::expr::Stop::Undefined(n)))
+                .unwrap_or_else(|s| panic!("{name}: {}: `{calc:?}` has no value: {s:?}", f.id));
+            assert_eq!(got, want, "{name}: {}: `{calc:?}` gives {got} from its inputs as shown", f.id);
             checked += 1;
         }
     }

@@ -169,7 +169,7 @@ fn a_user_figure_overrides_a_reference_figure_and_the_explanation_says_so() {
 
 #[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
 fn placing_into_an_explanation_that_keeps_only_the_fees_sources_gives_the_same_results() {
-    use adoptcost::compare::{cost_agency, place, place_into};
+    use adoptcost::compare::{Detail, cost_agency, place, place_into};
     use adoptcost::explain::{Explanation, Origin};
     let reference = Reference::embedded().expect("reference");
     let mut s = scenario();
@@ -183,8 +183,7 @@ fn placing_into_an_explanation_that_keeps_only_the_fees_sources_gives_the_same_r
         }
         let costed = cost_agency(&s.agency, reference).expect("agency");
         let full = place(&costed, &s.case(), reference).expect("places");
-        let brief =
-            place_into(&costed, &s.case(), reference, Explanation::sources_of("fee.")).expect("places");
+        let brief = place_into(&costed, &s.case(), reference, Detail::FeeSources).expect("places");
         assert_eq!((&brief.fee, &brief.routes, &brief.warnings), (&full.fee, &full.routes, &full.warnings));
         // Kept: the fee figures, each with its result and the inputs from outside the run.
         let ids = |e: &Explanation| e.figures.iter().map(|f| f.id.clone()).collect::<Vec<_>>();

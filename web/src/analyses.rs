@@ -108,8 +108,8 @@ struct Input {
 #[wasm_bindgen]
 pub fn analysis_inputs(scenario: JsValue) -> Result<JsValue, JsError> {
     with_scenario(&scenario, |s, r| {
-        let base = adoptcost::compare(&s, r)?;
-        let baseline = analysis::inputs::Baseline::of(&s, &base, r);
+        let (_, model) = adoptcost::compare::compare_model(&s, r)?;
+        let baseline = analysis::inputs::Baseline::of(&model);
         let inputs: Vec<Input> = InputId::all(&s)
             .into_iter()
             .map(|id| Input {

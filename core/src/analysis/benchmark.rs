@@ -15,7 +15,7 @@ use serde::Serialize;
 use crate::compare::CostedAgency;
 use crate::explain::{Explanation, Origin, Quantity, Unit, fig};
 use crate::input::Agency;
-use crate::model::Category;
+use crate::method::Category;
 use crate::money::{FinancialYear, Money};
 
 /// Agencies a figure needs before values outside the fences are flagged: with fewer, the
@@ -304,7 +304,7 @@ pub fn benchmark(members: &[Member]) -> Benchmark {
     b
 }
 
-fn stage_value(u: &crate::model::UnitCosts, id: &str) -> Money {
+fn stage_value(u: &crate::method::UnitCosts, id: &str) -> Money {
     match id {
         "unit.per_approval" => u.per_approval,
         "unit.per_match" => u.per_match,

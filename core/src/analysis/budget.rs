@@ -5,7 +5,7 @@
 //! children; beside it the in-house cost of the placements made in-house and the in-house cost
 //! the external placements avoid, at full cost and at marginal (cash) cost.
 //!
-//! Each profile's fee is [`crate::fee::fee`] for a group of its size and criteria, placed on the
+//! Each profile's fee is [`crate::method::fee::fee`] for a group of its size and criteria, placed on the
 //! first day of each quarter (fees change on 1 April, so every quarter of a year has the same
 //! schedule fee; a contribution scheme's dates are judged at the quarter's first day). The
 //! budget year defaults to the latest fee year the reference data covers; a later year needs the
@@ -18,10 +18,10 @@ use serde::{Deserialize, Serialize};
 use crate::compare::{CostedAgency, cost_agency};
 use crate::error::{Error, Result};
 use crate::explain::{Explanation, Origin, Quantity, Unit, fig};
-use crate::fee::{Fee, fee, latest_fee_year, schedule_id};
 use crate::input::{
     Agency, Case, Child, ContributionIn, FeeOverride, MoneyIn, Nation, Provenance, Provider, Route,
 };
+use crate::method::fee::{Fee, latest_fee_year, schedule_id};
 use crate::money::{FinancialYear, Money, Percent};
 use crate::reference::Reference;
 
@@ -572,8 +572,7 @@ fn profile_budget(
                 other => other,
             })?;
         }
-        let mut fee_ex = Explanation::new();
-        let f = fee(&case, reference, &mut fee_ex).map_err(fail)?;
+        let (f, fee_ex) = crate::method::fee::explained(&case, reference).map_err(fail)?;
         let prefix = format!("profile[{n}].Q{}/", k + 1);
         push_prefixed(ex, fee_ex, &prefix);
         let placements = p.placements[k].0;
@@ -707,8 +706,7 @@ fn income_per_sale(
         fee_overrides: &forecast.fee_overrides,
         provenance: &provenance,
     };
-    let mut fee_ex = Explanation::new();
-    let f = fee(&case, reference, &mut fee_ex).map_err(|e| {
+    let (f, fee_ex) = crate::method::fee::explained(&case, reference).map_err(|e| {
         Error::invalid(
             format!("sales.fee_income_per_sale ({source})"),
             e.to_string(),

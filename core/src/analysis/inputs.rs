@@ -14,8 +14,6 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use super::kernel::ReferenceRates;
-use crate::compare::Comparison;
 use crate::error::{Error, Result};
 use crate::explain::Unit;
 use crate::input::{ContributionIn, MoneyIn, Scenario};
@@ -98,29 +96,17 @@ const SCALARS: [(InputId, &str); 21] = [
     (InputId::ContributionAmount, "route.contribution.amount"),
 ];
 
-/// The values the comparison used for inputs left to their defaults.
+/// The values a comparison used, its defaults included: read off the model it was worked out
+/// in, by each input's field path.
 #[derive(Debug, Clone)]
 pub struct Baseline {
-    rates: ReferenceRates,
-    weekly_per_child: Option<Decimal>,
-    weeks_in_house: Decimal,
-    weeks_external: Decimal,
-    schedule_fee: Decimal,
-    matches: Decimal,
+    model: crate::method::Model,
 }
 
 impl Baseline {
-    /// The defaults a comparison of `s` used.
-    pub fn of(s: &Scenario, base: &Comparison, reference: &crate::Reference) -> Baseline {
-        let children = Decimal::from(s.child.children.max(1));
-        Baseline {
-            rates: ReferenceRates::of(&s.agency, reference),
-            weekly_per_child: Some(base.routes.weekly_care.amount() / children),
-            weeks_in_house: base.routes.weeks_in_house,
-            weeks_external: base.routes.weeks_external,
-            schedule_fee: base.fee.schedule.amount(),
-            matches: base.cost.volumes.matches,
-        }
+    /// The values the comparison worked out in `model` used.
+    pub fn of(model: &crate::method::Model) -> Baseline {
+        Baseline { model: model.clone() }
     }
 }
 
@@ -347,37 +333,20 @@ impl InputId {
 
     /// The value the comparison used: the scenario's own, or the default it fell back on.
     pub fn value(self, s: &Scenario, base: &Baseline) -> Option<Decimal> {
-        let a = &s.agency;
+        let m = &base.model;
+        if let Some(n) = m.for_input(&self.path(s)) {
+            return Some(m.quantity(n).value);
+        }
+        // An input the comparison did not use (months beyond 12 given as 0, say): as given.
         let r = &s.route;
         match self {
-            InputId::StaffFte(i) => a.staff.get(i).map(|l| l.fte),
-            InputId::StaffSalary(i) => a.staff.get(i).map(|l| l.salary.0),
-            InputId::Direct(i) => a.direct.get(i).map(|l| l.amount.0),
-            InputId::Overhead(g, i) => {
-                overheads(a, g).get(i).and_then(|l| l.amount.or(l.per_fte)).map(|m| m.0)
-            }
-            InputId::BackOffice(i) => a.back_office.get(i).and_then(|l| l.amount.map(|m| m.0).or(l.recharge)),
-            InputId::PensionRate => Some(a.on_costs.pension_rate),
-            InputId::NiRate => a.on_costs.ni_rate.or(base.rates.ni_rate),
-            InputId::NiThreshold => a.on_costs.ni_threshold.map(|m| m.0).or(base.rates.ni_threshold),
-            InputId::LevyRate => a.on_costs.levy_rate.or(base.rates.levy_rate),
-            InputId::Approvals => Some(a.activity.approvals),
-            InputId::MatchesOwn => Some(a.activity.matches_own),
-            InputId::Sales => Some(a.activity.sales),
-            InputId::SupportedPlacements => Some(a.activity.supported_placements.unwrap_or(base.matches)),
-            InputId::Utilisation => Some(a.activity.utilisation.unwrap_or(Decimal::ONE_HUNDRED)),
-            InputId::WeeklyCare => s.child.weekly_care_cost.map(|m| m.0).or(base.weekly_per_child),
-            InputId::GroupWeeklyCare => s.child.group_weekly_care_cost.map(|m| m.0),
-            InputId::WeeksInHouse => Some(r.weeks_in_house.unwrap_or(base.weeks_in_house)),
-            InputId::WeeksExternal => Some(r.weeks_external.unwrap_or(base.weeks_external)),
-            InputId::SearchWeeks => r.search_weeks,
-            InputId::SuccessProbability => r.success_probability,
-            InputId::CommonCosts => r.common_costs.map(|m| m.0),
-            InputId::Fee => Some(r.fee.map(|m| m.0).unwrap_or(base.schedule_fee)),
             InputId::MonthlyFee => r.monthly_fee.map(|m| m.0),
             InputId::MonthsBeyond12 => r.months_beyond_12,
             InputId::ContributionShare => r.contribution.as_ref().and_then(|c| c.share),
             InputId::ContributionAmount => r.contribution.as_ref().and_then(|c| c.amount.map(|m| m.0)),
+            InputId::SearchWeeks => r.search_weeks,
+            InputId::SuccessProbability => r.success_probability,
+            _ => None,
         }
     }
 

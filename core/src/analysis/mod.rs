@@ -6,7 +6,6 @@
 pub mod benchmark;
 pub mod budget;
 pub mod inputs;
-pub mod kernel;
 pub mod sensitivity;
 pub mod uncertainty;
 

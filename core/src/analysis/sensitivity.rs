@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::inputs::{Baseline, InputId};
-use crate::compare::{Comparison, compare};
+use crate::compare::{Comparison, compare, compare_model};
 use crate::error::{Error, Result};
 use crate::explain::{Explanation, Origin, Quantity, Unit, fig};
 use crate::input::Scenario;
@@ -97,8 +97,8 @@ pub fn sensitivity(s: &Scenario, reference: &Reference, opts: &SensitivityOption
             "a share above 0% and below 100%",
         ));
     }
-    let base = compare(s, reference)?;
-    let baseline = Baseline::of(s, &base, reference);
+    let (base, model) = compare_model(s, reference)?;
+    let baseline = Baseline::of(&model);
     let year = base.fee.year;
     let mut ranges = Vec::new();
     for (i, r) in opts.ranges.iter().enumerate() {

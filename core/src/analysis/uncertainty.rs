@@ -1,9 +1,11 @@
 //! Uncertainty: a Monte Carlo run over inputs given as ranges (low, most likely, high).
 //!
 //! Each draw takes every ranged input from its distribution (triangular, or PERT: the beta
-//! distribution with the same mean as (low + 4 × likely + high) ÷ 6), works the comparison out
-//! again with the [`super::kernel`] (exactly the comparison's arithmetic, without its text), and
-//! keeps the difference between the routes. The results: the percentiles 5, 25, 50, 75 and 95 of
+//! distribution with the same mean as (low + 4 × likely + high) ÷ 6), pins each ranged input's
+//! node of the comparison's model to its draw and works out again only what depends on them
+//! ([`crate::method::Model::recompute`]: the comparison's own expressions, so a draw's
+//! difference is, to the last digit, what comparing the drawn scenario gives), and keeps the
+//! difference between the routes. The results: the percentiles 5, 25, 50, 75 and 95 of
 //! the difference, its mean, a histogram, the probability that the external route is cheaper,
 //! and each input's rank correlation with the difference (which inputs drive the spread).
 //!
@@ -22,11 +24,11 @@ use rust_decimal::{Decimal, MathematicalOps};
 use serde::{Deserialize, Serialize};
 
 use super::inputs::{Baseline, InputId};
-use super::kernel::{Kernel, Known, Lines, Moved};
-use crate::compare::compare;
+use crate::compare::{compare, compare_model};
 use crate::error::{Error, Result};
 use crate::explain::{Explanation, Origin, Quantity, Unit, fig};
 use crate::input::Scenario;
+use crate::method::{Model, NodeId};
 use crate::money::{FinancialYear, Money, Percent};
 use crate::reference::Reference;
 
@@ -324,43 +326,55 @@ fn uniform(rng: &mut ChaCha8Rng) -> u64 {
     }
 }
 
-struct Prepared<'a, 'r> {
+struct Prepared<'a> {
     scenario: &'a Scenario,
-    kernel: Kernel<'r>,
+    reference: &'a Reference,
+    /// The comparison's model at the inputs' own values.
+    model: Model,
+    /// The node each ranged input pins, or `None` where one of them changes what the model is
+    /// made of (an input the comparison did not use), so each draw is costed from scratch.
+    targets: Option<Vec<NodeId>>,
+    difference: NodeId,
     ids: Vec<InputId>,
     samplers: Vec<Sampler>,
-    fee_varies: bool,
-    known: Known,
-    /// Where the draws move the agency's lines: every line's parts at the inputs' own values,
-    /// and which lines the draws move (only those are worked out again on each draw).
-    lines: Option<(Lines, Moved)>,
     seed: u64,
 }
 
-impl Prepared<'_, '_> {
-    /// The draws of one block.
+impl Prepared<'_> {
+    /// The draws of one block: each pins the ranged inputs' nodes to their draws and works out
+    /// again what depends on them, by the same expressions as the comparison.
     fn block(&self, b: u32, count: u32) -> Result<Vec<Draw>> {
         let mut rng = ChaCha8Rng::seed_from_u64(self.seed);
         rng.set_stream(u64::from(b));
+        let mut m = self.model.clone();
         let mut s = self.scenario.clone();
-        let mut lines = self.lines.clone();
         let mut out = Vec::with_capacity(count as usize);
         for _ in 0..count {
-            let mut inputs = Vec::with_capacity(self.ids.len());
-            for (id, sampler) in self.ids.iter().zip(&self.samplers) {
-                let v = sampler.at(uniform(&mut rng));
-                id.set(&mut s, v);
-                inputs.push(v);
-            }
-            let known = match &mut lines {
-                Some((lines, moved)) => {
-                    self.kernel.update(&s, lines, moved)?;
-                    Known::StageTotals(self.kernel.totals(&s, lines)?)
+            let inputs: Vec<Decimal> =
+                self.samplers.iter().map(|sampler| sampler.at(uniform(&mut rng))).collect();
+            let difference = match &self.targets {
+                Some(nodes) => {
+                    for (n, v) in nodes.iter().zip(&inputs) {
+                        m.pin(*n, *v);
+                    }
+                    m.recompute()?;
+                    m.value(self.difference).map(Money)
                 }
-                None => self.known,
+                None => {
+                    for (id, v) in self.ids.iter().zip(&inputs) {
+                        id.set(&mut s, *v);
+                    }
+                    Some(compare(&s, self.reference)?.routes.difference)
+                }
             };
-            let e = self.kernel.evaluate(&s, self.fee_varies, known)?;
-            out.push(Draw { inputs, difference: e.difference });
+            let difference = difference.ok_or_else(|| {
+                Error::invalid(
+                    "range",
+                    "a draw with no difference between the routes",
+                    "ranges within which both routes are worked out",
+                )
+            })?;
+            out.push(Draw { inputs, difference });
         }
         Ok(out)
     }
@@ -383,10 +397,9 @@ pub fn simulate(
     if opts.draws == 0 || opts.draws > MAX_DRAWS {
         return Err(Error::invalid("draws", opts.draws.to_string(), format!("from 1 to {MAX_DRAWS}")));
     }
-    let base = compare(s, reference)?;
+    let (base, model) = compare_model(s, reference)?;
     let year = base.fee.year;
-    let kernel = Kernel::new(s, &base, reference)?;
-    let baseline = Baseline::of(s, &base, reference);
+    let baseline = Baseline::of(&model);
     let mut ids = Vec::new();
     let mut samplers = Vec::new();
     for (i, r) in ranges.iter().enumerate() {
@@ -411,41 +424,21 @@ pub fn simulate(
         ids.push(id);
         samplers.push(Sampler::new(r)?);
     }
-    // The kernel must agree with the comparison at the inputs' own values (the tests hold it to
-    // this everywhere; this guards a scenario the tests never saw).
-    let check = kernel.evaluate(s, false, Known::Nothing)?;
-    if check.difference != base.routes.difference {
-        return Err(Error::invalid(
-            "scenario",
-            "a scenario the fast arithmetic works out differently",
-            format!(
-                "agreement with the comparison ({} against {}): please report this as a bug",
-                check.difference.display_pence(),
-                base.routes.difference.display_pence()
-            ),
-        ));
-    }
-    let fee_varies = ids.iter().any(|i| i.moves_fee());
-    // Work out once what no draw changes: the whole agency, or its stage totals.
-    let known = if ids.iter().any(|i| i.moves_stage_totals()) {
-        Known::Nothing
-    } else if ids.iter().any(|i| i.moves_agency()) {
-        Known::StageTotals(kernel.stage_totals(s)?)
-    } else {
-        Known::Full(kernel.full_cost(s)?)
-    };
-    let lines = match known {
-        Known::Nothing => Some((kernel.lines(s)?, Moved::of(&ids))),
-        _ => None,
-    };
+    let targets: Option<Vec<NodeId>> = ids.iter().map(|id| model.for_input(&id.path(s))).collect();
+    let mut model = model;
+    let difference = model
+        .find("route.difference")
+        .ok_or_else(|| Error::internal("a comparison without the difference between the routes"))?;
+    // A draw reads only the difference: the figures it does not depend on are left as they are.
+    model.focus(&[difference]);
     let prepared = Prepared {
         scenario: s,
-        kernel,
+        reference,
+        model,
+        targets,
+        difference,
         ids: ids.clone(),
         samplers,
-        fee_varies,
-        known,
-        lines,
         seed: opts.seed,
     };
     let samples = run_blocks(&prepared, opts)?;

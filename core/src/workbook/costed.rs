@@ -18,7 +18,7 @@ use super::template::{Formats, xlsx};
 use crate::calc;
 use crate::error::{Error, Result};
 use crate::explain::{Explanation, Origin, Unit};
-use crate::model::Category;
+use crate::method::Category;
 use crate::money::{Money, Percent};
 use std::collections::BTreeMap;
 
@@ -785,10 +785,10 @@ pub(crate) fn figure_rows<'a>(
         o.text(*r, 3, &fig.label)?;
         o.text(*r, 4, &fig.formula)?;
         o.text(*r, 5, &fig.words)?;
-        let live = fig.calc.as_deref().and_then(|c| calc::parse(c, fig.inputs.len()).ok());
+        let live = fig.calc.as_ref().and_then(|e| e.excel(&|n| format!("{v}{}", fig_row + n + 2)));
         match (fig.result.quantity(), calc::result_value(fig), live) {
-            (Some(q), Some(value), Some(e)) => {
-                let formula = format!("={}", calc::excel(&e, &|n| format!("{v}{}", fig_row + n as u32 + 2)));
+            (Some(q), Some(value), Some(excel)) => {
+                let formula = format!("={excel}");
                 let f = Formula::new(formula).set_result(value.normalize().to_string());
                 o.ws.write_formula_with_format(*r, VALUE_COLUMN, f, format_of(o.f, q.unit)).map_err(xlsx)?;
             }

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use super::costed::PlacementCells;
 use super::read::{AgencyRow, CellError, ChildRow, InputWorkbook, Parsed, UncostedRow, read};
-use crate::compare::{CostedAgency, Placement, cost_agency, place_into};
+use crate::compare::{CostedAgency, Detail, Placement, cost_agency, place_into};
 use crate::error::{Error, Result};
 use crate::explain::{Explanation, Origin};
 use crate::input::{Case, Child, Provenance, Route};
@@ -476,8 +476,8 @@ impl<'r> Rows<'r> {
         // building every figure's text is most of the costing, and keeping it would need
         // gigabytes for 100,000 rows.
         let listed = i < super::costed::WORKINGS_PLACEMENT_LIMIT;
-        let ex = if listed { Explanation::new() } else { Explanation::sources_of("fee.") };
-        match place_into(&batch.agencies[k].costed, &case, self.reference, ex) {
+        let detail = if listed { Detail::Full } else { Detail::FeeSources };
+        match place_into(&batch.agencies[k].costed, &case, self.reference, detail) {
             Ok(mut placement) => {
                 count_fee_uses(&placement.explanation, uses);
                 if !listed {

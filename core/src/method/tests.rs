@@ -2,7 +2,9 @@
 //! in the comments.
 
 use super::*;
+use crate::explain::{Explanation, Figure};
 use crate::input::{Agency, BackOfficeLine, MoneyIn, OverheadLine, Shares};
+use crate::money::Money;
 use crate::text::TextFormat;
 use rust_decimal::dec;
 
@@ -14,9 +16,9 @@ fn worked() -> Agency {
 
 fn cost(a: &Agency) -> (CostBase, Explanation) {
     a.validate().expect("valid");
-    let mut ex = Explanation::new();
-    let c = cost_base(a, Reference::embedded().expect("reference"), &mut ex).expect("costs");
-    (c, ex)
+    let mut m = Model::new();
+    let (c, _) = cost_agency(&mut m, a, Reference::embedded().expect("reference")).expect("costs");
+    (c, m.explanation())
 }
 
 fn value(ex: &Explanation, id: &str) -> Decimal {
@@ -30,12 +32,11 @@ fn shares(a: u32, b: u32, c: u32, o: u32) -> Shares {
 #[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
 fn allocate_gives_exact_parts_and_the_remainder_to_the_largest_share() {
     let third = Decimal::ONE / dec!(3);
-    let parts = allocate(Money(dec!(100)), [third, third, third, Decimal::ZERO]);
-    let sum: Money = parts.iter().sum();
-    assert_eq!(sum, Money(dec!(100)));
-    assert_eq!(parts[3], Money::ZERO, "a zero share gets nothing, not the remainder");
-    let parts = allocate(Money(dec!(10)), [dec!(0.5), dec!(0.3), dec!(0.2), dec!(0)]);
-    assert_eq!(parts, [Money(dec!(5)), Money(dec!(3)), Money(dec!(2)), Money::ZERO]);
+    let parts = expr::allocate(dec!(100), [third, third, third, Decimal::ZERO]).expect("allocates");
+    assert_eq!(parts.iter().sum::<Decimal>(), dec!(100));
+    assert_eq!(parts[3], Decimal::ZERO, "a zero share gets nothing, not the remainder");
+    let parts = expr::allocate(dec!(10), [dec!(0.5), dec!(0.3), dec!(0.2), dec!(0)]).expect("allocates");
+    assert_eq!(parts, [dec!(5), dec!(3), dec!(2), Decimal::ZERO]);
 }
 
 #[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
@@ -87,8 +88,8 @@ fn own_ni_rate_and_threshold_override_the_reference() {
 fn a_cost_base_before_the_ni_record_asks_for_the_rate() {
     let mut a = worked();
     a.price_year = crate::money::FinancialYear(2020);
-    let mut ex = Explanation::new();
-    let e = cost_base(&a, Reference::embedded().expect("ref"), &mut ex).expect_err("no NI for 2020");
+    let e =
+        cost_agency(&mut Model::new(), &a, Reference::embedded().expect("ref")).expect_err("no NI for 2020");
     assert!(e.to_string().contains("give the amount yourself as `on_costs.ni_rate`"), "{e}");
 }
 
@@ -143,8 +144,7 @@ fn back_office_with_no_direct_cost_is_an_error() {
         recharge: None,
         notes: String::new(),
     }];
-    let mut ex = Explanation::new();
-    let e = cost_base(&a, Reference::embedded().expect("ref"), &mut ex).expect_err("no base");
+    let e = cost_agency(&mut Model::new(), &a, Reference::embedded().expect("ref")).expect_err("no base");
     assert!(e.to_string().contains("no direct cost to allocate it by"), "{e}");
 }
 

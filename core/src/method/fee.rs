@@ -1,0 +1,417 @@
+//! The interagency fee (COSTING.md §6).
+//!
+//! The fee is the schedule's amount for the nation, provider type, fee year and number of
+//! children, with the London weighting where the adopters' agency is in London, plus any
+//! monthly fee after 12 months without an order, less any contribution. The fee year is the
+//! financial year of the placement date; with no date, the latest fee year the reference data
+//! covers for the nation is used, and the result says which.
+
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use super::{Expr, Model, NodeId, default_origin};
+use crate::error::{Error, Result};
+use crate::explain::{Origin, Quantity, Unit};
+use crate::input::{Case, Criterion, Nation, Provider};
+use crate::money::{FinancialYear, Money};
+use crate::reference::{Reference, Scheme};
+
+/// The fee for one placement, net of any contribution.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Fee {
+    /// The fee year used.
+    pub year: FinancialYear,
+    /// The date the fee was looked up on.
+    #[serde(with = "crate::text::date")]
+    pub date: Date,
+    /// True where no placement date was given and the latest covered year was used.
+    pub latest_year_used: bool,
+    /// The schedule amount, before London weighting.
+    pub schedule: Money,
+    /// The placement fee, London weighting included.
+    pub placement: Money,
+    /// Monthly fees after 12 months.
+    pub monthly_total: Money,
+    /// The contribution from a scheme or the user.
+    pub contribution: Money,
+    /// placement + monthly − contribution.
+    pub net: Money,
+}
+
+/// The fee and its figures.
+#[derive(Debug, Clone)]
+pub struct FeeNodes {
+    /// The typed fee.
+    pub fee: Fee,
+    /// The fee year.
+    pub year: FinancialYear,
+    /// The net fee.
+    pub net: NodeId,
+}
+
+/// The latest fee year the reference data covers for a nation: the year of the last `until`
+/// among the nation's fee parameters.
+pub fn latest_fee_year(reference: &Reference, nation: Nation) -> Option<FinancialYear> {
+    let prefix = format!("fee.{}.", nation.id());
+    reference
+        .parameters
+        .values()
+        .filter(|p| p.id.starts_with(&prefix) && !p.id.ends_with(".monthly"))
+        .flat_map(|p| p.values.iter())
+        .filter(|v| v.value.is_some())
+        .filter_map(|v| v.until)
+        .max()
+        .map(FinancialYear::of)
+}
+
+/// The schedule parameter's id for a group of `children`.
+pub fn schedule_id(nation: Nation, provider: Provider, children: u32) -> String {
+    format!("fee.{}.{}.{}", nation.id(), provider.id(), children)
+}
+
+/// The largest band the reference data holds for a schedule, if any.
+pub fn top_band(reference: &Reference, nation: Nation, provider: Provider) -> Option<u32> {
+    let prefix = format!("fee.{}.{}.", nation.id(), provider.id());
+    reference.parameters.keys().filter_map(|k| k.strip_prefix(&prefix)?.parse::<u32>().ok()).max()
+}
+
+/// The fee for a case on its own, with its figures' derivations: for an analysis that prices
+/// fees without an agency's routes (a budget).
+pub fn explained(s: &Case, reference: &Reference) -> Result<(Fee, crate::explain::Explanation)> {
+    let mut m = Model::new();
+    let f = fee(&mut m, s, reference)?;
+    Ok((f.fee, m.explanation()))
+}
+
+/// The date the fee is looked up on: the placement date, or the first day of the latest fee
+/// year the reference data covers (then `true`).
+fn fee_date(s: &Case, reference: &Reference, nation: Nation, provider: Provider) -> Result<(Date, bool)> {
+    if let Some(d) = s.route.placement_date {
+        return Ok((d, false));
+    }
+    if let Some(y) = latest_fee_year(reference, nation) {
+        return Ok((y.first_day(), true));
+    }
+    // No year of this nation's fees is covered: look up the first gap, which fails with the
+    // reason the amounts are missing.
+    match reference.parameter(&schedule_id(nation, provider, 1)).map(|p| p.values[0].from) {
+        Some(d) => Ok((d, true)),
+        None => Err(Error::invalid(
+            s.provenance.place("route.nation"),
+            nation.name(),
+            "a nation whose fees the reference data holds, or your own fee as `fee`",
+        )),
+    }
+}
+
+/// Works out the fee for the case into `m`.
+pub fn fee(m: &mut Model, s: &Case, reference: &Reference) -> Result<FeeNodes> {
+    let nation = s.route.nation.unwrap_or(s.agency.nation);
+    let provider = s.route.provider.unwrap_or(Provider::Vaa);
+    let (date, latest) = fee_date(s, reference, nation, provider)?;
+    let year = FinancialYear::of(date);
+    fee_year(m, s, nation, year)?;
+    let schedule = schedule(m, s, reference, nation, provider, date, year)?;
+    let placement = placement(m, s, reference, schedule, date, year)?;
+    let monthly = monthly(m, s, reference, nation, date, year)?;
+    let contribution = contribution(m, s, reference, nation, date, year, placement)?;
+    let net = m
+        .fig("fee.net", "net fee to the placing council", "net fee")
+        .money(Some(year))
+        .is(placement.e() + monthly.e() - contribution.e())?;
+    let fee = Fee {
+        year,
+        date,
+        latest_year_used: latest,
+        schedule: m.money(schedule),
+        placement: m.money(placement),
+        monthly_total: m.money(monthly),
+        contribution: m.money(contribution),
+        net: m.money(net),
+    };
+    Ok(FeeNodes { fee, year, net })
+}
+
+/// The fee year: a choice of the method, not arithmetic.
+fn fee_year(m: &mut Model, s: &Case, nation: Nation, year: FinancialYear) -> Result<NodeId> {
+    let words = match s.route.placement_date {
+        Some(d) => format!("The child moves in on {d}, in fee year {year}."),
+        None => format!(
+            "No placement date was given, so the latest fee year the reference data covers for {} is used: {year}. Fees are uprated every 1 April; a placement from {} needs your own fee figure.",
+            nation.name(),
+            year.last_day().tomorrow().unwrap_or(year.last_day())
+        ),
+    };
+    let cites: Vec<NodeId> = match s.route.placement_date {
+        Some(d) => vec![m.input_leaf(
+            "route.placement_date",
+            "placement date",
+            "placement date",
+            Quantity::plain(Decimal::from(d.year()), Unit::Count),
+            s.provenance.origin("route.placement_date"),
+        )],
+        None => Vec::new(),
+    };
+    m.fig("fee.year", "fee year", "fee year")
+        .formula("the financial year (1 April to 31 March) of the placement date")
+        .words(words)
+        .is(Expr::chosen(Decimal::from(year.0), cites.into_iter().map(NodeId::e)))
+}
+
+/// The schedule amount: the user's own, or the reference figure for the band.
+fn schedule(
+    m: &mut Model,
+    s: &Case,
+    reference: &Reference,
+    nation: Nation,
+    provider: Provider,
+    date: Date,
+    year: FinancialYear,
+) -> Result<NodeId> {
+    let children = s.child.children;
+    let schedule_name = format!("{}, {}", nation.name(), provider.name());
+    let what = format!(
+        "interagency fee, {schedule_name}, {children} {}",
+        if children == 1 { "child" } else { "children" }
+    );
+    let own = |amount: Money, origin: Origin| (Quantity::money(amount, Unit::Gbp, Some(year)), origin);
+    let override_of = s.fee_overrides.iter().enumerate().find(|(_, o)| {
+        o.nation == nation && o.provider == provider && o.children == children && o.year == year
+    });
+    let (q, origin) = if let Some(f) = s.route.fee {
+        own(f.money(), s.provenance.origin("route.fee"))
+    } else if let Some(f) = s.agency.overrides.fee {
+        own(f.money(), s.agency.provenance.origin("overrides.fee"))
+    } else if let Some((i, o)) = override_of {
+        let location = if o.location.is_empty() { s.provenance.source.clone() } else { o.location.clone() };
+        own(o.amount.money(), Origin::Input { field: format!("fee_override[{}].amount", i + 1), location })
+    } else {
+        let id = schedule_id(nation, provider, children);
+        if reference.parameter(&id).is_none() {
+            let top = top_band(reference, nation, provider).unwrap_or(0);
+            return Err(Error::BeyondTopBand { children, schedule: schedule_name, top });
+        }
+        let found = reference.lookup(&id, date, &what, "fee")?;
+        (found.quantity(), found.origin())
+    };
+    let users = matches!(origin, Origin::Input { .. });
+    let amount = m.input_leaf("route.fee", "schedule amount", "schedule amount", q, origin);
+    m.fig("fee.schedule", format!("schedule fee, {what}"), "schedule fee")
+        .money(Some(year))
+        .formula("schedule(nation, provider type, fee year, children in the group)")
+        .words(if users {
+            "Your own figure, used instead of the reference schedule (before any London weighting)."
+        } else {
+            "The published amount for the band, from the reference data."
+        })
+        .is(amount.e())
+}
+
+/// The placement fee: the schedule fee, with the London weighting where the adopters' agency
+/// is in London.
+fn placement(
+    m: &mut Model,
+    s: &Case,
+    reference: &Reference,
+    schedule: NodeId,
+    date: Date,
+    year: FinancialYear,
+) -> Result<NodeId> {
+    if !s.route.london {
+        return m
+            .fig("fee.placement", "placement fee", "placement fee")
+            .money(Some(year))
+            .words("The adopters' agency is not in London: no weighting.")
+            .is(schedule.e());
+    }
+    let lw = reference.lookup("fee.london_weighting", date, "London weighting", "fee")?;
+    let weighting =
+        m.leaf("fee.london_weighting", "London weighting", "London weighting", lw.quantity(), lw.origin());
+    m.fig("fee.placement", "placement fee", "placement fee")
+        .money(Some(year))
+        .is(schedule.e() * (Expr::num(1) + weighting.e()))
+}
+
+/// Monthly fees after 12 months without an order (the London weighting does not apply).
+fn monthly(
+    m: &mut Model,
+    s: &Case,
+    reference: &Reference,
+    nation: Nation,
+    date: Date,
+    year: FinancialYear,
+) -> Result<NodeId> {
+    let r = s.route;
+    let given = r.months_beyond_12.is_some();
+    let months_value = r.months_beyond_12.unwrap_or(Decimal::ZERO);
+    let origin = if given {
+        s.provenance.origin("route.months_beyond_12")
+    } else {
+        default_origin("no months beyond 12 expected unless given (COSTING.md §6)")
+    };
+    let q = Quantity::plain(months_value, Unit::Months);
+    let expr = if months_value.is_zero() {
+        // No rate is looked up for no months, so an analysis that moves the months must cost
+        // the case again (the leaf does not stand for the input).
+        let months = m.leaf("route.months_beyond_12", "months beyond 12", "months beyond 12", q, origin);
+        Expr::num(0) * months.e()
+    } else {
+        let months =
+            m.input_leaf("route.months_beyond_12", "months beyond 12", "months beyond 12", q, origin);
+        months.e() * monthly_rate(m, s, reference, nation, date, year)?.e()
+    };
+    m.fig("fee.monthly_total", "monthly fees after 12 months without an order", "monthly fees")
+        .money(Some(year))
+        .words(if months_value.is_zero() {
+            "No months beyond 12 are expected, so there is no monthly fee and no rate is needed."
+        } else {
+            "The London weighting does not apply to the monthly fee."
+        })
+        .is(expr)
+}
+
+/// The monthly rate: the user's own, or the reference figure.
+fn monthly_rate(
+    m: &mut Model,
+    s: &Case,
+    reference: &Reference,
+    nation: Nation,
+    date: Date,
+    year: FinancialYear,
+) -> Result<NodeId> {
+    let own =
+        |amount: Money, origin: Origin| (Quantity::money(amount, Unit::GbpPerMonth, Some(year)), origin);
+    let (q, origin) = if let Some(f) = s.route.monthly_fee {
+        own(f.money(), s.provenance.origin("route.monthly_fee"))
+    } else if let Some(f) = s.agency.overrides.monthly_fee {
+        own(f.money(), s.agency.provenance.origin("overrides.monthly_fee"))
+    } else {
+        let id = format!("fee.{}.monthly", nation.id());
+        if reference.parameter(&id).is_none() {
+            return Err(Error::invalid(
+                "monthly_fee",
+                format!("no reference monthly fee for {}", nation.name()),
+                "your own monthly fee as `monthly_fee`",
+            ));
+        }
+        let f = reference.lookup(
+            &id,
+            date,
+            &format!("monthly interagency fee, {}", nation.name()),
+            "monthly_fee",
+        )?;
+        (f.quantity(), f.origin())
+    };
+    Ok(m.input_leaf("route.monthly_fee", "monthly rate", "monthly rate", q, origin))
+}
+
+fn meets(s: &Case, c: Criterion) -> bool {
+    let ch = &s.child;
+    match c {
+        Criterion::Aged5OrOver => ch.age.is_some_and(|a| a >= 5),
+        Criterion::Disabled => ch.disabled,
+        Criterion::SiblingGroup => ch.children > 1,
+        Criterion::MinorityEthnic => ch.minority_ethnic,
+        Criterion::WaitingOver18Months => ch.waiting_over_18_months,
+    }
+}
+
+/// The reference contribution schemes of a nation in force on a date.
+fn schemes_in_date(reference: &Reference, nation: Nation, date: Date) -> Vec<&Scheme> {
+    reference.schemes.iter().filter(|sc| sc.nation == nation && sc.from <= date && date <= sc.until).collect()
+}
+
+/// The first reference scheme in force on the date whose criteria the child meets, with the
+/// criteria met: the scheme that sets the contribution where the user gives none.
+pub fn scheme_for<'r>(
+    s: &Case,
+    reference: &'r Reference,
+    nation: Nation,
+    date: Date,
+) -> Option<(&'r Scheme, Vec<Criterion>)> {
+    schemes_in_date(reference, nation, date).into_iter().find_map(|sc| {
+        let met: Vec<_> = sc.criteria.iter().copied().filter(|&c| meets(s, c)).collect();
+        (!met.is_empty()).then_some((sc, met))
+    })
+}
+
+/// The contribution: the user's, or a reference scheme covering the date for which the child
+/// meets any one criterion; a share of the placement fee or a fixed amount, at most the
+/// placement fee.
+fn contribution(
+    m: &mut Model,
+    s: &Case,
+    reference: &Reference,
+    nation: Nation,
+    date: Date,
+    year: FinancialYear,
+    placement: NodeId,
+) -> Result<NodeId> {
+    let money = |a: Money| Quantity::money(a, Unit::Gbp, Some(year));
+    let capped = |share: Option<NodeId>, amount: Option<NodeId>| match (share, amount) {
+        (Some(sh), _) => Expr::min(placement.e() * sh.e(), placement.e()),
+        (None, Some(a)) => Expr::min(a.e(), placement.e()),
+        (None, None) => Expr::min(Expr::num(0), placement.e()),
+    };
+    let (expr, words) = if let Some(c) = &s.route.contribution {
+        let share = c.share.map(|sh| {
+            let origin = s.provenance.origin("route.contribution.share");
+            let q = Quantity::plain(sh, Unit::Percent);
+            m.input_leaf("route.contribution.share", "your share of the placement fee", "share", q, origin)
+        });
+        let amount = c.amount.filter(|_| share.is_none()).map(|a| {
+            let origin = s.provenance.origin("route.contribution.amount");
+            m.input_leaf(
+                "route.contribution.amount",
+                "your fixed amount",
+                "fixed amount",
+                money(a.money()),
+                origin,
+            )
+        });
+        (
+            capped(share, amount),
+            "Your own contribution figure, used instead of the reference schemes.".to_string(),
+        )
+    } else if let Some((sc, met)) = scheme_for(s, reference, nation, date) {
+        let origin = Origin::Reference {
+            parameter: format!("scheme.{}", sc.id),
+            from: sc.from,
+            until: Some(sc.until),
+            source: sc.source.clone(),
+            grade: sc.grade,
+            note: sc.note.clone(),
+        };
+        let (share, amount) = match (sc.share, sc.amount) {
+            (Some(sh), _) => {
+                let name = format!("{}: share of the placement fee", sc.name);
+                (Some(m.leaf("", name, "share", Quantity::plain(sh, Unit::Percent), origin)), None)
+            }
+            (None, Some(a)) => {
+                let name = format!("{}: fixed amount", sc.name);
+                (None, Some(m.leaf("", name, "fixed amount", money(Money(a)), origin)))
+            }
+            (None, None) => (None, None),
+        };
+        let why = met.iter().map(|c| c.describe()).collect::<Vec<_>>().join("; ");
+        let words = format!(
+            "The placement date {date} is within the {} ({} to {}) and the child meets its criteria: {why}.",
+            sc.name, sc.from, sc.until
+        );
+        (capped(share, amount), words)
+    } else {
+        let words = if schemes_in_date(reference, nation, date).is_empty() {
+            format!(
+                "No contribution scheme in the reference data covers a placement on {date}; give your own as `contribution` if one applies."
+            )
+        } else {
+            "A scheme covers the date, but the child meets none of its criteria.".to_string()
+        };
+        (Expr::num(0), words)
+    };
+    m.fig("fee.contribution", "contribution to the fee", "contribution")
+        .money(Some(year))
+        .words(words)
+        .is(expr)
+}

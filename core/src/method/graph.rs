@@ -1,0 +1,679 @@
+//! The model: the method's figures as a graph of named nodes, each figure one expression over
+//! the nodes before it.
+//!
+//! A node is a *leaf* (the user's input, a reference figure, a default of the method, or a
+//! figure of another model, each with its [`Origin`]) or a *figure* (an id, a label, a unit and
+//! one [`Expr`]). A figure is evaluated exactly as it is added, from the nodes it uses, so the
+//! nodes are always in an order in which each comes after everything it uses. Everything the
+//! software says about a figure comes from that one expression: its value, its formula in
+//! words and its inputs ([`Model::explanation`]), and its live Excel formula.
+//!
+//! An analysis that moves an input [`pin`](Model::pin)s the node that stands for it (by the
+//! input's field path, [`Model::for_input`]) and [`recompute`](Model::recompute)s: only the
+//! figures downstream of what moved are worked out again, in order, by the same expressions,
+//! so a draw gives to the last digit what costing the moved scenario from scratch gives.
+
+use std::collections::HashMap;
+
+use rust_decimal::Decimal;
+
+use super::expr::{Expr, Stop, Text};
+use crate::error::{Error, Result};
+use crate::explain::{Explanation, Figure, Origin, Outcome, Quantity, Term, Unit};
+use crate::money::{FinancialYear, Money};
+
+/// A node of a [`Model`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct NodeId(u32);
+
+impl NodeId {
+    /// The node in an expression.
+    pub fn e(self) -> Expr {
+        Expr::Input(self.0)
+    }
+}
+
+impl From<NodeId> for Expr {
+    fn from(n: NodeId) -> Expr {
+        n.e()
+    }
+}
+
+/// A leaf or a figure.
+#[derive(Debug, Clone)]
+struct Node {
+    id: Text,
+    label: Text,
+    symbol: Text,
+    unit: Unit,
+    price_year: Option<FinancialYear>,
+    /// The input field this node stands for (`route.weeks_in_house`), which an analysis moves.
+    input: Option<Text>,
+    value: std::result::Result<Decimal, Text>,
+    kind: Kind,
+}
+
+#[derive(Debug, Clone)]
+enum Kind {
+    Leaf(Origin),
+    Figure(Box<Def>),
+}
+
+/// What a figure is made of besides its value.
+#[derive(Debug, Clone)]
+struct Def {
+    expr: Expr,
+    /// Every node the expression reads, parts included, in order.
+    reads: Vec<u32>,
+    words: Text,
+    /// The formula in words where the figure is a choice or a lookup rather than arithmetic.
+    formula: Option<Text>,
+    /// Why there is no value where the expression divides by zero or is not positive (`{}`
+    /// stands for the value found).
+    undefined: Option<Text>,
+    /// Set by an analysis: the value is held, not worked out.
+    pinned: bool,
+    /// For a part (a named piece of other figures, not a figure of its own): what it cites.
+    cite: Option<Origin>,
+}
+
+/// The figures of one costing, in the order they were worked out.
+#[derive(Debug, Clone, Default)]
+pub struct Model {
+    nodes: Vec<Node>,
+    /// Each node's value as expressions read it (a percentage leaf as its fraction; `None`
+    /// where it has none), kept beside the nodes so evaluation reads one slice.
+    operands: Vec<Option<Decimal>>,
+    ids: HashMap<Text, NodeId>,
+    inputs: HashMap<Text, NodeId>,
+    /// Nodes moved since the last [`Model::recompute`].
+    moved: Vec<u32>,
+    /// Where set ([`Model::focus`]), the only nodes [`Model::recompute`] works out again.
+    focus: Option<Vec<bool>>,
+    /// The figures the last set of moved nodes reached, in order: an analysis moves the same
+    /// inputs draw after draw, so the order is found once.
+    schedule: Option<(Vec<u32>, Vec<u32>)>,
+}
+
+/// A figure being defined: see [`Model::fig`].
+#[derive(Debug)]
+pub struct FigureDef<'m> {
+    model: &'m mut Model,
+    node: Node,
+    def: Def,
+}
+
+impl Model {
+    /// An empty model.
+    pub fn new() -> Model {
+        Model::default()
+    }
+
+    fn add(&mut self, node: Node) -> NodeId {
+        let id = NodeId(self.nodes.len() as u32);
+        self.operands.push(node.operand());
+        if !node.id.is_empty() {
+            self.ids.insert(node.id.clone(), id);
+        }
+        if let Some(input) = &node.input {
+            self.inputs.insert(input.clone(), id);
+        }
+        self.nodes.push(node);
+        id
+    }
+
+    /// A leaf: a value from outside the method's arithmetic, with where it came from. `id` is
+    /// how it is found again (empty for none).
+    pub fn leaf(
+        &mut self,
+        id: impl Into<Text>,
+        label: impl Into<Text>,
+        symbol: impl Into<Text>,
+        value: Quantity,
+        origin: Origin,
+    ) -> NodeId {
+        self.add(Node {
+            id: id.into(),
+            label: label.into(),
+            symbol: symbol.into(),
+            unit: value.unit,
+            price_year: value.price_year,
+            input: None,
+            value: Ok(value.value),
+            kind: Kind::Leaf(origin),
+        })
+    }
+
+    /// A leaf that an analysis can move as the input `path` (`activity.approvals`): the user's
+    /// own value, or the reference figure or default used in its place.
+    pub fn input_leaf(
+        &mut self,
+        path: impl Into<Text>,
+        label: impl Into<Text>,
+        symbol: impl Into<Text>,
+        value: Quantity,
+        origin: Origin,
+    ) -> NodeId {
+        let path = path.into();
+        let n = self.leaf(path.clone(), label, symbol, value, origin);
+        self.inputs.insert(path.clone(), n);
+        self.nodes[n.0 as usize].input = Some(path);
+        n
+    }
+
+    /// A node of another model, as a leaf of this one: a figure is cited by its id, a leaf by
+    /// its own origin. A percentage figure comes as the percent figure.
+    pub fn import(&mut self, other: &Model, id: &str) -> Option<NodeId> {
+        let n = other.find(id)?;
+        let o = &other.nodes[n.0 as usize];
+        let node = Node {
+            id: o.id.clone(),
+            label: o.label.clone(),
+            symbol: o.symbol.clone(),
+            unit: o.unit,
+            price_year: o.price_year,
+            input: None,
+            value: o.value.as_ref().map(|v| o.shown(*v)).map_err(Clone::clone),
+            kind: Kind::Leaf(other.origin(n)),
+        };
+        Some(self.add(node))
+    }
+
+    /// Starts a figure: `m.fig("unit.full", "full cost", "full cost").money(year).is(expr)`.
+    /// `symbol` is its name inside other figures' formulas.
+    pub fn fig(
+        &mut self,
+        id: impl Into<Text>,
+        label: impl Into<Text>,
+        symbol: impl Into<Text>,
+    ) -> FigureDef<'_> {
+        FigureDef {
+            model: self,
+            node: Node {
+                id: id.into(),
+                label: label.into(),
+                symbol: symbol.into(),
+                unit: Unit::Count,
+                price_year: None,
+                input: None,
+                value: Ok(Decimal::ZERO),
+                kind: Kind::Leaf(Origin::Default { reason: String::new() }),
+            },
+            def: Def {
+                expr: Expr::num(0),
+                reads: Vec::new(),
+                words: Text::Borrowed(""),
+                formula: None,
+                undefined: None,
+                pinned: false,
+                cite: None,
+            },
+        }
+    }
+
+    /// A part: a named piece that figures list as one of their inputs (one line's share of a
+    /// stage, say), worked out once and again only when what it reads moves, but not a figure
+    /// of the explanation itself. It cites `origin`.
+    pub fn part(
+        &mut self,
+        name: impl Into<Text>,
+        symbol: impl Into<Text>,
+        origin: Origin,
+        value: (Unit, Option<FinancialYear>),
+        expr: Expr,
+    ) -> Result<NodeId> {
+        let mut def = self.fig("", name, symbol);
+        def.node.unit = value.0;
+        def.node.price_year = value.1;
+        def.def.cite = Some(origin);
+        def.is(expr)
+    }
+
+    /// The node with this id.
+    pub fn find(&self, id: &str) -> Option<NodeId> {
+        self.ids.get(id).copied()
+    }
+
+    /// The node that stands for the input `path`, where the model has one.
+    pub fn for_input(&self, path: &str) -> Option<NodeId> {
+        self.inputs.get(path).copied()
+    }
+
+    /// A node's value, where it has one.
+    pub fn value(&self, n: NodeId) -> Option<Decimal> {
+        self.nodes[n.0 as usize].value.as_ref().ok().copied()
+    }
+
+    /// A node's value as money (zero where it has none).
+    pub fn money(&self, n: NodeId) -> Money {
+        Money(self.value(n).unwrap_or_default())
+    }
+
+    /// A node's value and unit, as shown (a percentage as the percent figure).
+    pub fn quantity(&self, n: NodeId) -> Quantity {
+        let node = &self.nodes[n.0 as usize];
+        let v = node.value.as_ref().copied().unwrap_or_default();
+        Quantity { value: node.shown(v), unit: node.unit, price_year: node.price_year }
+    }
+
+    /// A node's id.
+    pub fn id(&self, n: NodeId) -> &str {
+        &self.nodes[n.0 as usize].id
+    }
+
+    /// A node's label.
+    pub fn label(&self, n: NodeId) -> &str {
+        &self.nodes[n.0 as usize].label
+    }
+
+    /// Where a leaf came from, or what a part cites; a figure is cited by its id.
+    pub fn origin(&self, n: NodeId) -> Origin {
+        let node = &self.nodes[n.0 as usize];
+        match &node.kind {
+            Kind::Leaf(o) => o.clone(),
+            Kind::Figure(def) => match &def.cite {
+                Some(o) => o.clone(),
+                None => Origin::Figure { id: node.id.to_string() },
+            },
+        }
+    }
+
+    /// Evaluates an expression over this model's nodes (a percentage as its fraction).
+    pub fn eval(&self, e: &Expr) -> std::result::Result<Decimal, Stop> {
+        let operands = &self.operands;
+        e.eval(&|n| operands[n as usize].ok_or(Stop::Undefined(n)))
+    }
+
+    /// Works out a figure's value from its expression (a percentage figure holds the fraction
+    /// its expression gives, shown as the percent figure).
+    fn work_out(&self, node: &Node, def: &Def) -> Result<std::result::Result<Decimal, Text>> {
+        match self.eval(&def.expr) {
+            Ok(v) => Ok(Ok(v)),
+            Err(Stop::Overflow) => Err(self.overflow(node, def)),
+            Err(stop @ (Stop::DivideByZero | Stop::NotPositive(_))) => match &def.undefined {
+                Some(why) => {
+                    let found = match stop {
+                        Stop::NotPositive(v) => Money(v).display_pence(),
+                        _ => "0".into(),
+                    };
+                    Ok(Err(Text::Owned(why.replace("{}", &found))))
+                }
+                None => Err(Error::internal(format!("{} [{}]: divides by zero", node.label, node.id))),
+            },
+            Err(Stop::Undefined(n)) => {
+                let other = &self.nodes[n as usize];
+                Ok(Err(Text::Owned(format!("{} has no value", other.label))))
+            }
+        }
+    }
+
+    fn overflow(&self, node: &Node, def: &Def) -> Error {
+        let inputs: Vec<String> = def
+            .reads
+            .iter()
+            .map(|&n| {
+                let i = &self.nodes[n as usize];
+                let value = Quantity {
+                    value: i.shown(i.value.as_ref().copied().unwrap_or_default()),
+                    unit: i.unit,
+                    price_year: None,
+                };
+                let at = match &i.kind {
+                    Kind::Leaf(Origin::Input { location, .. }) => format!(" ({location})"),
+                    _ => String::new(),
+                };
+                format!("{} {}{at}", i.label, value.display_exact())
+            })
+            .collect();
+        Error::Overflow { figure: format!("{} [{}]", node.label, node.id), inputs: inputs.join(", ") }
+    }
+
+    /// Holds a node at a value, as an analysis does when it moves the input the node stands
+    /// for; [`Model::recompute`] then works out again what depends on it.
+    /// The value is as shown: a percentage as the percent figure.
+    pub fn pin(&mut self, n: NodeId, value: Decimal) {
+        let node = &mut self.nodes[n.0 as usize];
+        node.value = Ok(value);
+        if let Kind::Figure(def) = &mut node.kind {
+            def.pinned = true;
+            if node.unit == Unit::Percent {
+                node.value = Ok(value / Decimal::ONE_HUNDRED);
+            }
+        }
+        self.operands[n.0 as usize] = node.operand();
+        self.moved.push(n.0);
+    }
+
+    /// From now on, [`Model::recompute`] works out again only what `outputs` depend on: the
+    /// other figures keep their values however the inputs move. For an analysis that reads
+    /// only a few figures (a Monte Carlo run reads the difference between the routes).
+    pub fn focus(&mut self, outputs: &[NodeId]) {
+        let mut needed = vec![false; self.nodes.len()];
+        for o in outputs {
+            needed[o.0 as usize] = true;
+        }
+        // Nodes come after everything they read, so one pass backwards finds every ancestor.
+        for i in (0..self.nodes.len()).rev() {
+            if needed[i]
+                && let Kind::Figure(def) = &self.nodes[i].kind
+            {
+                for &r in &def.reads {
+                    needed[r as usize] = true;
+                }
+            }
+        }
+        self.focus = Some(needed);
+    }
+
+    /// Works out again, in order, every figure that depends on a node pinned since the last
+    /// call (of those in focus, where [`Model::focus`] was called).
+    pub fn recompute(&mut self) -> Result<()> {
+        let mut moved = std::mem::take(&mut self.moved);
+        moved.sort_unstable();
+        moved.dedup();
+        if moved.is_empty() {
+            return Ok(());
+        }
+        let order = match self.schedule.take() {
+            Some((m, order)) if m == moved => order,
+            _ => self.reached_from(&moved),
+        };
+        for &i in &order {
+            let node = &self.nodes[i as usize];
+            let Kind::Figure(def) = &node.kind else { continue };
+            let value = self.work_out(node, def)?;
+            self.operands[i as usize] = value.as_ref().ok().copied();
+            self.nodes[i as usize].value = value;
+        }
+        self.schedule = Some((moved, order));
+        Ok(())
+    }
+
+    /// The figures (not pinned, in focus) that depend on the `moved` nodes, in order.
+    fn reached_from(&self, moved: &[u32]) -> Vec<u32> {
+        let mut changed = vec![false; self.nodes.len()];
+        for &m in moved {
+            changed[m as usize] = true;
+        }
+        let mut order = Vec::new();
+        for i in moved[0] as usize..self.nodes.len() {
+            if self.focus.as_ref().is_some_and(|f| !f[i]) {
+                continue;
+            }
+            let Kind::Figure(def) = &self.nodes[i].kind else { continue };
+            if def.pinned || !def.reads.iter().any(|&r| changed[r as usize]) {
+                continue;
+            }
+            changed[i] = true;
+            order.push(i as u32);
+        }
+        order
+    }
+
+    /// Every figure with its derivation, in the order worked out.
+    pub fn explanation(&self) -> Explanation {
+        let mut ex = Explanation::new();
+        for i in 0..self.nodes.len() {
+            if let Some(f) = self.figure(NodeId(i as u32)) {
+                ex.push(f);
+            }
+        }
+        ex
+    }
+
+    /// The figures whose id starts with `prefix`, with their derivations.
+    pub fn explanation_of(&self, prefix: &str) -> Explanation {
+        let mut ex = Explanation::new();
+        for (i, node) in self.nodes.iter().enumerate() {
+            if node.id.starts_with(prefix)
+                && let Some(f) = self.figure(NodeId(i as u32))
+            {
+                ex.push(f);
+            }
+        }
+        ex
+    }
+
+    /// Of the figures whose id starts with `prefix`, only their ids, results and the leaves
+    /// they read (each leaf's value and origin: the user's field, a reference figure or a
+    /// default), with no text: what set them, for a batch that counts the fee schedule rows
+    /// its placements used without keeping their derivations.
+    pub fn sources_of(&self, prefix: &str) -> Explanation {
+        let mut ex = Explanation::new();
+        for (i, node) in self.nodes.iter().enumerate() {
+            let Kind::Figure(def) = &node.kind else { continue };
+            if !node.id.starts_with(prefix) || def.cite.is_some() {
+                continue;
+            }
+            let inputs = def
+                .reads
+                .iter()
+                .filter(|&&r| matches!(self.nodes[r as usize].kind, Kind::Leaf(_)))
+                .map(|&r| Term {
+                    name: String::new(),
+                    value: self.quantity(NodeId(r)),
+                    origin: self.origin(NodeId(r)),
+                })
+                .collect();
+            let result = match &node.value {
+                Ok(_) => Outcome::Value { quantity: self.quantity(NodeId(i as u32)) },
+                Err(why) => Outcome::NotDefined { reason: why.to_string() },
+            };
+            ex.push(Figure {
+                id: node.id.to_string(),
+                label: String::new(),
+                formula: String::new(),
+                words: String::new(),
+                inputs,
+                calc: None,
+                result,
+            });
+        }
+        ex
+    }
+
+    /// One figure with its derivation; `None` for a leaf or a part.
+    pub fn figure(&self, n: NodeId) -> Option<Figure> {
+        let node = &self.nodes[n.0 as usize];
+        let Kind::Figure(def) = &node.kind else { return None };
+        if def.cite.is_some() {
+            return None;
+        }
+        // The inputs: each node and part the expression uses, once, in the order first used.
+        let mut slots: Vec<&Expr> = Vec::new();
+        def.expr.visit(&mut |e| {
+            if !slots.contains(&e) {
+                slots.push(e);
+            }
+        });
+        let inputs = slots.iter().map(|e| self.term(e)).collect();
+        let calc = def.expr.renumber(&mut |e| slots.iter().position(|s| *s == e).unwrap_or(0) as u32);
+        let symbol = |e: &Expr| match e {
+            Expr::Input(n) => self.nodes[*n as usize].symbol.to_string(),
+            Expr::Part(p) => p.symbol.to_string(),
+            _ => String::new(),
+        };
+        let formula = match &def.formula {
+            Some(f) => f.to_string(),
+            None => format!("{} = {}", node.symbol, def.expr.words(&symbol)),
+        };
+        let result = match &node.value {
+            Ok(_) => Outcome::Value { quantity: self.quantity(n) },
+            Err(why) => Outcome::NotDefined { reason: why.to_string() },
+        };
+        Some(Figure {
+            id: node.id.to_string(),
+            label: node.label.to_string(),
+            formula,
+            words: def.words.to_string(),
+            inputs,
+            calc: Some(calc),
+            result,
+        })
+    }
+
+    fn term(&self, e: &Expr) -> Term {
+        match e {
+            Expr::Part(p) => {
+                let v = self.eval(&p.expr).unwrap_or_default();
+                let value = if p.unit == Unit::Percent { percent_of(v) } else { v };
+                Term {
+                    name: p.name.to_string(),
+                    value: Quantity { value, unit: p.unit, price_year: p.price_year },
+                    origin: p.origin.clone(),
+                }
+            }
+            Expr::Input(n) => {
+                let node = &self.nodes[*n as usize];
+                let value = match &node.value {
+                    Ok(_) => self.quantity(NodeId(*n)),
+                    Err(_) => Quantity::plain(Decimal::ZERO, Unit::Count),
+                };
+                Term { name: node.label.to_string(), value, origin: self.origin(NodeId(*n)) }
+            }
+            _ => Term {
+                name: String::new(),
+                value: Quantity::plain(Decimal::ZERO, Unit::Count),
+                origin: Origin::Default { reason: String::new() },
+            },
+        }
+    }
+}
+
+impl Model {
+    /// The expression with each part made a part of the model.
+    fn hoist(&mut self, e: Expr) -> Result<Expr> {
+        Ok(match e {
+            Expr::Part(p) => {
+                let p = *p;
+                let inner = self.hoist(p.expr)?;
+                self.part(p.name, p.symbol, p.origin, (p.unit, p.price_year), inner)?.e()
+            }
+            Expr::Input(_) | Expr::Num(_) => e,
+            Expr::Op(op, a, b) => Expr::Op(op, Box::new(self.hoist(*a)?), Box::new(self.hoist(*b)?)),
+            Expr::Neg(a) => Expr::Neg(Box::new(self.hoist(*a)?)),
+            Expr::Positive(a) => Expr::Positive(Box::new(self.hoist(*a)?)),
+            Expr::Sum(terms, caption) => {
+                Expr::Sum(terms.into_iter().map(|t| self.hoist(t)).collect::<Result<_>>()?, caption)
+            }
+            Expr::Chosen(v, cites) => {
+                Expr::Chosen(v, cites.into_iter().map(|t| self.hoist(t)).collect::<Result<_>>()?)
+            }
+            Expr::Allocate(stage, args) => {
+                let [a, b, c, d, f] = *args;
+                Expr::Allocate(
+                    stage,
+                    Box::new([
+                        self.hoist(a)?,
+                        self.hoist(b)?,
+                        self.hoist(c)?,
+                        self.hoist(d)?,
+                        self.hoist(f)?,
+                    ]),
+                )
+            }
+        })
+    }
+}
+
+impl FigureDef<'_> {
+    /// Its unit (a count by default).
+    pub fn unit(mut self, unit: Unit) -> Self {
+        self.node.unit = unit;
+        self
+    }
+
+    /// Money in a price year.
+    pub fn money(self, year: Option<FinancialYear>) -> Self {
+        self.money_in(Unit::Gbp, year)
+    }
+
+    /// Money of another unit (a week, a year) in a price year.
+    pub fn money_in(mut self, unit: Unit, year: Option<FinancialYear>) -> Self {
+        self.node.unit = unit;
+        self.node.price_year = year;
+        self
+    }
+
+    /// The choice the method makes, in words, beside the formula.
+    pub fn words(mut self, words: impl Into<Text>) -> Self {
+        self.def.words = words.into();
+        self
+    }
+
+    /// The formula in words, for a figure that is a choice or a lookup rather than arithmetic
+    /// (otherwise it is written from the expression).
+    pub fn formula(mut self, formula: impl Into<Text>) -> Self {
+        self.def.formula = Some(formula.into());
+        self
+    }
+
+    /// Why the figure has no value where its expression divides by zero or is not positive;
+    /// `{}` stands for the value found.
+    pub fn undefined(mut self, why: impl Into<Text>) -> Self {
+        self.def.undefined = Some(why.into());
+        self
+    }
+
+    /// This figure stands for the input `path` (its value where the user leaves it out).
+    pub fn stands_for(mut self, path: impl Into<Text>) -> Self {
+        self.node.input = Some(path.into());
+        self
+    }
+
+    /// Finishes a figure that has no value here, saying why (the inputs it needs are not
+    /// given, say); its formula is the one [`FigureDef::formula`] gives.
+    pub fn none(self, why: impl Into<Text>) -> NodeId {
+        let FigureDef { model, mut node, mut def } = self;
+        def.expr = Expr::chosen(Decimal::ZERO, []);
+        node.value = Err(why.into());
+        node.kind = Kind::Figure(Box::new(def));
+        model.add(node)
+    }
+
+    /// Finishes the figure with its expression, and works out its value. Each [`Expr::Part`]
+    /// in it becomes a part of the model ([`Model::part`]).
+    pub fn is(self, expr: impl Into<Expr>) -> Result<NodeId> {
+        let FigureDef { model, mut node, mut def } = self;
+        def.expr = model.hoist(expr.into())?;
+        let mut reads = Vec::new();
+        collect_reads(&def.expr, &mut reads);
+        def.reads = reads;
+        node.value = model.work_out(&node, &def)?;
+        node.kind = Kind::Figure(Box::new(def));
+        Ok(model.add(node))
+    }
+}
+
+impl Node {
+    /// The value as expressions read it: a percentage leaf as its fraction (a percentage
+    /// figure holds its fraction already).
+    fn operand(&self) -> Option<Decimal> {
+        let v = *self.value.as_ref().ok()?;
+        match self.kind {
+            Kind::Leaf(_) if self.unit == Unit::Percent => Some(v / Decimal::ONE_HUNDRED),
+            _ => Some(v),
+        }
+    }
+
+    /// A value as shown: a percentage figure's fraction as the percent figure.
+    fn shown(&self, v: Decimal) -> Decimal {
+        match self.kind {
+            Kind::Figure(_) if self.unit == Unit::Percent => percent_of(v),
+            _ => v,
+        }
+    }
+}
+
+/// The percent figure of a fraction (0.15 is 15).
+fn percent_of(fraction: Decimal) -> Decimal {
+    fraction.checked_mul(Decimal::ONE_HUNDRED).unwrap_or(fraction)
+}
+
+fn collect_reads(e: &Expr, out: &mut Vec<u32>) {
+    e.visit(&mut |x| match x {
+        Expr::Input(n) if !out.contains(n) => out.push(*n),
+        Expr::Part(p) => collect_reads(&p.expr, out),
+        _ => {}
+    });
+}
