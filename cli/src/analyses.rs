@@ -192,7 +192,8 @@ fn simulation_table(r: &Simulation) -> String {
 /// `adoptcost breakeven`.
 pub fn breakeven(c: &BreakevenCommand, reference: &Reference) -> Result<String, Failure> {
     let s = scenario::build(&c.scenario)?;
-    let cmp = adoptcost::compare(&s, reference).map_err(|e| scenario::failure(e, &s))?;
+    let (cmp, model) =
+        adoptcost::compare::compare_model(&s, reference).map_err(|e| scenario::failure(e, &s))?;
     #[derive(Serialize)]
     struct Curves {
         wait: adoptcost::compare::WaitCurve,
@@ -205,8 +206,9 @@ pub fn breakeven(c: &BreakevenCommand, reference: &Reference) -> Result<String, 
             explanation.push(f.clone());
         }
     }
-    let curves =
-        Curves { wait: cmp.routes.wait_curve(), approvals: cmp.routes.approvals_curve(), explanation };
+    let (wait, approvals) =
+        adoptcost::analysis::curves::curves(&model).map_err(|e| scenario::failure(e, &s))?;
+    let curves = Curves { wait, approvals, explanation };
     let written = write_out(c.out.as_deref(), || {
         adoptcost::workbook::analyses::breakeven(&curves.wait, &curves.approvals, &cmp.explanation)
     })?;

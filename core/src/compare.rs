@@ -1,7 +1,6 @@
 //! The comparison of routes, with the cost of waiting (COSTING.md §7): the method's figures
 //! ([`crate::method`]) assembled into the answer every front door renders.
 
-use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
@@ -12,135 +11,8 @@ use crate::method::{AgencyFigures, CostBase, Model, Placed};
 use crate::money::Money;
 use crate::reference::Reference;
 
-pub use crate::method::break_even::ApprovalsBasis;
+pub use crate::analysis::curves::{ApprovalsCurve, ApprovalsPoint, BREAKEVEN_FIGURES, WaitCurve, WaitPoint};
 pub use crate::method::routes::Routes;
-
-/// One point of [`Routes::approvals_curve`].
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct ApprovalsPoint {
-    /// Approvals a year.
-    pub approvals: Decimal,
-    /// The full in-house cost of a placement at that many approvals.
-    pub full: Money,
-    /// The in-house route at that many approvals (the waits as they are).
-    pub in_house: Money,
-    /// The net fee.
-    pub net_fee: Money,
-    /// The external route.
-    pub external: Money,
-}
-
-/// The figures the break-even curves stand on, whose workings go with them (`adoptcost
-/// breakeven`, its workbook and the browser's curves).
-pub const BREAKEVEN_FIGURES: [&str; 4] =
-    ["breakeven.wait", "breakeven.approvals", "route.in_house", "route.external"];
-
-/// The full in-house cost and the in-house route against approvals a year, everything else
-/// held as it is: the chart behind the break-even approvals.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ApprovalsCurve {
-    /// Twelve points from a twelfth of the furthest value of interest to it (whole approvals).
-    pub points: Vec<ApprovalsPoint>,
-    /// The agency's own approvals.
-    pub actual: ApprovalsPoint,
-    /// The break-even approvals N*, where defined: the full cost equals the net fee there.
-    pub break_even: Option<ApprovalsPoint>,
-}
-
-/// One point of [`Routes::wait_curve`]: the cost of each route when the in-house route takes
-/// `weeks` to find a match.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct WaitPoint {
-    /// Weeks from placement order to an in-house match.
-    pub weeks: Decimal,
-    /// The in-house route at that wait.
-    pub in_house: Money,
-    /// The external route (it does not depend on the in-house wait).
-    pub external: Money,
-}
-
-/// The total cost of each route against the weeks the in-house route takes to find a match,
-/// for a chart: the in-house route at W weeks is the in-house route + (W − W_in) × weekly care
-/// cost (COSTING.md §7, with W in place of W_in); the external route is as worked out.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct WaitCurve {
-    /// Points every 13 weeks (a quarter) from 0 to past the expected wait and the break-even.
-    pub points: Vec<WaitPoint>,
-    /// The expected in-house wait W_in, with the routes as worked out.
-    pub expected: WaitPoint,
-    /// The in-house wait at which the routes cost the same (W_in + difference ÷ weekly care
-    /// cost, which is W_ext + Δ*), where that is a wait of zero weeks or more and the weekly
-    /// care cost is above zero.
-    pub break_even: Option<WaitPoint>,
-}
-
-impl Routes {
-    /// The in-house route if the match took `weeks`.
-    pub fn in_house_at(&self, weeks: Decimal) -> Money {
-        self.in_house + self.weekly_care.times(weeks - self.weeks_in_house)
-    }
-
-    /// The routes against the in-house wait, for a chart and its table.
-    pub fn wait_curve(&self) -> WaitCurve {
-        let at =
-            |weeks: Decimal| WaitPoint { weeks, in_house: self.in_house_at(weeks), external: self.external };
-        let break_even = self
-            .difference
-            .per(self.weekly_care.0)
-            .filter(|_| self.weekly_care.0 > Decimal::ZERO)
-            .map(|extra| self.weeks_in_house + extra.0)
-            .filter(|w| *w >= Decimal::ZERO)
-            .map(at);
-        let quarter = Decimal::from(13);
-        let furthest = [Some(self.weeks_in_house), Some(self.weeks_external), break_even.map(|b| b.weeks)]
-            .into_iter()
-            .flatten()
-            .fold(Decimal::ZERO, Decimal::max);
-        // Two years (104 weeks) at least; past that, a quarter beyond the furthest wait of
-        // interest, so a marked point is never at the edge; ten years at most.
-        let quarters =
-            ((furthest / quarter).floor() + Decimal::ONE).max(Decimal::from(8)).min(Decimal::from(40));
-        let n = rust_decimal::prelude::ToPrimitive::to_u32(&quarters).unwrap_or(40);
-        let points = (0..=n).map(|q| at(quarter * Decimal::from(q))).collect();
-        WaitCurve { points, expected: at(self.weeks_in_house), break_even }
-    }
-}
-
-impl Routes {
-    /// The full in-house cost at `approvals` a year (more than 0), everything else held.
-    pub fn full_at(&self, approvals: Decimal) -> Money {
-        let b = &self.approvals_basis;
-        let per_approval = b.fixed_a.per(approvals).unwrap_or_default() + b.variable_a_per_approval;
-        per_approval.per(b.utilisation).unwrap_or_default() + b.per_match + b.per_supported
-    }
-
-    /// The routes against approvals a year, for a chart and its table.
-    pub fn approvals_curve(&self) -> ApprovalsCurve {
-        let b = self.approvals_basis;
-        // The in-house route moves with the full cost; the waits and common costs stay.
-        let full_now = self.full_at(b.approvals);
-        let at = |n: Decimal| {
-            let full = self.full_at(n);
-            ApprovalsPoint {
-                approvals: n,
-                full,
-                in_house: self.in_house + (full - full_now),
-                net_fee: b.net_fee,
-                external: self.external,
-            }
-        };
-        let break_even = self.break_even_approvals.filter(|n| *n > Decimal::ZERO).map(at);
-        let furthest =
-            [Some(b.approvals * Decimal::TWO), self.break_even_approvals.map(|n| n * Decimal::new(125, 2))]
-                .into_iter()
-                .flatten()
-                .fold(Decimal::from(12), Decimal::max)
-                .min(b.approvals * Decimal::TEN);
-        let step = (furthest / Decimal::from(12)).ceil().max(Decimal::ONE);
-        let points = (1..=12).map(|k| at(step * Decimal::from(k))).collect();
-        ApprovalsCurve { points, actual: at(b.approvals), break_even }
-    }
-}
 
 /// A reference figure the comparison used, with its source and grade.
 #[derive(Debug, Clone, PartialEq, Serialize)]

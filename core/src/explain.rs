@@ -214,6 +214,12 @@ pub enum Origin {
         /// The other figure's id.
         id: String,
     },
+    /// A part of another value: one line's share of a stage (a part of the line's cost), or a
+    /// share worked out from a figure. Its value is the part's, not the whole's.
+    PartOf {
+        /// What it is a part of.
+        of: Box<Origin>,
+    },
     /// A default of the method itself, used because the input left it out.
     Default {
         /// Why this default (COSTING.md section or the project's documented decision).
@@ -235,6 +241,7 @@ impl Origin {
                 format!("reference {parameter}, {span}, {grade}: {}", source.title)
             }
             Origin::Figure { id } => format!("figure {id}"),
+            Origin::PartOf { of } => format!("part of {}", of.describe()),
             Origin::Default { reason } => format!("default: {reason}"),
         }
     }
@@ -312,6 +319,18 @@ pub struct Figure {
 }
 
 impl Figure {
+    /// The value input `n` stands for in the figure's expression: a percentage as its fraction.
+    pub fn input_value(&self, n: usize) -> Option<Decimal> {
+        let q = &self.inputs.get(n)?.value;
+        Some(if q.unit == Unit::Percent { q.value / Decimal::ONE_HUNDRED } else { q.value })
+    }
+
+    /// The figure's value as its expression gives it: a percentage as its fraction.
+    pub fn expression_value(&self) -> Option<Decimal> {
+        let q = self.result.quantity()?;
+        Some(if q.unit == Unit::Percent { q.value / Decimal::ONE_HUNDRED } else { q.value })
+    }
+
     /// The money value of the figure, if it has one.
     pub fn money(&self) -> Option<Money> {
         self.result.quantity().map(|q| Money(q.value))
@@ -330,30 +349,6 @@ pub struct Explanation {
     pub figures: Vec<Figure>,
     #[serde(skip)]
     index: BTreeMap<String, usize>,
-    /// What is kept of the figures pushed.
-    #[serde(skip)]
-    keep: Keep,
-}
-
-/// What an [`Explanation`] keeps of the figures pushed to it.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
-enum Keep {
-    /// Every figure, in full.
-    #[default]
-    All,
-    /// See [`Explanation::sources_of`].
-    SourcesOf(&'static str),
-}
-
-/// What a [`FigureBuilder`] records.
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Record {
-    /// Everything.
-    All,
-    /// The id, the result and the inputs from outside the run (no text).
-    Sources,
-    /// The result only.
-    Result,
 }
 
 impl Explanation {
@@ -362,46 +357,8 @@ impl Explanation {
         Self::default()
     }
 
-    /// An empty explanation that keeps, of the figures whose id starts with `prefix`, only
-    /// their ids, results and the inputs that come from outside the run (each input's value
-    /// and origin: the user's field, a reference figure or a default), and nothing of the
-    /// others. Every figure is still worked out, since the values are the results, but figures
-    /// started with [`Explanation::fig`] skip the text they would not keep. For a batch,
-    /// where most rows need only to know what set their fee.
-    pub fn sources_of(prefix: &'static str) -> Self {
-        Self { keep: Keep::SourcesOf(prefix), ..Self::default() }
-    }
-
-    /// What a figure with this id records here.
-    fn record(&self, id: &str) -> Record {
-        match self.keep {
-            Keep::All => Record::All,
-            Keep::SourcesOf(p) if id.starts_with(p) => Record::Sources,
-            Keep::SourcesOf(_) => Record::Result,
-        }
-    }
-
-    /// Starts a figure ([`fig`]) with what this explanation keeps of it.
-    pub fn fig(&self, id: &str, label: impl Into<String>) -> FigureBuilder {
-        match self.record(id) {
-            Record::All => fig(id, label),
-            Record::Sources => FigureBuilder {
-                figure: Figure { id: id.into(), ..Figure::blank() },
-                calc_text: None,
-                record: Record::Sources,
-            },
-            Record::Result => {
-                FigureBuilder { figure: Figure::blank(), calc_text: None, record: Record::Result }
-            }
-        }
-    }
-
-    /// Adds a figure (unless this explanation keeps nothing of its id). Ids are unique: a second
-    /// figure with the same id is a bug in the model.
+    /// Adds a figure. Ids are unique: a second figure with the same id is a bug in the model.
     pub fn push(&mut self, figure: Figure) {
-        if self.record(&figure.id) == Record::Result {
-            return;
-        }
         debug_assert!(!self.index.contains_key(&figure.id), "duplicate figure id {}", figure.id);
         self.index.insert(figure.id.clone(), self.figures.len());
         self.figures.push(figure);
@@ -437,116 +394,5 @@ impl Explanation {
         }
         out.push_str(&format!("  result: {}\n", figure.result.display()));
         out
-    }
-}
-
-/// A builder that keeps figure code short: `fig("id", "label").formula(..).input(..).value(..)`.
-#[derive(Debug)]
-pub struct FigureBuilder {
-    figure: Figure,
-    calc_text: Option<String>,
-    /// What is recorded (less than everything for an explanation that keeps less).
-    record: Record,
-}
-
-/// Starts a figure.
-pub fn fig(id: impl Into<String>, label: impl Into<String>) -> FigureBuilder {
-    FigureBuilder {
-        figure: Figure { id: id.into(), label: label.into(), ..Figure::blank() },
-        calc_text: None,
-        record: Record::All,
-    }
-}
-
-impl Figure {
-    /// A figure with nothing in it yet (empty text allocates nothing).
-    fn blank() -> Figure {
-        Figure {
-            id: String::new(),
-            label: String::new(),
-            formula: String::new(),
-            words: String::new(),
-            inputs: Vec::new(),
-            calc: None,
-            result: Outcome::NotDefined { reason: String::new() },
-        }
-    }
-}
-
-impl FigureBuilder {
-    /// The formula in symbols.
-    pub fn formula(mut self, formula: impl Into<String>) -> Self {
-        if self.record == Record::All {
-            self.figure.formula = formula.into();
-        }
-        self
-    }
-
-    /// The formula in words.
-    pub fn words(self, words: impl Into<String>) -> Self {
-        self.words_with(|| words)
-    }
-
-    /// The formula in words, made only where the text is kept.
-    pub fn words_with<S: Into<String>>(mut self, words: impl FnOnce() -> S) -> Self {
-        if self.record == Record::All {
-            self.figure.words = words().into();
-        }
-        self
-    }
-
-    /// The formula as arithmetic over the inputs, in the order they are added (see
-    /// [`crate::calc`]): `"$0 * $1"`, `"sum"`.
-    pub fn calc(mut self, calc: impl AsRef<str>) -> Self {
-        if self.record == Record::All {
-            self.calc_text = Some(calc.as_ref().to_string());
-        }
-        self
-    }
-
-    /// Adds an input.
-    pub fn input(mut self, name: impl Into<String>, value: Quantity, origin: Origin) -> Self {
-        let name = match self.record {
-            Record::All => name.into(),
-            Record::Sources if !matches!(origin, Origin::Figure { .. }) => String::new(),
-            _ => return self,
-        };
-        self.figure.inputs.push(Term { name, value, origin });
-        self
-    }
-
-    /// Adds another figure of the run as an input.
-    pub fn from_figure(self, name: impl Into<String>, other: &Figure) -> Self {
-        if self.record != Record::All {
-            return self;
-        }
-        let value = match &other.result {
-            Outcome::Value { quantity } => quantity.clone(),
-            Outcome::NotDefined { .. } => Quantity::plain(Decimal::ZERO, Unit::Count),
-        };
-        let id = other.id.clone();
-        self.input(name, value, Origin::Figure { id })
-    }
-
-    /// Finishes with a value.
-    pub fn value(mut self, quantity: Quantity) -> Figure {
-        self.figure.result = Outcome::Value { quantity };
-        self.finish()
-    }
-
-    fn finish(mut self) -> Figure {
-        if let Some(text) = &self.calc_text {
-            self.figure.calc =
-                crate::calc::parse(text, self.figure.inputs.len()).ok().map(|e| e.into_method());
-        }
-        self.figure
-    }
-
-    /// Finishes with no value, saying why.
-    pub fn not_defined(mut self, reason: impl Into<String>) -> Figure {
-        if self.record == Record::All {
-            self.figure.result = Outcome::NotDefined { reason: reason.into() };
-        }
-        self.finish()
     }
 }

@@ -21,7 +21,6 @@
 #![deny(missing_docs)]
 
 pub mod analysis;
-pub mod calc;
 pub mod compare;
 pub mod error;
 pub mod example;

@@ -222,14 +222,13 @@ fn monte_carlo_is_the_same_everywhere() {
 
 #[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
 fn break_even_curves_match_the_hand_working() {
-    let c = compare(&worked(), reference()).expect("compares");
-    let w = c.routes.wait_curve();
+    let (c, model) = adoptcost::compare::compare_model(&worked(), reference()).expect("compares");
+    let (w, a) = adoptcost::analysis::curves::curves(&model).expect("curves");
     assert_eq!(w.points.first().map(|p| (p.weeks, pence(p.in_house))), Some((d("0"), d("37934.97"))));
     assert_eq!(w.points.last().map(|p| (p.weeks, pence(p.in_house))), Some((d("104"), d("131534.97"))));
     let be = w.break_even.expect("a break-even wait");
     assert_eq!(be.weeks.round_dp(2), d("9.50"));
     assert_eq!(be.in_house, be.external);
-    let a = c.routes.approvals_curve();
     assert_eq!(
         a.actual.in_house, c.routes.in_house,
         "the agency's own approvals give the route as worked out"

@@ -180,8 +180,9 @@ pub fn breakeven(scenario: JsValue) -> Result<JsValue, JsError> {
         approvals: ApprovalsCurve,
     }
     with_scenario(&scenario, |s, r| {
-        let c = adoptcost::compare(&s, r)?;
-        let curves = Curves { wait: c.routes.wait_curve(), approvals: c.routes.approvals_curve() };
+        let (c, model) = adoptcost::compare::compare_model(&s, r)?;
+        let (wait, approvals) = adoptcost::analysis::curves::curves(&model)?;
+        let curves = Curves { wait, approvals };
         let book = wb::analyses::breakeven(&curves.wait, &curves.approvals, &c.explanation);
         // The workings of the figures the curves stand on, as `breakeven --format json` gives them.
         let mut ex = Explanation::new();

@@ -221,8 +221,13 @@ fn document_of(text: &str) -> Result<serde_json::Value, Problem> {
 
 /// Compares a scenario document, as `adoptcost compare` does.
 pub fn compare_document(document: &str) -> Result<Comparison, Problem> {
+    compare_document_model(document).map(|(c, _)| c)
+}
+
+/// [`compare_document`], with the model the figures were worked out in (for the curves).
+pub fn compare_document_model(document: &str) -> Result<(Comparison, adoptcost::method::Model), Problem> {
     let s = scenario_of(document)?;
-    adoptcost::compare(&s, reference()?).map_err(|e| problem(&e))
+    adoptcost::compare::compare_model(&s, reference()?).map_err(|e| problem(&e))
 }
 
 /// Each figure's workings, in the order they were worked out, with their texts.
@@ -282,10 +287,11 @@ pub fn compare(scenario: JsValue) -> Result<JsValue, JsError> {
         Ok(t) => t,
         Err(p) => return rejected(p),
     };
-    match compare_document(&text) {
-        Ok(mut c) => {
+    match compare_document_model(&text).and_then(|(c, m)| {
+        adoptcost::analysis::curves::wait_curve(&m).map(|w| (c, w)).map_err(|e| problem(&e))
+    }) {
+        Ok((mut c, w)) => {
             let workings = figures_of(&c.explanation, false);
-            let w = c.routes.wait_curve();
             let wait_curve = Curve {
                 points: w.points.into_iter().map(CurvePoint::from).collect(),
                 expected: w.expected.into(),

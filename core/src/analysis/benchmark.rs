@@ -13,9 +13,11 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::compare::CostedAgency;
-use crate::explain::{Explanation, Origin, Quantity, Unit, fig};
+use crate::error::Result;
+use crate::explain::{Explanation, Origin, Quantity, Unit};
 use crate::input::Agency;
 use crate::method::Category;
+use crate::method::{Expr, Model};
 use crate::money::{FinancialYear, Money};
 
 /// Agencies a figure needs before values outside the fences are flagged: with fewer, the
@@ -199,16 +201,23 @@ pub fn quartile_position(n: usize, q: usize) -> (usize, usize, Decimal) {
     (below, above, Decimal::from(quarters % 4) / Decimal::from(4))
 }
 
+/// QUARTILE.INC between the sorted values at its position: lower + (upper − lower) ×
+/// fraction of the way.
+fn quartile_expr(lower: Expr, upper: Expr, fraction: Expr) -> Expr {
+    lower.clone() + (upper - lower) * fraction
+}
+
 /// QUARTILE.INC(sorted, q) for q = 1, 2 or 3.
 pub fn quartile(sorted: &[Money], q: usize) -> Money {
     let (below, above, frac) = quartile_position(sorted.len(), q);
-    let lo = sorted[below];
-    lo + (sorted[above] - lo).times(frac)
+    let e = quartile_expr(Expr::Num(sorted[below].0), Expr::Num(sorted[above].0), Expr::Num(frac));
+    Money(e.eval(&|_| Err(crate::method::expr::Stop::Undefined(0))).unwrap_or_default())
 }
 
 /// Benchmarks the agencies against each other.
-pub fn benchmark(members: &[Member]) -> Benchmark {
+pub fn benchmark(members: &[Member]) -> Result<Benchmark> {
     let mut ex = Explanation::new();
+    let mut model = Model::new();
     for m in members {
         for f in &m.costed.explanation.figures {
             let mut f = f.clone();
@@ -257,7 +266,7 @@ pub fn benchmark(members: &[Member]) -> Benchmark {
         let mut values = Vec::with_capacity(members.len());
         let mut sources = Vec::with_capacity(members.len());
         for m in members {
-            match role_hourly(m, &key, &role, &mut ex) {
+            match role_hourly(m, &key, &role, &mut model) {
                 Some((v, src)) => {
                     values.push(Some(v));
                     sources.push(Some(src));
@@ -277,10 +286,8 @@ pub fn benchmark(members: &[Member]) -> Benchmark {
         ));
     }
 
-    let measures = measures
-        .into_iter()
-        .map(|(id, label, group, values, sources)| place(id, label, group, values, sources, members, &mut ex))
-        .collect();
+    let measures = measures.into_iter().map(|m| place(m, members, &mut model)).collect::<Result<_>>()?;
+    ex.extend(model.explanation());
 
     let mut b = Benchmark { agencies, measures, notes: Vec::new(), explanation: ex };
     let years = b.price_years();
@@ -301,7 +308,7 @@ pub fn benchmark(members: &[Member]) -> Benchmark {
     if b.agencies.iter().any(|a| a.illustrative) {
         b.notes.push("Some agencies are illustrative: their figures are made up to show the method.".into());
     }
-    b
+    Ok(b)
 }
 
 fn stage_value(u: &crate::method::UnitCosts, id: &str) -> Money {
@@ -337,7 +344,7 @@ fn role_names(members: &[Member]) -> Vec<(String, String)> {
 /// An agency's full hourly cost of a role, and the figure that gives it: the line's own
 /// `role[n].hourly`, or, where several lines share the role, a figure combining them (their full
 /// costs over their FTE × productive hours).
-fn role_hourly(m: &Member, key: &str, role: &str, ex: &mut Explanation) -> Option<(Money, String)> {
+fn role_hourly(m: &Member, key: &str, role: &str, model: &mut Model) -> Option<(Money, String)> {
     let lines: Vec<usize> =
         (0..m.agency.staff.len()).filter(|&i| role_key(&m.agency.staff[i].role) == key).collect();
     match lines.as_slice() {
@@ -347,53 +354,50 @@ fn role_hourly(m: &Member, key: &str, role: &str, ex: &mut Explanation) -> Optio
             Some((h, format!("{}/role[{}].hourly", m.code, i + 1)))
         }
         many => {
-            let cost: Money = many.iter().map(|&i| m.costed.cost.roles[i].full_cost).sum();
-            let fte: Decimal = many.iter().map(|&i| m.agency.staff[i].fte).sum();
-            let hourly = cost.per(fte * m.agency.productive_hours)?;
-            let year = m.costed.cost.price_year;
+            let year = Some(m.costed.cost.price_year);
             let id = format!("{}/benchmark.hourly.{key}", m.code);
+            let costs: Vec<Expr> = many
+                .iter()
+                .map(|&i| {
+                    let q = Quantity::money(m.costed.cost.roles[i].full_cost, Unit::Gbp, year);
+                    let origin = Origin::Figure { id: format!("{}/role[{}].full_cost", m.code, i + 1) };
+                    model.leaf("", format!("staff line {}: full cost", i + 1), "full cost", q, origin).e()
+                })
+                .collect();
+            let ftes: Vec<Expr> = many
+                .iter()
+                .map(|&i| {
+                    let q = Quantity::plain(m.agency.staff[i].fte, Unit::Fte);
+                    let origin = m.agency.provenance.origin(&format!("staff[{}].fte", i + 1));
+                    model.leaf("", format!("staff line {}: FTE", i + 1), "FTE", q, origin).e()
+                })
+                .collect();
+            let hours = model.leaf(
+                "",
+                "productive hours a year per FTE",
+                "productive hours",
+                Quantity::plain(m.agency.productive_hours, Unit::HoursPerYear),
+                m.agency.provenance.origin("productive_hours"),
+            );
             let lines_text: Vec<String> = many.iter().map(|i| (i + 1).to_string()).collect();
-            let mut b = fig(id.clone(), format!("{}: full hourly cost, {role} (staff lines {})", m.code, lines_text.join(", ")))
-                .formula("Σ full cost of the lines ÷ (Σ FTE of the lines × productive hours a year)")
-                .words("Several staff lines share this role: their full costs are added and divided by their hours together, so the role's hourly cost weighs each line by its FTE.");
-            let k = many.len();
-            for &i in many {
-                b = b.input(
-                    format!("staff line {}: full cost", i + 1),
-                    Quantity::money(m.costed.cost.roles[i].full_cost, Unit::Gbp, Some(year)),
-                    Origin::Figure { id: format!("{}/role[{}].full_cost", m.code, i + 1) },
-                );
-            }
-            for &i in many {
-                b = b.input(
-                    format!("staff line {}: FTE", i + 1),
-                    Quantity::plain(m.agency.staff[i].fte, Unit::Fte),
-                    m.agency.provenance.origin(&format!("staff[{}].fte", i + 1)),
-                );
-            }
-            b = b
-                .input(
-                    "productive hours a year per FTE",
-                    Quantity::plain(m.agency.productive_hours, Unit::HoursPerYear),
-                    m.agency.provenance.origin("productive_hours"),
-                )
-                .calc(format!("sum($0:${}) / (sum(${}:${}) * ${})", k - 1, k, 2 * k - 1, 2 * k));
-            ex.push(b.value(Quantity::money(hourly, Unit::GbpPerHour, Some(year))));
-            Some((hourly, id))
+            let n = model
+                .fig(id.clone(), format!("{}: full hourly cost, {role} (staff lines {})", m.code, lines_text.join(", ")), "full hourly cost")
+                .money_in(Unit::GbpPerHour, year)
+                .words("Several staff lines share this role: their full costs are added and divided by their hours together, so the role's hourly cost weighs each line by its FTE.")
+                .undefined("the lines have no FTE")
+                .is(Expr::sum_of("full cost of the lines", costs) / (Expr::sum_of("FTE of the lines", ftes) * hours.e()))
+                .ok()?;
+            Some((model.value(n).map(Money)?, id))
         }
     }
 }
 
 /// Sorts a measure's values, works out its statistics and each agency's position, and explains them.
 fn place(
-    id: String,
-    label: String,
-    group: Group,
-    values: Vec<Option<Money>>,
-    sources: Vec<Option<String>>,
+    (id, label, group, values, sources): (String, String, Group, Vec<Option<Money>>, Vec<Option<String>>),
     members: &[Member],
-    ex: &mut Explanation,
-) -> Measure {
+    model: &mut Model,
+) -> Result<Measure> {
     let unit = if group == Group::Role { Unit::GbpPerHour } else { Unit::Gbp };
     let year_of = |i: usize| Some(members[i].costed.cost.price_year);
     // Present values with their agency, sorted by value then by agency order.
@@ -404,23 +408,8 @@ fn place(
     let n = sorted.len();
     if n == 0 {
         let positions = vec![None; values.len()];
-        return Measure { id, label, group, values, sources, positions, stats: None };
+        return Ok(Measure { id, label, group, values, sources, positions, stats: None });
     }
-    let (q1, median, q3) = (quartile(&sorted, 1), quartile(&sorted, 2), quartile(&sorted, 3));
-    let iqr = q3 - q1;
-    let one_half = Decimal::new(15, 1);
-    let stats = Stats {
-        n,
-        min: sorted[0],
-        q1,
-        median,
-        q3,
-        max: sorted[n - 1],
-        iqr,
-        lower_fence: q1 - iqr.times(one_half),
-        upper_fence: q3 + iqr.times(one_half),
-        flags_apply: n >= MIN_FOR_FLAGS,
-    };
     let year = present.first().and_then(|&(_, i)| year_of(i));
     let money = |m: Money| Quantity::money(m, unit, year);
     let fid = |what: &str| format!("benchmark.{id}.{what}");
@@ -429,19 +418,19 @@ fn place(
         .map(|(v, i)| format!("{} {}", members[*i].code, Quantity::money(*v, unit, year).display()))
         .collect();
     let sorted_words = format!("The {n} values in order: {}.", sorted_list.join("; "));
-
-    let [f_q1, f_median, f_q3] = [
-        (1, "lower quartile (Q1)", "q1", q1),
-        (2, "median", "median", median),
-        (3, "upper quartile (Q3)", "q3", q3),
-    ]
-    .map(|(q, name, what, value)| {
-        let (below, above, frac) = quartile_position(n, q);
-        let p = Decimal::from(q) / Decimal::from(4);
-        let (lo, lo_i) = present[below];
-        let (hi, hi_i) = present[above];
-        fig(fid(what), format!("{label}: {name}"))
-                .formula(format!("QUARTILE.INC: value {} + {frac} × (value {} − value {})", below + 1, above + 1, below + 1))
+    let value_of = |model: &mut Model, (v, i): (Money, usize), name: String| {
+        model.leaf("", name, format!("{}'s value", members[i].code), money(v), source_origin(&sources[i]))
+    };
+    let [q1, median, q3] = [(1, "lower quartile (Q1)", "q1", "Q1"), (2, "median", "median", "median"), (3, "upper quartile (Q3)", "q3", "Q3")]
+        .map(|(q, name, what, symbol)| {
+            let (below, above, frac) = quartile_position(n, q);
+            let p = Decimal::from(q) / Decimal::from(4);
+            let lo = value_of(model, present[below], format!("sorted value {} ({})", below + 1, members[present[below].1].code));
+            let hi = value_of(model, present[above], format!("sorted value {} ({})", above + 1, members[present[above].1].code));
+            let fraction = model.leaf("", "fraction of the way", "fraction", Quantity::plain(frac, Unit::Ratio), Origin::Default { reason: "QUARTILE.INC position".into() });
+            model
+                .fig(fid(what), format!("{label}: {name}"), symbol)
+                .money_in(unit, year)
                 .words(format!(
                     "Excel's QUARTILE.INC: sort the values; quartile {p} lies at position (n − 1) × {p} = {} counting from 0, \
                      so between sorted values {} and {}, {frac} of the way. {sorted_words}",
@@ -449,37 +438,36 @@ fn place(
                     below + 1,
                     above + 1
                 ))
-                .input(format!("sorted value {} ({})", below + 1, members[lo_i].code), money(lo), source_origin(&sources[lo_i]))
-                .input(format!("sorted value {} ({})", above + 1, members[hi_i].code), money(hi), source_origin(&sources[hi_i]))
-                .input("fraction of the way", Quantity::plain(frac, Unit::Ratio), Origin::Default { reason: "QUARTILE.INC position".into() })
-                .calc("$0 + $2 * ($1 - $0)")
-                .value(money(value))
-    });
-    let f_iqr = fig(fid("iqr"), format!("{label}: interquartile range"))
-        .formula("Q3 − Q1")
-        .calc("$0 - $1")
-        .from_figure("upper quartile", &f_q3)
-        .from_figure("lower quartile", &f_q1)
-        .value(money(iqr));
-    let f_lower = fig(fid("lower_fence"), format!("{label}: lower fence"))
-        .formula("Q1 − 1.5 × IQR")
+                .is(quartile_expr(lo.e(), hi.e(), fraction.e()))
+        });
+    let (q1, median, q3) = (q1?, median?, q3?);
+    let iqr = model
+        .fig(fid("iqr"), format!("{label}: interquartile range"), "IQR")
+        .money_in(unit, year)
+        .is(q3.e() - q1.e())?;
+    let one_half = Expr::num(Decimal::new(15, 1));
+    let lower_fence = model
+        .fig(fid("lower_fence"), format!("{label}: lower fence"), "lower fence")
+        .money_in(unit, year)
         .words("A value below this is flagged: more likely a cost left out than greater efficiency.")
-        .calc("$0 - 1.5 * $1")
-        .from_figure("lower quartile", &f_q1)
-        .from_figure("interquartile range", &f_iqr)
-        .value(money(stats.lower_fence));
-    let f_upper = fig(fid("upper_fence"), format!("{label}: upper fence"))
-        .formula("Q3 + 1.5 × IQR")
+        .is(q1.e() - iqr.e() * one_half.clone())?;
+    let upper_fence = model
+        .fig(fid("upper_fence"), format!("{label}: upper fence"), "upper fence")
+        .money_in(unit, year)
         .words("A value above this is flagged: more likely something counted that others did not.")
-        .calc("$0 + 1.5 * $1")
-        .from_figure("upper quartile", &f_q3)
-        .from_figure("interquartile range", &f_iqr)
-        .value(money(stats.upper_fence));
-    // In the order they cite each other, so Workings links each input to its figure's cell.
-    for f in [f_q1, f_median, f_q3, f_iqr, f_lower, f_upper] {
-        ex.push(f);
-    }
-
+        .is(q3.e() + iqr.e() * one_half)?;
+    let stats = Stats {
+        n,
+        min: sorted[0],
+        q1: model.money(q1),
+        median: model.money(median),
+        q3: model.money(q3),
+        max: sorted[n - 1],
+        iqr: model.money(iqr),
+        lower_fence: model.money(lower_fence),
+        upper_fence: model.money(upper_fence),
+        flags_apply: n >= MIN_FOR_FLAGS,
+    };
     let mut positions = vec![None; values.len()];
     for &(v, i) in &present {
         let rank = 1 + present.iter().filter(|(w, _)| *w < v).count();
@@ -499,16 +487,14 @@ fn place(
             None if stats.flags_apply => "Within the fences.".to_string(),
             None => format!("Not flagged: fewer than {MIN_FOR_FLAGS} agencies have this figure."),
         };
-        let b = fig(format!("benchmark.rank.{id}.{code}"), format!("{label}: {code}, rank {rank} of {n}"))
+        let own = value_of(model, (v, i), format!("{code}'s value"));
+        model
+            .fig(format!("benchmark.rank.{id}.{code}"), format!("{label}: {code}, rank {rank} of {n}"), "rank")
             .formula("rank = 1 + number of agencies with a lower value; flag where below the lower fence or above the upper fence")
             .words(format!("{sorted_words} {verdict}"))
-            .input(format!("{code}'s value"), money(v), source_origin(&sources[i]))
-            .input("lower fence", money(stats.lower_fence), Origin::Figure { id: fid("lower_fence") })
-            .input("upper fence", money(stats.upper_fence), Origin::Figure { id: fid("upper_fence") })
-            .input("median", money(median), Origin::Figure { id: fid("median") });
-        ex.push(b.value(Quantity::plain(Decimal::from(rank), Unit::Count)));
+            .is(Expr::chosen(Decimal::from(rank), [own.e(), lower_fence.e(), upper_fence.e(), median.e()]))?;
     }
-    Measure { id, label, group, values, sources, positions, stats: Some(stats) }
+    Ok(Measure { id, label, group, values, sources, positions, stats: Some(stats) })
 }
 
 fn source_origin(source: &Option<String>) -> Origin {

@@ -17,12 +17,13 @@ use serde::{Deserialize, Serialize};
 
 use crate::compare::{CostedAgency, cost_agency};
 use crate::error::{Error, Result};
-use crate::explain::{Explanation, Origin, Quantity, Unit, fig};
+use crate::explain::{Explanation, Origin, Quantity, Unit};
 use crate::input::{
     Agency, Case, Child, ContributionIn, FeeOverride, MoneyIn, Nation, Provenance, Provider, Route,
 };
 use crate::method::fee::{Fee, latest_fee_year, schedule_id};
-use crate::money::{FinancialYear, Money, Percent};
+use crate::method::{Expr, Model, NodeId};
+use crate::money::{FinancialYear, Money};
 use crate::reference::Reference;
 
 /// A number of placements (fractions allowed: an expected count).
@@ -219,286 +220,501 @@ fn sum_q<T: Copy + std::iter::Sum<T>>(q: [T; 4]) -> ByQuarter<T> {
 /// forecast in error messages and workings (`forecast file plan.toml`).
 pub fn budget(agency: &Agency, forecast: &Forecast, source: &str, reference: &Reference) -> Result<Budget> {
     let costed: CostedAgency = cost_agency(agency, reference)?;
-    let mut ex = costed.explanation.clone();
-    let (year, latest_year_used) = match forecast.year {
-        Some(y) => (y, false),
-        None => match latest_fee_year(reference, agency.nation) {
-            Some(y) => (y, true),
-            None => {
-                return Err(Error::invalid(
-                    "year",
-                    format!(
-                        "no year given, and the reference data covers no fee year for {}",
-                        agency.nation.name()
-                    ),
-                    "the budget year as `year = \"2025/26\"` with your fees as [[fee_override]] tables",
-                ));
-            }
-        },
-    };
-    let money = |m: Money| Quantity::money(m, Unit::Gbp, Some(year));
-    let count = |d: Decimal| Quantity::plain(d, Unit::Count);
-    let from_forecast = |field: String| Origin::Input { field, location: source.to_string() };
-
+    let (year, latest_year_used) = budget_year(agency, forecast, reference)?;
+    let mut b = Builder { m: Model::new(), fees: Explanation::new(), source, year };
     let mut profiles = Vec::with_capacity(forecast.profiles.len());
     for (i, p) in forecast.profiles.iter().enumerate() {
-        profiles.push(profile_budget(agency, forecast, source, reference, year, i, p, &mut ex)?);
+        profiles.push(b.profile(agency, forecast, reference, i, p)?);
     }
-    type Get = fn(&ProfileBudget) -> &ByQuarter<Money>;
-    let mut totals = [ByQuarter::<Money>::default(); 3];
-    for ((what, label, get), all) in [
-        ("gross_fees", "interagency fees before contributions", (|p| &p.gross_fees) as Get),
-        ("contributions", "contributions to the fees", |p| &p.contributions),
-        ("net_fees", "net interagency fees", |p| &p.net_fees),
-    ]
-    .into_iter()
-    .zip(&mut totals)
-    {
-        let mut q = [Money::ZERO; 4];
-        for (k, qn) in QUARTERS.iter().enumerate() {
-            let mut b = fig(format!("budget.Q{}.{what}", k + 1), format!("{label}, {qn}, all profiles"))
-                .formula("Σ profiles")
-                .calc("sum");
-            for (n, p) in profiles.iter().enumerate() {
-                let v = get(p).quarters[k];
-                q[k] += v;
-                b = b.input(
-                    p.name.clone(),
-                    money(v),
-                    Origin::Figure { id: format!("budget.profile[{}].Q{}.{what}", n + 1, k + 1) },
-                );
-            }
-            ex.push(b.value(money(q[k])));
-        }
-        *all = sum_q(q);
-    }
-    let [gross_fees, contributions, net_fees] = totals;
-    let mut external_q = [Decimal::ZERO; 4];
-    for p in &profiles {
-        for (k, e) in p.external.quarters.iter().enumerate() {
-            external_q[k] += e;
-        }
-    }
-    let external = sum_q(external_q);
-
-    // Sales and their fee income.
-    let sales_q: [Decimal; 4] =
-        forecast.sales.as_ref().map_or([Decimal::ZERO; 4], |s| s.placements.map(|c| c.0));
-    let sales = sum_q(sales_q);
-    let (income_per_sale, per_sale_q, per_sale_o) =
-        income_per_sale(agency, forecast, source, reference, year, sales.total, &mut ex)?;
-    let mut income_q = [Money::ZERO; 4];
-    for (k, qn) in QUARTERS.iter().enumerate() {
-        income_q[k] = income_per_sale.times(sales_q[k]);
-        ex.push(
-            fig(format!("budget.Q{}.sales_income", k + 1), format!("fee income from sales, {qn}"))
-                .formula("sales × fee income per sale")
-                .words(
-                    "The agency's own approved adopters matched with other agencies' children earn the fee.",
-                )
-                .calc("$0 * $1")
-                .input("sales", count(sales_q[k]), from_forecast(format!("sales.placements[{}]", k + 1)))
-                .input("fee income per sale", per_sale_q.clone(), per_sale_o.clone())
-                .value(money(income_q[k])),
-        );
-    }
-    let sales_income = sum_q(income_q);
-    let mut net_q = [Money::ZERO; 4];
-    for (k, qn) in QUARTERS.iter().enumerate() {
-        net_q[k] = net_fees.quarters[k] - sales_income.quarters[k];
-        ex.push(
-            fig(format!("budget.Q{}.net_budget", k + 1), format!("net interagency budget, {qn}"))
-                .formula("net fees − fee income from sales")
-                .calc("$0 - $1")
-                .input(
-                    "net fees",
-                    money(net_fees.quarters[k]),
-                    Origin::Figure { id: format!("budget.Q{}.net_fees", k + 1) },
-                )
-                .input(
-                    "fee income from sales",
-                    money(sales_income.quarters[k]),
-                    Origin::Figure { id: format!("budget.Q{}.sales_income", k + 1) },
-                )
-                .value(money(net_q[k])),
-        );
-    }
-    let net_budget = sum_q(net_q);
-    for (what, label, all) in [
-        ("gross_fees", "interagency fees before contributions", &gross_fees),
-        ("contributions", "contributions to the fees", &contributions),
-        ("net_fees", "net interagency fees", &net_fees),
-        ("sales_income", "fee income from sales", &sales_income),
-        ("net_budget", "net interagency budget", &net_budget),
-    ] {
-        let mut b = fig(format!("budget.year.{what}"), format!("{label}, {year}"))
-            .formula("Q1 + Q2 + Q3 + Q4")
-            .calc("sum");
-        for (k, qn) in QUARTERS.iter().enumerate() {
-            b = b.input(
-                *qn,
-                money(all.quarters[k]),
-                Origin::Figure { id: format!("budget.Q{}.{what}", k + 1) },
-            );
-        }
-        ex.push(b.value(money(all.total)));
-    }
-
-    // The in-house side.
-    let in_house_placements: Decimal = profiles.iter().map(|p| p.placements.total - p.external.total).sum();
-    let external_placements = external.total;
-    let unit = &costed.cost.unit;
-    let py = costed.cost.price_year;
-    let cost_q = |m: Money| Quantity::money(m, Unit::Gbp, Some(py));
-    let mut placements_b = fig("budget.in_house.placements", "placements expected in-house")
-        .formula("Σ profiles (placements − external placements)")
-        .calc(if profiles.is_empty() {
-            "0".to_string()
-        } else {
-            (0..profiles.len())
-                .map(|n| format!("${} - ${}", 2 * n, 2 * n + 1))
-                .collect::<Vec<_>>()
-                .join(" + ")
-        });
-    let mut external_b = fig("budget.external.placements", "placements expected externally")
-        .formula("Σ profiles, Σ quarters: placements × external share")
-        .calc("sum");
-    for (n, p) in profiles.iter().enumerate() {
-        placements_b = placements_b
-            .input(
-                format!("{}: placements", p.name),
-                count(p.placements.total),
-                from_forecast(format!("profile[{}].placements", n + 1)),
-            )
-            .input(
-                format!("{}: external placements", p.name),
-                count(p.external.total),
-                Origin::Figure { id: format!("budget.profile[{}].external", n + 1) },
-            );
-        external_b = external_b.input(
-            format!("{}: external placements", p.name),
-            count(p.external.total),
-            Origin::Figure { id: format!("budget.profile[{}].external", n + 1) },
-        );
-    }
-    ex.push(placements_b.value(count(in_house_placements)));
-    ex.push(external_b.value(count(external_placements)));
-    let mut product = |id: &str,
-                       label: &str,
-                       words: &str,
-                       n: Decimal,
-                       n_id: &str,
-                       m: Money,
-                       m_id: &str,
-                       m_name: &str|
-     -> Money {
-        let v = m.times(n);
-        ex.push(
-            fig(id, label)
-                .formula(format!("placements × {m_name}"))
-                .words(words)
-                .calc("$0 * $1")
-                .input("placements", count(n), Origin::Figure { id: n_id.into() })
-                .input(m_name, cost_q(m), Origin::Figure { id: m_id.into() })
-                .value(cost_q(v)),
-        );
-        v
-    };
-    let in_house_full = product(
-        "budget.in_house.full",
-        "in-house placements at full cost",
-        "What the placements made in-house cost the agency in full, overheads included.",
-        in_house_placements,
-        "budget.in_house.placements",
-        unit.full,
-        "unit.full",
-        "full in-house cost",
-    );
-    let in_house_marginal = product(
-        "budget.in_house.marginal",
-        "in-house placements at marginal cost",
-        "The cash the placements made in-house add this year: the variable direct lines only.",
-        in_house_placements,
-        "budget.in_house.placements",
-        unit.marginal,
-        "unit.marginal",
-        "marginal cost",
-    );
-    let avoided_full = product(
-        "budget.avoided.full",
-        "in-house cost avoided by the external placements, at full cost",
-        "What the same placements would have cost in-house in full. Over a year or more the agency can shape its team and overheads to its placements, so this is the long-run comparison with the fees.",
-        external_placements,
-        "budget.external.placements",
-        unit.full,
-        "unit.full",
-        "full in-house cost",
-    );
-    let avoided_marginal = product(
-        "budget.avoided.marginal",
-        "in-house cost avoided by the external placements, at marginal cost",
-        "The cash the same placements would have added in-house this year with the team as it is: the short-run saving.",
-        external_placements,
-        "budget.external.placements",
-        unit.marginal,
-        "unit.marginal",
-        "marginal cost",
-    );
-
+    let totals = b.totals(profiles.len())?;
+    let sales = b.sales(agency, forecast, reference, &totals)?;
+    let in_house = b.in_house(&costed, &profiles)?;
     let mut notes = costed.warnings.clone();
     if latest_year_used {
         notes.push(format!(
             "No budget year was given: {year} is the latest fee year the reference data covers. Fees are uprated every 1 April; for a later year give `year` and your fees as [[fee_override]] tables."
         ));
     }
+    let py = costed.cost.price_year;
     if py != year {
         notes.push(format!(
             "The agency's in-house costs are in {py} prices, the fees in {year} prices; they are compared as they are."
         ));
     }
+    // The agency's figures, then the fees' (under their prefixes), then the budget's own.
+    let mut explanation = costed.explanation.clone();
+    explanation.extend(b.fees);
+    explanation.extend(b.m.explanation());
+    let q = |nodes: &[NodeId; 4]| sum_q(nodes.map(|n| b.m.money(n)));
     Ok(Budget {
         year,
         latest_year_used,
         agency: agency.name.clone(),
         cost_price_year: py,
         profiles,
-        external,
-        gross_fees,
-        contributions,
-        net_fees,
-        sales,
-        income_per_sale,
-        sales_income,
-        net_budget,
-        in_house_placements,
-        external_placements,
-        full_cost: unit.full,
-        marginal_cost: unit.marginal,
-        in_house_full,
-        in_house_marginal,
-        avoided_full,
-        avoided_marginal,
+        external: sum_q(totals.external.map(|n| b.m.value(n).unwrap_or_default())),
+        gross_fees: q(&totals.gross_fees),
+        contributions: q(&totals.contributions),
+        net_fees: q(&totals.net_fees),
+        sales: sum_q(sales.sales),
+        income_per_sale: b.m.money(sales.per_sale),
+        sales_income: q(&sales.income),
+        net_budget: q(&sales.net_budget),
+        in_house_placements: b.m.value(in_house[0]).unwrap_or_default(),
+        external_placements: b.m.value(in_house[1]).unwrap_or_default(),
+        full_cost: costed.cost.unit.full,
+        marginal_cost: costed.cost.unit.marginal,
+        in_house_full: b.m.money(in_house[2]),
+        in_house_marginal: b.m.money(in_house[3]),
+        avoided_full: b.m.money(in_house[4]),
+        avoided_marginal: b.m.money(in_house[5]),
         notes,
-        explanation: ex,
+        explanation,
     })
 }
 
-#[allow(clippy::too_many_arguments)]
-fn profile_budget(
-    agency: &Agency,
-    forecast: &Forecast,
-    source: &str,
-    reference: &Reference,
+/// The budget year: the forecast's, or the latest fee year the reference data covers (then
+/// `true`).
+fn budget_year(agency: &Agency, forecast: &Forecast, reference: &Reference) -> Result<(FinancialYear, bool)> {
+    if let Some(y) = forecast.year {
+        return Ok((y, false));
+    }
+    latest_fee_year(reference, agency.nation).map(|y| (y, true)).ok_or_else(|| {
+        Error::invalid(
+            "year",
+            format!("no year given, and the reference data covers no fee year for {}", agency.nation.name()),
+            "the budget year as `year = \"2025/26\"` with your fees as [[fee_override]] tables",
+        )
+    })
+}
+
+/// A budget's figures as they are worked out: its own model, and the fees' figures it cites,
+/// each under its prefix (`profile[1].Q2/fee.net`).
+struct Builder<'a> {
+    m: Model,
+    fees: Explanation,
+    source: &'a str,
     year: FinancialYear,
-    i: usize,
-    p: &Profile,
-    ex: &mut Explanation,
-) -> Result<ProfileBudget> {
-    let n = i + 1;
+}
+
+/// The budget's quarterly totals over the profiles.
+struct Totals {
+    external: [NodeId; 4],
+    gross_fees: [NodeId; 4],
+    contributions: [NodeId; 4],
+    net_fees: [NodeId; 4],
+}
+
+/// Sales, their fee income and the net budget.
+struct SalesBudget {
+    sales: [Decimal; 4],
+    per_sale: NodeId,
+    income: [NodeId; 4],
+    net_budget: [NodeId; 4],
+}
+
+impl Builder<'_> {
+    fn money(&self, m: Money) -> Quantity {
+        Quantity::money(m, Unit::Gbp, Some(self.year))
+    }
+
+    /// One of the forecast's inputs, cited as the forecast's field.
+    fn input(&mut self, field: String, label: String, symbol: &'static str, q: Quantity) -> NodeId {
+        let origin = Origin::Input { field, location: self.source.to_string() };
+        self.m.leaf("", label, symbol, q, origin)
+    }
+
+    /// A fee worked out on its own, its figures kept under `prefix`, and its placement fee,
+    /// contribution and net fee as leaves citing them.
+    fn fee(&mut self, case: &Case, reference: &Reference, prefix: &str) -> Result<(Fee, [NodeId; 3])> {
+        let (fee, figures) = crate::method::fee::explained(case, reference)?;
+        let cite = |b: &mut Self, id: &str, label: &'static str, v: Money| {
+            let q = b.money(v);
+            b.m.leaf("", label, label, q, Origin::Figure { id: format!("{prefix}{id}") })
+        };
+        let nodes = [
+            cite(self, "fee.placement", "placement per placement", fee.placement),
+            cite(self, "fee.contribution", "contribution per placement", fee.contribution),
+            cite(self, "fee.net", "net per placement", fee.net),
+        ];
+        push_prefixed(&mut self.fees, figures, prefix);
+        Ok((fee, nodes))
+    }
+
+    /// The sum of quarters or profiles, as a figure.
+    fn total(
+        &mut self,
+        id: String,
+        label: String,
+        unit: Unit,
+        caption: &'static str,
+        terms: Vec<Expr>,
+    ) -> Result<NodeId> {
+        let year = unit.is_money().then_some(self.year);
+        self.m.fig(id, label, "total").money_in(unit, year).is(Expr::sum_of(caption, terms))
+    }
+
+    /// One profile's budget: each quarter's fee for one external placement, its external
+    /// placements, and their fees before and after contributions.
+    fn profile(
+        &mut self,
+        agency: &Agency,
+        forecast: &Forecast,
+        reference: &Reference,
+        i: usize,
+        p: &Profile,
+    ) -> Result<ProfileBudget> {
+        let n = i + 1;
+        check_profile(p, n, self.source)?;
+        let child = p.child();
+        let provenance = Provenance::named(format!("{}, [[profile]] {n} ({})", self.source, p.name));
+        let share = self.input(
+            format!("profile[{n}].external_share"),
+            "external share".into(),
+            "external share",
+            Quantity::plain(p.external_share, Unit::Percent),
+        );
+        let mut fees = Vec::with_capacity(4);
+        let mut nodes = [[NodeId::default(); 4]; 5];
+        for (k, qn) in QUARTERS.iter().enumerate() {
+            let route = p.route(quarter_start(self.year, k));
+            let case = Case {
+                agency,
+                child: &child,
+                route: &route,
+                price_index: None,
+                fee_overrides: &forecast.fee_overrides,
+                provenance: &provenance,
+            };
+            if k == 0 {
+                case.validate().map_err(|e| profile_field(e, n, self.source))?;
+            }
+            let prefix = format!("profile[{n}].Q{}/", k + 1);
+            let (fee, per) =
+                self.fee(&case, reference, &prefix).map_err(|e| no_fee(e, agency, p, n, qn, self))?;
+            fees.push(fee);
+            let placements = self.input(
+                format!("profile[{n}].placements[{}]", k + 1),
+                "placements".into(),
+                "placements",
+                Quantity::plain(p.placements[k].0, Unit::Count),
+            );
+            nodes[4][k] = placements;
+            let external = self
+                .m
+                .fig(
+                    format!("budget.profile[{n}].Q{}.external", k + 1),
+                    format!("{}: external placements, {qn}", p.name),
+                    "external placements",
+                )
+                .is(placements.e() * share.e())?;
+            nodes[0][k] = external;
+            for (slot, (what, label), per) in [
+                (1, ("gross_fees", "fees before contributions")),
+                (2, ("contributions", "contributions")),
+                (3, ("net_fees", "net fees")),
+            ]
+            .map(|(slot, what)| (slot, what, per[slot - 1]))
+            {
+                nodes[slot][k] = self
+                    .m
+                    .fig(
+                        format!("budget.profile[{n}].Q{}.{what}", k + 1),
+                        format!("{}: {label}, {qn}", p.name),
+                        label,
+                    )
+                    .money(Some(self.year))
+                    .is(per.e() * external.e())?;
+            }
+        }
+        for (what, label, unit, quarters) in [
+            ("placements", "placements", Unit::Count, nodes[4]),
+            ("external", "external placements", Unit::Count, nodes[0]),
+            ("net_fees", "net fees", Unit::Gbp, nodes[3]),
+        ] {
+            self.total(
+                format!("budget.profile[{n}].{what}"),
+                format!("{}: {label}, the year", p.name),
+                unit,
+                "quarters Q1 to Q4",
+                quarters.map(NodeId::e).to_vec(),
+            )?;
+        }
+        let money = |q: [NodeId; 4]| sum_q(q.map(|n| self.m.money(n)));
+        let fee: [Fee; 4] = fees
+            .try_into()
+            .map_err(|_| Error::invalid("profile", "fewer than four quarters", "four quarters"))?;
+        Ok(ProfileBudget {
+            name: p.name.clone(),
+            children: p.children,
+            placements: sum_q(nodes[4].map(|n| self.m.value(n).unwrap_or_default())),
+            external: sum_q(nodes[0].map(|n| self.m.value(n).unwrap_or_default())),
+            fee,
+            gross_fees: money(nodes[1]),
+            contributions: money(nodes[2]),
+            net_fees: money(nodes[3]),
+        })
+    }
+
+    /// Each quarter's external placements and fees over all the profiles.
+    fn totals(&mut self, profiles: usize) -> Result<Totals> {
+        let mut out = [[NodeId::default(); 4]; 4];
+        for ((what, label, unit), nodes) in [
+            ("external", "external placements", Unit::Count),
+            ("gross_fees", "interagency fees before contributions", Unit::Gbp),
+            ("contributions", "contributions to the fees", Unit::Gbp),
+            ("net_fees", "net interagency fees", Unit::Gbp),
+        ]
+        .into_iter()
+        .zip(&mut out)
+        {
+            for (k, qn) in QUARTERS.iter().enumerate() {
+                let parts: Vec<Expr> = (1..=profiles)
+                    .filter_map(|n| {
+                        self.m.find(&format!("budget.profile[{n}].Q{}.{what}", k + 1)).map(NodeId::e)
+                    })
+                    .collect();
+                nodes[k] = self.total(
+                    format!("budget.Q{}.{what}", k + 1),
+                    format!("{label}, {qn}, all profiles"),
+                    unit,
+                    "profiles",
+                    parts,
+                )?;
+            }
+        }
+        let [external, gross_fees, contributions, net_fees] = out;
+        Ok(Totals { external, gross_fees, contributions, net_fees })
+    }
+
+    /// Fee income from sales, the net budget, and the year's totals.
+    fn sales(
+        &mut self,
+        agency: &Agency,
+        forecast: &Forecast,
+        reference: &Reference,
+        t: &Totals,
+    ) -> Result<SalesBudget> {
+        let sales: [Decimal; 4] =
+            forecast.sales.as_ref().map_or([Decimal::ZERO; 4], |s| s.placements.map(|c| c.0));
+        let per_sale = self.income_per_sale(agency, forecast, reference, sales.iter().sum())?;
+        let mut income = [NodeId::default(); 4];
+        let mut net_budget = [NodeId::default(); 4];
+        for (k, qn) in QUARTERS.iter().enumerate() {
+            let count = self.input(
+                format!("sales.placements[{}]", k + 1),
+                "sales".into(),
+                "sales",
+                Quantity::plain(sales[k], Unit::Count),
+            );
+            income[k] = self
+                .m
+                .fig(
+                    format!("budget.Q{}.sales_income", k + 1),
+                    format!("fee income from sales, {qn}"),
+                    "fee income from sales",
+                )
+                .money(Some(self.year))
+                .words(
+                    "The agency's own approved adopters matched with other agencies' children earn the fee.",
+                )
+                .is(per_sale.e() * count.e())?;
+            net_budget[k] = self
+                .m
+                .fig(
+                    format!("budget.Q{}.net_budget", k + 1),
+                    format!("net interagency budget, {qn}"),
+                    "net budget",
+                )
+                .money(Some(self.year))
+                .is(t.net_fees[k].e() - income[k].e())?;
+        }
+        let year = self.year;
+        for (what, label, quarters) in [
+            ("gross_fees", "interagency fees before contributions", t.gross_fees),
+            ("contributions", "contributions to the fees", t.contributions),
+            ("net_fees", "net interagency fees", t.net_fees),
+            ("sales_income", "fee income from sales", income),
+            ("net_budget", "net interagency budget", net_budget),
+        ] {
+            self.total(
+                format!("budget.year.{what}"),
+                format!("{label}, {year}"),
+                Unit::Gbp,
+                "quarters Q1 to Q4",
+                quarters.map(NodeId::e).to_vec(),
+            )?;
+        }
+        Ok(SalesBudget { sales, per_sale, income, net_budget })
+    }
+
+    /// The fee earned per sale: the forecast's figure, or the schedule's fee for one child for
+    /// the agency's own provider type in the budget year, London-weighted where the agency is
+    /// in London (its placement fee: no contribution is netted off the agency's income).
+    fn income_per_sale(
+        &mut self,
+        agency: &Agency,
+        forecast: &Forecast,
+        reference: &Reference,
+        sales: Decimal,
+    ) -> Result<NodeId> {
+        if let Some(f) = forecast.sales.as_ref().and_then(|s| s.fee_income_per_sale) {
+            let q = self.money(f.money());
+            return Ok(self.input(
+                "sales.fee_income_per_sale".into(),
+                "fee income per sale".into(),
+                "fee income per sale",
+                q,
+            ));
+        }
+        if sales.is_zero() {
+            let q = self.money(Money::ZERO);
+            let origin = Origin::Default { reason: "no sales expected, so no fee income".into() };
+            return Ok(self.m.leaf("", "fee income per sale", "fee income per sale", q, origin));
+        }
+        let child = Profile::one_child("a sale");
+        let route = Route {
+            provider: Some(agency.kind.provider()),
+            nation: Some(agency.nation),
+            london: agency.london,
+            placement_date: Some(self.year.first_day()),
+            ..Route::default()
+        };
+        let provenance = Provenance::named(format!("{}, [sales]", self.source));
+        let case = Case {
+            agency,
+            child: &child,
+            route: &route,
+            price_index: None,
+            fee_overrides: &forecast.fee_overrides,
+            provenance: &provenance,
+        };
+        let source = self.source;
+        let (_, [placement, _, _]) = self.fee(&case, reference, "sales/").map_err(|e| {
+            Error::invalid(
+                format!("sales.fee_income_per_sale ({source})"),
+                e.to_string(),
+                "your fee income per sale as `fee_income_per_sale` under [sales], or a [[fee_override]] for the agency's own schedule",
+            )
+        })?;
+        Ok(placement)
+    }
+
+    /// The placements made in-house and externally, at full and at marginal cost.
+    fn in_house(&mut self, costed: &CostedAgency, profiles: &[ProfileBudget]) -> Result<[NodeId; 6]> {
+        let mut made = Vec::with_capacity(profiles.len());
+        let mut external = Vec::with_capacity(profiles.len());
+        for n in 1..=profiles.len() {
+            let find = |what: &str| {
+                self.m
+                    .find(&format!("budget.profile[{n}].{what}"))
+                    .ok_or_else(|| Error::internal(format!("a profile without its {what}")))
+            };
+            let (placements, ext) = (find("placements")?, find("external")?);
+            made.push(placements.e() - ext.e());
+            external.push(ext.e());
+        }
+        let placements = self
+            .m
+            .fig("budget.in_house.placements", "placements expected in-house", "placements in-house")
+            .is(Expr::sum_of("profiles (placements − external placements)", made))?;
+        let external = self
+            .m
+            .fig("budget.external.placements", "placements expected externally", "placements externally")
+            .is(Expr::sum_of("profiles: external placements", external))?;
+        let full = self
+            .m
+            .import(&costed.model, "unit.full")
+            .ok_or_else(|| Error::internal("an agency without its full cost"))?;
+        let marginal = self
+            .m
+            .import(&costed.model, "unit.marginal")
+            .ok_or_else(|| Error::internal("an agency without its marginal cost"))?;
+        let py = Some(costed.cost.price_year);
+        let mut product =
+            |id: &'static str, label: &'static str, words: &'static str, cost: NodeId, n: NodeId| {
+                self.m.fig(id, label, label).money(py).words(words).is(cost.e() * n.e())
+            };
+        Ok([
+            placements,
+            external,
+            product(
+                "budget.in_house.full",
+                "in-house placements at full cost",
+                "What the placements made in-house cost the agency in full, overheads included.",
+                full,
+                placements,
+            )?,
+            product(
+                "budget.in_house.marginal",
+                "in-house placements at marginal cost",
+                "The cash the placements made in-house add this year: the variable direct lines only.",
+                marginal,
+                placements,
+            )?,
+            product(
+                "budget.avoided.full",
+                "in-house cost avoided by the external placements, at full cost",
+                "What the same placements would have cost in-house in full. Over a year or more the agency can shape its team and overheads to its placements, so this is the long-run comparison with the fees.",
+                full,
+                external,
+            )?,
+            product(
+                "budget.avoided.marginal",
+                "in-house cost avoided by the external placements, at marginal cost",
+                "The cash the same placements would have added in-house this year with the team as it is: the short-run saving.",
+                marginal,
+                external,
+            )?,
+        ])
+    }
+}
+
+impl Profile {
+    /// The child or group the profile describes.
+    fn child(&self) -> Child {
+        Child {
+            reference: self.name.clone(),
+            children: self.children,
+            age: self.age,
+            disabled: self.disabled,
+            minority_ethnic: self.minority_ethnic,
+            waiting_over_18_months: self.waiting_over_18_months,
+            weekly_care_cost: None,
+            group_weekly_care_cost: None,
+        }
+    }
+
+    /// One child with no criteria.
+    fn one_child(reference: &str) -> Child {
+        Child {
+            reference: reference.into(),
+            children: 1,
+            age: None,
+            disabled: false,
+            minority_ethnic: false,
+            waiting_over_18_months: false,
+            weekly_care_cost: None,
+            group_weekly_care_cost: None,
+        }
+    }
+
+    /// Its external placements' route, placed on `date`.
+    fn route(&self, date: Date) -> Route {
+        Route {
+            provider: self.provider,
+            nation: self.nation,
+            london: self.london,
+            placement_date: Some(date),
+            contribution: self.contribution.clone(),
+            ..Route::default()
+        }
+    }
+}
+
+/// A profile's share and placements within their rules.
+fn check_profile(p: &Profile, n: usize, source: &str) -> Result<()> {
     let at = |field: &str| format!("profile[{n}].{field} ({source})");
-    let money = |m: Money| Quantity::money(m, Unit::Gbp, Some(year));
-    let count = |d: Decimal| Quantity::plain(d, Unit::Count);
-    let from_forecast = |field: String| Origin::Input { field, location: source.to_string() };
     if p.external_share < Decimal::ZERO || p.external_share > Decimal::ONE_HUNDRED {
         return Err(Error::invalid(
             at("external_share"),
@@ -515,208 +731,40 @@ fn profile_budget(
             ));
         }
     }
-    let child = Child {
-        reference: p.name.clone(),
-        children: p.children,
-        age: p.age,
-        disabled: p.disabled,
-        minority_ethnic: p.minority_ethnic,
-        waiting_over_18_months: p.waiting_over_18_months,
-        weekly_care_cost: None,
-        group_weekly_care_cost: None,
-    };
-    let provenance = Provenance::named(format!("{source}, [[profile]] {n} ({})", p.name));
-    let share = Percent(p.external_share).fraction();
-    let mut fees = Vec::with_capacity(4);
-    let (mut external, mut gross, mut contrib, mut net) =
-        ([Decimal::ZERO; 4], [Money::ZERO; 4], [Money::ZERO; 4], [Money::ZERO; 4]);
-    for (k, qn) in QUARTERS.iter().enumerate() {
-        let route = Route {
-            provider: p.provider,
-            nation: p.nation,
-            london: p.london,
-            placement_date: Some(quarter_start(year, k)),
-            contribution: p.contribution.clone(),
-            ..Route::default()
-        };
-        let case = Case {
-            agency,
-            child: &child,
-            route: &route,
-            price_index: None,
-            fee_overrides: &forecast.fee_overrides,
-            provenance: &provenance,
-        };
-        let fail = |e: Error| -> Error {
-            let nation = p.nation.unwrap_or(agency.nation);
-            let provider = p.provider.unwrap_or(Provider::Vaa);
-            Error::invalid(
-                format!("profile[{n}] ({}), {qn} ({source})", p.name),
-                e.to_string(),
-                format!(
-                    "a fee the method can use: for a schedule the reference data lacks in {year}, a [[fee_override]] with nation = \"{}\", provider = \"{}\", children = {}, year = \"{year}\" and your amount ({})",
-                    nation.id(),
-                    provider.id(),
-                    p.children,
-                    schedule_id(nation, provider, p.children)
-                ),
-            )
-        };
-        if k == 0 {
-            case.validate().map_err(|e| match e {
-                Error::Invalid { field, found, expected } => Error::Invalid {
-                    field: at(field.trim_start_matches("child.").trim_start_matches("route.")),
-                    found,
-                    expected,
-                },
-                other => other,
-            })?;
-        }
-        let (f, fee_ex) = crate::method::fee::explained(&case, reference).map_err(fail)?;
-        let prefix = format!("profile[{n}].Q{}/", k + 1);
-        push_prefixed(ex, fee_ex, &prefix);
-        let placements = p.placements[k].0;
-        external[k] = placements * share;
-        ex.push(
-            fig(
-                format!("budget.profile[{n}].Q{}.external", k + 1),
-                format!("{}: external placements, {qn}", p.name),
-            )
-            .formula("placements × external share")
-            .calc("$0 * $1")
-            .input(
-                "placements",
-                count(placements),
-                from_forecast(format!("profile[{n}].placements[{}]", k + 1)),
-            )
-            .input(
-                "external share",
-                Quantity::percent(Percent(p.external_share)),
-                from_forecast(format!("profile[{n}].external_share")),
-            )
-            .value(count(external[k])),
-        );
-        gross[k] = f.placement.times(external[k]);
-        contrib[k] = f.contribution.times(external[k]);
-        net[k] = f.net.times(external[k]);
-        for (what, label, per, fee_id, v) in [
-            ("gross_fees", "fees before contributions", f.placement, "fee.placement", gross[k]),
-            ("contributions", "contributions", f.contribution, "fee.contribution", contrib[k]),
-            ("net_fees", "net fees", f.net, "fee.net", net[k]),
-        ] {
-            ex.push(
-                fig(format!("budget.profile[{n}].Q{}.{what}", k + 1), format!("{}: {label}, {qn}", p.name))
-                    .formula(format!("external placements × {}", fee_id.trim_start_matches("fee.")))
-                    .calc("$0 * $1")
-                    .input(
-                        "external placements",
-                        count(external[k]),
-                        Origin::Figure { id: format!("budget.profile[{n}].Q{}.external", k + 1) },
-                    )
-                    .input(
-                        format!("{} per placement", fee_id.trim_start_matches("fee.")),
-                        money(per),
-                        Origin::Figure { id: format!("{prefix}{fee_id}") },
-                    )
-                    .value(money(v)),
-            );
-        }
-        fees.push(f);
-    }
-    let ext = sum_q(external);
-    let net_fees = sum_q(net);
-    // The profile's year totals of its external placements and its net fees.
-    let quantities = [external.map(count), net.map(money)];
-    let totals = [count(ext.total), money(net_fees.total)];
-    for ((what, label), (qs, total)) in [("external", "external placements"), ("net_fees", "net fees")]
-        .into_iter()
-        .zip(quantities.into_iter().zip(totals))
-    {
-        let mut b = fig(format!("budget.profile[{n}].{what}"), format!("{}: {label}, the year", p.name))
-            .formula("Q1 + Q2 + Q3 + Q4")
-            .calc("sum");
-        for (k, (qn, q)) in QUARTERS.iter().zip(qs).enumerate() {
-            b = b.input(*qn, q, Origin::Figure { id: format!("budget.profile[{n}].Q{}.{what}", k + 1) });
-        }
-        ex.push(b.value(total));
-    }
-    let fee: [Fee; 4] = fees
-        .try_into()
-        .map_err(|_| Error::invalid("profile", "fewer than four quarters", "four quarters"))?;
-    Ok(ProfileBudget {
-        name: p.name.clone(),
-        children: p.children,
-        placements: sum_q(p.placements.map(|c| c.0)),
-        external: ext,
-        fee,
-        gross_fees: sum_q(gross),
-        contributions: sum_q(contrib),
-        net_fees,
-    })
+    Ok(())
 }
 
-/// The fee earned per sale: the forecast's figure, or the schedule's fee for one child for the
-/// agency's own provider type in the budget year, London-weighted where the agency is in London.
-fn income_per_sale(
-    agency: &Agency,
-    forecast: &Forecast,
-    source: &str,
-    reference: &Reference,
-    year: FinancialYear,
-    sales: Decimal,
-    ex: &mut Explanation,
-) -> Result<(Money, Quantity, Origin)> {
-    let money = |m: Money| Quantity::money(m, Unit::Gbp, Some(year));
-    if let Some(f) = forecast.sales.as_ref().and_then(|s| s.fee_income_per_sale) {
-        let origin =
-            Origin::Input { field: "sales.fee_income_per_sale".into(), location: source.to_string() };
-        return Ok((f.money(), money(f.money()), origin));
+/// A rule of the child or route broken by a profile, named as the profile's field.
+fn profile_field(e: Error, n: usize, source: &str) -> Error {
+    match e {
+        Error::Invalid { field, found, expected } => Error::Invalid {
+            field: format!(
+                "profile[{n}].{} ({source})",
+                field.trim_start_matches("child.").trim_start_matches("route.")
+            ),
+            found,
+            expected,
+        },
+        other => other,
     }
-    if sales.is_zero() {
-        return Ok((
-            Money::ZERO,
-            money(Money::ZERO),
-            Origin::Default { reason: "no sales expected, so no fee income".into() },
-        ));
-    }
-    // As a one-child placement by this agency, in the budget year.
-    let child = Child {
-        reference: "a sale".into(),
-        children: 1,
-        age: None,
-        disabled: false,
-        minority_ethnic: false,
-        waiting_over_18_months: false,
-        weekly_care_cost: None,
-        group_weekly_care_cost: None,
-    };
-    let route = Route {
-        provider: Some(agency.kind.provider()),
-        nation: Some(agency.nation),
-        london: agency.london,
-        placement_date: Some(year.first_day()),
-        ..Route::default()
-    };
-    let provenance = Provenance::named(format!("{source}, [sales]"));
-    let case = Case {
-        agency,
-        child: &child,
-        route: &route,
-        price_index: None,
-        fee_overrides: &forecast.fee_overrides,
-        provenance: &provenance,
-    };
-    let (f, fee_ex) = crate::method::fee::explained(&case, reference).map_err(|e| {
-        Error::invalid(
-            format!("sales.fee_income_per_sale ({source})"),
-            e.to_string(),
-            "your fee income per sale as `fee_income_per_sale` under [sales], or a [[fee_override]] for the agency's own schedule",
-        )
-    })?;
-    // The fee's own figures, under `sales/`; income per sale is its placement fee (no
-    // contribution is netted off the agency's income).
-    push_prefixed(ex, fee_ex, "sales/");
-    Ok((f.placement, money(f.placement), Origin::Figure { id: "sales/fee.placement".into() }))
+}
+
+/// A profile's fee that cannot be worked out, with the override that would give it.
+fn no_fee(e: Error, agency: &Agency, p: &Profile, n: usize, qn: &str, b: &Builder) -> Error {
+    let nation = p.nation.unwrap_or(agency.nation);
+    let provider = p.provider.unwrap_or(Provider::Vaa);
+    let year = b.year;
+    Error::invalid(
+        format!("profile[{n}] ({}), {qn} ({})", p.name, b.source),
+        e.to_string(),
+        format!(
+            "a fee the method can use: for a schedule the reference data lacks in {year}, a [[fee_override]] with nation = \"{}\", provider = \"{}\", children = {}, year = \"{year}\" and your amount ({})",
+            nation.id(),
+            provider.id(),
+            p.children,
+            schedule_id(nation, provider, p.children)
+        ),
+    )
 }
 
 /// Adds figures with `prefix` before their ids and the ids of the figures they cite.

@@ -5,6 +5,7 @@
 
 pub mod benchmark;
 pub mod budget;
+pub mod curves;
 pub mod inputs;
 pub mod sensitivity;
 pub mod uncertainty;

@@ -13,8 +13,9 @@ use serde::Serialize;
 use super::inputs::{Baseline, InputId};
 use crate::compare::{Comparison, compare, compare_model};
 use crate::error::{Error, Result};
-use crate::explain::{Explanation, Origin, Quantity, Unit, fig};
+use crate::explain::{Explanation, Origin, Quantity, Unit};
 use crate::input::Scenario;
+use crate::method::{Expr, Model};
 use crate::money::{FinancialYear, Money, Percent};
 use crate::reference::Reference;
 
@@ -114,7 +115,7 @@ pub fn sensitivity(s: &Scenario, reference: &Reference, opts: &SensitivityOption
         }
     }
     let mut swings = Vec::new();
-    let mut ex = Explanation::new();
+    let mut model = Model::new();
     let fraction = Percent(opts.change).fraction();
     for id in all {
         let Some(value) = id.value(s, &baseline) else { continue };
@@ -153,29 +154,25 @@ pub fn sensitivity(s: &Scenario, reference: &Reference, opts: &SensitivityOption
         };
         let (lo_c, hi_c) = (at(low)?, at(high)?);
         let (at_low, at_high) = (lo_c.routes.difference, hi_c.routes.difference);
-        let swing = Money((at_high - at_low).amount().abs());
         let figure = format!("sensitivity.{path}");
         let q = |v: Decimal| Quantity::plain(v, unit);
         let mq = |m: Money| Quantity::money(m, Unit::Gbp, Some(year));
-        let origin =
-            Origin::Input { field: path.clone(), location: format!("moved for the sensitivity: {how}") };
-        ex.push(
-            fig(figure.clone(), format!("swing of the difference between the routes: {}", id.label(s)))
-                .formula("|difference at the high value − difference at the low value|")
-                .calc("max($3 - $1, $1 - $3)")
-                .words(format!(
-                    "The comparison worked out again with {} at {} and at {} ({how}), every other input as it is. The value used was {}.",
-                    id.label(s),
-                    q(low).display(),
-                    q(high).display(),
-                    q(value).display()
-                ))
-                .input("low value", q(low), origin.clone())
-                .input("difference at the low value", mq(at_low), Origin::Figure { id: "route.difference".into() })
-                .input("high value", q(high), origin)
-                .input("difference at the high value", mq(at_high), Origin::Figure { id: "route.difference".into() })
-                .value(mq(swing)),
-        );
+        let difference = || Origin::Figure { id: "route.difference".into() };
+        let lo = model.leaf("", "difference at the low value", "difference at low", mq(at_low), difference());
+        let hi =
+            model.leaf("", "difference at the high value", "difference at high", mq(at_high), difference());
+        let n = model
+            .fig(figure.clone(), format!("swing of the difference between the routes: {}", id.label(s)), "swing")
+            .money(Some(year))
+            .words(format!(
+                "The comparison worked out again with {} at {} and at {} ({how}), every other input as it is. The value used was {}.",
+                id.label(s),
+                q(low).display(),
+                q(high).display(),
+                q(value).display()
+            ))
+            .is(Expr::max(hi.e() - lo.e(), lo.e() - hi.e()))?;
+        let swing = model.money(n);
         swings.push(Swing {
             input: path,
             label: id.label(s),
@@ -199,7 +196,7 @@ pub fn sensitivity(s: &Scenario, reference: &Reference, opts: &SensitivityOption
         change: opts.change,
         swings,
         no_effect,
-        explanation: ex,
+        explanation: model.explanation(),
     })
 }
 

@@ -26,10 +26,10 @@ use serde::{Deserialize, Serialize};
 use super::inputs::{Baseline, InputId};
 use crate::compare::{compare, compare_model};
 use crate::error::{Error, Result};
-use crate::explain::{Explanation, Origin, Quantity, Unit, fig};
+use crate::explain::{Explanation, Origin, Quantity, Unit};
 use crate::input::Scenario;
-use crate::method::{Model, NodeId};
-use crate::money::{FinancialYear, Money, Percent};
+use crate::method::{Expr, Model, NodeId};
+use crate::money::{FinancialYear, Money};
 use crate::reference::Reference;
 
 /// Draws per block of the generator's streams.
@@ -448,7 +448,6 @@ pub fn simulate(
     let mut sorted: Vec<Money> = samples.iter().map(|d| d.difference).collect();
     sorted.sort();
     let sum: Money = sorted.iter().sum();
-    let mean = Money(sum.amount() / n);
     let (min, max) = (sorted[0], sorted[sorted.len() - 1]);
     let rank = |p: u32| -> usize {
         // Nearest rank: the smallest value with at least p% of the draws at or below it.
@@ -460,7 +459,6 @@ pub fn simulate(
         .map(|&p| PercentilePoint { percent: p, difference: sorted[rank(p) - 1] })
         .collect();
     let cheaper = sorted.iter().filter(|d| d.amount() < Decimal::ZERO).count();
-    let p_external_cheaper = Decimal::from(cheaper as u64) / n;
     let histogram = histogram(&sorted, min, max);
     let diffs: Vec<Decimal> = samples.iter().map(|d| d.difference.amount()).collect();
     let diff_ranks = ranks(&diffs);
@@ -479,86 +477,11 @@ pub fn simulate(
         .collect();
     drivers.sort_by_key(|d| std::cmp::Reverse(d.rank_correlation.abs()));
 
-    // Workings.
-    let mut ex = Explanation::new();
-    let mq = |m: Money| Quantity::money(m, Unit::Gbp, Some(year));
-    let count = |v: Decimal| Quantity::plain(v, Unit::Count);
-    let method =
-        Origin::Default { reason: format!("{} draws, seed {}, ChaCha8 generator", opts.draws, opts.seed) };
-    let ranges_words: Vec<String> = ids
-        .iter()
-        .zip(ranges)
-        .map(|(id, r)| {
-            let q = |v: Decimal| Quantity::plain(v, id.unit(s)).display();
-            let used = id.value(s, &baseline).map(|v| format!(", value used {}", q(v))).unwrap_or_default();
-            format!(
-                "{} ({}): {} {} – {} – {}{used}",
-                id.label(s),
-                r.input,
-                r.distribution.name(),
-                q(r.low),
-                q(r.likely),
-                q(r.high)
-            )
-        })
-        .collect();
-    let about = format!(
-        "Each draw takes every ranged input from its distribution and works the comparison out again. Ranges: {}.",
-        ranges_words.join("; ")
-    );
-    ex.push(
-        fig("uncertainty.mean", "mean difference between the routes over the draws")
-            .formula("Σ difference ÷ draws")
-            .calc("$0 / $1")
-            .words(about.clone())
-            .input("sum of the differences drawn", mq(sum), method.clone())
-            .input("draws", count(n), method.clone())
-            .value(mq(mean)),
-    );
-    for p in &percentiles {
-        let r = rank(p.percent);
-        ex.push(
-            fig(
-                format!("uncertainty.p{}", p.percent),
-                format!("{}th percentile of the difference between the routes", p.percent),
-            )
-            .formula(format!(
-                "the difference at rank ⌈{} × draws ÷ 100⌉ of the draws sorted from lowest",
-                p.percent
-            ))
-            .words(format!(
-                "Nearest-rank percentile: {} of the {} draws have a difference at or below this one. {about}",
-                r, opts.draws
-            ))
-            .input("draws", count(n), method.clone())
-            .input("rank", count(Decimal::from(r as u64)), method.clone())
-            .value(mq(p.difference)),
-        );
-    }
-    ex.push(
-        fig("uncertainty.p_external_cheaper", "probability that the external route is cheaper")
-            .formula("draws with external route < in-house route ÷ draws")
-            .calc("$0 / $1")
-            .words(format!(
-                "The share of draws in which the difference between the routes is below 0. {about}"
-            ))
-            .input(
-                "draws with the external route cheaper",
-                count(Decimal::from(cheaper as u64)),
-                method.clone(),
-            )
-            .input("draws", count(n), method.clone())
-            .value(Quantity::percent(Percent::from_fraction(p_external_cheaper))),
-    );
-    for d in &drivers {
-        ex.push(
-            fig(format!("uncertainty.driver.{}", d.input), format!("rank correlation with the difference: {}", d.label))
-                .formula("Spearman's ρ: the correlation of the ranks of the input's draws with the ranks of the differences")
-                .words("From −1 to 1: near ±1, this input's range drives the spread of the difference; near 0, it barely moves it. Ties share the average rank.")
-                .input("draws", count(n), method.clone())
-                .value(Quantity::plain(d.rank_correlation, Unit::Ratio)),
-        );
-    }
+    let (ex, mean, p_external_cheaper) = workings(
+        &Workings { s, ids: &ids, ranges, baseline: &baseline, opts, year, n, sum, cheaper, rank: &rank },
+        &percentiles,
+        &drivers,
+    )?;
 
     Ok(Simulation {
         year,
@@ -576,6 +499,108 @@ pub fn simulate(
         samples,
         explanation: ex,
     })
+}
+
+/// What the run's figures are worked out from.
+struct Workings<'a> {
+    s: &'a Scenario,
+    ids: &'a [InputId],
+    ranges: &'a [Range],
+    baseline: &'a Baseline,
+    opts: &'a SimulationOptions,
+    year: FinancialYear,
+    n: Decimal,
+    sum: Money,
+    cheaper: usize,
+    rank: &'a dyn Fn(u32) -> usize,
+}
+
+/// The run's figures: the mean, the percentiles, the probability that the external route is
+/// cheaper and each input's rank correlation, with the ranges drawn from.
+fn workings(
+    w: &Workings,
+    percentiles: &[PercentilePoint],
+    drivers: &[Driver],
+) -> Result<(Explanation, Money, Decimal)> {
+    let s = w.s;
+    let mut m = Model::new();
+    let mq = |v: Money| Quantity::money(v, Unit::Gbp, Some(w.year));
+    let count = |v: Decimal| Quantity::plain(v, Unit::Count);
+    let method = || Origin::Default {
+        reason: format!("{} draws, seed {}, ChaCha8 generator", w.opts.draws, w.opts.seed),
+    };
+    let ranges_words: Vec<String> = w
+        .ids
+        .iter()
+        .zip(w.ranges)
+        .map(|(id, r)| {
+            let q = |v: Decimal| Quantity::plain(v, id.unit(s)).display();
+            let used = id.value(s, w.baseline).map(|v| format!(", value used {}", q(v))).unwrap_or_default();
+            format!(
+                "{} ({}): {} {} – {} – {}{used}",
+                id.label(s),
+                r.input,
+                r.distribution.name(),
+                q(r.low),
+                q(r.likely),
+                q(r.high)
+            )
+        })
+        .collect();
+    let about = format!(
+        "Each draw takes every ranged input from its distribution and works the comparison out again. Ranges: {}.",
+        ranges_words.join("; ")
+    );
+    let draws = m.leaf("", "draws", "draws", count(w.n), method());
+    let sum = m.leaf("", "sum of the differences drawn", "Σ difference", mq(w.sum), method());
+    let mean = m
+        .fig("uncertainty.mean", "mean difference between the routes over the draws", "mean")
+        .money(Some(w.year))
+        .words(about.clone())
+        .is(sum.e() / draws.e())?;
+    for p in percentiles {
+        let r = (w.rank)(p.percent);
+        let rank = m.leaf("", "rank", "rank", count(Decimal::from(r as u64)), method());
+        m.fig(
+            format!("uncertainty.p{}", p.percent),
+            format!("{}th percentile of the difference between the routes", p.percent),
+            format!("P{}", p.percent),
+        )
+        .money(Some(w.year))
+        .formula(format!(
+            "the difference at rank ⌈{} × draws ÷ 100⌉ of the draws sorted from lowest",
+            p.percent
+        ))
+        .words(format!(
+            "Nearest-rank percentile: {} of the {} draws have a difference at or below this one. {about}",
+            r, w.opts.draws
+        ))
+        .is(Expr::chosen(p.difference.0, [draws.e(), rank.e()]))?;
+    }
+    let cheaper = m.leaf(
+        "",
+        "draws with the external route cheaper",
+        "draws with the external route cheaper",
+        count(Decimal::from(w.cheaper as u64)),
+        method(),
+    );
+    let p = m
+        .fig(
+            "uncertainty.p_external_cheaper",
+            "probability that the external route is cheaper",
+            "P(external cheaper)",
+        )
+        .unit(Unit::Percent)
+        .words(format!("The share of draws in which the difference between the routes is below 0. {about}"))
+        .is(cheaper.e() / draws.e())?;
+    for d in drivers {
+        m.fig(format!("uncertainty.driver.{}", d.input), format!("rank correlation with the difference: {}", d.label), "ρ")
+            .unit(Unit::Ratio)
+            .formula("Spearman's ρ: the correlation of the ranks of the input's draws with the ranks of the differences")
+            .words("From −1 to 1: near ±1, this input's range drives the spread of the difference; near 0, it barely moves it. Ties share the average rank.")
+            .is(Expr::chosen(d.rank_correlation, [draws.e()]))?;
+    }
+    Ok((m.explanation(), m.money(mean), m.value(p).unwrap_or_default()))
 }
 
 /// The draws, block by block, on up to `threads` threads; the same draws whatever the count.

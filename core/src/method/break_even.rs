@@ -7,36 +7,11 @@
 //!   per supported placement) − variable A per approval): the approvals a year at which the
 //!   full in-house cost equals the net fee, everything else held.
 
-use rust_decimal::Decimal;
-use serde::Serialize;
-
 use super::fee::FeeNodes;
 use super::routes::Restater;
 use super::{AgencyFigures, Model, NodeId};
 use crate::error::Result;
 use crate::explain::Unit;
-use crate::money::Money;
-
-/// The parts of the full in-house cost that the break-even approvals formula holds, in the
-/// fee year's prices: full cost at N approvals = (fixed A ÷ N + variable A per approval) ÷
-/// utilisation + cost per match + cost per supported placement.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct ApprovalsBasis {
-    /// Approvals a year as given.
-    pub approvals: Decimal,
-    /// Stage A total less its variable lines.
-    pub fixed_a: Money,
-    /// Variable lines of stage A ÷ approvals.
-    pub variable_a_per_approval: Money,
-    /// Utilisation, as a fraction.
-    pub utilisation: Decimal,
-    /// Cost per match.
-    pub per_match: Money,
-    /// Cost per supported placement.
-    pub per_supported: Money,
-    /// The net fee.
-    pub net_fee: Money,
-}
 
 /// The break-even wait.
 pub fn wait(m: &mut Model, net: NodeId, full: NodeId, weekly: NodeId) -> Result<NodeId> {
@@ -47,13 +22,8 @@ pub fn wait(m: &mut Model, net: NodeId, full: NodeId, weekly: NodeId) -> Result<
         .is((net.e() - full.e()) / weekly.e())
 }
 
-/// The break-even approvals, and what the approvals curve is made of.
-pub fn approvals(
-    m: &mut Model,
-    a: &AgencyFigures,
-    fee: &FeeNodes,
-    rs: &mut Restater,
-) -> Result<(NodeId, ApprovalsBasis)> {
+/// The break-even approvals.
+pub fn approvals(m: &mut Model, a: &AgencyFigures, fee: &FeeNodes, rs: &mut Restater) -> Result<NodeId> {
     let fixed = rs.apply(m, "restated.unit.fixed_a", "fixed A (stage A total − variable A)", a.fixed_a)?;
     let variable = rs.apply(
         m,
@@ -64,20 +34,9 @@ pub fn approvals(
     let per_match = rs.apply(m, "restated.unit.per_match", "cost per match", a.per_match)?;
     let per_supported =
         rs.apply(m, "restated.unit.per_supported", "cost per supported placement", a.per_supported)?;
-    let n = m
-        .fig("breakeven.approvals", "break-even approvals a year", "N*")
+    m.fig("breakeven.approvals", "break-even approvals a year", "N*")
         .words("The approvals a year at which the full in-house cost equals the net fee, everything but approvals held as it is.")
         .undefined("the denominator is {} (zero or negative): even with unlimited approvals the in-house cost would not come down to the net fee")
         .is(fixed.e()
-            / ((fee.net.e() - per_match.e() - per_supported.e()) * a.utilisation.e() - variable.e()).positive())?;
-    let basis = ApprovalsBasis {
-        approvals: m.value(a.approvals).unwrap_or_default(),
-        fixed_a: m.money(fixed),
-        variable_a_per_approval: m.money(variable),
-        utilisation: m.value(a.utilisation).unwrap_or_default() / Decimal::ONE_HUNDRED,
-        per_match: m.money(per_match),
-        per_supported: m.money(per_supported),
-        net_fee: m.money(fee.net),
-    };
-    Ok((n, basis))
+            / ((fee.net.e() - per_match.e() - per_supported.e()) * a.utilisation.e() - variable.e()).positive())
 }

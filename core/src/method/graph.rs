@@ -225,7 +225,7 @@ impl Model {
         let mut def = self.fig("", name, symbol);
         def.node.unit = value.0;
         def.node.price_year = value.1;
-        def.def.cite = Some(origin);
+        def.def.cite = Some(Origin::PartOf { of: Box::new(origin) });
         def.is(expr)
     }
 

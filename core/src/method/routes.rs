@@ -16,8 +16,6 @@ use crate::input::{Case, PriceIndex, Provenance};
 use crate::money::{FinancialYear, Money};
 use crate::reference::Reference;
 
-pub use super::break_even::ApprovalsBasis;
-
 /// The routes for the child, with the cost of waiting.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Routes {
@@ -41,9 +39,6 @@ pub struct Routes {
     pub break_even_wait: Option<Decimal>,
     /// Break-even approvals a year, where defined.
     pub break_even_approvals: Option<Decimal>,
-    /// What the full in-house cost is made of, as approvals change: for
-    /// [`Routes::approvals_curve`](crate::compare::ApprovalsCurve).
-    pub approvals_basis: ApprovalsBasis,
 }
 
 /// Brings amounts of other price years to the fee year's prices with the user's index, and
@@ -148,7 +143,7 @@ pub fn routes(
         )
         .is(external.e() - in_house.e())?;
     let wait = super::break_even::wait(m, fee.net, full, weekly)?;
-    let (approvals, basis) = super::break_even::approvals(m, a, fee, rs)?;
+    let approvals = super::break_even::approvals(m, a, fee, rs)?;
     Ok(Routes {
         weekly_care: m.money(weekly),
         weeks_in_house: m.value(w_in).unwrap_or_default(),
@@ -160,7 +155,6 @@ pub fn routes(
         difference: m.money(difference),
         break_even_wait: m.value(wait),
         break_even_approvals: m.value(approvals),
-        approvals_basis: basis,
     })
 }
 

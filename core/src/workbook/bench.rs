@@ -61,7 +61,7 @@ pub fn benchmark_workbook(bytes: &[u8], reference: &Reference) -> Result<Benchma
     }
     let members: Vec<Member> =
         costed.iter().map(|(code, agency, costed)| Member { code, agency, costed }).collect();
-    Ok(BenchmarkRun { benchmark: benchmark(&members), agency_rows, errors })
+    Ok(BenchmarkRun { benchmark: benchmark(&members)?, agency_rows, errors })
 }
 
 /// The benchmark workbook's bytes.

@@ -15,7 +15,6 @@ use super::cell::{column_letters, date_serial, float_from_decimal};
 use super::read::CellError;
 use super::run::{Batch, BatchAgency, FeeKey, FeeUse, Placed, PlacementRow};
 use super::template::{Formats, xlsx};
-use crate::calc;
 use crate::error::{Error, Result};
 use crate::explain::{Explanation, Origin, Unit};
 use crate::method::Category;
@@ -786,7 +785,7 @@ pub(crate) fn figure_rows<'a>(
         o.text(*r, 4, &fig.formula)?;
         o.text(*r, 5, &fig.words)?;
         let live = fig.calc.as_ref().and_then(|e| e.excel(&|n| format!("{v}{}", fig_row + n + 2)));
-        match (fig.result.quantity(), calc::result_value(fig), live) {
+        match (fig.result.quantity(), fig.expression_value(), live) {
             (Some(q), Some(value), Some(excel)) => {
                 let formula = format!("={excel}");
                 let f = Formula::new(formula).set_result(value.normalize().to_string());
@@ -804,7 +803,7 @@ pub(crate) fn figure_rows<'a>(
                 o.text(*r, 9, &py.to_string())?;
             }
         }
-        here.insert(fig.id.as_str(), (fig_row + 1, calc::result_value(fig)));
+        here.insert(fig.id.as_str(), (fig_row + 1, fig.expression_value()));
         *r += 1;
         for (n, t) in fig.inputs.iter().enumerate() {
             o.text(*r, 0, code)?;
@@ -813,7 +812,7 @@ pub(crate) fn figure_rows<'a>(
             }
             o.text(*r, 3, &format!("  input {}: {}", n + 1, t.name))?;
             o.ws.write_string_with_format(*r, 6, t.origin.describe(), &o.f.wrap).map_err(xlsx)?;
-            let value = calc::input_value(fig, n).unwrap_or_default();
+            let value = fig.input_value(n).unwrap_or_default();
             // An input that is another figure's value refers to it; one that is a part of
             // it (a line's share of a stage) is written as the part.
             let source = match &t.origin {

@@ -1,11 +1,12 @@
-//! Every figure that carries arithmetic (`Figure::calc`, written to the costed workbook as a
-//! live Excel formula) gives its own value from its own inputs, exactly, across the example,
-//! the worked example and the filled workbook's rows; and the figures left as values are only
-//! choices and lookups, named here.
+//! Every figure's expression (`Figure::calc`, written to the costed workbook as a live Excel
+//! formula) gives its value from the inputs it cites, exactly as they are shown, across the
+//! example, the worked example, the filled workbook's rows, the benchmark and the budget; an
+//! input that is another figure carries that figure's value; and the figures whose value is
+//! chosen rather than worked out are only those named here.
 
-use adoptcost::calc::{input_value, result_value};
-use adoptcost::explain::{Explanation, Outcome};
+use adoptcost::explain::{Explanation, Origin};
 use adoptcost::input::{ChildAndRoute, Provenance};
+use adoptcost::method::expr::{Expr, Stop};
 use adoptcost::text::{TextFormat, from_text};
 use adoptcost::{Agency, Reference, Scenario, compare, example};
 
@@ -45,34 +46,42 @@ fn explanations() -> Vec<(String, Explanation)> {
     out
 }
 
-/// Figures whose value is a choice, a lookup or a user's figure rather than arithmetic over
-/// their inputs (by id prefix).
-/// A benchmark rank counts the agencies below (a choice of ranking, not arithmetic).
-const NOT_ARITHMETIC: &[&str] = &["fee.year", "benchmark.rank."];
+/// Figures whose value the method chooses rather than works out (by id prefix): the fee year
+/// from a date, a percentile's rank among the draws, a rank correlation, a benchmark rank.
+const CHOSEN: &[&str] = &["fee.year", "uncertainty.p", "uncertainty.driver.", "benchmark.rank."];
 
+/// Walks every figure's cited inputs and works the figure out again from them, as they are
+/// shown: a figure that cited the wrong figure, or a value other than the one it used, fails.
 #[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
-fn every_figure_with_arithmetic_gives_its_value_from_its_inputs() {
-    let mut without = std::collections::BTreeSet::new();
+fn every_figure_gives_its_value_from_the_inputs_it_cites() {
     let mut checked = 0;
     for (name, ex) in explanations() {
         for f in &ex.figures {
-            let Some(calc) = &f.calc else {
-                if matches!(f.result, Outcome::Value { .. })
-                    // A figure copied under a prefix (`NORTH/`, `profile[1].Q1/`) by its own id.
-                    && !NOT_ARITHMETIC.iter().any(|p| f.id.rsplit('/').next().is_some_and(|id| id.starts_with(p)))
-                {
-                    without.insert(f.id.clone());
-                }
-                continue;
-            };
-            let Some(want) = result_value(f) else { continue };
+            let calc = f.calc.as_ref().unwrap_or_else(|| panic!("{name}: {} has no expression", f.id));
+            // A figure copied under a prefix (`NORTH/`, `profile[1].Q1/`) keeps its own id after it.
+            let own = f.id.rsplit('/').next().unwrap_or(&f.id);
+            if matches!(calc, Expr::Chosen(..)) && f.expression_value().is_some() {
+                assert!(
+                    CHOSEN.iter().any(|p| own.starts_with(p)),
+                    "{name}: {} is chosen, not worked out",
+                    f.id
+                );
+            }
+            let Some(want) = f.expression_value() else { continue };
             let got = calc
-                .eval(&|n| input_value(f, n as usize).ok_or(adoptcost::method::expr::Stop::Undefined(n)))
+                .eval(&|n| f.input_value(n as usize).ok_or(Stop::Undefined(n)))
                 .unwrap_or_else(|s| panic!("{name}: {}: `{calc:?}` has no value: {s:?}", f.id));
             assert_eq!(got, want, "{name}: {}: `{calc:?}` gives {got} from its inputs as shown", f.id);
+            // Each input that is another figure carries that figure's value.
+            for t in &f.inputs {
+                if let Origin::Figure { id } = &t.origin
+                    && let Some(cited) = ex.get(id)
+                {
+                    assert_eq!(cited.result.quantity(), Some(&t.value), "{name}: {} cites {id}", f.id);
+                }
+            }
             checked += 1;
         }
     }
-    assert!(without.is_empty(), "figures with a value but no arithmetic: {without:#?}");
     assert!(checked > 500, "only {checked} figures checked");
 }
