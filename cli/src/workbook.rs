@@ -171,14 +171,20 @@ pub fn run(c: &RunCommand, reference: &Reference) -> Result<(String, u8), Failur
     // The costed workbook alone is written as the rows are costed; JSON and CSV need every
     // costed row at the end, so the batch is kept whole for them.
     let parsed = workbook::parse(&bytes).map_err(|e| Failure::error(Some(&name), &e))?;
+    // The rows are costed on a thread a core; where the costed workbook is written as they are,
+    // its writing (the longest part of a run) keeps a core of its own.
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = |writing: bool| if cores <= 1 { 0 } else { cores - usize::from(writing) };
     let (batch, written) = match (&c.out, c.format) {
         (Some(out), RunFormat::Xlsx) => {
-            let w = workbook::parsed_to_workbook(parsed, reference, &mut progress)
+            let opts = workbook::options(threads(true));
+            let w = workbook::parsed_to_workbook(parsed, reference, &opts, &mut progress)
                 .map_err(|e| write_failure(out, e))?;
             (None, w)
         }
         _ => {
-            let batch: Batch = workbook::run::cost(parsed.read(), reference, &mut progress)
+            let opts = workbook::options(threads(false));
+            let batch: Batch = adoptcost::batch::collect(parsed.read(), reference, &opts, &mut progress)
                 .map_err(|e| Failure::error(Some(&name), &e))?;
             let bytes = match &c.out {
                 Some(out) => workbook::costed(&batch).map_err(|e| write_failure(out, e))?,

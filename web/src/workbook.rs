@@ -30,7 +30,7 @@ struct Costed<'a> {
     /// Agencies costed.
     agencies: usize,
     /// Each costed row, as `adoptcost run --format json` prints it.
-    placements: Vec<workbook::run::Record>,
+    placements: Vec<adoptcost::batch::Record>,
     /// Each cell or row that was rejected.
     errors: Vec<CellProblem<'a>>,
 }
@@ -89,7 +89,7 @@ pub fn cost_workbook(input: &[u8]) -> Result<JsValue, JsError> {
         Ok(r) => r,
         Err(p) => return rejected(p),
     };
-    let batch = match workbook::run(input, reference, &mut |_, _| {}) {
+    let batch = match workbook::run(input, reference, &workbook::options(0), &mut |_, _| {}) {
         Ok(b) => b,
         Err(e) => return rejected(Problem::general(e.to_string())),
     };

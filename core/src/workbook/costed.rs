@@ -13,8 +13,8 @@ use rust_xlsxwriter::{Chart, ChartType, Format, Formula, Table, TableColumn, Wor
 
 use super::cell::{column_letters, date_serial, float_from_decimal};
 use super::read::CellError;
-use super::run::{Batch, BatchAgency, FeeKey, FeeUse, Placed, PlacementRow};
 use super::template::{Formats, xlsx};
+use crate::batch::{Batch, BatchAgency, FeeKey, FeeUse, Placed, PlacementRow};
 use crate::error::{Error, Result};
 use crate::explain::{Explanation, Origin, Unit};
 use crate::method::Category;
@@ -106,7 +106,8 @@ pub fn costed(batch: &Batch) -> Result<Vec<u8>> {
 }
 
 /// Whether a placement's figures are listed on Workings: those of the first
-/// [`WORKINGS_PLACEMENT_LIMIT`] child rows are, and only they keep their figures.
+/// [`WORKINGS_PLACEMENT_LIMIT`] child rows are, and only they keep their figures (the batch
+/// keeps that many: see [`crate::batch::Options::keep_figures`]).
 pub(crate) fn is_listed(p: &PlacementRow) -> bool {
     !p.placement.explanation.figures.is_empty()
 }
@@ -127,8 +128,8 @@ pub(crate) struct Begun {
 
 impl Begun {
     /// Begins a costed workbook whose Placements will have `rows` rows (every child row, costed
-    /// or not).
-    pub(crate) fn new(rows: usize) -> Result<Self> {
+    /// or not); with `threads`, its named table is added on another thread.
+    pub(crate) fn new(rows: usize, threads: bool) -> Result<Self> {
         let f = Formats::default();
         let mut wb = Workbook::new();
         let mut ws = large_sheet(&mut wb)?;
@@ -141,7 +142,6 @@ impl Begun {
             named_table(&mut ws, 0, &headers, rows as u32, "Placements")?;
             Ok(ws)
         };
-        let threads = std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
         let head = if threads {
             let thread = std::thread::Builder::new().name("placements-table".into()).spawn(add);
             Head::Making(thread.map_err(|e| internal(format!("cannot start a thread: {e}")))?)
@@ -232,7 +232,7 @@ impl<'a> Costed<'a> {
     /// Writes Summary and the head of Placements: its header, formats and a named table of
     /// `rows` rows (every child row, costed or not).
     pub(crate) fn start(agencies: &'a [BatchAgency], rows: usize) -> Result<Self> {
-        Begun::new(rows)?.summary(agencies)
+        Begun::new(rows, false)?.summary(agencies)
     }
 
     /// Workings, to be written as soon as the placements it lists are costed, by whichever

@@ -20,6 +20,7 @@ pub mod run;
 #[cfg(test)]
 mod tests;
 
+pub use crate::batch::Batch;
 pub use bench::{BenchmarkRun, benchmark_workbook};
 pub use costed::costed;
-pub use run::{Batch, Written, cost_to_workbook, parsed_to_workbook, run, scenario};
+pub use run::{Written, cost_to_workbook, options, parsed_to_workbook, run, scenario};

@@ -6,16 +6,15 @@
 //! out (its children are rejected, naming why), a bad child row is left out alone.
 
 use std::collections::BTreeMap;
-use std::fmt;
 use std::io::Cursor;
 use std::sync::Arc;
 
 use calamine::{Data, Range, Reader, open_workbook_auto_from_rs};
 use rust_decimal::Decimal;
-use serde::Serialize;
 
 use super::cell;
 use super::schema::{self, Kind, Sheet};
+pub use crate::batch::{AgencyRow, CellError, ChildRow, Input as InputWorkbook, UncostedRow, quote_sheet};
 use crate::error::{Error, Result};
 use crate::input::{
     Activity, Agency, AgencyKind, AgencyOverrides, BackOfficeLine, Child, ContributionIn, DirectLine,
@@ -23,89 +22,6 @@ use crate::input::{
     SheetRow, StaffLine,
 };
 use crate::money::FinancialYear;
-
-/// A problem with one cell (or row) of the workbook.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct CellError {
-    /// The sheet.
-    pub sheet: String,
-    /// The cell in A1 notation (or the row, `A7:X7`, for a row-wide problem).
-    pub cell: String,
-    /// What was found.
-    pub found: String,
-    /// What was expected.
-    pub expected: String,
-}
-
-impl fmt::Display for CellError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "sheet '{}', cell {}: {}; expected {}", self.sheet, self.cell, self.found, self.expected)
-    }
-}
-
-/// One child row, read.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ChildRow {
-    /// The row's number on the Children sheet (1-based, as Excel shows it).
-    pub row: u32,
-    /// The agency code it is costed against.
-    pub agency_code: String,
-    /// The child.
-    pub child: Child,
-    /// The route.
-    pub route: Route,
-    /// Where each field came from.
-    pub provenance: Provenance,
-}
-
-/// A child row that cannot be costed, with what could be read of it. It is listed on the
-/// Placements sheet in its place among the costed rows, pointing at its errors.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct UncostedRow {
-    /// The row's number on the Children sheet (1-based, as Excel shows it).
-    pub row: u32,
-    /// Its reference, as written (empty where the cell is).
-    pub reference: String,
-    /// Its agency code, as written (empty where the cell is).
-    pub agency_code: String,
-    /// The cells of its errors (`Children!H4`), as listed on the Errors sheet.
-    pub cells: Vec<String>,
-}
-
-impl UncostedRow {
-    /// The row's note on the Placements sheet.
-    pub fn note(&self) -> String {
-        format!("Not costed: see the Errors sheet ({}).", self.cells.join(", "))
-    }
-}
-
-/// One agency, read.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AgencyRow {
-    /// Its code.
-    pub code: String,
-    /// Its row on the Agencies sheet.
-    pub row: u32,
-    /// The agency, or `None` where one of its cells was bad (listed in the errors).
-    pub agency: Option<Agency>,
-}
-
-/// Everything read from an input workbook.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InputWorkbook {
-    /// The agencies, in sheet order.
-    pub agencies: Vec<AgencyRow>,
-    /// The child rows that could be read.
-    pub children: Vec<ChildRow>,
-    /// The child rows that could not be read, in sheet order.
-    pub unread: Vec<UncostedRow>,
-    /// Child rows in all, read or not.
-    pub child_rows: usize,
-    /// Fee overrides.
-    pub fee_overrides: Vec<FeeOverride>,
-    /// Every cell that could not be read.
-    pub errors: Vec<CellError>,
-}
 
 struct Grid<'a> {
     sheet: &'a Sheet,
@@ -362,15 +278,6 @@ impl<'g, 'a> Row<'g, 'a> {
             c: c.unwrap_or_default(),
             other: o.unwrap_or_default(),
         })
-    }
-}
-
-/// Quotes a sheet name for a cell reference where it needs it (`'Back office'!B2`).
-pub fn quote_sheet(name: &str) -> String {
-    if name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-        name.to_string()
-    } else {
-        format!("'{name}'")
     }
 }
 

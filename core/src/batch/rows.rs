@@ -1,0 +1,212 @@
+//! The child rows of a batch, costed against its costed agencies.
+
+use std::collections::BTreeMap;
+
+use super::chunks::{CHUNK, in_chunks};
+use super::fees::{count_fee_uses, merge};
+use super::*;
+use crate::compare::{Detail, cost_agency, place_into};
+use crate::explain::Explanation;
+use crate::input::Case;
+
+/// The child rows of a batch, ready to cost against its costed agencies ([`super::begin`]).
+#[derive(Debug)]
+pub struct Rows<'r> {
+    inputs: Vec<Agency>,
+    index: BTreeMap<String, Option<usize>>,
+    fee_overrides: Vec<FeeOverride>,
+    children: Vec<ChildRow>,
+    unread: Vec<UncostedRow>,
+    reference: &'r Reference,
+}
+
+impl<'r> Rows<'r> {
+    /// Costs the agencies read (the result has them, and every error so far: the reading's,
+    /// then the agencies'), and holds the child rows to cost against them.
+    pub(super) fn new(input: Input, reference: &'r Reference) -> (Costed, Rows<'r>) {
+        let mut costed = Costed { errors: input.errors, child_rows: input.child_rows, ..Costed::default() };
+        let mut index: BTreeMap<String, Option<usize>> = BTreeMap::new();
+        // The agencies' inputs, beside their costings, for placing their children.
+        let mut inputs = Vec::new();
+        for a in input.agencies {
+            let Some(agency) = a.agency else {
+                index.insert(a.code, None);
+                continue;
+            };
+            match cost_agency(&agency, reference) {
+                Ok(c) => {
+                    index.insert(a.code.clone(), Some(costed.agencies.len()));
+                    let roles =
+                        agency.staff.iter().map(|s| (s.role.clone(), s.fte, s.salary.money())).collect();
+                    costed.agencies.push(BatchAgency {
+                        code: a.code,
+                        name: agency.name.clone(),
+                        nation: agency.nation,
+                        roles,
+                        costed: c,
+                    });
+                    inputs.push(agency);
+                }
+                Err(e) => {
+                    costed.errors.push(cell_error(
+                        &e,
+                        &agency.provenance,
+                        "Agencies",
+                        &format!("A{}", a.row),
+                    ));
+                    index.insert(a.code, None);
+                }
+            }
+        }
+        let rows = Rows {
+            inputs,
+            index,
+            fee_overrides: input.fee_overrides,
+            children: input.children,
+            unread: input.unread,
+            reference,
+        };
+        (costed, rows)
+    }
+
+    /// Costs every child row against `costed`'s agencies and hands each row's outcome to `sink` in
+    /// row order, rows that could not be read among them. The rows are costed a chunk at a time
+    /// on `opts.threads` threads while this one hands them on; `prepare` has each costed row's
+    /// work for the sink done beside its costing. `progress` hears (done, total). An error from
+    /// `sink` stops the costing and is returned.
+    pub fn cost<P: Prepare>(
+        self,
+        costed: &Costed,
+        opts: &Options,
+        prepare: &P,
+        progress: &mut dyn FnMut(usize, usize),
+        sink: &mut dyn FnMut(Line<P::Ready>) -> Result<()>,
+    ) -> Result<BTreeMap<FeeKey, FeeUse>> {
+        let total = self.children.len() + self.unread.len();
+        let mut unread = self.unread.iter().cloned().peekable();
+        let mut done = 0;
+        let mut fee_uses = BTreeMap::new();
+        // The rows that keep their figures are all in the first chunk, so the thread that costs
+        // it can hand them on together.
+        let size = CHUNK.max(opts.keep_figures.min(self.children.len()));
+        // Each chunk counts its own fee uses, so what crosses to this thread is a few lines of
+        // the Fees sheet rather than every row's.
+        let chunk = |start: usize, rows: &[ChildRow]| {
+            let mut uses = BTreeMap::new();
+            let lines: Vec<Line<P::Ready>> = rows
+                .iter()
+                .enumerate()
+                .map(|(k, row)| self.place(costed, opts, start + k, row, &mut uses, prepare))
+                .collect();
+            if start == 0 {
+                let kept: Vec<&PlacementRow> = lines
+                    .iter()
+                    .filter_map(|l| match l {
+                        Line::Costed(p, _) if !p.placement.explanation.figures.is_empty() => Some(p),
+                        _ => None,
+                    })
+                    .collect();
+                prepare.kept(&kept);
+            }
+            (lines, uses)
+        };
+        progress(0, total);
+        in_chunks(&self.children, size, &chunk, opts.threads, &mut |(lines, uses)| {
+            merge(&mut fee_uses, uses);
+            for line in lines {
+                let row = match &line {
+                    Line::Costed(p, _) => p.row,
+                    Line::Uncosted(u, _) => u.row,
+                };
+                while let Some(u) = unread.next_if(|u| u.row < row) {
+                    sink(Line::Uncosted(u, None))?;
+                    done += 1;
+                }
+                sink(line)?;
+                done += 1;
+            }
+            progress(done, total);
+            Ok(())
+        })?;
+        for u in unread {
+            sink(Line::Uncosted(u, None))?;
+        }
+        progress(total, total);
+        Ok(fee_uses)
+    }
+
+    /// Costs the `i`th child row, counting what set its fee into `uses`, with `prepare`'s work
+    /// for it done here. A panic in the costing (a bug) rejects this row alone, as an internal
+    /// error, so one row never stops the others.
+    fn place<P: Prepare>(
+        &self,
+        costed: &Costed,
+        opts: &Options,
+        i: usize,
+        row: &ChildRow,
+        uses: &mut BTreeMap<FeeKey, FeeUse>,
+        prepare: &P,
+    ) -> Line<P::Ready> {
+        let at = format!("A{}", row.row);
+        let uncosted = |e: CellError| {
+            let u = UncostedRow {
+                row: row.row,
+                reference: row.child.reference.clone(),
+                agency_code: row.agency_code.clone(),
+                cells: vec![format!("{}!{}", quote_sheet(&e.sheet), e.cell)],
+            };
+            Line::Uncosted(u, Some(e))
+        };
+        let Some(k) = self.index.get(&row.agency_code).copied().flatten() else {
+            let cell = row
+                .provenance
+                .location("child.reference")
+                .and_then(|c| c.rsplit_once('!').map(|(_, c)| c.to_string()))
+                .unwrap_or_else(|| at.clone());
+            return uncosted(CellError {
+                sheet: "Children".into(),
+                cell,
+                found: format!("agency \"{}\", which could not be costed", row.agency_code),
+                expected: "an agency whose own rows have no errors (see the errors for its sheets above)"
+                    .into(),
+            });
+        };
+        let case = Case {
+            agency: &self.inputs[k],
+            child: &row.child,
+            route: &row.route,
+            price_index: None,
+            fee_overrides: &self.fee_overrides,
+            provenance: &row.provenance,
+        };
+        let kept = i < opts.keep_figures;
+        let detail = if kept { Detail::Full } else { Detail::FeeSources };
+        let agency = &costed.agencies[k].costed;
+        let placed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            place_into(agency, &case, self.reference, detail)
+        }))
+        .unwrap_or_else(|_| {
+            Err(Error::internal(format!("costing child row {} stopped with a panic", row.row)))
+        });
+        match placed {
+            Ok(mut placement) => {
+                count_fee_uses(&placement.explanation, uses);
+                if !kept {
+                    placement.explanation = Explanation::new();
+                }
+                let p = PlacementRow {
+                    row: row.row,
+                    agency: k,
+                    child: row.child.clone(),
+                    route: row.route.clone(),
+                    placement,
+                };
+                // Its line among all child rows: after the rows before it, costed or not.
+                let line = i + self.unread.partition_point(|u| u.row < row.row) + 1;
+                let ready = prepare.ready(line as u32, &p, &costed.agencies[k]);
+                Line::Costed(p, ready)
+            }
+            Err(e) => uncosted(cell_error(&e, &row.provenance, "Children", &at)),
+        }
+    }
+}
