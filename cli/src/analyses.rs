@@ -46,7 +46,7 @@ fn write_out(
         message: format!("writing {}: {e}", out.display()),
         hints: Vec::new(),
     })?;
-    crate::workbook::write_atomically(out, &bytes)?;
+    crate::files::write_atomically(out, &bytes)?;
     Ok(format!("\nwrote {}\n", out.display()))
 }
 
@@ -196,12 +196,12 @@ pub fn breakeven(c: &BreakevenCommand, reference: &Reference) -> Result<String, 
         adoptcost::compare::compare_model(&s, reference).map_err(|e| scenario::failure(e, &s))?;
     #[derive(Serialize)]
     struct Curves {
-        wait: adoptcost::compare::WaitCurve,
-        approvals: adoptcost::compare::ApprovalsCurve,
+        wait: adoptcost::analysis::curves::WaitCurve,
+        approvals: adoptcost::analysis::curves::ApprovalsCurve,
         explanation: Explanation,
     }
     let mut explanation = Explanation::new();
-    for id in adoptcost::compare::BREAKEVEN_FIGURES {
+    for id in adoptcost::analysis::curves::BREAKEVEN_FIGURES {
         if let Some(f) = cmp.explanation.get(id) {
             explanation.push(f.clone());
         }
@@ -220,8 +220,8 @@ pub fn breakeven(c: &BreakevenCommand, reference: &Reference) -> Result<String, 
 
 fn breakeven_table(
     c: &Comparison,
-    w: &adoptcost::compare::WaitCurve,
-    a: &adoptcost::compare::ApprovalsCurve,
+    w: &adoptcost::analysis::curves::WaitCurve,
+    a: &adoptcost::analysis::curves::ApprovalsCurve,
 ) -> String {
     let r = &c.routes;
     let mut out = String::new();
@@ -235,7 +235,8 @@ fn breakeven_table(
         r.weekly_care.display_pounds()
     ));
     let mut t = table(&["weeks in-house", "in-house route", "external route", "cheaper", ""], &[0, 1, 2]);
-    let mut rows: Vec<(adoptcost::compare::WaitPoint, &str)> = w.points.iter().map(|p| (*p, "")).collect();
+    let mut rows: Vec<(adoptcost::analysis::curves::WaitPoint, &str)> =
+        w.points.iter().map(|p| (*p, "")).collect();
     mark(&mut rows, w.expected, "← expected wait", |p| p.weeks);
     if let Some(b) = w.break_even {
         mark(&mut rows, b, "← break-even", |p| p.weeks);
@@ -275,7 +276,7 @@ fn breakeven_table(
         &["approvals", "full in-house cost", "net fee", "in-house route", "external route", ""],
         &[0, 1, 2, 3, 4],
     );
-    let mut rows: Vec<(adoptcost::compare::ApprovalsPoint, &str)> =
+    let mut rows: Vec<(adoptcost::analysis::curves::ApprovalsPoint, &str)> =
         a.points.iter().map(|p| (*p, "")).collect();
     mark(&mut rows, a.actual, "← the agency's", |p| p.approvals);
     if let Some(b) = a.break_even {

@@ -3,6 +3,7 @@
 
 mod analyses;
 mod args;
+mod files;
 mod render;
 mod scenario;
 mod workbook;

@@ -1,57 +1,18 @@
-//! `adoptcost template` and `adoptcost run`: files in and out around the library's workbook
-//! code, which works on bytes. Outputs are written atomically: to a temporary file in the
-//! target's folder, then renamed over the target.
+//! `adoptcost template`, `adoptcost run` and `adoptcost benchmark`: files in and out
+//! ([`crate::files`]) around the library's workbook code, which works on bytes.
 
-use std::io::{IsTerminal, Read, Write};
-use std::path::Path;
+use std::io::{IsTerminal, Write};
 
 use adoptcost::Reference;
 use adoptcost::workbook::{self, Batch};
 
 use crate::Failure;
 use crate::args::{BenchmarkCommand, Format, RunCommand, RunFormat, TemplateCommand};
-
-fn write_failure(path: &Path, e: impl std::fmt::Display) -> Failure {
-    Failure { code: 1, message: format!("writing {}: {e}", path.display()), hints: Vec::new() }
-}
+use crate::files::{not_the_input, read_input, write_atomically, write_failure};
 
 /// `n` and the noun that goes with it: "1 agency", "10 agencies".
 fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
-}
-
-/// Writes bytes to a temporary file beside `path`, then renames it over `path`.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".adoptcost-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(|e| write_failure(path, e))?;
-    tmp.write_all(bytes).and_then(|()| tmp.as_file().sync_all()).map_err(|e| write_failure(path, e))?;
-    // A temporary file is private (0600); the output keeps the target's permissions where it
-    // exists, and otherwise gets a normal file's (0644, then narrowed by the umask on open
-    // files elsewhere).
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(path).map(|m| m.permissions().mode()).unwrap_or(0o644);
-        tmp.as_file()
-            .set_permissions(std::fs::Permissions::from_mode(mode))
-            .map_err(|e| write_failure(path, e))?;
-    }
-    tmp.persist(path).map_err(|e| write_failure(path, e.error))?;
-    Ok(())
-}
-
-fn is_same_file(a: &Path, b: &Path) -> bool {
-    match (a.canonicalize(), b.canonicalize()) {
-        (Ok(x), Ok(y)) => x == y,
-        _ => false,
-    }
 }
 
 /// `adoptcost template OUT.xlsx`.
@@ -76,32 +37,6 @@ pub fn template(c: &TemplateCommand) -> Result<String, Failure> {
         children.len(),
         c.out.display()
     ))
-}
-
-/// Refuses an output that is the input.
-fn not_the_input(out: &Path, input: &Path, command: &str) -> Result<(), Failure> {
-    if input.as_os_str() != "-" && (out == input || is_same_file(out, input)) {
-        return Err(Failure::input(format!(
-            "-o {} is the input workbook; {command} never writes over its input",
-            out.display()
-        ))
-        .hint("give the output workbook another name"));
-    }
-    Ok(())
-}
-
-/// A workbook's bytes from a file, or from standard input for `-`, and its name for messages.
-fn read_input(input: &Path) -> Result<(Vec<u8>, String), Failure> {
-    if input.as_os_str() == "-" {
-        let mut b = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut b)
-            .map_err(|e| Failure::input(format!("reading the workbook from standard input: {e}")))?;
-        return Ok((b, "standard input".to_string()));
-    }
-    let b = std::fs::read(input)
-        .map_err(|e| Failure::input(format!("workbook {}: cannot be read: {e}", input.display())))?;
-    Ok((b, input.display().to_string()))
 }
 
 /// `adoptcost benchmark IN.xlsx [-o OUT.xlsx]`. Returns the text for standard output and the

@@ -11,7 +11,6 @@ use crate::method::{AgencyFigures, CostBase, Model, Placed};
 use crate::money::Money;
 use crate::reference::Reference;
 
-pub use crate::analysis::curves::{ApprovalsCurve, ApprovalsPoint, BREAKEVEN_FIGURES, WaitCurve, WaitPoint};
 pub use crate::method::routes::Routes;
 
 /// A reference figure the comparison used, with its source and grade.

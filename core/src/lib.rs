@@ -26,9 +26,11 @@ pub mod compare;
 pub mod error;
 pub mod example;
 pub mod explain;
+pub mod expr;
 pub mod input;
 pub mod method;
 pub mod money;
+pub mod quantity;
 pub mod reference;
 pub mod text;
 #[cfg(feature = "workbook")]

@@ -5,8 +5,8 @@
 //! chosen rather than worked out are only those named here.
 
 use adoptcost::explain::{Explanation, Origin};
+use adoptcost::expr::{Expr, Stop};
 use adoptcost::input::{ChildAndRoute, Provenance};
-use adoptcost::method::expr::{Expr, Stop};
 use adoptcost::text::{TextFormat, from_text};
 use adoptcost::{Agency, Reference, Scenario, compare, example};
 

@@ -4,8 +4,8 @@
 //! `--format json` prints it, every figure's workings, and the workbook the command line's `-o`
 //! writes from the same run, so the page, the terminal and the workbook show one derivation.
 
+use adoptcost::analysis::curves::{ApprovalsCurve, WaitCurve};
 use adoptcost::analysis::{self, Forecast, InputId, SensitivityOptions, SimulationOptions};
-use adoptcost::compare::{ApprovalsCurve, WaitCurve};
 use adoptcost::explain::{Explanation, Unit};
 use adoptcost::input::Scenario;
 use adoptcost::workbook::{self as wb};
@@ -186,7 +186,7 @@ pub fn breakeven(scenario: JsValue) -> Result<JsValue, JsError> {
         let book = wb::analyses::breakeven(&curves.wait, &curves.approvals, &c.explanation);
         // The workings of the figures the curves stand on, as `breakeven --format json` gives them.
         let mut ex = Explanation::new();
-        for id in adoptcost::compare::BREAKEVEN_FIGURES {
+        for id in adoptcost::analysis::curves::BREAKEVEN_FIGURES {
             if let Some(f) = c.explanation.get(id) {
                 ex.push(f.clone());
             }

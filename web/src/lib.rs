@@ -93,8 +93,8 @@ pub struct CurvePoint {
     pub external_display: String,
 }
 
-impl From<adoptcost::compare::WaitPoint> for CurvePoint {
-    fn from(p: adoptcost::compare::WaitPoint) -> CurvePoint {
+impl From<adoptcost::analysis::curves::WaitPoint> for CurvePoint {
+    fn from(p: adoptcost::analysis::curves::WaitPoint) -> CurvePoint {
         CurvePoint {
             weeks: p.weeks.to_string(),
             weeks_display: adoptcost::money::format_number(p.weeks, 1),

@@ -211,7 +211,7 @@ fn quartile_expr(lower: Expr, upper: Expr, fraction: Expr) -> Expr {
 pub fn quartile(sorted: &[Money], q: usize) -> Money {
     let (below, above, frac) = quartile_position(sorted.len(), q);
     let e = quartile_expr(Expr::Num(sorted[below].0), Expr::Num(sorted[above].0), Expr::Num(frac));
-    Money(e.eval(&|_| Err(crate::method::expr::Stop::Undefined(0))).unwrap_or_default())
+    Money(e.eval(&|_| Err(crate::expr::Stop::Undefined(0))).unwrap_or_default())
 }
 
 /// Benchmarks the agencies against each other.

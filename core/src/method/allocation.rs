@@ -4,7 +4,7 @@
 //! Staff and direct non-staff lines go by their own shares; office running, regulation and
 //! capital by their own shares or the FTE key; back office by the direct-cost key. Each line's
 //! part of a stage is carried to 18 decimal places of a pound with the remainder to its
-//! largest share ([`super::expr::allocate`]), so the parts of every line, and every total of
+//! largest share ([`crate::expr::allocate`]), so the parts of every line, and every total of
 //! parts, add up exactly.
 
 use rust_decimal::Decimal;

@@ -8,7 +8,7 @@
 //!   full in-house cost equals the net fee, everything else held.
 
 use super::fee::FeeNodes;
-use super::routes::Restater;
+use super::prices::Restater;
 use super::{AgencyFigures, Model, NodeId};
 use crate::error::Result;
 use crate::explain::Unit;

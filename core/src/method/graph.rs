@@ -17,9 +17,9 @@ use std::collections::HashMap;
 
 use rust_decimal::Decimal;
 
-use super::expr::{Expr, Stop, Text};
 use crate::error::{Error, Result};
 use crate::explain::{Explanation, Figure, Origin, Outcome, Quantity, Term, Unit};
+use crate::expr::{Expr, Stop, Text};
 use crate::money::{FinancialYear, Money};
 
 /// A node of a [`Model`].

@@ -1,6 +1,6 @@
 //! The costing method (COSTING.md) as a model of named figures, each one expression.
 //!
-//! [`graph`] holds the model and [`expr`] the expressions its figures are written in. The
+//! [`graph`] holds the model and [`crate::expr`] the expressions its figures are written in. The
 //! method itself is a handful of steps, one file for each section of COSTING.md, each adding
 //! its figures to a [`Model`]:
 //!
@@ -10,7 +10,8 @@
 //! - [`roles`]: the full hourly cost of each role (§5);
 //! - [`pool`]: the net cost of the adopter pool (§5);
 //! - [`fee`]: the interagency fee (§6);
-//! - [`routes`]: the routes with the cost of waiting, in the fee year's prices (§7, §8);
+//! - [`routes`]: the routes with the cost of waiting (§7), in the fee year's prices
+//!   ([`prices`], §8);
 //! - [`break_even`]: the break-even wait and approvals (§7).
 //!
 //! [`cost_agency`] runs the agency's steps and [`place`] a child's against them; the typed
@@ -18,11 +19,11 @@
 
 pub mod allocation;
 pub mod break_even;
-pub mod expr;
 pub mod fee;
 pub mod graph;
 pub mod on_costs;
 pub mod pool;
+pub mod prices;
 pub mod results;
 pub mod roles;
 pub mod routes;
@@ -31,7 +32,7 @@ pub mod unit_costs;
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 
-pub use expr::{Expr, Text};
+pub use crate::expr::{self, Expr, Text};
 pub use graph::{Model, NodeId};
 // They read the worked agency from its TOML file (fixtures/worked), so they need `toml`.
 #[cfg(all(test, feature = "toml"))]
@@ -195,7 +196,7 @@ pub struct Placed {
 /// waiting, and the break-evens.
 pub fn place(m: &mut Model, agency: &AgencyFigures, case: &Case, reference: &Reference) -> Result<Placed> {
     let fee = fee::fee(m, case, reference)?;
-    let mut restater = routes::Restater::new(case, fee.year);
+    let mut restater = prices::Restater::new(case, fee.year);
     let routes = routes::routes(m, agency, case, reference, &fee, &mut restater)?;
     Ok(Placed { fee: fee.fee, routes, left_unrestated: restater.left, restated: restater.restated })
 }

@@ -18,8 +18,8 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::explain::{Grade, Origin, Quantity, Source, Unit};
 use crate::money::FinancialYear;
+use crate::quantity::{Grade, Origin, Quantity, Source, Unit};
 use crate::text::{TextFormat, from_text};
 
 /// The embedded files: each named as its source in `core/reference/`, with its content as the

@@ -8,8 +8,8 @@ use rust_xlsxwriter::{Chart, ChartType, Workbook, Worksheet};
 
 use super::costed::{FigureRows, Out, WORKINGS_COLUMNS, figure_rows};
 use super::template::{Formats, xlsx};
+use crate::analysis::curves::{ApprovalsCurve, WaitCurve};
 use crate::analysis::{Sensitivity, Simulation};
-use crate::compare::{ApprovalsCurve, WaitCurve};
 use crate::error::Result;
 use crate::explain::{Explanation, Quantity};
 use crate::money::{Money, Percent};
@@ -317,7 +317,12 @@ pub fn breakeven(wait: &WaitCurve, approvals: &ApprovalsCurve, ex: &Explanation)
     wb.save_to_buffer().map_err(xlsx)
 }
 
-fn approvals_row(o: &mut Out, r: u32, p: &crate::compare::ApprovalsPoint, label: &str) -> Result<()> {
+fn approvals_row(
+    o: &mut Out,
+    r: u32,
+    p: &crate::analysis::curves::ApprovalsPoint,
+    label: &str,
+) -> Result<()> {
     o.number(r, 0, p.approvals)?;
     o.money(r, 1, p.full)?;
     o.money(r, 2, p.in_house)?;

@@ -4,7 +4,7 @@
 //! with its cached result written (so the figures are right in viewers and tools that do not
 //! recalculate). Workings lists every figure of every agency, and of the first
 //! [`WORKINGS_PLACEMENT_LIMIT`] child rows, each followed by a row per input: the figure's
-//! Value is a live formula over its inputs' Value cells (from [`crate::calc`]), an input that is
+//! Value is a live formula over its inputs' Value cells (its expression, [`crate::expr`]), an input that is
 //! another figure refers to that figure's cell, and every formula carries its cached result.
 #![allow(clippy::disallowed_types)] // Excel cells hold floats: converted at the boundary (cell.rs)
 

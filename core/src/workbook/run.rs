@@ -1,4 +1,4 @@
-//! Costing a filled workbook: its rows read ([`super::read`]), costed as a batch
+//! Costing a filled workbook: its rows read ([`super::read()`]), costed as a batch
 //! ([`crate::batch`]), and either kept ([`run`]) or written into the costed workbook as they are
 //! costed ([`cost_to_workbook`]).
 

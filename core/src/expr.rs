@@ -1,7 +1,7 @@
 //! The expressions the method's figures are written in, and the three things made from each:
 //! its exact value, its formula in words, and its live Excel formula.
 //!
-//! An [`Expr`] is a tree over the nodes of a [`super::Model`] (the user's inputs, reference
+//! An [`Expr`] is a tree over the nodes of a [`crate::method::Model`] (the user's inputs, reference
 //! figures and other figures), numbers, the four operations, `max`, `min`, sums and the one
 //! rule no operator says well, the allocation of an amount to the stages
 //! ([`allocate`]). A [`Part`] is a named piece of an expression that a figure lists as one of
@@ -17,8 +17,8 @@ use std::borrow::Cow;
 
 use rust_decimal::Decimal;
 
-use crate::explain::{Origin, Unit};
 use crate::money::FinancialYear;
+use crate::quantity::{Origin, Unit};
 
 /// Text that is most often a literal.
 pub type Text = Cow<'static, str>;

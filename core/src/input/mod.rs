@@ -9,6 +9,10 @@
 //! Each input remembers where it came from ([`Provenance`]) so an explanation can cite it: a
 //! file, a form, or the workbook cell of each field.
 
+mod ranges;
+
+pub use ranges::{Distribution, Range};
+
 use std::collections::BTreeMap;
 use std::fmt::Display;
 
@@ -17,8 +21,8 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::explain::Origin;
 use crate::money::{FinancialYear, Money, Percent};
+use crate::quantity::Origin;
 use crate::text::{TextFormat, from_text};
 
 /// The largest amount any single input may hold: £10bn. Far above any agency's budget, and low
@@ -624,7 +628,7 @@ pub struct ChildAndRoute {
     /// Ranges (low, most likely, high) for inputs, for the Monte Carlo run
     /// (`adoptcost simulate`); a comparison does not use them.
     #[serde(default, rename = "range", skip_serializing_if = "Vec::is_empty")]
-    pub ranges: Vec<crate::analysis::Range>,
+    pub ranges: Vec<Range>,
 }
 
 /// Everything one comparison needs.
@@ -644,7 +648,7 @@ pub struct Scenario {
     pub fee_overrides: Vec<FeeOverride>,
     /// Ranges for inputs, for the Monte Carlo run; a comparison does not use them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub ranges: Vec<crate::analysis::Range>,
+    pub ranges: Vec<Range>,
     /// Where the child and route inputs came from.
     #[serde(skip)]
     pub provenance: Provenance,
