@@ -40,7 +40,7 @@ fn sheet<'a>(wb: &'a mut Workbook, name: &str, title: &str, f: &Formats) -> Resu
 /// Workings.
 pub fn sensitivity(s: &Sensitivity) -> Result<Vec<u8>> {
     let f = Formats::default();
-    let mut wb = Workbook::new();
+    let mut wb = super::template::new_workbook()?;
     let ws = sheet(
         &mut wb,
         "Sensitivity",
@@ -119,7 +119,7 @@ pub fn sensitivity(s: &Sensitivity) -> Result<Vec<u8>> {
 /// and each ranged input's rank correlation with the difference) and Workings.
 pub fn simulation(s: &Simulation) -> Result<Vec<u8>> {
     let f = Formats::default();
-    let mut wb = Workbook::new();
+    let mut wb = super::template::new_workbook()?;
     let ws = sheet(
         &mut wb,
         "Uncertainty",
@@ -218,7 +218,7 @@ fn write_q(o: &mut Out, r: u32, c: u16, q: &Quantity) -> Result<()> {
 /// Workings (the comparison's figures).
 pub fn breakeven(wait: &WaitCurve, approvals: &ApprovalsCurve, ex: &Explanation) -> Result<Vec<u8>> {
     let f = Formats::default();
-    let mut wb = Workbook::new();
+    let mut wb = super::template::new_workbook()?;
     let ws = sheet(
         &mut wb,
         "Break-even",

@@ -67,7 +67,7 @@ pub fn benchmark_workbook(bytes: &[u8], reference: &Reference) -> Result<Benchma
 /// The benchmark workbook's bytes.
 pub fn write(run: &BenchmarkRun) -> Result<Vec<u8>> {
     let f = Formats::default();
-    let mut wb = Workbook::new();
+    let mut wb = super::template::new_workbook()?;
     let b = &run.benchmark;
     summary_sheet(&mut wb, b, &f)?;
     let blocks = positions_sheet(&mut wb, b, &f)?;

@@ -16,7 +16,7 @@ use crate::money::Money;
 /// The budget workbook's bytes.
 pub fn write(b: &Budget) -> Result<Vec<u8>> {
     let f = Formats::default();
-    let mut wb = Workbook::new();
+    let mut wb = super::template::new_workbook()?;
     summary(&mut wb, b, &f)?;
     super::analyses::workings(&mut wb, &b.explanation, &f)?;
     wb.save_to_buffer().map_err(xlsx)

@@ -131,7 +131,7 @@ impl Begun {
     /// or not); with `threads`, its named table is added on another thread.
     pub(crate) fn new(rows: usize, threads: bool) -> Result<Self> {
         let f = Formats::default();
-        let mut wb = Workbook::new();
+        let mut wb = super::template::new_workbook()?;
         let mut ws = large_sheet(&mut wb)?;
         // Everything but the table is done here, so every format is registered with the
         // workbook in the same order on every run.

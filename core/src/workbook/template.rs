@@ -53,6 +53,19 @@ impl Default for Formats {
     }
 }
 
+/// The day every workbook adoptcost writes says it was created: fixed, so the same inputs give
+/// the same bytes (rust_xlsxwriter would stamp the clock's time in each file's properties).
+pub const CREATED: (u16, u8, u8) = (2000, 1, 1);
+
+/// A new workbook whose document properties carry [`CREATED`], never the clock's time.
+pub(crate) fn new_workbook() -> Result<Workbook> {
+    let (y, m, d) = CREATED;
+    let created = rust_xlsxwriter::ExcelDateTime::from_ymd(y, m, d).map_err(xlsx)?;
+    let mut wb = Workbook::new();
+    wb.set_properties(&rust_xlsxwriter::DocProperties::new().set_creation_datetime(&created));
+    Ok(wb)
+}
+
 pub(crate) fn xlsx(e: XlsxError) -> Error {
     Error::Workbook { place: String::new(), message: format!("could not be written: {e}") }
 }
@@ -391,7 +404,7 @@ pub fn example() -> Result<Vec<u8>> {
 /// The template workbook's bytes, pre-filled with these agencies and children.
 pub fn template(agencies: &[Agency], children: &[(String, Child, Route)]) -> Result<Vec<u8>> {
     let f = Formats::default();
-    let mut wb = Workbook::new();
+    let mut wb = new_workbook()?;
     readme(wb.add_worksheet(), &f)?;
     let sheets =
         [&schema::AGENCIES, &schema::STAFF, &schema::DIRECT, &schema::OVERHEADS_SHEET, &schema::BACK_OFFICE];

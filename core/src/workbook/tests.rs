@@ -199,3 +199,29 @@ fn a_parsed_workbook_counts_its_child_rows_and_costs_as_one_read_whole() {
         assert_eq!((got.child_rows, got.costed, got.errors), (want.child_rows, want.costed, want.errors));
     }
 }
+
+/// One part of a workbook's zip container, as text.
+fn part(bytes: &[u8], name: &str) -> String {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name(name).expect("the part"), &mut text).expect("text");
+    text
+}
+
+#[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
+fn the_same_inputs_give_the_same_workbook_bytes_with_no_clock_in_them() {
+    let reference = crate::Reference::embedded().expect("reference");
+    let input = include_bytes!("../../../fixtures/workbooks/filled.xlsx");
+    let costed = |threads| {
+        let batch = run(input, reference, &options(threads), &mut |_, _| {}).expect("runs");
+        costed(&batch).expect("writes")
+    };
+    let first = costed(0);
+    assert_eq!(first, costed(1), "the same bytes, whatever the threads");
+    // The document's creation time is fixed, not the clock's, so no two runs can differ by it.
+    let core = part(&first, "docProps/core.xml");
+    assert!(core.contains(">2000-01-01T00:00:00Z</dcterms:created>"), "{core}");
+    assert!(
+        part(&template::example().expect("template"), "docProps/core.xml").contains(">2000-01-01T00:00:00Z<")
+    );
+}
