@@ -91,6 +91,9 @@ pub struct CostedAgency {
     /// cites.
     #[serde(skip)]
     pub model: Model,
+    /// The figures of the model a placement uses.
+    #[serde(skip)]
+    pub figures: AgencyFigures,
 }
 
 /// Two costings are equal when their results and figures are: the model they were worked out
@@ -133,7 +136,9 @@ pub fn cost_agency(agency: &Agency, reference: &Reference) -> Result<CostedAgenc
     let mut model = Model::new();
     let (cost, pool_net_cost) = crate::method::cost_agency(&mut model, agency, reference)?;
     let explanation = model.explanation();
-    Ok(CostedAgency { cost, pool_net_cost, warnings: agency_warnings(agency), explanation, model })
+    let figures = AgencyFigures::find(&model)
+        .ok_or_else(|| Error::internal("an agency's model without the figures a placement uses"))?;
+    Ok(CostedAgency { cost, pool_net_cost, warnings: agency_warnings(agency), explanation, model, figures })
 }
 
 fn agency_warnings(agency: &Agency) -> Vec<String> {
@@ -161,9 +166,8 @@ pub fn place_into(
     detail: Detail,
 ) -> Result<Placement> {
     case.validate()?;
-    let mut m = Model::new();
-    let agency = AgencyFigures::find(&mut m, Some(&costed.model))
-        .ok_or_else(|| Error::internal("a costed agency without the figures a placement uses"))?;
+    let mut m = Model::with_capacity(64);
+    let agency = costed.figures.import(&mut m, &costed.model);
     let placed = crate::method::place(&mut m, &agency, case, reference)?;
     let explanation = match detail {
         Detail::Full => m.explanation(),
@@ -203,7 +207,7 @@ pub fn compare_model(s: &Scenario, reference: &Reference) -> Result<(Comparison,
     case.validate()?;
     let mut m = Model::new();
     let (cost, pool_net_cost) = crate::method::cost_agency(&mut m, &s.agency, reference)?;
-    let agency = AgencyFigures::find(&mut m, None)
+    let agency = AgencyFigures::find(&m)
         .ok_or_else(|| Error::internal("an agency's model without the figures a placement uses"))?;
     let placed = crate::method::place(&mut m, &agency, &case, reference)?;
     let explanation = m.explanation();

@@ -13,8 +13,6 @@
 //! figures downstream of what moved are worked out again, in order, by the same expressions,
 //! so a draw gives to the last digit what costing the moved scenario from scratch gives.
 
-use std::collections::HashMap;
-
 use rust_decimal::Decimal;
 
 use crate::error::{Error, Result};
@@ -55,7 +53,9 @@ struct Node {
 
 #[derive(Debug, Clone)]
 enum Kind {
-    Leaf(Origin),
+    /// Boxed, as the figure's definition is: a node is moved as the model grows, and most of an
+    /// origin is text.
+    Leaf(Box<Origin>),
     Figure(Box<Def>),
 }
 
@@ -84,8 +84,6 @@ pub struct Model {
     /// Each node's value as expressions read it (a percentage leaf as its fraction; `None`
     /// where it has none), kept beside the nodes so evaluation reads one slice.
     operands: Vec<Option<Decimal>>,
-    ids: HashMap<Text, NodeId>,
-    inputs: HashMap<Text, NodeId>,
     /// Nodes moved since the last [`Model::recompute`].
     moved: Vec<u32>,
     /// Where set ([`Model::focus`]), the only nodes [`Model::recompute`] works out again.
@@ -109,15 +107,14 @@ impl Model {
         Model::default()
     }
 
+    /// An empty model with room for `nodes` nodes (a placement's are a few dozen).
+    pub fn with_capacity(nodes: usize) -> Model {
+        Model { nodes: Vec::with_capacity(nodes), operands: Vec::with_capacity(nodes), ..Model::default() }
+    }
+
     fn add(&mut self, node: Node) -> NodeId {
         let id = NodeId(self.nodes.len() as u32);
         self.operands.push(node.operand());
-        if !node.id.is_empty() {
-            self.ids.insert(node.id.clone(), id);
-        }
-        if let Some(input) = &node.input {
-            self.inputs.insert(input.clone(), id);
-        }
         self.nodes.push(node);
         id
     }
@@ -140,7 +137,7 @@ impl Model {
             price_year: value.price_year,
             input: None,
             value: Ok(value.value),
-            kind: Kind::Leaf(origin),
+            kind: Kind::Leaf(Box::new(origin)),
         })
     }
 
@@ -156,7 +153,6 @@ impl Model {
     ) -> NodeId {
         let path = path.into();
         let n = self.leaf(path.clone(), label, symbol, value, origin);
-        self.inputs.insert(path.clone(), n);
         self.nodes[n.0 as usize].input = Some(path);
         n
     }
@@ -164,7 +160,11 @@ impl Model {
     /// A node of another model, as a leaf of this one: a figure is cited by its id, a leaf by
     /// its own origin. A percentage figure comes as the percent figure.
     pub fn import(&mut self, other: &Model, id: &str) -> Option<NodeId> {
-        let n = other.find(id)?;
+        other.find(id).map(|n| self.import_node(other, n))
+    }
+
+    /// [`Model::import`] of a node found already.
+    pub fn import_node(&mut self, other: &Model, n: NodeId) -> NodeId {
         let o = &other.nodes[n.0 as usize];
         let node = Node {
             id: o.id.clone(),
@@ -174,9 +174,9 @@ impl Model {
             price_year: o.price_year,
             input: None,
             value: o.value.as_ref().map(|v| o.shown(*v)).map_err(Clone::clone),
-            kind: Kind::Leaf(other.origin(n)),
+            kind: Kind::Leaf(Box::new(other.origin(n))),
         };
-        Some(self.add(node))
+        self.add(node)
     }
 
     /// Starts a figure: `m.fig("unit.full", "full cost", "full cost").money(year).is(expr)`.
@@ -197,7 +197,7 @@ impl Model {
                 price_year: None,
                 input: None,
                 value: Ok(Decimal::ZERO),
-                kind: Kind::Leaf(Origin::Default { reason: String::new() }),
+                kind: Kind::Leaf(Box::new(Origin::Default { reason: String::new() })),
             },
             def: Def {
                 expr: Expr::num(0),
@@ -229,14 +229,16 @@ impl Model {
         def.is(expr)
     }
 
-    /// The node with this id.
+    /// The node with this id (the latest, where a leaf and a figure share one). Found by a
+    /// scan from the end: a model is looked into a few times, but a batch makes one a row, so
+    /// an index kept up to date would cost more than it saves.
     pub fn find(&self, id: &str) -> Option<NodeId> {
-        self.ids.get(id).copied()
+        self.nodes.iter().rposition(|n| n.id == id).map(|i| NodeId(i as u32))
     }
 
     /// The node that stands for the input `path`, where the model has one.
     pub fn for_input(&self, path: &str) -> Option<NodeId> {
-        self.inputs.get(path).copied()
+        self.nodes.iter().rposition(|n| n.input.as_deref() == Some(path)).map(|i| NodeId(i as u32))
     }
 
     /// A node's value, where it has one.
@@ -270,7 +272,7 @@ impl Model {
     pub fn origin(&self, n: NodeId) -> Origin {
         let node = &self.nodes[n.0 as usize];
         match &node.kind {
-            Kind::Leaf(o) => o.clone(),
+            Kind::Leaf(o) => (**o).clone(),
             Kind::Figure(def) => match &def.cite {
                 Some(o) => o.clone(),
                 None => Origin::Figure { id: node.id.to_string() },
@@ -319,7 +321,10 @@ impl Model {
                     price_year: None,
                 };
                 let at = match &i.kind {
-                    Kind::Leaf(Origin::Input { location, .. }) => format!(" ({location})"),
+                    Kind::Leaf(o) => match &**o {
+                        Origin::Input { location, .. } => format!(" ({location})"),
+                        _ => String::new(),
+                    },
                     _ => String::new(),
                 };
                 format!("{} {}{at}", i.label, value.display_exact())
@@ -541,38 +546,35 @@ impl Model {
 }
 
 impl Model {
-    /// The expression with each part made a part of the model.
-    fn hoist(&mut self, e: Expr) -> Result<Expr> {
-        Ok(match e {
+    /// Makes each part in the expression a part of the model, in place.
+    fn hoist(&mut self, e: &mut Expr) -> Result<()> {
+        match e {
             Expr::Part(p) => {
-                let p = *p;
-                let inner = self.hoist(p.expr)?;
-                self.part(p.name, p.symbol, p.origin, (p.unit, p.price_year), inner)?.e()
+                let mut inner = std::mem::replace(&mut p.expr, Expr::Num(Decimal::ZERO));
+                self.hoist(&mut inner)?;
+                let origin = std::mem::replace(&mut p.origin, Origin::Default { reason: String::new() });
+                let name = std::mem::take(&mut p.name);
+                let symbol = std::mem::take(&mut p.symbol);
+                *e = self.part(name, symbol, origin, (p.unit, p.price_year), inner)?.e();
             }
-            Expr::Input(_) | Expr::Num(_) => e,
-            Expr::Op(op, a, b) => Expr::Op(op, Box::new(self.hoist(*a)?), Box::new(self.hoist(*b)?)),
-            Expr::Neg(a) => Expr::Neg(Box::new(self.hoist(*a)?)),
-            Expr::Positive(a) => Expr::Positive(Box::new(self.hoist(*a)?)),
-            Expr::Sum(terms, caption) => {
-                Expr::Sum(terms.into_iter().map(|t| self.hoist(t)).collect::<Result<_>>()?, caption)
+            Expr::Input(_) | Expr::Num(_) => {}
+            Expr::Op(_, a, b) => {
+                self.hoist(a)?;
+                self.hoist(b)?;
             }
-            Expr::Chosen(v, cites) => {
-                Expr::Chosen(v, cites.into_iter().map(|t| self.hoist(t)).collect::<Result<_>>()?)
+            Expr::Neg(a) | Expr::Positive(a) => self.hoist(a)?,
+            Expr::Sum(terms, _) | Expr::Chosen(_, terms) => {
+                for t in terms {
+                    self.hoist(t)?;
+                }
             }
-            Expr::Allocate(stage, args) => {
-                let [a, b, c, d, f] = *args;
-                Expr::Allocate(
-                    stage,
-                    Box::new([
-                        self.hoist(a)?,
-                        self.hoist(b)?,
-                        self.hoist(c)?,
-                        self.hoist(d)?,
-                        self.hoist(f)?,
-                    ]),
-                )
+            Expr::Allocate(_, args) => {
+                for t in args.iter_mut() {
+                    self.hoist(t)?;
+                }
             }
-        })
+        }
+        Ok(())
     }
 }
 
@@ -635,7 +637,8 @@ impl FigureDef<'_> {
     /// in it becomes a part of the model ([`Model::part`]).
     pub fn is(self, expr: impl Into<Expr>) -> Result<NodeId> {
         let FigureDef { model, mut node, mut def } = self;
-        def.expr = model.hoist(expr.into())?;
+        def.expr = expr.into();
+        model.hoist(&mut def.expr)?;
         let mut reads = Vec::new();
         collect_reads(&def.expr, &mut reads);
         def.reads = reads;

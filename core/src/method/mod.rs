@@ -135,17 +135,10 @@ impl AgencyFigures {
         "activity.utilisation",
     ];
 
-    /// The same figures found by id in a model that holds them, or imported into `m` from
-    /// the agency's own model.
-    pub fn find(m: &mut Model, agency: Option<&Model>) -> Option<AgencyFigures> {
-        let mut ids = [None; 7];
-        for (slot, id) in ids.iter_mut().zip(Self::IDS) {
-            *slot = match agency {
-                Some(a) => m.import(a, id),
-                None => m.find(id),
-            };
-        }
-        let [full, per_match, per_supported, fixed_a, variable_a_per_approval, approvals, utilisation] = ids;
+    /// The figures, found by id in a model that holds them.
+    pub fn find(m: &Model) -> Option<AgencyFigures> {
+        let [full, per_match, per_supported, fixed_a, variable_a_per_approval, approvals, utilisation] =
+            Self::IDS.map(|id| m.find(id));
         Some(AgencyFigures {
             full: full?,
             per_match: per_match?,
@@ -155,6 +148,20 @@ impl AgencyFigures {
             approvals: approvals?,
             utilisation: utilisation?,
         })
+    }
+
+    /// The same figures of `agency`'s model imported into `m`, each a leaf citing its figure.
+    pub fn import(&self, m: &mut Model, agency: &Model) -> AgencyFigures {
+        let mut import = |n: NodeId| m.import_node(agency, n);
+        AgencyFigures {
+            full: import(self.full),
+            per_match: import(self.per_match),
+            per_supported: import(self.per_supported),
+            fixed_a: import(self.fixed_a),
+            variable_a_per_approval: import(self.variable_a_per_approval),
+            approvals: import(self.approvals),
+            utilisation: import(self.utilisation),
+        }
     }
 }
 

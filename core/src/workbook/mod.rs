@@ -4,10 +4,12 @@
 //! line and the browser. calamine reads (.xlsx, .xlsm, .xls, .ods); rust_xlsxwriter writes.
 
 pub mod cell;
+mod grid;
+pub mod open;
 pub mod read;
 pub mod schema;
 
-pub use read::{CellError, ChildRow, InputWorkbook, Parsed, parse, read};
+pub use read::{CellError, ChildRow, InputWorkbook, Limits, Parsed, parse, parse_within, read};
 pub mod template;
 
 pub use template::template;

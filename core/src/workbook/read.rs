@@ -6,14 +6,15 @@
 //! out (its children are rejected, naming why), a bad child row is left out alone.
 
 use std::collections::BTreeMap;
-use std::io::Cursor;
 use std::sync::Arc;
 
-use calamine::{Data, Range, Reader, open_workbook_auto_from_rs};
+use calamine::Data;
 use rust_decimal::Decimal;
 
 use super::cell;
-use super::schema::{self, Kind, Sheet};
+use super::grid::Grid;
+pub use super::open::Limits;
+use super::schema::{self, Kind};
 pub use crate::batch::{AgencyRow, CellError, ChildRow, Input as InputWorkbook, UncostedRow, quote_sheet};
 use crate::error::{Error, Result};
 use crate::input::{
@@ -22,15 +23,6 @@ use crate::input::{
     SheetRow, StaffLine,
 };
 use crate::money::FinancialYear;
-
-struct Grid<'a> {
-    sheet: &'a Sheet,
-    range: Range<Data>,
-    /// Absolute column of each schema column, where present.
-    cols: Vec<Option<u32>>,
-}
-
-const EMPTY: Data = Data::Empty;
 
 /// A cell's position (zero-based row and column), written in A1 notation only when needed.
 #[derive(Debug, Clone, Copy)]
@@ -42,73 +34,9 @@ impl std::fmt::Display for At {
     }
 }
 
-impl Grid<'_> {
-    /// A schema column's cell on a row, and where it is (`None` where the sheet lacks the column).
-    fn get(&self, row: u32, col: usize) -> (&Data, Option<At>) {
-        match self.cols.get(col).copied().flatten() {
-            Some(c) => (self.range.get_value((row, c)).unwrap_or(&EMPTY), Some(At(row, c))),
-            None => (&EMPTY, None),
-        }
-    }
-
-    fn last_row(&self) -> u32 {
-        self.range.end().map_or(0, |(r, _)| r)
-    }
-
-    fn row_is_blank(&self, row: u32) -> bool {
-        self.cols.iter().flatten().all(|&c| match self.range.get_value((row, c)) {
-            None | Some(Data::Empty) => true,
-            Some(Data::String(s)) => s.trim().is_empty(),
-            _ => false,
-        })
-    }
-}
-
-fn open_grid<'a>(sheets: &mut calamine::Sheets<Cursor<&[u8]>>, sheet: &'a Sheet) -> Result<Grid<'a>> {
-    let names = sheets.sheet_names();
-    let Some(name) = names.iter().find(|n| n.trim().eq_ignore_ascii_case(sheet.name)) else {
-        return Err(Error::Workbook {
-            place: String::new(),
-            message: format!(
-                "there is no sheet '{}'; expected the sheets of the adoptcost template ({}); make one with `adoptcost template`",
-                sheet.name,
-                schema::INPUT_SHEETS.iter().map(|s| format!("'{}'", s.name)).collect::<Vec<_>>().join(", ")
-            ),
-        });
-    };
-    let range = sheets.worksheet_range(name).map_err(|e| Error::Workbook {
-        place: format!(", sheet '{}'", sheet.name),
-        message: format!("cannot be read: {e}"),
-    })?;
-    let mut headers: BTreeMap<String, u32> = BTreeMap::new();
-    if let (Some((0, c0)), Some((_, c1))) = (range.start(), range.end()) {
-        for c in c0..=c1 {
-            if let Some(t) = range.get_value((0, c)).and_then(cell::text) {
-                headers.entry(t.to_ascii_lowercase()).or_insert(c);
-            }
-        }
-    }
-    let mut cols = Vec::with_capacity(sheet.columns.len());
-    for col in sheet.columns {
-        let found = headers.get(&col.header.to_ascii_lowercase()).copied();
-        if found.is_none() && col.header != "Notes" {
-            return Err(Error::Workbook {
-                place: format!(", sheet '{}'", sheet.name),
-                message: format!(
-                    "row 1 has no header \"{}\"; expected the template's headers ({}) (was one renamed?)",
-                    col.header,
-                    sheet.columns.iter().map(|c| c.header).collect::<Vec<_>>().join(", ")
-                ),
-            });
-        }
-        cols.push(found);
-    }
-    Ok(Grid { sheet, range, cols })
-}
-
 /// Reads one row's cells, collecting every problem.
-struct Row<'g, 'a> {
-    grid: &'g Grid<'a>,
+struct Row<'g> {
+    grid: &'g Grid,
     row: u32,
     errors: Vec<CellError>,
     /// Where each field read was found; not kept where the sheet's rows share a column map.
@@ -116,8 +44,8 @@ struct Row<'g, 'a> {
     record: bool,
 }
 
-impl<'g, 'a> Row<'g, 'a> {
-    fn new(grid: &'g Grid<'a>, row: u32) -> Self {
+impl<'g> Row<'g> {
+    fn new(grid: &'g Grid, row: u32) -> Self {
         Row { grid, row, errors: Vec::new(), fields: BTreeMap::new(), record: true }
     }
 
@@ -135,8 +63,8 @@ impl<'g, 'a> Row<'g, 'a> {
         let grid = self.grid;
         let i = grid.sheet.col(header);
         let col = grid.sheet.columns.get(i)?;
-        let (data, at) = grid.get(self.row, i);
-        let at = at?;
+        let (data, c) = grid.get(self.row, i);
+        let at = At(self.row, c?);
         if self.record && !field.is_empty() {
             self.fields.insert(field.into(), format!("{}!{at}", quote_sheet(grid.sheet.name)));
         }
@@ -158,6 +86,14 @@ impl<'g, 'a> Row<'g, 'a> {
                     at,
                     format!("the formula error {e}"),
                     format!("{}: a value, not an error; check the formula", col.header),
+                );
+                None
+            }
+            d if Grid::is_uncached_formula(d) => {
+                self.bad(
+                    at,
+                    "a formula whose result was not saved with the file".into(),
+                    format!("{}: a value; open the workbook in Excel or LibreOffice and save it, so its formulas are worked out", col.header),
                 );
                 None
             }
@@ -290,14 +226,6 @@ fn parse_kind(t: &str) -> Option<AgencyKind> {
     }
 }
 
-/// True for a password-protected Office file: an OLE compound file holding an
-/// `EncryptedPackage` stream (its name is stored in UTF-16).
-fn is_encrypted(bytes: &[u8]) -> bool {
-    const OLE: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
-    let name: Vec<u8> = "EncryptedPackage".encode_utf16().flat_map(u16::to_le_bytes).collect();
-    bytes.starts_with(&OLE) && bytes.windows(name.len()).any(|w| w == name.as_slice())
-}
-
 /// Reads an input workbook from its bytes (.xlsx, .xlsm, .xls or .ods).
 pub fn read(bytes: &[u8]) -> Result<InputWorkbook> {
     Ok(parse(bytes)?.read())
@@ -305,41 +233,28 @@ pub fn read(bytes: &[u8]) -> Result<InputWorkbook> {
 
 /// An input workbook whose sheets are parsed and whose headers are checked, its cells not yet
 /// read into rows: enough to know how many child rows it has (see [`parse`]).
+#[derive(Debug)]
 pub struct Parsed {
-    grids: [Grid<'static>; 7],
+    grids: [Grid; 7],
 }
 
-impl std::fmt::Debug for Parsed {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let mut d = f.debug_struct("Parsed");
-        for g in &self.grids {
-            d.field(g.sheet.name, &g.range.get_size());
-        }
-        d.finish()
-    }
-}
-
-/// Parses an input workbook's bytes (.xlsx, .xlsm, .xls or .ods): the half of [`read`] that
-/// can fail. The other half, [`Parsed::read`], cannot: a bad cell is an error in what it
-/// returns. Knowing the child rows between the two lets a costed workbook be started while
-/// they are read.
+/// Parses an input workbook's bytes (.xlsx, .xlsm, .xls or .ods) within the default
+/// [`Limits`]: the half of [`read`] that can fail. The other half, [`Parsed::read`], cannot: a
+/// bad cell is an error in what it returns. Knowing the child rows between the two lets a
+/// costed workbook be started while they are read.
 pub fn parse(bytes: &[u8]) -> Result<Parsed> {
-    if is_encrypted(bytes) {
-        return Err(Error::Workbook {
-            place: String::new(),
-            message: "is encrypted (protected with a password to open); expected a workbook without a password: save a copy without one and run that".into(),
-        });
-    }
-    let mut sheets = open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| Error::Workbook {
-        place: String::new(),
-        message: format!(
-            "cannot be read as a spreadsheet ({e}); expected an .xlsx, .xlsm, .xls or .ods workbook that is not encrypted or damaged"
-        ),
-    })?;
-    let grids: Vec<Grid> =
-        schema::INPUT_SHEETS.iter().map(|s| open_grid(&mut sheets, s)).collect::<Result<_>>()?;
-    let grids = <[Grid; 7]>::try_from(grids)
-        .map_err(|_| Error::Workbook { place: String::new(), message: "internal: sheet count".into() })?;
+    parse_within(bytes, &Limits::default())
+}
+
+/// [`parse`] within the given limits.
+pub fn parse_within(bytes: &[u8], limits: &Limits) -> Result<Parsed> {
+    let mut book = super::open::open(bytes, limits)?;
+    let mut budget = super::grid::Budget::default();
+    let grids: Vec<Grid> = schema::INPUT_SHEETS
+        .iter()
+        .map(|s| super::grid::read(&mut book, s, limits, &mut budget))
+        .collect::<Result<_>>()?;
+    let grids = <[Grid; 7]>::try_from(grids).map_err(|_| Error::internal("the input sheets' count"))?;
     Ok(Parsed { grids })
 }
 
@@ -348,7 +263,7 @@ impl Parsed {
     /// blank (as [`InputWorkbook::child_rows`] will be).
     pub fn child_rows(&self) -> usize {
         let children = self.grids.iter().find(|g| g.sheet.name == schema::CHILDREN.name);
-        children.map_or(0, |g| (1..=g.last_row()).filter(|&r| !g.row_is_blank(r)).count())
+        children.map_or(0, |g| g.rows().count())
     }
 
     /// Reads the parsed sheets' cells into agencies and rows, each bad cell an error listed in
@@ -358,16 +273,13 @@ impl Parsed {
     }
 }
 
-fn read_grids(grids: [Grid<'static>; 7]) -> InputWorkbook {
+fn read_grids(grids: [Grid; 7]) -> InputWorkbook {
     let [agencies_g, staff_g, direct_g, overheads_g, back_g, children_g, fees_g] = grids;
     let mut out = InputWorkbook::default();
     // Agencies.
     let mut by_code: BTreeMap<String, (Agency, bool)> = BTreeMap::new();
     let mut order: Vec<(String, u32)> = Vec::new();
-    for r in 1..=agencies_g.last_row() {
-        if agencies_g.row_is_blank(r) {
-            continue;
-        }
+    for r in agencies_g.rows() {
         let mut row = Row::new(&agencies_g, r);
         let code = row.text("Agency code", "code");
         let name = row.text("Name", "name");
@@ -395,8 +307,8 @@ fn read_grids(grids: [Grid<'static>; 7]) -> InputWorkbook {
             continue;
         };
         if by_code.contains_key(&code) {
-            let (_, at) = agencies_g.get(r, agencies_g.sheet.col("Agency code"));
-            row.bad(at.unwrap_or(At(r, 0)), format!("\"{code}\" again"), "a code used by only one agency");
+            let (_, c) = agencies_g.get(r, agencies_g.sheet.col("Agency code"));
+            row.bad(At(r, c.unwrap_or(0)), format!("\"{code}\" again"), "a code used by only one agency");
             out.errors.append(&mut row.errors);
             continue;
         }
@@ -449,10 +361,7 @@ fn read_grids(grids: [Grid<'static>; 7]) -> InputWorkbook {
     // The agencies' lines: each row attaches to its agency by code.
     type Attach<'f> = Box<dyn FnMut(&mut Row, &mut Agency) -> bool + 'f>;
     let mut line_rows = |grid: &Grid, mut attach: Attach<'_>, errors: &mut Vec<CellError>| {
-        for r in 1..=grid.last_row() {
-            if grid.row_is_blank(r) {
-                continue;
-            }
+        for r in grid.rows() {
             let mut row = Row::new(grid, r);
             let code = row.text("Agency code", "");
             match code.and_then(|c| by_code.get_mut(&c).map(|e| (c, e))) {
@@ -464,10 +373,10 @@ fn read_grids(grids: [Grid<'static>; 7]) -> InputWorkbook {
                     agency.provenance.fields.append(&mut row.fields);
                 }
                 None => {
-                    let (d, at) = grid.get(r, 0);
+                    let (d, c) = grid.get(r, 0);
                     if !matches!(d, Data::Empty) {
                         row.bad(
-                            at.unwrap_or(At(r, 0)),
+                            At(r, c.unwrap_or(0)),
                             cell::describe(d),
                             "the code of an agency on the Agencies sheet",
                         );
@@ -585,10 +494,7 @@ fn read_grids(grids: [Grid<'static>; 7]) -> InputWorkbook {
     }
 
     // Fee overrides.
-    for r in 1..=fees_g.last_row() {
-        if fees_g.row_is_blank(r) {
-            continue;
-        }
+    for r in fees_g.rows() {
         let mut row = Row::new(&fees_g, r);
         let nation = row.choice("Nation", "", Nation::parse);
         let provider = row.choice("Provider", "", Provider::parse);
@@ -615,10 +521,7 @@ fn read_grids(grids: [Grid<'static>; 7]) -> InputWorkbook {
 
     // Children.
     let mut shared: Option<Arc<SheetColumns>> = None;
-    for r in 1..=children_g.last_row() {
-        if children_g.row_is_blank(r) {
-            continue;
-        }
+    for r in children_g.rows() {
         out.child_rows += 1;
         // The first row read notes which column holds which field; every row shares that map.
         let mut row = Row { record: shared.is_none(), ..Row::new(&children_g, r) };
@@ -649,8 +552,8 @@ fn read_grids(grids: [Grid<'static>; 7]) -> InputWorkbook {
         if let Some(code) = &code
             && !by_code_known(&out.agencies, code)
         {
-            let (d, at) = children_g.get(r, children_g.sheet.col("Agency code"));
-            row.bad(at.unwrap_or(At(r, 0)), cell::describe(d), "the code of an agency on the Agencies sheet");
+            let (d, c) = children_g.get(r, children_g.sheet.col("Agency code"));
+            row.bad(At(r, c.unwrap_or(0)), cell::describe(d), "the code of an agency on the Agencies sheet");
         }
         let columns = shared
             .get_or_insert_with(|| {

@@ -1,0 +1,221 @@
+//! One input sheet's cells, read one at a time into a sparse grid that keeps only the rows with
+//! a value and, of each, only the template's columns: memory follows the cells a sheet holds,
+//! never the furthest cell it names.
+
+use std::collections::BTreeMap;
+
+use calamine::{Data, DataRef, Reader};
+
+use super::cell;
+use super::open::{Book, Limits, MAX_COLUMNS, MAX_ROWS, beyond};
+use super::schema::{self, Sheet};
+use crate::batch::quote_sheet;
+use crate::error::{Error, Result};
+
+/// Cells at or past this column are not read (the template's columns are the first few dozen;
+/// a header placed past it is not found).
+const READ_COLUMNS: u32 = 256;
+
+/// What the sheets read so far hold, against the limits.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Budget {
+    cells: u64,
+    text: u64,
+}
+
+/// A cell that is a formula whose result was not saved with the file.
+const UNCACHED: &str = "\u{0}formula";
+
+/// One input sheet, read.
+#[derive(Debug)]
+pub(crate) struct Grid {
+    /// The sheet's schema.
+    pub sheet: &'static Sheet,
+    /// The absolute column of each schema column, where the sheet has it.
+    cols: Vec<Option<u32>>,
+    /// Each row after the header with a value in a schema column, in order: its cells by
+    /// schema column.
+    rows: Vec<(u32, Box<[Data]>)>,
+}
+
+const EMPTY: Data = Data::Empty;
+
+impl Grid {
+    /// A schema column's cell on a row, and its absolute column (`None` where the sheet lacks
+    /// the column). A formula whose result was not saved is a [`Data::Error`]-free marker that
+    /// [`Grid::is_uncached_formula`] recognises.
+    pub fn get(&self, row: u32, col: usize) -> (&Data, Option<u32>) {
+        let Some(c) = self.cols.get(col).copied().flatten() else { return (&EMPTY, None) };
+        let cells = self.rows.binary_search_by_key(&row, |(r, _)| *r).ok().map(|i| &self.rows[i].1);
+        (cells.and_then(|cells| cells.get(col)).unwrap_or(&EMPTY), Some(c))
+    }
+
+    /// True for the marker of a formula with no saved result.
+    pub fn is_uncached_formula(d: &Data) -> bool {
+        matches!(d, Data::String(s) if s == UNCACHED)
+    }
+
+    /// The rows after the header with a value in a schema column, in order.
+    pub fn rows(&self) -> impl Iterator<Item = u32> + '_ {
+        self.rows.iter().filter(|(_, cells)| !blank(cells)).map(|(r, _)| *r)
+    }
+}
+
+/// True for a row whose cells are all empty or blank text.
+fn blank(cells: &[Data]) -> bool {
+    cells.iter().all(|d| match d {
+        Data::Empty => true,
+        Data::String(s) => s.trim().is_empty(),
+        _ => false,
+    })
+}
+
+fn sheet_error(sheet: &Sheet, message: String) -> Error {
+    Error::Workbook { place: format!(", sheet '{}'", sheet.name), message }
+}
+
+/// Reads a schema sheet from the workbook into a grid.
+pub(crate) fn read(
+    book: &mut Book,
+    sheet: &'static Sheet,
+    limits: &Limits,
+    budget: &mut Budget,
+) -> Result<Grid> {
+    let names = book.sheet_names();
+    let Some(name) = names.iter().find(|n| n.trim().eq_ignore_ascii_case(sheet.name)) else {
+        return Err(Error::Workbook {
+            place: String::new(),
+            message: format!(
+                "there is no sheet '{}'; expected the sheets of the adoptcost template ({}); make one with `adoptcost template`",
+                sheet.name,
+                schema::INPUT_SHEETS.iter().map(|s| format!("'{}'", s.name)).collect::<Vec<_>>().join(", ")
+            ),
+        });
+    };
+    let mut cells = Cells { sheet, limits, budget, header: BTreeMap::new(), rows: BTreeMap::new() };
+    let unreadable = |e: &dyn std::fmt::Display| sheet_error(sheet, format!("cannot be read: {e}"));
+    match book {
+        Book::Xlsx(b) => {
+            let mut reader = b.worksheet_cells_reader(name).map_err(|e| unreadable(&e))?;
+            while let Some(c) = reader.next_cell_with_formula().map_err(|e| unreadable(&e))? {
+                let uncached = c.value == DataRef::Empty && c.formula.as_ref().is_some_and(|f| !f.is_empty());
+                let value = if uncached { Data::String(UNCACHED.into()) } else { Data::from(c.value) };
+                cells.add(c.pos, value)?;
+            }
+        }
+        Book::Ods(b) => {
+            let range = b.worksheet_range(name).map_err(|e| unreadable(&e))?;
+            for (r, c, d) in range.used_cells() {
+                let (r0, c0) = range.start().unwrap_or((0, 0));
+                cells.add((r0 + r as u32, c0 + c as u32), d.clone())?;
+            }
+        }
+        Book::Xls(b) => {
+            let range = b.worksheet_range(name).map_err(|e| unreadable(&e))?;
+            for (r, c, d) in range.used_cells() {
+                let (r0, c0) = range.start().unwrap_or((0, 0));
+                cells.add((r0 + r as u32, c0 + c as u32), d.clone())?;
+            }
+        }
+    }
+    cells.into_grid()
+}
+
+/// The cells of one sheet as they are read.
+struct Cells<'a> {
+    sheet: &'static Sheet,
+    limits: &'a Limits,
+    budget: &'a mut Budget,
+    /// Row 1's text, by column.
+    header: BTreeMap<u32, String>,
+    /// The other rows' cells with a value, by row, in the order read.
+    rows: BTreeMap<u32, Vec<(u32, Data)>>,
+}
+
+impl Cells<'_> {
+    fn add(&mut self, (row, col): (u32, u32), value: Data) -> Result<()> {
+        if row >= MAX_ROWS || col >= MAX_COLUMNS {
+            return Err(sheet_error(
+                self.sheet,
+                format!(
+                    "has a cell beyond Excel's grid (row {}, column {}); expected cells within A1:XFD1048576",
+                    u64::from(row) + 1,
+                    u64::from(col) + 1
+                ),
+            ));
+        }
+        if col >= READ_COLUMNS || matches!(value, Data::Empty) {
+            return Ok(());
+        }
+        let text = match &value {
+            Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.len() as u64,
+            _ => 0,
+        };
+        self.budget.cells += 1;
+        self.budget.text += text;
+        if self.budget.cells > self.limits.cells {
+            let limit = format!("{} cells", self.limits.cells);
+            return Err(beyond("workbook", format!("its sheets hold more than {limit}"), limit, "cells"));
+        }
+        if self.budget.text > self.limits.text_bytes {
+            let limit = format!("{} MB of text", self.limits.text_bytes >> 20);
+            return Err(beyond("workbook", format!("its cells hold more than {limit}"), limit, "text"));
+        }
+        if row == 0 {
+            if let Some(t) = cell::text(&value) {
+                self.header.insert(col, t);
+            }
+            return Ok(());
+        }
+        self.rows.entry(row).or_default().push((col, value));
+        Ok(())
+    }
+
+    /// The schema's columns found among the headers, then each row's cells by schema column.
+    fn into_grid(self) -> Result<Grid> {
+        let sheet = self.sheet;
+        let mut cols = Vec::with_capacity(sheet.columns.len());
+        for column in sheet.columns {
+            let mut found = self.header.iter().filter(|(_, t)| t.eq_ignore_ascii_case(column.header));
+            let first = found.next().map(|(c, _)| *c);
+            if let Some((second, _)) = found.next() {
+                let at = |c: u32| format!("{}!{}", quote_sheet(sheet.name), cell::a1(0, c));
+                return Err(sheet_error(
+                    sheet,
+                    format!(
+                        "the header \"{}\" is in two columns, {} and {}; expected each of the template's headers once",
+                        column.header,
+                        at(first.unwrap_or_default()),
+                        at(*second)
+                    ),
+                ));
+            }
+            if first.is_none() && column.header != "Notes" {
+                return Err(sheet_error(
+                    sheet,
+                    format!(
+                        "row 1 has no header \"{}\"; expected the template's headers ({}) (was one renamed?)",
+                        column.header,
+                        sheet.columns.iter().map(|c| c.header).collect::<Vec<_>>().join(", ")
+                    ),
+                ));
+            }
+            cols.push(first);
+        }
+        let mut rows = Vec::with_capacity(self.rows.len());
+        for (row, found) in self.rows {
+            let mut cells = vec![Data::Empty; cols.len()].into_boxed_slice();
+            let mut any = false;
+            for (c, value) in found {
+                if let Some(k) = cols.iter().position(|&x| x == Some(c)) {
+                    cells[k] = value;
+                    any = true;
+                }
+            }
+            if any {
+                rows.push((row, cells));
+            }
+        }
+        Ok(Grid { sheet, cols, rows })
+    }
+}
