@@ -10,6 +10,7 @@ use crate::method::fee::Fee;
 use crate::method::{AgencyFigures, CostBase, Model, Placed};
 use crate::money::Money;
 use crate::reference::Reference;
+use rust_decimal::Decimal;
 
 pub use crate::method::routes::Routes;
 
@@ -138,10 +139,11 @@ pub fn cost_agency(agency: &Agency, reference: &Reference) -> Result<CostedAgenc
     let explanation = model.explanation();
     let figures = AgencyFigures::find(&model)
         .ok_or_else(|| Error::internal("an agency's model without the figures a placement uses"))?;
-    Ok(CostedAgency { cost, pool_net_cost, warnings: agency_warnings(agency), explanation, model, figures })
+    let warnings = agency_warnings(agency, &cost);
+    Ok(CostedAgency { cost, pool_net_cost, warnings, explanation, model, figures })
 }
 
-fn agency_warnings(agency: &Agency) -> Vec<String> {
+fn agency_warnings(agency: &Agency, cost: &CostBase) -> Vec<String> {
     let mut warnings = Vec::new();
     if agency.illustrative {
         warnings.push(format!(
@@ -149,7 +151,27 @@ fn agency_warnings(agency: &Agency) -> Vec<String> {
             agency.name
         ));
     }
+    warnings.extend(implausible(cost));
     warnings
+}
+
+/// The band the full in-house cost of a placement is expected in. Published studies put it in
+/// the tens of thousands; a figure outside this much wider band is nearly always a slip in the
+/// inputs (monthly salaries, approvals over several years), so it is costed and flagged, not
+/// refused.
+const PLAUSIBLE_FULL: (i64, i64) = (1_000, 1_000_000);
+
+fn implausible(cost: &CostBase) -> Option<String> {
+    let full = cost.unit.full;
+    let (low, high) = PLAUSIBLE_FULL;
+    let (low, high) = (Money::new(Decimal::from(low)), Money::new(Decimal::from(high)));
+    (full < low || full > high).then(|| {
+        format!(
+            "The full in-house cost of a placement, {full}, is outside the plausible {} to {}: check that salaries and costs are for a year, and approvals are a year's.",
+            low.display_pounds(),
+            high.display_pounds()
+        )
+    })
 }
 
 /// Places one child against a costed agency: checks the child and route, then works out the
@@ -211,7 +233,7 @@ pub fn compare_model(s: &Scenario, reference: &Reference) -> Result<(Comparison,
         .ok_or_else(|| Error::internal("an agency's model without the figures a placement uses"))?;
     let placed = crate::method::place(&mut m, &agency, &case, reference)?;
     let explanation = m.explanation();
-    let mut warnings = agency_warnings(&s.agency);
+    let mut warnings = agency_warnings(&s.agency, &cost);
     warnings.extend(placement_warnings(&placed, &case));
     let references = Comparison::references_in(&explanation);
     let comparison = Comparison {

@@ -75,14 +75,94 @@ pub fn toml_to_value(text: &str) -> Result<Value> {
     })
 }
 
-/// Parses JSON into a value tree, turning every fractional number into its source text.
+/// Parses JSON into a value tree, turning every fractional number into its source text. A key
+/// given twice in one object is refused, as TOML refuses it (serde_json would keep the last
+/// silently); a byte-order mark before the text is skipped, as it is for TOML.
 pub fn json_to_value(text: &str) -> Result<Value> {
-    let value: Value = serde_json::from_str(text).map_err(|e| Error::Format {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let value: Unique = serde_json::from_str(text).map_err(|e| Error::Format {
         format: "JSON",
         place: format!("line {}, column {}", e.line(), e.column()),
         message: strip_position(&e.to_string()),
     })?;
-    Ok(exact_numbers(value))
+    Ok(exact_numbers(value.0))
+}
+
+/// A JSON value read with every object's keys checked to be unique.
+struct Unique(Value);
+
+impl<'de> serde::Deserialize<'de> for Unique {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Unique, D::Error> {
+        d.deserialize_any(UniqueVisitor).map(Unique)
+    }
+}
+
+struct UniqueVisitor;
+
+impl<'de> Visitor<'de> for UniqueVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut out = serde_json::Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            // With `arbitrary_precision`, serde_json hands a number over as a one-entry map
+            // holding its text under this key.
+            if out.is_empty() && key == "$serde_json::private::Number" {
+                let text: String = map.next_value()?;
+                return text.parse::<serde_json::Number>().map(Value::Number).map_err(de::Error::custom);
+            }
+            if out.contains_key(&key) {
+                return Err(de::Error::custom(format!("the key `{key}` is given twice in one object")));
+            }
+            let value: Unique = map.next_value()?;
+            out.insert(key, value.0);
+        }
+        Ok(Value::Object(out))
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut out = Vec::new();
+        while let Some(v) = seq.next_element::<Unique>()? {
+            out.push(v.0);
+        }
+        Ok(Value::Array(out))
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_string()))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
 }
 
 fn strip_position(message: &str) -> String {
@@ -180,6 +260,17 @@ fn ungroup(whole: &str) -> Result<String, NotANumber> {
         out.push_str(g);
     }
     if well_grouped { Ok(out) } else { Err(NotANumber::Grouping) }
+}
+
+/// At most `chars` characters of a text, for quoting a value in a message: a longer one is cut
+/// at a character boundary and says how long it was.
+pub fn clip(text: &str, chars: usize) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(chars) {
+        None => std::borrow::Cow::Borrowed(text),
+        Some((cut, _)) => {
+            std::borrow::Cow::Owned(format!("{}… ({} characters in all)", &text[..cut], text.chars().count()))
+        }
+    }
 }
 
 /// Parses a percentage: `18.5`, `18.5%` and ` 18.5 % ` all mean 18.5%.
@@ -352,6 +443,15 @@ mod tests {
         let t: T = from_text(r#"{"a": 0.30000000000000004, "p": 15}"#, TextFormat::Json).expect("parses");
         assert_eq!(t.a, dec!(0.30000000000000004));
         assert_eq!(t.p, dec!(15));
+    }
+
+    #[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
+    fn a_json_key_given_twice_is_refused_and_a_byte_order_mark_is_skipped() {
+        let e = from_text::<T>(r#"{"a": 1, "p": 2, "a": 3}"#, TextFormat::Json).expect_err("twice");
+        assert!(e.to_string().contains("the key `a` is given twice in one object"), "{e}");
+        assert!(e.to_string().contains("line 1, column"), "{e}");
+        let t: T = from_text("\u{feff}{\"a\": 1.5, \"p\": 2}", TextFormat::Json).expect("a BOM is skipped");
+        assert_eq!(t.a, dec!(1.5));
     }
 
     #[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]

@@ -23,7 +23,7 @@ use crate::input::{
 };
 use crate::method::fee::{Fee, latest_fee_year, schedule_id};
 use crate::method::{Expr, Model, NodeId};
-use crate::money::{FinancialYear, Money};
+use crate::money::{FinancialYear, Money, format_number};
 use crate::reference::Reference;
 
 /// A number of placements (fractions allowed: an expected count).
@@ -495,6 +495,9 @@ impl Builder<'_> {
         reference: &Reference,
         t: &Totals,
     ) -> Result<SalesBudget> {
+        if let Some(s) = &forecast.sales {
+            check_counts(&s.placements, &|k| format!("sales.placements[{k}] ({})", self.source))?;
+        }
         let sales: [Decimal; 4] =
             forecast.sales.as_ref().map_or([Decimal::ZERO; 4], |s| s.placements.map(|c| c.0));
         let per_sale = self.income_per_sale(agency, forecast, reference, sales.iter().sum())?;
@@ -712,6 +715,11 @@ impl Profile {
     }
 }
 
+/// The most placements of one profile a forecast may expect in a quarter. England places a few
+/// thousand children a year in all, so more is a slip (a cost typed in the count's cell), and a
+/// bound keeps every product of a count and a fee far inside exact decimal arithmetic.
+const MAX_PLACEMENTS: Decimal = Decimal::from_parts(10_000, 0, 0, false, 0);
+
 /// A profile's share and placements within their rules.
 fn check_profile(p: &Profile, n: usize, source: &str) -> Result<()> {
     let at = |field: &str| format!("profile[{n}].{field} ({source})");
@@ -722,12 +730,20 @@ fn check_profile(p: &Profile, n: usize, source: &str) -> Result<()> {
             "a percentage from 0 to 100",
         ));
     }
-    for (k, c) in p.placements.iter().enumerate() {
-        if c.0 < Decimal::ZERO {
+    check_counts(&p.placements, &|k| at(&format!("placements[{k}]")))
+}
+
+/// Each quarter's count from 0 to [`MAX_PLACEMENTS`]; `at(k)` names quarter `k`'s field.
+fn check_counts(counts: &[Count; 4], at: &dyn Fn(usize) -> String) -> Result<()> {
+    for (k, c) in counts.iter().enumerate() {
+        if c.0 < Decimal::ZERO || c.0 > MAX_PLACEMENTS {
             return Err(Error::invalid(
-                at(&format!("placements[{}]", k + 1)),
+                at(k + 1),
                 c.0.normalize().to_string(),
-                "a number of placements, 0 or more",
+                format!(
+                    "a number of placements in a quarter: from 0 to {}",
+                    format_number(MAX_PLACEMENTS, 0)
+                ),
             ));
         }
     }

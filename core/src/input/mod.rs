@@ -390,14 +390,41 @@ impl Provenance {
         Provenance { source: source.into(), fields: BTreeMap::new(), row: None }
     }
 
-    /// The cell or flag that holds a field (`Staff!D7`, `--fee`), where known.
+    /// The cell or flag that holds a field (`Staff!D7`, `--fee`), where known. A field made of
+    /// several (a line's `shares`, a `contribution`) is the cells of its parts (`Staff!E3:H3`,
+    /// or `Children!X5, Children!Y5` where they are not side by side).
     pub fn location(&self, field: &str) -> Option<String> {
         if let Some(at) = self.fields.get(field) {
             return Some(at.clone());
         }
-        let r = self.row.as_ref()?;
-        let letters = r.columns.columns.get(field)?;
-        Some(format!("{}!{letters}{}", r.columns.sheet, r.row))
+        if let Some(r) = self.row.as_ref()
+            && let Some(letters) = r.columns.columns.get(field)
+        {
+            return Some(format!("{}!{letters}{}", r.columns.sheet, r.row));
+        }
+        let prefix = format!("{field}.");
+        let mut parts: Vec<String> = self
+            .fields
+            .range(prefix.clone()..)
+            .take_while(|(k, _)| k.starts_with(&prefix))
+            .map(|(_, v)| v.clone())
+            .collect();
+        if let Some(r) = self.row.as_ref() {
+            for (k, letters) in &r.columns.columns {
+                if k.starts_with(&prefix) {
+                    parts.push(format!("{}!{letters}{}", r.columns.sheet, r.row));
+                }
+            }
+        }
+        parts.sort_by_key(|cell| cell_order(cell));
+        match parts.as_slice() {
+            [] => None,
+            [one] => Some(one.clone()),
+            [first, .., last] if same_row(first, last) && parts.len() == columns_between(first, last) => {
+                Some(format!("{first}:{}", last.rsplit_once('!').map_or(last.as_str(), |(_, c)| c)))
+            }
+            _ => Some(parts.join(", ")),
+        }
     }
 
     /// The origin of one field.
@@ -413,6 +440,24 @@ impl Provenance {
             None => field.to_string(),
         }
     }
+}
+
+/// A cell reference's sheet, row and column, for putting cells in order (`Staff!E3`).
+fn cell_order(cell: &str) -> (String, u32, u32) {
+    let (sheet, a1) = cell.rsplit_once('!').unwrap_or(("", cell));
+    let letters: String = a1.chars().take_while(char::is_ascii_alphabetic).collect();
+    let row = a1[letters.len()..].parse().unwrap_or(0);
+    let col = letters.bytes().fold(0u32, |n, b| n * 26 + u32::from(b.to_ascii_uppercase() - b'A' + 1));
+    (sheet.to_string(), row, col)
+}
+
+fn same_row(a: &str, b: &str) -> bool {
+    let (x, y) = (cell_order(a), cell_order(b));
+    x.0 == y.0 && x.1 == y.1
+}
+
+fn columns_between(a: &str, b: &str) -> usize {
+    (cell_order(b).2.saturating_sub(cell_order(a).2) + 1) as usize
 }
 
 /// One agency's cost base for one financial year (COSTING.md §3–4).
@@ -698,7 +743,7 @@ impl Agency {
         if self.name.trim().is_empty() {
             return Err(Error::invalid(place("name"), "empty", "the agency's name"));
         }
-        positive(&place("productive_hours"), self.productive_hours, "hours a year")?;
+        within(&place("productive_hours"), self.productive_hours, HOURS, "productive hours a year per FTE")?;
         percent_range(place("on_costs.pension_rate"), self.on_costs.pension_rate)?;
         if let Some(r) = self.on_costs.ni_rate {
             percent_range(place("on_costs.ni_rate"), r)?;
@@ -732,14 +777,14 @@ impl Agency {
                     (Some(_), Some(_)) => {
                         return Err(Error::invalid(
                             f("amount"),
-                            "both `amount` and `per_fte`",
+                            "both an amount and an amount per FTE",
                             "one of them",
                         ));
                     }
                     (None, None) => {
                         return Err(Error::invalid(
                             f("amount"),
-                            "neither `amount` nor `per_fte`",
+                            "neither an amount nor an amount per FTE",
                             "one of them",
                         ));
                     }
@@ -763,19 +808,23 @@ impl Agency {
                 (Some(a), None) => amount(f("amount"), a.0)?,
                 (None, Some(r)) => percent_range(f("recharge"), r)?,
                 (Some(_), Some(_)) => {
-                    return Err(Error::invalid(f("amount"), "both `amount` and `recharge`", "one of them"));
+                    return Err(Error::invalid(
+                        f("amount"),
+                        "both an amount and a recharge rate",
+                        "one of them",
+                    ));
                 }
                 (None, None) => {
                     return Err(Error::invalid(
                         f("amount"),
-                        "neither `amount` nor `recharge`",
+                        "neither an amount nor a recharge rate",
                         "one of them",
                     ));
                 }
             }
         }
         let a = &self.activity;
-        positive(&place("activity.approvals"), a.approvals, "approvals a year")?;
+        within(&place("activity.approvals"), a.approvals, DIVISOR, "approvals a year (it divides a cost)")?;
         count(place("activity.matches_own"), a.matches_own, "matches")?;
         count(place("activity.sales"), a.sales, "sales")?;
         if self.matches() <= Decimal::ZERO {
@@ -785,19 +834,31 @@ impl Agency {
                 "at least one match, to divide stage B by",
             ));
         }
+        if self.matches() < DIVISOR.0 {
+            return Err(Error::invalid(
+                place("activity.matches_own"),
+                format!("{} matches in all (own and sales)", self.matches().normalize()),
+                format!("at least {} match, to divide stage B by", DIVISOR.0),
+            ));
+        }
         if let Some(s) = a.supported_placements {
-            positive(&place("activity.supported_placements"), s, "households supported")?;
+            within(
+                &place("activity.supported_placements"),
+                s,
+                DIVISOR,
+                "households supported (it divides a cost)",
+            )?;
         }
         if let Some(c) = a.children_placed {
             count(place("activity.children_placed"), c, "children")?;
         }
         if let Some(u) = a.utilisation
-            && !(u > Decimal::ZERO && u <= Decimal::ONE_HUNDRED)
+            && !(u >= Decimal::ONE && u <= Decimal::ONE_HUNDRED)
         {
             return Err(Error::invalid(
                 place("activity.utilisation"),
                 format!("{}%", u.normalize()),
-                "a share above 0% and at most 100%",
+                "a share from 1% to 100% (a share of approved households ever matched; it divides a cost)",
             ));
         }
         if let Some(f) = a.fee_income_per_sale {
@@ -910,20 +971,20 @@ impl Case<'_> {
             return Err(Error::invalid(place("child.age"), age.to_string(), "an age from 0 to 18"));
         }
         if let Some(w) = c.weekly_care_cost {
-            amount(at("child.weekly_care_cost"), w.0)?;
+            weekly(at("child.weekly_care_cost"), w.0)?;
         }
         if let Some(w) = c.group_weekly_care_cost {
-            amount(at("child.group_weekly_care_cost"), w.0)?;
+            weekly(at("child.group_weekly_care_cost"), w.0)?;
         }
         let r = self.route;
-        for (name, v) in [
-            ("route.weeks_in_house", r.weeks_in_house),
-            ("route.weeks_external", r.weeks_external),
-            ("route.search_weeks", r.search_weeks),
-            ("route.months_beyond_12", r.months_beyond_12),
+        for (name, v, bounds, what) in [
+            ("route.weeks_in_house", r.weeks_in_house, WEEKS, "weeks"),
+            ("route.weeks_external", r.weeks_external, WEEKS, "weeks"),
+            ("route.search_weeks", r.search_weeks, WEEKS, "weeks"),
+            ("route.months_beyond_12", r.months_beyond_12, MONTHS, "months"),
         ] {
             if let Some(v) = v {
-                count(at(name), v, "a number of weeks or months")?;
+                within(&at(name).to_string(), v, bounds, what)?;
             }
         }
         if let Some(pr) = r.success_probability {
@@ -954,8 +1015,8 @@ impl Case<'_> {
                 _ => {
                     return Err(Error::invalid(
                         place("route.contribution"),
-                        "neither or both of `share` and `amount`",
-                        "one of them",
+                        "both a share and an amount, or neither",
+                        "a contribution as one of a share of the placement fee or a fixed amount",
                     ));
                 }
             }
@@ -1045,10 +1106,46 @@ fn count(field: impl Display, v: Decimal, what: &str) -> Result<()> {
     Ok(())
 }
 
-fn positive(field: &str, v: Decimal, what: &str) -> Result<()> {
-    count(field, v, what)?;
-    if v.is_zero() {
-        return Err(Error::invalid(field, "0", format!("{what}: more than 0 (it divides a cost)")));
+/// A plausible range of a figure the method needs within bounds (the lowest and highest
+/// values it may take): a divisor above a small floor, so no quotient overflows; a span of
+/// weeks or months within what a placement takes.
+#[derive(Debug, Clone, Copy)]
+pub struct Bounds(pub Decimal, pub Decimal);
+
+/// Approvals, matches and supported placements: at least a hundredth (they divide a cost).
+pub const DIVISOR: Bounds = Bounds(Decimal::from_parts(1, 0, 0, false, 2), MAX_COUNT);
+/// Productive hours a year per FTE: at least 1, at most the hours of a leap year.
+pub const HOURS: Bounds = Bounds(Decimal::ONE, Decimal::from_parts(8_784, 0, 0, false, 0));
+/// Expected weeks: up to ten years.
+pub const WEEKS: Bounds = Bounds(Decimal::ZERO, Decimal::from_parts(520, 0, 0, false, 0));
+/// Expected months beyond 12 without an order: up to ten years.
+pub const MONTHS: Bounds = Bounds(Decimal::ZERO, Decimal::from_parts(120, 0, 0, false, 0));
+/// A weekly cost of care: nothing, or from £1 to £100,000 a week (it divides a difference).
+pub const WEEKLY: Bounds = Bounds(Decimal::ONE, Decimal::from_parts(100_000, 0, 0, false, 0));
+
+fn within(field: &str, v: Decimal, Bounds(low, high): Bounds, what: &str) -> Result<()> {
+    if v < low || v > high {
+        return Err(Error::invalid(
+            field,
+            v.normalize().to_string(),
+            format!(
+                "{what}: from {} to {}",
+                crate::money::format_number(low, 2),
+                crate::money::format_number(high, 0)
+            ),
+        ));
+    }
+    Ok(())
+}
+
+fn weekly(field: impl Display, v: Decimal) -> Result<()> {
+    amount(&field, v)?;
+    if !v.is_zero() && (v < WEEKLY.0 || v > WEEKLY.1) {
+        return Err(Error::invalid(
+            field.to_string(),
+            format!("{} a week", Money(v)),
+            "a weekly cost of £0, or from £1 to £100,000 a week",
+        ));
     }
     Ok(())
 }

@@ -90,11 +90,21 @@ impl de::Error for DeError {
     // serde's own wording, written out here: its `Unexpected` display also formats binary
     // floats, which these trees never hold and the browser's module need not carry.
     fn invalid_type(found: Unexpected, expected: &dyn de::Expected) -> DeError {
-        de::Error::custom(format_args!("invalid type: {}, expected {expected}", Found(found)))
+        de::Error::custom(format_args!("invalid type: {}, expected {}", Found(found), in_words(expected)))
     }
 
     fn invalid_value(found: Unexpected, expected: &dyn de::Expected) -> DeError {
-        de::Error::custom(format_args!("invalid value: {}, expected {expected}", Found(found)))
+        de::Error::custom(format_args!("invalid value: {}, expected {}", Found(found), in_words(expected)))
+    }
+}
+
+/// What serde expected, in people's words where serde names a Rust type (`u32`).
+fn in_words(expected: &dyn de::Expected) -> String {
+    let e = expected.to_string();
+    match e.as_str() {
+        "u8" | "u16" | "u32" | "u64" | "usize" => "a whole number, 0 or more".into(),
+        "i8" | "i16" | "i32" | "i64" | "isize" => "a whole number".into(),
+        _ => e,
     }
 }
 
@@ -399,15 +409,18 @@ mod tests {
         let line = |quarters: Value| json!({"quarters": quarters, "flag": true});
         assert_eq!(
             fails(json!({"name": "a", "lines": [line(json!([1])), line(json!([1, "x"]))]})),
-            pair("lines[2].quarters[2]", "invalid type: string \"x\", expected u32")
+            pair("lines[2].quarters[2]", "invalid type: string \"x\", expected a whole number, 0 or more")
         );
         assert_eq!(
             fails(json!({"name": "a", "lines": [line(json!([-1]))]})),
-            pair("lines[1].quarters[1]", "invalid value: integer `-1`, expected u32")
+            pair("lines[1].quarters[1]", "invalid value: integer `-1`, expected a whole number, 0 or more")
         );
         assert_eq!(
             fails(json!({"name": "a", "lines": [line(json!([5_000_000_000_u64]))]})),
-            pair("lines[1].quarters[1]", "invalid value: integer `5000000000`, expected u32")
+            pair(
+                "lines[1].quarters[1]",
+                "invalid value: integer `5000000000`, expected a whole number, 0 or more"
+            )
         );
         assert_eq!(
             fails(json!({"name": "a", "lines": [{"quarters": [], "flag": true, "flg": 1}]})),
