@@ -53,7 +53,7 @@ fn a_rule_broken_names_the_field_as_the_library_does() {
     v["agency"]["activity"]["approvals"] = "0".into();
     let p = compare_document(&v.to_string()).expect_err("rejected");
     assert_eq!(p.field.as_deref(), Some("activity.approvals"));
-    assert_eq!(p.detail, "0; expected approvals a year: more than 0 (it divides a cost)");
+    assert_eq!(p.detail, "0; expected approvals a year (it divides a cost): from 0.01 to 10,000,000");
 }
 
 #[wasm_bindgen_test(unsupported = test)]

@@ -6,6 +6,7 @@
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{Chart, ChartType, Workbook, Worksheet};
 
+use super::cell::WriteText;
 use super::costed::{FigureRows, Out, WORKINGS_COLUMNS, figure_rows};
 use super::template::{Formats, xlsx};
 use crate::analysis::curves::{ApprovalsCurve, WaitCurve};
@@ -31,7 +32,7 @@ pub(crate) fn workings(wb: &mut Workbook, ex: &Explanation, f: &Formats) -> Resu
 fn sheet<'a>(wb: &'a mut Workbook, name: &str, title: &str, f: &Formats) -> Result<&'a mut Worksheet> {
     let ws = wb.add_worksheet();
     ws.set_name(name).map_err(xlsx)?;
-    ws.write_string_with_format(0, 0, title, &f.title).map_err(xlsx)?;
+    ws.text_with(0, 0, title, &f.title).map_err(xlsx)?;
     Ok(ws)
 }
 
@@ -150,8 +151,8 @@ pub fn simulation(s: &Simulation) -> Result<Vec<u8>> {
         write_q(&mut o, r, 1, q)?;
     }
     let mut r = 3 + rows.len() as u32 + 1;
-    o.ws.write_string_with_format(r, 0, "Percentile", &f.header).map_err(xlsx)?;
-    o.ws.write_string_with_format(r, 1, "Difference", &f.header).map_err(xlsx)?;
+    o.ws.text_with(r, 0, "Percentile", &f.header).map_err(xlsx)?;
+    o.ws.text_with(r, 1, "Difference", &f.header).map_err(xlsx)?;
     for p in &s.percentiles {
         r += 1;
         o.text(r, 0, &format!("{}th", p.percent))?;
@@ -160,7 +161,7 @@ pub fn simulation(s: &Simulation) -> Result<Vec<u8>> {
     r += 2;
     let hist_top = r;
     for (c, h) in ["From", "To", "Draws", "Bar"].iter().enumerate() {
-        o.ws.write_string_with_format(r, c as u16, *h, &f.header).map_err(xlsx)?;
+        o.ws.text_with(r, c as u16, *h, &f.header).map_err(xlsx)?;
     }
     for b in &s.histogram {
         r += 1;
@@ -186,7 +187,7 @@ pub fn simulation(s: &Simulation) -> Result<Vec<u8>> {
     for (c, h) in
         ["Ranged input", "What it is", "Low", "Most likely", "High", "Rank correlation"].iter().enumerate()
     {
-        o.ws.write_string_with_format(r, c as u16, *h, &f.header).map_err(xlsx)?;
+        o.ws.text_with(r, c as u16, *h, &f.header).map_err(xlsx)?;
     }
     for d in &s.drivers {
         r += 1;
@@ -233,7 +234,7 @@ pub fn breakeven(wait: &WaitCurve, approvals: &ApprovalsCurve, ex: &Explanation)
     for (c, h) in
         ["Weeks to an in-house match", "In-house route", "External route", "Point"].iter().enumerate()
     {
-        o.ws.write_string_with_format(top, c as u16, *h, &f.header).map_err(xlsx)?;
+        o.ws.text_with(top, c as u16, *h, &f.header).map_err(xlsx)?;
     }
     let mut r = top;
     for p in &wait.points {
@@ -284,7 +285,7 @@ pub fn breakeven(wait: &WaitCurve, approvals: &ApprovalsCurve, ex: &Explanation)
             .iter()
             .enumerate()
     {
-        o.ws.write_string_with_format(r, c as u16, *h, &f.header).map_err(xlsx)?;
+        o.ws.text_with(r, c as u16, *h, &f.header).map_err(xlsx)?;
     }
     for p in &approvals.points {
         r += 1;

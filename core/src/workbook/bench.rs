@@ -9,9 +9,10 @@ use rust_decimal::Decimal;
 use rust_xlsxwriter::{Chart, ChartType, Formula, Workbook};
 use serde::Serialize;
 
+use super::cell::WriteText;
 use super::cell::column_letters;
 use super::costed::Out;
-use super::read::{CellError, read};
+use super::read::CellError;
 use super::template::{Formats, xlsx};
 use crate::analysis::benchmark::{Benchmark, Member, STAGE_MEASURES, benchmark};
 use crate::batch::cell_error;
@@ -36,7 +37,16 @@ pub struct BenchmarkRun {
 /// costed against each other. One bad agency never stops the others: its cells are listed in
 /// the errors. Fails only where the workbook cannot be read at all or no agency can be costed.
 pub fn benchmark_workbook(bytes: &[u8], reference: &Reference) -> Result<BenchmarkRun> {
-    let input = read(bytes)?;
+    benchmark_workbook_within(bytes, reference, &super::Limits::default())
+}
+
+/// [`benchmark_workbook`] within the given limits.
+pub fn benchmark_workbook_within(
+    bytes: &[u8],
+    reference: &Reference,
+    limits: &super::Limits,
+) -> Result<BenchmarkRun> {
+    let input = super::parse_within(bytes, limits)?.read();
     let agency_rows = input.agencies.len();
     // Errors of the agency sheets only: the children are not costed here.
     let mut errors: Vec<CellError> = input.errors.into_iter().filter(|e| e.sheet != "Children").collect();
@@ -268,13 +278,13 @@ fn charts_sheet(wb: &mut Workbook, b: &Benchmark, f: &Formats) -> Result<()> {
     for (id, label) in STAGE_MEASURES.iter().take(4) {
         let Some(m) = b.measure(id) else { continue };
         let Some(s) = &m.stats else { continue };
-        ws.write_string_with_format(top, 0, capitalise(label), &f.title).map_err(xlsx)?;
+        ws.text_with(top, 0, capitalise(label), &f.title).map_err(xlsx)?;
         for (c, h) in ["Agency", "Value", "Median"].iter().enumerate() {
-            ws.write_string_with_format(top + 1, c as u16, *h, &f.header).map_err(xlsx)?;
+            ws.text_with(top + 1, c as u16, *h, &f.header).map_err(xlsx)?;
         }
         for (i, a) in b.agencies.iter().enumerate() {
             let r = top + 2 + i as u32;
-            ws.write_string(r, 0, &a.code).map_err(xlsx)?;
+            ws.text(r, 0, &a.code).map_err(xlsx)?;
             if let Some(v) = m.values[i] {
                 ws.write_number_with_format(r, 1, super::costed::num(v.amount())?, &f.money).map_err(xlsx)?;
             }

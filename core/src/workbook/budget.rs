@@ -6,6 +6,7 @@
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{Formula, Workbook};
 
+use super::cell::WriteText;
 use super::cell::column_letters;
 use super::costed::Out;
 use super::template::{Formats, xlsx};
@@ -33,7 +34,7 @@ fn summary(wb: &mut Workbook, b: &Budget, f: &Formats) -> Result<()> {
         ws.set_column_width(c, 16).map_err(xlsx)?;
     }
     let mut o = Out { ws, f };
-    o.ws.write_string_with_format(0, 0, format!("Interagency fee budget {}: {}", b.year, b.agency), &f.title)
+    o.ws.text_with(0, 0, format!("Interagency fee budget {}: {}", b.year, b.agency), &f.title)
         .map_err(xlsx)?;
     o.text(
         1,
@@ -42,11 +43,11 @@ fn summary(wb: &mut Workbook, b: &Budget, f: &Formats) -> Result<()> {
     )?;
     // The quarter table: rows 4.. (0-based 3..).
     let top = 3u32;
-    o.ws.write_string_with_format(top, 0, "", &f.header).map_err(xlsx)?;
+    o.ws.text_with(top, 0, "", &f.header).map_err(xlsx)?;
     for (k, q) in QUARTERS.iter().enumerate() {
-        o.ws.write_string_with_format(top, 1 + k as u16, *q, &f.header).map_err(xlsx)?;
+        o.ws.text_with(top, 1 + k as u16, *q, &f.header).map_err(xlsx)?;
     }
-    o.ws.write_string_with_format(top, 5, "Year", &f.header).map_err(xlsx)?;
+    o.ws.text_with(top, 5, "Year", &f.header).map_err(xlsx)?;
     let row = |i: u32| top + 1 + i;
     count_row(&mut o, row(0), "External placements", &b.external)?;
     money_row(&mut o, row(1), "Fees before contributions", &b.gross_fees.quarters)?;
@@ -73,7 +74,7 @@ fn summary(wb: &mut Workbook, b: &Budget, f: &Formats) -> Result<()> {
         "Net fees",
     ];
     for (c, h) in headers.iter().enumerate() {
-        o.ws.write_string_with_format(top, c as u16, *h, &f.header).map_err(xlsx)?;
+        o.ws.text_with(top, c as u16, *h, &f.header).map_err(xlsx)?;
     }
     for (i, p) in b.profiles.iter().enumerate() {
         let r = top + 1 + i as u32;
@@ -109,7 +110,7 @@ fn summary(wb: &mut Workbook, b: &Budget, f: &Formats) -> Result<()> {
     .iter()
     .enumerate()
     {
-        o.ws.write_string_with_format(top, c as u16, h, &f.header).map_err(xlsx)?;
+        o.ws.text_with(top, c as u16, h, &f.header).map_err(xlsx)?;
     }
     o.text(top + 1, 0, "Cost of one in-house placement")?;
     o.money(top + 1, 2, b.full_cost)?;
@@ -168,7 +169,7 @@ fn formula_row(
     q: &[Money; 4],
     formula: &dyn Fn(&str) -> String,
 ) -> Result<()> {
-    o.ws.write_string_with_format(r, 0, name, &o.f.header).map_err(xlsx)?;
+    o.ws.text_with(r, 0, name, &o.f.header).map_err(xlsx)?;
     for (k, v) in q.iter().enumerate() {
         let c = 1 + k as u16;
         let fm =

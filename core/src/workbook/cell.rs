@@ -48,10 +48,10 @@ pub fn float_from_decimal(d: Decimal) -> Option<f64> {
 pub fn describe(data: &Data) -> String {
     match data {
         Data::Empty => "an empty cell".into(),
-        Data::String(s) => format!("\"{s}\""),
+        Data::String(s) => format!("\"{}\"", crate::text::clip(s, 200)),
         Data::Int(i) => i.to_string(),
         Data::Float(f) => {
-            decimal_from_float(*f).map(|d| d.normalize().to_string()).unwrap_or_else(|| "a number".into())
+            decimal_from_float(*f).map_or_else(|| format!("{f:e}"), |d| d.normalize().to_string())
         }
         Data::Bool(b) => {
             if *b {
@@ -74,6 +74,9 @@ pub fn describe(data: &Data) -> String {
 pub fn not_a_number(data: &Data) -> String {
     let problem = match data {
         Data::String(s) => crate::text::number_problem(s.trim().strip_suffix('%').unwrap_or(s)),
+        Data::Float(f) if f.is_finite() => {
+            "is beyond the numbers adoptcost works to exactly (28 significant digits, up to about 7.9e28)"
+        }
         _ => "is not a number",
     };
     format!("{} {problem}", describe(data))
@@ -92,10 +95,11 @@ pub fn number(data: &Data) -> Option<Decimal> {
 /// A percentage cell as the percent figure (`40%` is 40). A number cell holds a fraction, as
 /// Excel stores a cell formatted as a percentage (0.4 is 40%); text may say `40%`.
 pub fn percent(data: &Data) -> Option<Decimal> {
+    let hundredfold = |f: Decimal| f.checked_mul(Decimal::ONE_HUNDRED);
     match data {
-        Data::Int(_) | Data::Float(_) => number(data).map(|f| f * Decimal::ONE_HUNDRED),
+        Data::Int(_) | Data::Float(_) => number(data).and_then(hundredfold),
         Data::String(s) if s.trim().ends_with('%') => crate::text::parse_percent(s),
-        Data::String(s) => crate::text::parse_decimal(s).map(|f| f * Decimal::ONE_HUNDRED),
+        Data::String(s) => crate::text::parse_decimal(s).and_then(hundredfold),
         _ => None,
     }
 }
@@ -164,6 +168,63 @@ pub fn text(data: &Data) -> Option<String> {
         Data::Error(_) => return None,
     };
     if t.is_empty() { None } else { Some(t) }
+}
+
+/// The most characters a cell holds (Excel's limit).
+pub const MAX_CELL_CHARS: usize = 32_767;
+
+/// Writing text into a cell, cut to [`MAX_CELL_CHARS`] where it is longer (a long note, or a
+/// message quoting one), so one long text never stops a whole workbook being written.
+pub trait WriteText {
+    /// Writes text.
+    fn text(
+        &mut self,
+        row: u32,
+        col: u16,
+        text: impl AsRef<str>,
+    ) -> Result<&mut Self, rust_xlsxwriter::XlsxError>;
+    /// Writes text with a format.
+    fn text_with(
+        &mut self,
+        row: u32,
+        col: u16,
+        text: impl AsRef<str>,
+        format: &rust_xlsxwriter::Format,
+    ) -> Result<&mut Self, rust_xlsxwriter::XlsxError>;
+}
+
+/// The text as a cell can hold it.
+pub fn fit(text: &str) -> std::borrow::Cow<'_, str> {
+    const MARK: &str = "… (cut at Excel's 32,767 characters)";
+    match text.char_indices().nth(MAX_CELL_CHARS) {
+        None => std::borrow::Cow::Borrowed(text),
+        Some(_) => {
+            let keep = MAX_CELL_CHARS - MARK.chars().count();
+            let cut = text.char_indices().nth(keep).map_or(text.len(), |(i, _)| i);
+            std::borrow::Cow::Owned(format!("{}{MARK}", &text[..cut]))
+        }
+    }
+}
+
+impl WriteText for rust_xlsxwriter::Worksheet {
+    fn text(
+        &mut self,
+        row: u32,
+        col: u16,
+        text: impl AsRef<str>,
+    ) -> Result<&mut Self, rust_xlsxwriter::XlsxError> {
+        self.write_string(row, col, fit(text.as_ref()))
+    }
+
+    fn text_with(
+        &mut self,
+        row: u32,
+        col: u16,
+        text: impl AsRef<str>,
+        format: &rust_xlsxwriter::Format,
+    ) -> Result<&mut Self, rust_xlsxwriter::XlsxError> {
+        self.write_string_with_format(row, col, fit(text.as_ref()), format)
+    }
 }
 
 #[cfg(test)]

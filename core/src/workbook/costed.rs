@@ -11,7 +11,7 @@
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{Chart, ChartType, Format, Formula, Table, TableColumn, Workbook, Worksheet};
 
-use super::cell::{column_letters, date_serial, float_from_decimal};
+use super::cell::{WriteText, column_letters, date_serial, float_from_decimal};
 use super::read::CellError;
 use super::template::{Formats, xlsx};
 use crate::batch::{Batch, BatchAgency, FeeKey, FeeUse, Placed, PlacementRow};
@@ -37,7 +37,7 @@ pub(crate) struct Out<'a> {
 
 impl Out<'_> {
     pub(crate) fn text(&mut self, r: u32, c: u16, t: &str) -> Result<()> {
-        self.ws.write_string(r, c, t).map_err(xlsx)?;
+        self.ws.text(r, c, t).map_err(xlsx)?;
         Ok(())
     }
     pub(crate) fn money(&mut self, r: u32, c: u16, m: Money) -> Result<()> {
@@ -73,7 +73,7 @@ impl Out<'_> {
     /// A header row and its columns' widths.
     pub(crate) fn header(&mut self, first_row: u32, headers: &[(&str, f64)]) -> Result<()> {
         for (i, (h, w)) in headers.iter().enumerate() {
-            self.ws.write_string_with_format(first_row, i as u16, *h, &self.f.header).map_err(xlsx)?;
+            self.ws.text_with(first_row, i as u16, *h, &self.f.header).map_err(xlsx)?;
             self.ws.set_column_width(i as u16, *w).map_err(xlsx)?;
         }
         Ok(())
@@ -380,9 +380,9 @@ fn summary(ws: &mut Worksheet, agencies: &[BatchAgency], f: &Formats) -> Result<
         ("Full cost ÷ salary", 16.0),
     ];
     let n_roles: usize = agencies.iter().map(|a| a.roles.len()).sum();
-    o.ws.write_string_with_format(top - 1, 0, "The full hourly cost of each role", &f.title).map_err(xlsx)?;
+    o.ws.text_with(top - 1, 0, "The full hourly cost of each role", &f.title).map_err(xlsx)?;
     for (i, (h, _)) in role_headers.iter().enumerate() {
-        o.ws.write_string_with_format(top, i as u16, *h, &f.header).map_err(xlsx)?;
+        o.ws.text_with(top, i as u16, *h, &f.header).map_err(xlsx)?;
     }
     if n_roles > 0 {
         let cols: Vec<TableColumn> =
@@ -459,7 +459,7 @@ struct Plain<'a> {
 
 impl Plain<'_> {
     fn text(&mut self, r: u32, c: u16, t: &str) -> Result<()> {
-        self.ws.write_string(r, c, t).map_err(xlsx)?;
+        self.ws.text(r, c, t).map_err(xlsx)?;
         Ok(())
     }
     fn number(&mut self, r: u32, c: u16, d: Decimal) -> Result<()> {
@@ -811,7 +811,7 @@ pub(crate) fn figure_rows<'a>(
                 o.number(*r, 1, row.into())?;
             }
             o.text(*r, 3, &format!("  input {}: {}", n + 1, t.name))?;
-            o.ws.write_string_with_format(*r, 6, t.origin.describe(), &o.f.wrap).map_err(xlsx)?;
+            o.ws.text_with(*r, 6, t.origin.describe(), &o.f.wrap).map_err(xlsx)?;
             let value = fig.input_value(n).unwrap_or_default();
             // An input that is another figure's value refers to it; one that is a part of
             // it (a line's share of a stage) is written as the part.
@@ -920,33 +920,29 @@ fn charts(
     for (a, first) in agencies.iter().zip(firsts) {
         let c = &a.costed.cost;
         // The fee beside the in-house cost: the net fee of the agency's first costed child.
-        ws.write_string_with_format(
-            top,
-            0,
-            format!("{}: full in-house cost by category against the fee", a.name),
-            &f.title,
-        )
-        .map_err(xlsx)?;
-        ws.write_string_with_format(top + 1, 0, "category", &f.header).map_err(xlsx)?;
-        ws.write_string_with_format(top + 1, 1, "in-house", &f.header).map_err(xlsx)?;
+        ws.text_with(top, 0, format!("{}: full in-house cost by category against the fee", a.name), &f.title)
+            .map_err(xlsx)?;
+        ws.text_with(top + 1, 0, "category", &f.header).map_err(xlsx)?;
+        ws.text_with(top + 1, 1, "in-house", &f.header).map_err(xlsx)?;
         let fee_label = match first {
             Some((row, _)) => format!("net fee (row {row})"),
             None => "net fee (no child costed)".to_string(),
         };
-        ws.write_string_with_format(top + 1, 2, &fee_label, &f.header).map_err(xlsx)?;
+        ws.text_with(top + 1, 2, &fee_label, &f.header).map_err(xlsx)?;
         for (k, cat) in Category::ALL.iter().enumerate() {
             let r = top + 2 + k as u32;
-            ws.write_string(r, 0, cat.name()).map_err(xlsx)?;
+            ws.text(r, 0, cat.name()).map_err(xlsx)?;
             ws.write_number_with_format(r, 1, num(c.unit.full_by_category.get(*cat).amount())?, &f.money)
                 .map_err(xlsx)?;
         }
         let fee_row = top + 2 + Category::ALL.len() as u32;
-        ws.write_string(fee_row, 0, "interagency fee").map_err(xlsx)?;
+        ws.text(fee_row, 0, "interagency fee").map_err(xlsx)?;
         if let Some((_, net)) = first {
             ws.write_number_with_format(fee_row, 2, num(net.amount())?, &f.money).map_err(xlsx)?;
         }
         let mut chart = Chart::new(ChartType::ColumnStacked);
-        chart.title().set_name(&format!("{}: in-house cost against the fee", a.name));
+        // The title leads with fixed words: a chart title that starts with `=` is read as a formula.
+        chart.title().set_name(&format!("In-house cost against the fee: {}", a.name));
         for k in 0..Category::ALL.len() as u32 {
             let r = top + 2 + k;
             chart

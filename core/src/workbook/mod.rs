@@ -23,6 +23,6 @@ pub mod run;
 mod tests;
 
 pub use crate::batch::Batch;
-pub use bench::{BenchmarkRun, benchmark_workbook};
+pub use bench::{BenchmarkRun, benchmark_workbook, benchmark_workbook_within};
 pub use costed::costed;
 pub use run::{Written, cost_to_workbook, options, parsed_to_workbook, run, scenario};

@@ -7,7 +7,7 @@
 //! checked against [`Limits`] from the sizes its directory declares (the zip reader never
 //! inflates a part past its declared size), an OpenDocument sheet's extent is worked out from
 //! its XML before calamine lays it out, and the cells themselves are read one at a time into a
-//! sparse grid ([`super::grid`]) that keeps only the template's columns.
+//! sparse grid (the `grid` module) that keeps only the template's columns.
 
 use std::io::{Cursor, Read};
 

@@ -102,8 +102,18 @@ impl<'g> Row<'g> {
     }
 
     fn text(&mut self, header: &str, field: &str) -> Option<String> {
-        let (d, _) = self.raw(header, field)?;
-        cell::text(d)
+        let (d, at) = self.raw(header, field)?;
+        let t = cell::text(d)?;
+        let chars = t.chars().count();
+        if chars > cell::MAX_CELL_CHARS {
+            self.bad(
+                at,
+                format!("text of {chars} characters"),
+                format!("{header}: at most 32,767 characters (Excel's limit for a cell)"),
+            );
+            return None;
+        }
+        Some(t)
     }
 
     fn decimal(&mut self, header: &str, field: &str) -> Option<Decimal> {
@@ -132,6 +142,14 @@ impl<'g> Row<'g> {
                 None
             }
             Some(v) => Some(v),
+            None if kind == Kind::Percent && cell::number(d).is_some() => {
+                self.bad(
+                    at,
+                    format!("{} is far above 100%", cell::describe(d)),
+                    "a percentage from 0% to 100% (type 40% or 0.4 for forty percent)",
+                );
+                None
+            }
             None => {
                 self.bad(at, cell::not_a_number(d), format!("{header}: {expected}"));
                 None

@@ -8,7 +8,7 @@ use rust_xlsxwriter::{
     DataValidation, DataValidationRule, Format, FormatBorder, Workbook, Worksheet, XlsxError,
 };
 
-use super::cell::{date_serial, float_from_decimal};
+use super::cell::{WriteText, date_serial, float_from_decimal};
 use super::schema::{self, Kind, Sheet};
 use crate::error::{Error, Result};
 use crate::input::{Agency, AgencyKind, Child, Route, Shares};
@@ -91,7 +91,7 @@ pub(crate) fn put(ws: &mut Worksheet, row: u32, col: u16, v: &Value, f: &Formats
     match v {
         Value::Blank => {}
         Value::Text(t) => {
-            ws.write_string(row, col, t).map_err(xlsx)?;
+            ws.text(row, col, t).map_err(xlsx)?;
         }
         Value::Num(d) => {
             ws.write_number(row, col, num(*d)?).map_err(xlsx)?;
@@ -101,7 +101,7 @@ pub(crate) fn put(ws: &mut Worksheet, row: u32, col: u16, v: &Value, f: &Formats
                 .map_err(xlsx)?;
         }
         Value::YesNo(b) => {
-            ws.write_string(row, col, if *b { "yes" } else { "no" }).map_err(xlsx)?;
+            ws.text(row, col, if *b { "yes" } else { "no" }).map_err(xlsx)?;
         }
         Value::Date(d) => {
             ws.write_number_with_format(row, col, date_serial(*d), &f.date).map_err(xlsx)?;
@@ -118,7 +118,7 @@ fn prepare(ws: &mut Worksheet, sheet: &Sheet, f: &Formats) -> Result<()> {
     for (i, col) in sheet.columns.iter().enumerate() {
         let c = i as u16;
         let title = if col.required { format!("{} (required)", col.header) } else { col.header.to_string() };
-        ws.write_string_with_format(0, c, col.header, &f.header).map_err(xlsx)?;
+        ws.text_with(0, c, col.header, &f.header).map_err(xlsx)?;
         ws.set_column_width(c, col.width).map_err(xlsx)?;
         let message = DataValidation::new()
             .allow_any_value()
@@ -432,8 +432,8 @@ fn readme(ws: &mut Worksheet, f: &Formats) -> Result<()> {
     let mut r = 0;
     let mut line = |ws: &mut Worksheet, text: &str, fmt: Option<&Format>| -> Result<()> {
         match fmt {
-            Some(fm) => ws.write_string_with_format(r, 0, text, fm).map_err(xlsx)?,
-            None => ws.write_string_with_format(r, 0, text, &f.wrap).map_err(xlsx)?,
+            Some(fm) => ws.text_with(r, 0, text, fm).map_err(xlsx)?,
+            None => ws.text_with(r, 0, text, &f.wrap).map_err(xlsx)?,
         };
         r += 1;
         Ok(())
