@@ -12,6 +12,7 @@ use serde::Serialize;
 
 use crate::Failure;
 use crate::args::{BreakevenCommand, Format, SensitivityCommand, SimulateCommand};
+use crate::files::Target;
 use crate::render::{json, table};
 use crate::scenario;
 
@@ -35,31 +36,57 @@ fn cells(value: Decimal, max: Decimal, width: usize) -> usize {
     (value / max * Decimal::from(width as u64)).round().to_usize().unwrap_or(0).min(width)
 }
 
-/// Writes an analysis's workbook where `-o` was given, atomically; returns the line saying so.
-fn write_out(
+/// Where `-o` sends an analysis's workbook, checked before any work is done: never over one of
+/// the command's `inputs`, nor over anything but a regular file.
+fn target(
     out: Option<&std::path::Path>,
+    inputs: &[&std::path::Path],
+    force: bool,
+    command: &str,
+) -> Result<Option<Target>, Failure> {
+    out.map(|o| crate::files::target(o, inputs, force, command)).transpose()
+}
+
+/// The scenario's input files.
+fn scenario_inputs(a: &crate::args::ScenarioArgs) -> Vec<&std::path::Path> {
+    a.agency.iter().chain(&a.scenario).map(|p| p.as_path()).collect()
+}
+
+/// Writes an analysis's workbook where `-o` was given (atomically, or to standard output), and
+/// returns the text for standard output: `text` and the line saying where the workbook went,
+/// or, where the workbook went to standard output, nothing (the text goes to stderr).
+fn write_out(
+    target: Option<Target>,
+    text: String,
     book: impl FnOnce() -> adoptcost::Result<Vec<u8>>,
 ) -> Result<String, Failure> {
-    let Some(out) = out else { return Ok(String::new()) };
+    let Some(target) = target else { return Ok(text) };
     let bytes = book().map_err(|e| Failure {
         code: 1,
-        message: format!("writing {}: {e}", out.display()),
+        message: format!("writing the workbook: {e}"),
         hints: Vec::new(),
     })?;
-    crate::files::write_atomically(out, &bytes)?;
-    Ok(format!("\nwrote {}\n", out.display()))
+    crate::files::write_to(&target, &bytes)?;
+    Ok(match target {
+        Target::File(out) => format!("{text}\nwrote {}\n", out.display()),
+        Target::Stdout => {
+            eprint!("{}", crate::files::printable(&text));
+            String::new()
+        }
+    })
 }
 
 /// `adoptcost sensitivity`.
 pub fn sensitivity(c: &SensitivityCommand, reference: &Reference) -> Result<String, Failure> {
+    let to = target(c.out.as_deref(), &scenario_inputs(&c.scenario), c.force, "sensitivity")?;
     let s = scenario::build(&c.scenario)?;
     let opts = SensitivityOptions { change: c.change, ranges: c.ranges.clone() };
     let r = adoptcost::analysis::sensitivity(&s, reference, &opts).map_err(|e| scenario::failure(e, &s))?;
-    let written = write_out(c.out.as_deref(), || adoptcost::workbook::analyses::sensitivity(&r))?;
-    Ok(match c.format {
+    let text = match c.format {
         Format::Json => json(&r)?,
-        Format::Table => sensitivity_table(&r) + &written,
-    })
+        Format::Table => sensitivity_table(&r),
+    };
+    write_out(to, text, || adoptcost::workbook::analyses::sensitivity(&r))
 }
 
 fn sensitivity_table(r: &Sensitivity) -> String {
@@ -116,6 +143,7 @@ fn sensitivity_table(r: &Sensitivity) -> String {
 
 /// `adoptcost simulate`.
 pub fn simulate(c: &SimulateCommand, reference: &Reference) -> Result<String, Failure> {
+    let to = target(c.out.as_deref(), &scenario_inputs(&c.scenario), c.force, "simulate")?;
     let s = scenario::build(&c.scenario)?;
     let mut ranges = s.ranges.clone();
     ranges.extend(c.ranges.iter().cloned());
@@ -131,11 +159,11 @@ pub fn simulate(c: &SimulateCommand, reference: &Reference) -> Result<String, Fa
     let opts = SimulationOptions { draws: c.draws, seed: c.seed, threads };
     let r =
         adoptcost::analysis::simulate(&s, &ranges, reference, &opts).map_err(|e| scenario::failure(e, &s))?;
-    let written = write_out(c.out.as_deref(), || adoptcost::workbook::analyses::simulation(&r))?;
-    Ok(match c.format {
+    let text = match c.format {
         Format::Json => json(&r)?,
-        Format::Table => simulation_table(&r) + &written,
-    })
+        Format::Table => simulation_table(&r),
+    };
+    write_out(to, text, || adoptcost::workbook::analyses::simulation(&r))
 }
 
 fn simulation_table(r: &Simulation) -> String {
@@ -191,6 +219,7 @@ fn simulation_table(r: &Simulation) -> String {
 
 /// `adoptcost breakeven`.
 pub fn breakeven(c: &BreakevenCommand, reference: &Reference) -> Result<String, Failure> {
+    let to = target(c.out.as_deref(), &scenario_inputs(&c.scenario), c.force, "breakeven")?;
     let s = scenario::build(&c.scenario)?;
     let (cmp, model) =
         adoptcost::compare::compare_model(&s, reference).map_err(|e| scenario::failure(e, &s))?;
@@ -209,12 +238,12 @@ pub fn breakeven(c: &BreakevenCommand, reference: &Reference) -> Result<String, 
     let (wait, approvals) =
         adoptcost::analysis::curves::curves(&model).map_err(|e| scenario::failure(e, &s))?;
     let curves = Curves { wait, approvals, explanation };
-    let written = write_out(c.out.as_deref(), || {
-        adoptcost::workbook::analyses::breakeven(&curves.wait, &curves.approvals, &cmp.explanation)
-    })?;
-    Ok(match c.format {
+    let text = match c.format {
         Format::Json => json(&curves)?,
-        Format::Table => breakeven_table(&cmp, &curves.wait, &curves.approvals) + &written,
+        Format::Table => breakeven_table(&cmp, &curves.wait, &curves.approvals),
+    };
+    write_out(to, text, || {
+        adoptcost::workbook::analyses::breakeven(&curves.wait, &curves.approvals, &cmp.explanation)
     })
 }
 
@@ -425,6 +454,8 @@ pub fn benchmark_table(b: &adoptcost::analysis::Benchmark) -> String {
 
 /// `adoptcost budget`.
 pub fn budget(c: &crate::args::BudgetCommand, reference: &Reference) -> Result<String, Failure> {
+    let inputs: Vec<&std::path::Path> = c.agency.iter().chain(&c.forecast).map(|p| p.as_path()).collect();
+    let to = target(c.out.as_deref(), &inputs, c.force, "budget")?;
     let agency = scenario::agency(c.agency.as_deref())?;
     let (mut forecast, source) = scenario::forecast(c.forecast.as_deref())?;
     if let Some(y) = c.year {
@@ -437,11 +468,11 @@ pub fn budget(c: &crate::args::BudgetCommand, reference: &Reference) -> Result<S
         }
         f
     })?;
-    let written = write_out(c.out.as_deref(), || adoptcost::workbook::budget::write(&b))?;
-    Ok(match c.format {
+    let text = match c.format {
         Format::Json => json(&b)?,
-        Format::Table => budget_table(&b) + &written,
-    })
+        Format::Table => budget_table(&b),
+    };
+    write_out(to, text, || adoptcost::workbook::budget::write(&b))
 }
 
 /// The budget as the one-page summary.

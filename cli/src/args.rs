@@ -12,13 +12,27 @@ use rust_decimal::Decimal;
 ///
 /// With no input, every command uses the embedded example agency (illustrative) and an example
 /// child. Exit codes: 0 success; 1 an output could not be written; 2 bad input (a file, a field
-/// or an option), with the field, the value and what was expected.
+/// or an option), with the field, the value and what was expected; 70 an internal error (a bug).
 #[derive(Debug, Parser)]
 #[command(name = "adoptcost", version, about, long_about, max_term_width = 100)]
 pub struct Cli {
     /// The command.
     #[command(subcommand)]
     pub command: Command,
+    /// The most an input file (or standard input) may hold, in MB; a TOML or JSON file, a
+    /// sixteenth of it. Raise it for a legitimately larger input.
+    #[arg(long, global = true, value_name = "MB", default_value_t = 256, help_heading = "Limits")]
+    pub max_input_mb: u64,
+    /// The most a workbook's parts may inflate to, in all, in MB.
+    #[arg(long, global = true, value_name = "MB", default_value_t = 2048, help_heading = "Limits")]
+    pub max_inflated_mb: u64,
+    /// The most cells with a value a workbook's input sheets may hold, in all (the default takes
+    /// a Children sheet of 1,048,576 rows of 16 columns).
+    #[arg(long, global = true, value_name = "N", default_value_t = 1 << 24, help_heading = "Limits")]
+    pub max_cells: u64,
+    /// The most text a workbook's cells may hold, in all, in MB.
+    #[arg(long, global = true, value_name = "MB", default_value_t = 256, help_heading = "Limits")]
+    pub max_text_mb: u64,
 }
 
 /// The commands.
@@ -66,6 +80,7 @@ pub enum Command {
 
 /// `adoptcost budget`.
 #[derive(Debug, Args)]
+#[command(allow_negative_numbers = true)]
 pub struct BudgetCommand {
     /// The forecast, a TOML or JSON file of [[profile]] tables (and [sales], [[fee_override]]);
     /// see docs/analyses.md. Default: the embedded example forecast.
@@ -83,6 +98,9 @@ pub struct BudgetCommand {
     /// landscape page, and every figure's workings. Written atomically.
     #[arg(short, long, value_name = "OUT.xlsx")]
     pub out: Option<PathBuf>,
+    /// Replace OUT where it is read-only (an existing OUT is replaced atomically either way).
+    #[arg(long)]
+    pub force: bool,
     /// Output format on standard output.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
@@ -95,6 +113,7 @@ fn parse_year(s: &str) -> Result<adoptcost::money::FinancialYear, String> {
 
 /// `adoptcost benchmark`.
 #[derive(Debug, Args)]
+#[command(allow_negative_numbers = true)]
 pub struct BenchmarkCommand {
     /// The workbook holding the agencies (the template's form: one row per agency on Agencies,
     /// their lines under their codes), or - to read it from standard input. Its Children sheet
@@ -104,6 +123,9 @@ pub struct BenchmarkCommand {
     /// stage and every figure's workings. Written atomically; never the input itself.
     #[arg(short, long, value_name = "OUT.xlsx")]
     pub out: Option<PathBuf>,
+    /// Replace OUT where it is read-only (an existing OUT is replaced atomically either way).
+    #[arg(long)]
+    pub force: bool,
     /// Output format on standard output.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
@@ -111,6 +133,7 @@ pub struct BenchmarkCommand {
 
 /// `adoptcost sensitivity`.
 #[derive(Debug, Args)]
+#[command(allow_negative_numbers = true)]
 pub struct SensitivityCommand {
     /// The scenario.
     #[command(flatten)]
@@ -126,6 +149,9 @@ pub struct SensitivityCommand {
     /// atomically.
     #[arg(short, long, value_name = "OUT.xlsx")]
     pub out: Option<PathBuf>,
+    /// Replace OUT where it is read-only (an existing OUT is replaced atomically either way).
+    #[arg(long)]
+    pub force: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
@@ -133,6 +159,7 @@ pub struct SensitivityCommand {
 
 /// `adoptcost simulate`.
 #[derive(Debug, Args)]
+#[command(allow_negative_numbers = true)]
 pub struct SimulateCommand {
     /// The scenario. Its file's [[range]] tables are used with any --range given.
     #[command(flatten)]
@@ -154,6 +181,9 @@ pub struct SimulateCommand {
     /// atomically.
     #[arg(short, long, value_name = "OUT.xlsx")]
     pub out: Option<PathBuf>,
+    /// Replace OUT where it is read-only (an existing OUT is replaced atomically either way).
+    #[arg(long)]
+    pub force: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
@@ -161,6 +191,7 @@ pub struct SimulateCommand {
 
 /// `adoptcost breakeven`.
 #[derive(Debug, Args)]
+#[command(allow_negative_numbers = true)]
 pub struct BreakevenCommand {
     /// The scenario.
     #[command(flatten)]
@@ -169,6 +200,9 @@ pub struct BreakevenCommand {
     /// atomically.
     #[arg(short, long, value_name = "OUT.xlsx")]
     pub out: Option<PathBuf>,
+    /// Replace OUT where it is read-only (an existing OUT is replaced atomically either way).
+    #[arg(long)]
+    pub force: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
@@ -176,6 +210,7 @@ pub struct BreakevenCommand {
 
 /// `adoptcost template`.
 #[derive(Debug, Args)]
+#[command(allow_negative_numbers = true)]
 pub struct TemplateCommand {
     /// Where to write the template (.xlsx). An existing file is not overwritten without --force.
     pub out: PathBuf,
@@ -197,6 +232,7 @@ pub enum RunFormat {
 
 /// `adoptcost run`.
 #[derive(Debug, Args)]
+#[command(allow_negative_numbers = true)]
 pub struct RunCommand {
     /// The filled workbook (.xlsx, .xlsm, .xls or .ods), or - to read it from standard input.
     pub input: PathBuf,
@@ -204,10 +240,18 @@ pub struct RunCommand {
     /// renamed, so a failed run never leaves half a workbook. Never the input itself.
     #[arg(short, long, value_name = "OUT.xlsx")]
     pub out: Option<PathBuf>,
+    /// Replace OUT where it is read-only (an existing OUT is replaced atomically either way).
+    #[arg(long)]
+    pub force: bool,
     /// What to write: the costed workbook (needs -o), or the costed rows as JSON or CSV on
     /// standard output (with -o the workbook is written as well).
     #[arg(long, value_enum, default_value_t = RunFormat::Xlsx)]
     pub format: RunFormat,
+    /// CSV text exactly as read: without it, a text field that begins with =, +, -, @, a tab or
+    /// a carriage return is written with a ' in front, so no spreadsheet opening the CSV runs it
+    /// as a formula (the OWASP rule for CSV injection). For a pipeline that needs the text raw.
+    #[arg(long)]
+    pub csv_raw: bool,
 }
 
 /// Output format of a comparison.
@@ -221,6 +265,7 @@ pub enum Format {
 
 /// `adoptcost compare`.
 #[derive(Debug, Args)]
+#[command(allow_negative_numbers = true)]
 pub struct CompareCommand {
     /// The scenario.
     #[command(flatten)]
@@ -232,6 +277,7 @@ pub struct CompareCommand {
 
 /// `adoptcost explain`.
 #[derive(Debug, Args)]
+#[command(allow_negative_numbers = true)]
 pub struct ExplainCommand {
     /// A figure's id (as shown in brackets, such as `unit.full`); all figures when left out.
     pub id: Option<String>,
@@ -245,6 +291,7 @@ pub struct ExplainCommand {
 
 /// `adoptcost fees`.
 #[derive(Debug, Args)]
+#[command(allow_negative_numbers = true)]
 pub struct FeesCommand {
     /// Only this nation: england, wales, scotland, northern_ireland.
     #[arg(long, value_parser = parse_nation)]

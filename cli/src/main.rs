@@ -69,14 +69,25 @@ impl Failure {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let mb = |n: u64| n.saturating_mul(1 << 20);
+    files::set_limits(files::Limits::from_mb(
+        cli.max_input_mb,
+        adoptcost::workbook::Limits {
+            inflated_bytes: mb(cli.max_inflated_mb),
+            cells: cli.max_cells,
+            text_bytes: mb(cli.max_text_mb),
+        },
+    ));
     let outcome = guarded(|| run(cli));
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(f) => {
+            // Text from an input (an agency's name, a cell) is in messages: shown, never sent
+            // to the terminal as control codes.
             let mut err = std::io::stderr().lock();
-            let _ = writeln!(err, "error: {}", f.message);
+            let _ = writeln!(err, "error: {}", files::printable(&f.message));
             for h in &f.hints {
-                let _ = writeln!(err, "hint: {h}");
+                let _ = writeln!(err, "hint: {}", files::printable(h));
             }
             ExitCode::from(f.code)
         }
@@ -164,7 +175,7 @@ fn partial(text: &str, code: u8, message: &str) -> Result<(), Failure> {
 
 fn emit(text: &str) -> Result<(), Failure> {
     let mut out = std::io::stdout().lock();
-    out.write_all(text.as_bytes())
+    out.write_all(files::printable(text).as_bytes())
         .and_then(|()| out.flush())
         .or_else(|e| if e.kind() == std::io::ErrorKind::BrokenPipe { Ok(()) } else { Err(e) })
         .map_err(|e| Failure {

@@ -21,9 +21,7 @@ fn read(path: &Path, what: &str) -> Result<(String, TextFormat), Failure> {
             .hint("agency, scenario and forecast files are TOML or JSON; see docs/input-format.md and docs/analyses.md"));
         }
     };
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Failure::input(format!("{what} {}: cannot be read: {e}", path.display())))?;
-    Ok((text, format))
+    Ok((crate::files::read_text(path, what)?, format))
 }
 
 /// An agency file's agency, or the example agency.

@@ -8,7 +8,7 @@ use adoptcost::workbook::{self, Batch};
 
 use crate::Failure;
 use crate::args::{BenchmarkCommand, Format, RunCommand, RunFormat, TemplateCommand};
-use crate::files::{not_the_input, read_input, write_atomically, write_failure};
+use crate::files::{Target, limits, read_input, target, write_failure, write_to};
 
 /// `n` and the noun that goes with it: "1 agency", "10 agencies".
 fn count(n: usize, one: &str, many: &str) -> String {
@@ -17,20 +17,24 @@ fn count(n: usize, one: &str, many: &str) -> String {
 
 /// `adoptcost template OUT.xlsx`.
 pub fn template(c: &TemplateCommand) -> Result<String, Failure> {
-    if c.out.exists() && !c.force {
+    if c.out.as_os_str() != "-" && c.out.exists() && !c.force {
         return Err(Failure::input(format!(
             "{} exists; the template is not written over it",
             c.out.display()
         ))
         .hint("choose another name, or add --force to overwrite it"));
     }
+    let to = target(&c.out, &[], c.force, "template")?;
     let bytes = workbook::template::example().map_err(|e| Failure {
         code: 1,
         message: format!("the embedded example is broken (a bug in adoptcost): {e}"),
         hints: Vec::new(),
     })?;
     let children = workbook::template::example_children();
-    write_atomically(&c.out, &bytes)?;
+    write_to(&to, &bytes)?;
+    if to == Target::Stdout {
+        return Ok(String::new());
+    }
     Ok(format!(
         "wrote {}: the example agency and {} example children, ready to fill in or to run as it is:\n  adoptcost run {} -o costed.xlsx\n",
         c.out.display(),
@@ -42,18 +46,17 @@ pub fn template(c: &TemplateCommand) -> Result<String, Failure> {
 /// `adoptcost benchmark IN.xlsx [-o OUT.xlsx]`. Returns the text for standard output and the
 /// exit code.
 pub fn benchmark(c: &BenchmarkCommand, reference: &Reference) -> Result<(String, u8), Failure> {
-    if let Some(out) = &c.out {
-        not_the_input(out, &c.input, "benchmark")?;
-    }
+    let to = c.out.as_deref().map(|o| target(o, &[&c.input], c.force, "benchmark")).transpose()?;
     let (bytes, name) = read_input(&c.input)?;
-    let run = workbook::benchmark_workbook(&bytes, reference).map_err(|e| Failure::error(Some(&name), &e))?;
-    if let Some(out) = &c.out {
+    let run = workbook::benchmark_workbook_within(&bytes, reference, &limits().workbook)
+        .map_err(|e| Failure::error(Some(&name), &e))?;
+    if let (Some(to), Some(out)) = (&to, &c.out) {
         let book = workbook::bench::write(&run).map_err(|e| write_failure(out, e))?;
-        write_atomically(out, &book)?;
+        write_to(to, &book)?;
     }
     let mut stderr = std::io::stderr().lock();
     for e in &run.errors {
-        let _ = writeln!(stderr, "rejected: {e}");
+        let _ = writeln!(stderr, "rejected: {}", crate::files::printable(&e.to_string()));
     }
     let text = match c.format {
         Format::Json => crate::render::json(&run)?,
@@ -82,8 +85,10 @@ pub fn run(c: &RunCommand, reference: &Reference) -> Result<(String, u8), Failur
         return Err(Failure::input("no output: give -o OUT.xlsx for the costed workbook")
             .hint("or --format json or --format csv to write the costed rows to standard output"));
     }
-    if let Some(out) = &c.out {
-        not_the_input(out, &c.input, "run")?;
+    let to = c.out.as_deref().map(|o| target(o, &[&c.input], c.force, "run")).transpose()?;
+    if to == Some(Target::Stdout) && c.format != RunFormat::Xlsx {
+        return Err(Failure::input("-o - and --format json or csv both write to standard output")
+            .hint("give the workbook a file's name, or leave -o out"));
     }
     let (bytes, name) = read_input(&c.input)?;
 
@@ -105,7 +110,8 @@ pub fn run(c: &RunCommand, reference: &Reference) -> Result<(String, u8), Failur
     };
     // The costed workbook alone is written as the rows are costed; JSON and CSV need every
     // costed row at the end, so the batch is kept whole for them.
-    let parsed = workbook::parse(&bytes).map_err(|e| Failure::error(Some(&name), &e))?;
+    let parsed =
+        workbook::parse_within(&bytes, &limits().workbook).map_err(|e| Failure::error(Some(&name), &e))?;
     // The rows are costed on a thread a core; where the costed workbook is written as they are,
     // its writing (the longest part of a run) keeps a core of its own.
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
@@ -138,12 +144,12 @@ pub fn run(c: &RunCommand, reference: &Reference) -> Result<(String, u8), Failur
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    if let Some(out) = &c.out {
-        write_atomically(out, &written.bytes)?;
+    if let Some(to) = &to {
+        write_to(to, &written.bytes)?;
     }
     let mut stderr = std::io::stderr().lock();
     for e in &written.errors {
-        let _ = writeln!(stderr, "rejected: {e}");
+        let _ = writeln!(stderr, "rejected: {}", crate::files::printable(&e.to_string()));
     }
     let summary = format!(
         "costed {} of {} against {}{}{}\n",
@@ -159,6 +165,10 @@ pub fn run(c: &RunCommand, reference: &Reference) -> Result<(String, u8), Failur
     );
     let records = || batch.as_ref().map(Batch::records).unwrap_or_default();
     let stdout = match c.format {
+        RunFormat::Xlsx if to == Some(Target::Stdout) => {
+            let _ = write!(stderr, "{}", crate::files::printable(&summary));
+            String::new()
+        }
         RunFormat::Xlsx => summary,
         RunFormat::Json => {
             let _ = write!(stderr, "{summary}");
@@ -167,7 +177,12 @@ pub fn run(c: &RunCommand, reference: &Reference) -> Result<(String, u8), Failur
         RunFormat::Csv => {
             let _ = write!(stderr, "{summary}");
             let mut w = csv::Writer::from_writer(Vec::new());
-            for r in records() {
+            for mut r in records() {
+                if !c.csv_raw {
+                    for t in [&mut r.reference, &mut r.agency] {
+                        *t = crate::files::csv_text(t).into_owned();
+                    }
+                }
                 w.serialize(r).map_err(|e| Failure {
                     code: 1,
                     message: format!("writing CSV: {e}"),

@@ -6,6 +6,8 @@
 //! - every bad-input case of `fixtures/bad/cases.toml`: exit code 2, the expected message, no panic;
 //! - the commands' other promises (fees, explain, table output).
 
+mod hostile;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -154,6 +156,12 @@ fn bad_input_gives_a_clear_error_and_exit_code_2() {
             let file = tmp.join(format!("{}.{}", name.replace(' ', "-"), "toml"));
             std::fs::write(&file, original.replacen(from, to, 1)).expect("write case");
             written = Some(file);
+        } else if let Some(content) = case["text"].as_str() {
+            // A case may bring its whole input, named with its own extension.
+            let ext = case["ext"].as_str().unwrap_or("toml");
+            let file = tmp.join(format!("{}.{ext}", name.replace(' ', "-")));
+            std::fs::write(&file, content).expect("write case");
+            written = Some(file);
         }
         let args: Vec<String> = case["args"]
             .as_array()
@@ -162,7 +170,7 @@ fn bad_input_gives_a_clear_error_and_exit_code_2() {
             .map(|a| {
                 let a = a.as_str().expect("arg");
                 match (&written, a) {
-                    (Some(f), "{agency}" | "{scenario}") => f.to_string_lossy().into_owned(),
+                    (Some(f), "{agency}" | "{scenario}" | "{forecast}") => f.to_string_lossy().into_owned(),
                     _ => a.to_string(),
                 }
             })
@@ -432,11 +440,28 @@ fn every_workbook_fixture_gives_its_expected_result() {
     let tmp = tempdir("workbook-cases");
     let mut failures = Vec::new();
     for case in cases["case"].as_array().expect("cases") {
-        let file = case["file"].as_str().expect("file");
+        // A fixture's file, or a workbook made for the case (tests/e2e/hostile.rs).
+        let (file, input) = match (case["file"].as_str(), case["make"].as_str()) {
+            (Some(f), _) => (f.to_string(), dir.join(f)),
+            (None, Some(m)) => {
+                let path = tmp.join(format!("{m}.xlsx"));
+                std::fs::write(&path, hostile::make(m)).expect("the case's workbook is written");
+                (m.to_string(), path)
+            }
+            (None, None) => panic!("a case names a file or a workbook to make"),
+        };
+        let file = file.as_str();
         let out = tmp.join(format!("{file}.costed.xlsx"));
         let _ = std::fs::remove_file(&out);
-        let o =
-            adoptcost(&["run", dir.join(file).to_str().expect("utf-8"), "-o", out.to_str().expect("utf-8")]);
+        let extra: Vec<&str> =
+            case["args"].as_array().map(|a| a.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
+        let csv = extra.contains(&"csv");
+        let mut args = vec!["run", input.to_str().expect("utf-8")];
+        if !csv {
+            args.extend(["-o", out.to_str().expect("utf-8")]);
+        }
+        args.extend(&extra);
+        let o = adoptcost(&args);
         let all = format!("{}{}", text(&o.stdout), text(&o.stderr));
         let want_exit = case["exit"].as_i64().expect("exit") as i32;
         if o.status.code() != Some(want_exit) {
@@ -450,6 +475,15 @@ fn every_workbook_fixture_gives_its_expected_result() {
             if !all.contains(e) {
                 failures.push(format!("{file}: output lacks\n    {e}\n  it was\n    {}", all.trim()));
             }
+        }
+        for e in case["lacks"].as_array().into_iter().flatten() {
+            let e = e.as_str().expect("text");
+            if all.contains(e) {
+                failures.push(format!("{file}: output has\n    {e}"));
+            }
+        }
+        if csv {
+            continue;
         }
         match case["costed"].as_i64() {
             Some(n) => {
