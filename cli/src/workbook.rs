@@ -137,6 +137,7 @@ pub fn run(c: &RunCommand, reference: &Reference) -> Result<(String, u8), Failur
                 child_rows: batch.child_rows,
                 costed: batch.placements.len(),
                 errors: batch.errors.clone(),
+                notes: batch.notes(),
             };
             (Some(batch), w)
         }
@@ -150,6 +151,9 @@ pub fn run(c: &RunCommand, reference: &Reference) -> Result<(String, u8), Failur
     let mut stderr = std::io::stderr().lock();
     for e in &written.errors {
         let _ = writeln!(stderr, "rejected: {}", crate::files::printable(&e.to_string()));
+    }
+    for n in &written.notes {
+        let _ = writeln!(stderr, "note: {}", crate::files::printable(n));
     }
     let summary = format!(
         "costed {} of {} against {}{}{}\n",

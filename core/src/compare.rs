@@ -151,6 +151,7 @@ fn agency_warnings(agency: &Agency, cost: &CostBase) -> Vec<String> {
             agency.name
         ));
     }
+    warnings.extend(agency.rate_notes());
     warnings.extend(implausible(cost));
     warnings
 }
@@ -201,7 +202,7 @@ pub fn place_into(
 
 fn placement_warnings(placed: &Placed, case: &Case) -> Vec<String> {
     let year = placed.fee.year;
-    let mut warnings = Vec::new();
+    let mut warnings = case.rate_notes();
     if !placed.left_unrestated.is_empty() {
         warnings.push(format!(
             "Compared as they are, in different price years from the fee year {year}: {}. Name a price index (a [price_index] table in the scenario file) to restate them, or give figures in {year} prices.",

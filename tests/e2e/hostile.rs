@@ -50,6 +50,8 @@ pub fn make(name: &str) -> Vec<u8> {
                 set_cell(x, "B2", &text("=HYPERLINK(\"http://evil.example/y\",\"name\")"))
             })
         }
+        // A pension rate of 1 in a number cell: the fraction behind 100%, though 1% was meant.
+        "pension-one" => edit(&base, "Agencies", |x| set_cell(x, "H2", "<v>1</v>")),
         // An escape sequence in a cell whose error is printed.
         "escape-in-cell" => edit(&base, "Children", |x| set_cell(x, "H2", &text("\u{1b}[2J\u{1b}[31mred"))),
         other => panic!("no workbook is made for the case `{other}`"),
@@ -303,5 +305,19 @@ mod tests {
             let out = text(&o.stdout);
             assert_eq!(out.contains("is outside the plausible £1,000 to £1,000,000"), flagged, "{out}");
         }
+    }
+
+    #[test]
+    fn a_rate_typed_as_a_fraction_in_a_file_is_costed_with_both_readings() {
+        let tmp = tempdir("fraction-rate");
+        let worked = std::fs::read_to_string(fixtures().join("worked/agency.toml")).expect("reads");
+        let agency = tmp.join("a.toml");
+        std::fs::write(&agency, worked.replacen("pension_rate = 20", "pension_rate = 0.195", 1))
+            .expect("write");
+        let o = adoptcost(&["compare", "--agency", s(&agency)]);
+        assert!(o.status.success(), "{}", text(&o.stderr));
+        let out = text(&o.stdout);
+        let note = "on_costs.pension_rate 0.195 is read as 0.195%: a rate in a file or option is the percent figure. If 19.5% was meant, write 19.5.";
+        assert!(out.contains(note), "{out}");
     }
 }

@@ -220,6 +220,11 @@ pub struct Costed {
     pub errors: Vec<CellError>,
 }
 
+/// What a reader must know of each agency, its code first (`EXAMPLE: …`).
+pub fn notes(agencies: &[BatchAgency]) -> Vec<String> {
+    agencies.iter().flat_map(|a| a.costed.warnings.iter().map(|w| format!("{}: {w}", a.code))).collect()
+}
+
 /// Begins costing a batch: costs its agencies (the result has them, and every error so far:
 /// the input's, then the agencies'), and holds its child rows, which [`Rows::cost`] costs.
 pub fn begin(input: Input, reference: &Reference) -> (Costed, Rows<'_>) {
@@ -313,6 +318,12 @@ pub enum Placed<'a> {
 }
 
 impl Batch {
+    /// What a reader must know of each costed agency, its code first (`EXAMPLE: …`): the notes
+    /// each of its placements carries on Placements, said once.
+    pub fn notes(&self) -> Vec<String> {
+        notes(&self.agencies)
+    }
+
     /// Every child row, costed or not, in sheet order.
     pub fn lines(&self) -> impl Iterator<Item = Placed<'_>> {
         let mut costed = self.placements.iter().peekable();

@@ -735,6 +735,24 @@ impl Agency {
         self.activity.matches_own + self.activity.sales
     }
 
+    /// Notes on rates whose value reads two ways (see [`ambiguous_rate`]): costed as read, with
+    /// both readings named so the user can put it right.
+    pub fn rate_notes(&self) -> Vec<String> {
+        let p = &self.provenance;
+        let o = &self.on_costs;
+        let mut rates = vec![
+            ("on_costs.pension_rate".to_string(), Some(o.pension_rate), Odd::Both),
+            ("on_costs.ni_rate".to_string(), o.ni_rate, Odd::Both),
+            // A levy rate is rightly below 1%.
+            ("on_costs.levy_rate".to_string(), o.levy_rate, Odd::Whole),
+            ("activity.utilisation".to_string(), self.activity.utilisation, Odd::Small),
+        ];
+        for (i, b) in self.back_office.iter().enumerate() {
+            rates.push((format!("back_office[{}].recharge", i + 1), b.recharge, Odd::Both));
+        }
+        rates.into_iter().filter_map(|(f, v, odd)| ambiguous_rate(p, &f, v?, odd)).collect()
+    }
+
     /// Checks every rule of the method the inputs must meet, naming the first field that breaks
     /// one.
     pub fn validate(&self) -> Result<()> {
@@ -952,6 +970,18 @@ impl Scenario {
 }
 
 impl Case<'_> {
+    /// Notes on the route's rates whose value reads two ways (see [`ambiguous_rate`]).
+    pub fn rate_notes(&self) -> Vec<String> {
+        let r = self.route;
+        [
+            ("route.success_probability", r.success_probability),
+            ("route.contribution.share", r.contribution.as_ref().and_then(|c| c.share)),
+        ]
+        .into_iter()
+        .filter_map(|(f, v)| ambiguous_rate(self.provenance, f, v?, Odd::Small))
+        .collect()
+    }
+
     /// Checks the child and route (not the agency), naming the first field that breaks a rule.
     pub fn validate(&self) -> Result<()> {
         let p = self.provenance;
@@ -1148,6 +1178,42 @@ fn weekly(field: impl Display, v: Decimal) -> Result<()> {
         ));
     }
     Ok(())
+}
+
+/// Which reading of a rate is out of the ordinary for its field.
+#[derive(Clone, Copy, PartialEq)]
+enum Odd {
+    /// A rate of 1% or less (typed as a fraction into a file), and 100% (a cell's 1).
+    Both,
+    /// Only a rate of 1% or less: 100% is a real value of the field.
+    Small,
+    /// Only 100%: a rate below 1% is a real value of the field.
+    Whole,
+}
+
+/// A note where a rate's value reads two ways. Every route reads a rate as the percentage the
+/// user sees: a file, an option or the page gives the percent figure (19.5 is 19.5%); a
+/// workbook's number cell holds the fraction Excel keeps behind a percentage (0.195 shows as
+/// 19.5%). So 0.195 in a file is 0.195%, and 1 in a cell is 100%: both legal, both almost
+/// always a slip for a rate like a pension's, and costed as read with both readings named.
+fn ambiguous_rate(p: &Provenance, field: &str, v: Decimal, odd: Odd) -> Option<String> {
+    let in_cell = p.location(field).is_some_and(|at| at.contains('!'));
+    let place = p.place(field);
+    if in_cell {
+        (odd != Odd::Small && v == Decimal::ONE_HUNDRED).then(|| {
+            format!(
+                "{place} is read as 100%: a number in a rate cell is the fraction behind a percentage, so 1 is 100%. If 1% was meant, enter 1%."
+            )
+        })
+    } else {
+        let shown = v.normalize();
+        let whole = (v * Decimal::ONE_HUNDRED).normalize();
+        (odd != Odd::Whole && v > Decimal::ZERO && v <= Decimal::ONE).then(|| {
+            format!(
+                "{place} {shown} is read as {shown}%: a rate in a file or option is the percent figure. If {whole}% was meant, write {whole}."
+            )
+        })
+    }
 }
 
 fn percent_range(field: impl Display, v: Decimal) -> Result<()> {

@@ -40,6 +40,8 @@ pub struct Written {
     pub costed: usize,
     /// Every rejected cell or row, as on the Errors sheet.
     pub errors: Vec<CellError>,
+    /// What a reader must know of each costed agency ([`crate::batch::notes`]).
+    pub notes: Vec<String>,
 }
 
 /// Costs what was read from a workbook and writes the costed workbook as the rows are costed:
@@ -128,6 +130,7 @@ fn write_costed(
         agencies: batch.agencies.len(),
         child_rows: batch.child_rows,
         costed,
+        notes: batch::notes(&batch.agencies),
         errors: batch.errors,
     })
 }
