@@ -52,6 +52,19 @@ pub fn make(name: &str) -> Vec<u8> {
         }
         // A pension rate of 1 in a number cell: the fraction behind 100%, though 1% was meant.
         "pension-one" => edit(&base, "Agencies", |x| set_cell(x, "H2", "<v>1</v>")),
+        // Shared strings with bytes that are not UTF-8.
+        "not-utf8" => rewrite(&base, "xl/sharedStrings.xml", |mut b| {
+            let at = b.windows(7).position(|w| w == b"Example").expect("a string");
+            b[at] = 0xFF;
+            Some(b)
+        }),
+        // A sheet the workbook lists, with its part missing.
+        "missing-sheet" => rewrite(&base, "xl/worksheets/sheet2.xml", |_| None),
+        // A document type that declares an entity: read without it being expanded.
+        "doctype" => edit_part(&base, "xl/sharedStrings.xml", |x| {
+            let (_, rest) = x.split_once("?>").expect("an XML declaration");
+            format!(r#"<?xml version="1.0"?><!DOCTYPE sst [<!ENTITY e "eeeeeeeeee">]>{rest}"#)
+        }),
         // An escape sequence in a cell whose error is printed.
         "escape-in-cell" => edit(&base, "Children", |x| set_cell(x, "H2", &text("\u{1b}[2J\u{1b}[31mred"))),
         other => panic!("no workbook is made for the case `{other}`"),
@@ -108,6 +121,11 @@ fn edit(bytes: &[u8], sheet: &str, change: impl FnOnce(String) -> String) -> Vec
 
 /// A workbook with one part's XML changed.
 fn edit_part(bytes: &[u8], part: &str, change: impl FnOnce(String) -> String) -> Vec<u8> {
+    rewrite(bytes, part, |b| Some(change(String::from_utf8(b).expect("XML")).into_bytes()))
+}
+
+/// A workbook with one part's bytes changed, or the part left out where `change` gives `None`.
+fn rewrite(bytes: &[u8], part: &str, change: impl FnOnce(Vec<u8>) -> Option<Vec<u8>>) -> Vec<u8> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).expect("a zip");
     let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
     let mut change = Some(change);
@@ -119,7 +137,10 @@ fn edit_part(bytes: &[u8], part: &str, change: impl FnOnce(String) -> String) ->
         if name == part
             && let Some(change) = change.take()
         {
-            content = change(String::from_utf8(content).expect("XML")).into_bytes();
+            match change(content) {
+                Some(c) => content = c,
+                None => continue,
+            }
         }
         let options =
             zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);

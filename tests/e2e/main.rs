@@ -22,6 +22,24 @@ fn adoptcost(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_adoptcost")).args(args).output().expect("the binary runs")
 }
 
+/// The most memory a run of a workbook case may use: every case, hostile or not, runs within
+/// it, so a blow-up fails its case. util-linux's `prlimit` sets the process's data limit (its
+/// heap and private mappings; a reservation the allocator never touches is not counted).
+const CASE_MEMORY: u64 = 1 << 30;
+
+fn adoptcost_within_memory(args: &[&str]) -> Output {
+    adoptcost_within(CASE_MEMORY, args)
+}
+
+fn adoptcost_within(bytes: u64, args: &[&str]) -> Output {
+    Command::new("prlimit")
+        .arg(format!("--data={bytes}"))
+        .arg(env!("CARGO_BIN_EXE_adoptcost"))
+        .args(args)
+        .output()
+        .expect("prlimit (util-linux) runs the binary")
+}
+
 fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
 }
@@ -461,7 +479,7 @@ fn every_workbook_fixture_gives_its_expected_result() {
             args.extend(["-o", out.to_str().expect("utf-8")]);
         }
         args.extend(&extra);
-        let o = adoptcost(&args);
+        let o = adoptcost_within_memory(&args);
         let all = format!("{}{}", text(&o.stdout), text(&o.stderr));
         let want_exit = case["exit"].as_i64().expect("exit") as i32;
         if o.status.code() != Some(want_exit) {
@@ -943,4 +961,13 @@ fn sensitivity_simulate_and_breakeven_write_their_workbooks() {
         .nth(4)
         .expect("the first swing's row (after the title, the difference, a blank and the header)");
     assert_eq!(row[0], Data::String(first));
+}
+
+#[test]
+fn the_memory_limit_of_the_workbook_cases_holds_a_run_to_it() {
+    let filled = fixtures().join("workbooks/filled.xlsx");
+    let args = ["run", filled.to_str().expect("utf-8"), "--format", "json"];
+    assert!(adoptcost_within_memory(&args).status.success(), "a real workbook runs within the limit");
+    let o = adoptcost_within(8 << 20, &args);
+    assert!(!o.status.success(), "8 MB is too little for any run, so the limit is in force");
 }

@@ -93,7 +93,10 @@ pub(crate) fn read(
         });
     };
     let mut cells = Cells { sheet, limits, budget, header: BTreeMap::new(), rows: BTreeMap::new() };
-    let unreadable = |e: &dyn std::fmt::Display| sheet_error(sheet, format!("cannot be read: {e}"));
+    let unreadable = |e: &dyn std::fmt::Display| {
+        let e = e.to_string();
+        sheet_error(sheet, format!("cannot be read: {}", super::open::damage(&e).unwrap_or(e)))
+    };
     match book {
         Book::Xlsx(b) => {
             let mut reader = b.worksheet_cells_reader(name).map_err(|e| unreadable(&e))?;

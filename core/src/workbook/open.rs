@@ -109,9 +109,13 @@ pub fn open<'b>(bytes: &'b [u8], limits: &Limits) -> Result<Book<'b>> {
         ));
     }
     let cannot = |e: &dyn std::fmt::Display| {
-        whole(format!(
-            "cannot be read as a spreadsheet ({e}); expected an .xlsx, .xlsm, .xls or .ods workbook that is not damaged"
-        ))
+        let e = e.to_string();
+        whole(match damage(&e) {
+            Some(words) => format!("cannot be read: {words}"),
+            None => format!(
+                "cannot be read as a spreadsheet ({e}); expected an .xlsx, .xlsm, .xls or .ods workbook that is not damaged"
+            ),
+        })
     };
     if bytes.starts_with(&OLE) {
         return Xls::new(Cursor::new(bytes)).map(Book::Xls).map_err(|e| cannot(&e));
@@ -215,4 +219,21 @@ fn check_ods_extent<R: Read + std::io::Seek>(zip: &mut zip::ZipArchive<R>, limit
         buf.clear();
     }
     Ok(())
+}
+
+/// A reader's error in words a user can act on, where it is one of the ways a file is commonly
+/// damaged.
+pub(super) fn damage(e: &str) -> Option<String> {
+    const RESAVE: &str = "open it in Excel or LibreOffice and save it again";
+    if e.contains("UTF-8") || e.contains("utf-8") {
+        Some(format!(
+            "a part holds text that is not UTF-8, as the format requires, so the file is damaged; {RESAVE}"
+        ))
+    } else if e.starts_with("Worksheet") && e.ends_with("not found") {
+        Some(format!(
+            "the workbook lists the sheet but its contents are missing, so the file is damaged; {RESAVE}"
+        ))
+    } else {
+        None
+    }
 }
