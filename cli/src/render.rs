@@ -180,14 +180,7 @@ pub fn comparison(c: &Comparison, s: &Scenario) -> String {
     t.add_row(vec!["difference: external − in-house".to_string(), summary(c, "route.difference")]);
     out.push_str(&t.to_string());
     out.push('\n');
-    let verdict = if r.difference.amount().is_sign_negative() {
-        format!("  The external route costs {} less than the in-house route.", pounds(-r.difference))
-    } else if r.difference.amount().is_zero() {
-        "  The two routes cost the same.".to_string()
-    } else {
-        format!("  The in-house route costs {} less than the external route.", pounds(r.difference))
-    };
-    out.push_str(&verdict);
+    out.push_str(&format!("  {}", r.verdict()));
     out.push('\n');
     if let Some(Figure { result: Outcome::NotDefined { reason }, .. }) = fig(c, "route.sequential") {
         out.push_str(&format!(
@@ -206,13 +199,8 @@ pub fn comparison(c: &Comparison, s: &Scenario) -> String {
     t.add_row(vec!["break-even approvals a year N*".to_string(), be("breakeven.approvals")]);
     out.push_str(&t.to_string());
     out.push('\n');
-    if let Some(w) = r.break_even_wait {
-        let weeks = format_number(w.abs(), 1);
-        if w.is_sign_negative() {
-            out.push_str(&format!("  The external route is cheaper even if it finds a match {weeks} weeks later than in-house.\n"));
-        } else {
-            out.push_str(&format!("  The external route costs no more only if it finds a match at least {weeks} weeks sooner than in-house.\n"));
-        }
+    if let Some(sentence) = r.break_even_wait_sentence() {
+        out.push_str(&format!("  {sentence}\n"));
     }
     if let Some(Figure { result: Outcome::NotDefined { reason }, .. }) = fig(c, "breakeven.approvals") {
         out.push_str(&format!("  Break-even approvals: no such number, because {reason}.\n"));

@@ -93,20 +93,6 @@ export function table(caption, head, rows, numbers = true) {
       .join("")}</tbody></table>`;
 }
 
-const isNegative = (v) => typeof v === "string" && v.startsWith("-");
-const isZero = (v) => typeof v === "string" && /^-?0(\.0*)?$/.test(v);
-
-/** The sentence that says which route costs less. */
-function verdict(by) {
-  const d = by.get("route.difference");
-  if (!d || d.value === null) return "";
-  if (isZero(d.value)) return "The two routes cost the same.";
-  const amount = d.summary.replace(/^−|^-/, "");
-  return isNegative(d.value)
-    ? `The external route costs ${esc(amount)} less than the in-house route.`
-    : `The in-house route costs ${esc(amount)} less than the external route.`;
-}
-
 /** Bar chart: the full in-house cost by category, against the net fee and the marginal cost. */
 function categoryChart(by) {
   const num = (id) => Number.parseFloat(by.get(id)?.value ?? "0"); // for drawing only
@@ -259,7 +245,7 @@ export function renderResults(answer, doc) {
       )
       .join("")}
   </dl>
-  <p class="app-verdict" id="verdict">${verdict(by)}</p>
+  <p class="app-verdict" id="verdict">${esc(c.verdict)}</p>
   ${seq && seq.value === null ? `<p class="govuk-body">Sequential search not worked out: give the weeks searching in-house first and the chance it succeeds.</p>` : ""}
   <div class="app-print-pair">
   <section aria-labelledby="chart-cat-h"><h3 class="govuk-heading-m" id="chart-cat-h">In-house cost by category, against the fee</h3>${categoryChart(by)}</section>

@@ -152,6 +152,8 @@ pub struct Context<'a> {
     pub latest_year_used: bool,
     /// Things a reader must know.
     pub warnings: &'a [String],
+    /// Which route costs less, and by how much, in words.
+    pub verdict: String,
 }
 
 /// The answer when the scenario cannot be costed.
@@ -314,6 +316,7 @@ pub fn compare(scenario: JsValue) -> Result<JsValue, JsError> {
                 fee_year: c.fee.year.to_string(),
                 latest_year_used: c.fee.latest_year_used,
                 warnings: &c.warnings,
+                verdict: c.routes.verdict(),
             };
             let answer = to_js(&Answer { ok: true, context, workings, sources, wait_curve });
             let explanation = std::mem::take(&mut c.explanation);

@@ -42,6 +42,36 @@ pub struct Routes {
     pub break_even_approvals: Option<Decimal>,
 }
 
+impl Routes {
+    /// The sentence that says which route costs less, and by how much (to the pound), as every
+    /// front door shows it.
+    pub fn verdict(&self) -> String {
+        let d = self.difference;
+        if d.amount().is_zero() {
+            "The two routes cost the same.".to_string()
+        } else if d.amount().is_sign_negative() {
+            format!("The external route costs {} less than the in-house route.", (-d).display_pounds())
+        } else {
+            format!("The in-house route costs {} less than the external route.", d.display_pounds())
+        }
+    }
+
+    /// The break-even wait in words, where there is one.
+    pub fn break_even_wait_sentence(&self) -> Option<String> {
+        let w = self.break_even_wait?;
+        let weeks = crate::money::format_number(w.abs(), 1);
+        Some(if w.is_sign_negative() {
+            format!(
+                "The external route is cheaper even if it finds a match {weeks} weeks later than in-house."
+            )
+        } else {
+            format!(
+                "The external route costs no more only if it finds a match at least {weeks} weeks sooner than in-house."
+            )
+        })
+    }
+}
+
 /// The routes for the case into `m`, against the agency's figures and the fee.
 pub fn routes(
     m: &mut Model,
