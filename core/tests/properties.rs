@@ -269,8 +269,9 @@ proptest! {
             let id = ids[pick % ids.len()];
             let Some(v) = id.value(&s, &baseline) else { continue };
             let mut nv = v * Decimal::from(pct) / Decimal::ONE_HUNDRED;
-            if let (_, Some(max)) = id.bounds(&s) { nv = nv.min(max); }
-            if id.must_be_positive() && nv.is_zero() { nv = Decimal::ONE; }
+            let (min, max) = id.bounds(&s);
+            if let Some(max) = max { nv = nv.min(max); }
+            if nv < min { nv = Decimal::ONE.max(min); }
             id.set(&mut moved, nv);
             let node = m.for_input(&id.path(&s)).expect("every listed input has its node");
             m.pin(node, nv);

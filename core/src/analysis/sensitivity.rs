@@ -116,30 +116,13 @@ pub fn sensitivity(s: &Scenario, reference: &Reference, opts: &SensitivityOption
     }
     let mut swings = Vec::new();
     let mut model = Model::new();
-    let fraction = Percent(opts.change).fraction();
     for id in all {
         let Some(value) = id.value(s, &baseline) else { continue };
         let path = id.path(s);
         let unit = id.unit(s);
         let (low, high, how) = match ranges.iter().find(|(r, _, _)| *r == id) {
             Some((_, lo, hi)) => (*lo, *hi, "your range".to_string()),
-            None => {
-                let (min, max) = id.bounds(s);
-                let mut low = value * (Decimal::ONE - fraction);
-                let mut high = value * (Decimal::ONE + fraction);
-                let mut how = format!("−{0}% and +{0}% of the value used", opts.change.normalize());
-                if low < min {
-                    low = min;
-                }
-                if let Some(max) = max.filter(|m| high > *m) {
-                    high = max;
-                    how.push_str(&format!(
-                        ", the high end stopped at {}",
-                        Quantity::plain(max, unit).display()
-                    ));
-                }
-                (low, high, how)
-            }
+            None => share_of(id, s, value, opts.change),
         };
         let at = |v: Decimal| -> Result<Comparison> {
             let mut moved = s.clone();
@@ -153,39 +136,16 @@ pub fn sensitivity(s: &Scenario, reference: &Reference, opts: &SensitivityOption
             })
         };
         let (lo_c, hi_c) = (at(low)?, at(high)?);
-        let (at_low, at_high) = (lo_c.routes.difference, hi_c.routes.difference);
-        let figure = format!("sensitivity.{path}");
-        let q = |v: Decimal| Quantity::plain(v, unit);
-        let mq = |m: Money| Quantity::money(m, Unit::Gbp, Some(year));
-        let difference = || Origin::Figure { id: "route.difference".into() };
-        let lo = model.leaf("", "difference at the low value", "difference at low", mq(at_low), difference());
-        let hi =
-            model.leaf("", "difference at the high value", "difference at high", mq(at_high), difference());
-        let n = model
-            .fig(figure.clone(), format!("swing of the difference between the routes: {}", id.label(s)), "swing")
-            .money(Some(year))
-            .words(format!(
-                "The comparison worked out again with {} at {} and at {} ({how}), every other input as it is. The value used was {}.",
-                id.label(s),
-                q(low).display(),
-                q(high).display(),
-                q(value).display()
-            ))
-            .is(Expr::max(hi.e() - lo.e(), lo.e() - hi.e()))?;
-        let swing = model.money(n);
-        swings.push(Swing {
-            input: path,
-            label: id.label(s),
-            unit,
-            base: value,
+        let moved = Moved {
+            id,
+            value,
             low,
             high,
             how,
-            at_low,
-            at_high,
-            swing,
-            figure,
-        });
+            at_low: lo_c.routes.difference,
+            at_high: hi_c.routes.difference,
+        };
+        swings.push(moved.swing(&mut model, s, year)?);
     }
     // Largest swing first; equal swings keep the order of the input file.
     swings.sort_by_key(|w| std::cmp::Reverse(w.swing));
@@ -200,6 +160,58 @@ pub fn sensitivity(s: &Scenario, reference: &Reference, opts: &SensitivityOption
     })
 }
 
+/// An input moved down and up by `change` percent of its value, within its bounds, and how.
+fn share_of(id: InputId, s: &Scenario, value: Decimal, change: Decimal) -> (Decimal, Decimal, String) {
+    let fraction = Percent(change).fraction();
+    let (min, max) = id.bounds(s);
+    let low = (value * (Decimal::ONE - fraction)).max(min);
+    let mut high = value * (Decimal::ONE + fraction);
+    let mut how = format!("−{0}% and +{0}% of the value used", change.normalize());
+    if let Some(max) = max.filter(|m| high > *m) {
+        high = max;
+        how.push_str(&format!(", the high end stopped at {}", Quantity::plain(max, id.unit(s)).display()));
+    }
+    (low, high, how)
+}
+
+/// One input moved, and the difference between the routes at each end.
+struct Moved {
+    id: InputId,
+    value: Decimal,
+    low: Decimal,
+    high: Decimal,
+    how: String,
+    at_low: Money,
+    at_high: Money,
+}
+
+impl Moved {
+    /// The swing: its figure in `model`, derived from the difference at each end.
+    fn swing(self, model: &mut Model, s: &Scenario, year: crate::money::FinancialYear) -> Result<Swing> {
+        let Moved { id, value, low, high, how, at_low, at_high } = self;
+        let (path, unit, label) = (id.path(s), id.unit(s), id.label(s));
+        let figure = format!("sensitivity.{path}");
+        let q = |v: Decimal| Quantity::plain(v, unit);
+        let mq = |m: Money| Quantity::money(m, Unit::Gbp, Some(year));
+        let difference = || Origin::Figure { id: "route.difference".into() };
+        let lo = model.leaf("", "difference at the low value", "difference at low", mq(at_low), difference());
+        let hi =
+            model.leaf("", "difference at the high value", "difference at high", mq(at_high), difference());
+        let n = model
+            .fig(figure.clone(), format!("swing of the difference between the routes: {label}"), "swing")
+            .money(Some(year))
+            .words(format!(
+                "The comparison worked out again with {label} at {} and at {} ({how}), every other input as it is. The value used was {}.",
+                q(low).display(),
+                q(high).display(),
+                q(value).display()
+            ))
+            .is(Expr::max(hi.e() - lo.e(), lo.e() - hi.e()))?;
+        let swing = model.money(n);
+        Ok(Swing { input: path, label, unit, base: value, low, high, how, at_low, at_high, swing, figure })
+    }
+}
+
 /// Checks a user's low–high (or low–likely–high) values against the input's rules.
 pub(crate) fn check_range(id: InputId, s: &Scenario, low: Decimal, high: Decimal, field: &str) -> Result<()> {
     let unit = id.unit(s);
@@ -212,9 +224,12 @@ pub(crate) fn check_range(id: InputId, s: &Scenario, low: Decimal, high: Decimal
         ));
     }
     let (min, max) = id.bounds(s);
-    if low < min || (id.must_be_positive() && low <= Decimal::ZERO) {
-        let what = if id.must_be_positive() { "above 0" } else { "0 or more" };
-        return Err(Error::invalid(format!("{field}.low"), show(low), format!("a value {what}")));
+    if low < min {
+        return Err(Error::invalid(
+            format!("{field}.low"),
+            show(low),
+            format!("a value of {} or more", show(min)),
+        ));
     }
     if let Some(max) = max.filter(|m| high > *m) {
         return Err(Error::invalid(format!("{field}.high"), show(high), format!("at most {}", show(max))));
