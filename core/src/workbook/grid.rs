@@ -38,18 +38,7 @@ pub(crate) struct Grid {
     rows: Vec<(u32, Box<[Data]>)>,
 }
 
-const EMPTY: Data = Data::Empty;
-
 impl Grid {
-    /// A schema column's cell on a row, and its absolute column (`None` where the sheet lacks
-    /// the column). A formula whose result was not saved is a [`Data::Error`]-free marker that
-    /// [`Grid::is_uncached_formula`] recognises.
-    pub fn get(&self, row: u32, col: usize) -> (&Data, Option<u32>) {
-        let Some(c) = self.cols.get(col).copied().flatten() else { return (&EMPTY, None) };
-        let cells = self.rows.binary_search_by_key(&row, |(r, _)| *r).ok().map(|i| &self.rows[i].1);
-        (cells.and_then(|cells| cells.get(col)).unwrap_or(&EMPTY), Some(c))
-    }
-
     /// True for the marker of a formula with no saved result.
     pub fn is_uncached_formula(d: &Data) -> bool {
         matches!(d, Data::String(s) if s == UNCACHED)
@@ -57,7 +46,17 @@ impl Grid {
 
     /// The rows after the header with a value in a schema column, in order.
     pub fn rows(&self) -> impl Iterator<Item = u32> + '_ {
-        self.rows.iter().filter(|(_, cells)| !blank(cells)).map(|(r, _)| *r)
+        self.lines().map(|(r, _)| r)
+    }
+
+    /// Those rows with their cells by schema column.
+    pub fn lines(&self) -> impl Iterator<Item = (u32, &[Data])> + '_ {
+        self.rows.iter().filter(|(_, cells)| !blank(cells)).map(|(r, cells)| (*r, &**cells))
+    }
+
+    /// The absolute column of a schema column, where the sheet has it.
+    pub fn column(&self, col: usize) -> Option<u32> {
+        self.cols.get(col).copied().flatten()
     }
 }
 
@@ -178,7 +177,7 @@ impl Cells<'_> {
     fn into_grid(self) -> Result<Grid> {
         let sheet = self.sheet;
         let mut cols = Vec::with_capacity(sheet.columns.len());
-        for column in sheet.columns {
+        for column in &sheet.columns {
             let mut found = self.header.iter().filter(|(_, t)| t.eq_ignore_ascii_case(column.header));
             let first = found.next().map(|(c, _)| *c);
             if let Some((second, _)) = found.next() {

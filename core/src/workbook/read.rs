@@ -4,6 +4,9 @@
 //! [`Error::Workbook`]. Otherwise every problem with a cell becomes a [`CellError`] naming the
 //! sheet and the cell in A1 notation, and the rest is read: an agency with a bad line is left
 //! out (its children are rejected, naming why), a bad child row is left out alone.
+//!
+//! Each row is read field by field from the input tables ([`crate::input::schema`]): a cell is
+//! read as its field's kind says, and set on the row's struct by the field itself.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -14,15 +17,17 @@ use rust_decimal::Decimal;
 use super::cell;
 use super::grid::Grid;
 pub use super::open::Limits;
-use super::schema::{self, Kind};
+use super::schema::{self, CATEGORY, CODE, NOTES, OVERHEADS};
 pub use crate::batch::{AgencyRow, CellError, ChildRow, Input as InputWorkbook, UncostedRow, quote_sheet};
 use crate::error::{Error, Result};
+use crate::input::schema::{Field, Kind, Value, choose};
 use crate::input::{
-    Activity, Agency, AgencyKind, AgencyOverrides, BackOfficeLine, Child, ContributionIn, DirectLine,
-    FeeOverride, MoneyIn, Nation, OnCosts, OverheadLine, Provenance, Provider, Route, Shares, SheetColumns,
-    SheetRow, StaffLine,
+    AGENCY, Agency, BACK_OFFICE, BackOfficeLine, CHILD, Child, DIRECT, DirectLine, FEE_OVERRIDE, FeeOverride,
+    OVERHEAD, OverheadLine, Provenance, ROUTE, Route, SHARES, STAFF, Shares, SheetColumns, SheetRow,
+    StaffLine,
 };
 use crate::money::FinancialYear;
+use crate::quantity::Unit;
 
 /// A cell's position (zero-based row and column), written in A1 notation only when needed.
 #[derive(Debug, Clone, Copy)]
@@ -38,15 +43,18 @@ impl std::fmt::Display for At {
 struct Row<'g> {
     grid: &'g Grid,
     row: u32,
+    cells: &'g [Data],
     errors: Vec<CellError>,
     /// Where each field read was found; not kept where the sheet's rows share a column map.
     fields: BTreeMap<String, String>,
     record: bool,
 }
 
+const EMPTY: Data = Data::Empty;
+
 impl<'g> Row<'g> {
-    fn new(grid: &'g Grid, row: u32) -> Self {
-        Row { grid, row, errors: Vec::new(), fields: BTreeMap::new(), record: true }
+    fn new(grid: &'g Grid, (row, cells): (u32, &'g [Data])) -> Self {
+        Row { grid, row, cells, errors: Vec::new(), fields: BTreeMap::new(), record: true }
     }
 
     fn bad(&mut self, at: At, found: String, expected: impl Into<String>) {
@@ -58,54 +66,59 @@ impl<'g> Row<'g> {
         });
     }
 
-    /// The raw cell of a column, with its A1 address; records the field's location.
-    fn raw(&mut self, header: &str, field: &str) -> Option<(&'g Data, At)> {
+    /// The raw cell of schema column `i`, with its A1 address; records where the field is.
+    fn raw(&mut self, i: usize, field: &dyn Fn() -> String) -> Option<(&'g Data, At)> {
         let grid = self.grid;
-        let i = grid.sheet.col(header);
         let col = grid.sheet.columns.get(i)?;
-        let (data, c) = grid.get(self.row, i);
-        let at = At(self.row, c?);
-        if self.record && !field.is_empty() {
-            self.fields.insert(field.into(), format!("{}!{at}", quote_sheet(grid.sheet.name)));
+        let at = At(self.row, grid.column(i)?);
+        if self.record {
+            let field = field();
+            if !field.is_empty() {
+                self.fields.insert(field, format!("{}!{at}", quote_sheet(grid.sheet.name)));
+            }
         }
-        match data {
-            Data::Empty => {
-                if col.required {
-                    self.bad(at, "an empty cell".into(), format!("{} ({})", col.header, col.help));
-                }
-                None
+        let data = self.cells.get(i).unwrap_or(&EMPTY);
+        let blank = match data {
+            Data::Empty => true,
+            Data::String(s) => s.trim().is_empty(),
+            _ => false,
+        };
+        if blank {
+            if col.required {
+                self.bad(at, "an empty cell".into(), format!("{} ({})", col.header, col.help));
             }
-            Data::String(s) if s.trim().is_empty() => {
-                if col.required {
-                    self.bad(at, "an empty cell".into(), format!("{} ({})", col.header, col.help));
-                }
-                None
-            }
-            Data::Error(e) => {
-                self.bad(
-                    at,
-                    format!("the formula error {e}"),
-                    format!("{}: a value, not an error; check the formula", col.header),
-                );
-                None
-            }
-            d if Grid::is_uncached_formula(d) => {
-                self.bad(
-                    at,
-                    "a formula whose result was not saved with the file".into(),
-                    format!("{}: a value; open the workbook in Excel or LibreOffice and save it, so its formulas are worked out", col.header),
-                );
-                None
-            }
-            d => Some((d, at)),
+            return None;
         }
+        if let Data::Error(e) = data {
+            self.bad(
+                at,
+                format!("the formula error {e}"),
+                format!("{}: a value, not an error; check the formula", col.header),
+            );
+            return None;
+        }
+        if Grid::is_uncached_formula(data) {
+            self.bad(
+                at,
+                "a formula whose result was not saved with the file".into(),
+                format!("{}: a value; open the workbook in Excel or LibreOffice and save it, so its formulas are worked out", col.header),
+            );
+            return None;
+        }
+        Some((data, at))
     }
 
-    fn text(&mut self, header: &str, field: &str) -> Option<String> {
-        let (d, at) = self.raw(header, field)?;
+    /// A cell of a column by header that belongs to no field (a code, a category, notes).
+    fn text_of(&mut self, header: &str) -> Option<String> {
+        self.text(self.grid.sheet.col(header), &String::new)
+    }
+
+    fn text(&mut self, i: usize, field: &dyn Fn() -> String) -> Option<String> {
+        let (d, at) = self.raw(i, field)?;
         let t = cell::text(d)?;
         let chars = t.chars().count();
         if chars > cell::MAX_CELL_CHARS {
+            let header = self.grid.sheet.columns[i].header;
             self.bad(
                 at,
                 format!("text of {chars} characters"),
@@ -116,21 +129,44 @@ impl<'g> Row<'g> {
         Some(t)
     }
 
-    fn decimal(&mut self, header: &str, field: &str) -> Option<Decimal> {
-        let (d, at) = self.raw(header, field)?;
-        let kind = self.grid.sheet.columns[self.grid.sheet.col(header)].kind;
-        let (v, expected) = match kind {
-            Kind::Percent => (cell::percent(d), "a percentage such as 40%"),
-            Kind::Money => (cell::number(d), "an amount in pounds such as 38500 or £38,500.00"),
-            _ => (cell::number(d), "a number such as 12 or 12.5"),
+    /// Schema column `i`'s cell read as `kind`.
+    fn value(&mut self, i: usize, kind: Kind, field: &dyn Fn() -> String) -> Option<Value> {
+        match kind {
+            Kind::Text => self.text(i, field).map(Value::Text),
+            Kind::Number(unit) => self.decimal(i, unit, field).map(Value::Number),
+            Kind::Whole => self.whole(i, field).map(Value::Whole),
+            Kind::YesNo => self.yes_no(i, field).map(Value::Yes),
+            Kind::Date => self.date(i, field).map(Value::Date),
+            Kind::Year => self.year(i, field).map(Value::Year),
+            Kind::List(choices) => self.choice(i, choices, field).map(|id| Value::Text(id.into())),
+        }
+    }
+
+    /// Reads each field of a table whose column the sheet has (`layout`: [`schema::Sheet::layout`])
+    /// and sets it on `t`; `prefix` goes before each field's path (`staff[2].`).
+    fn fields<T>(&mut self, table: &[Field<T>], layout: &[usize], t: &mut T, prefix: &str) {
+        for (f, &i) in table.iter().zip(layout) {
+            if let Some(v) = self.value(i, f.kind, &|| format!("{prefix}{}", f.path)) {
+                (f.set)(t, v);
+            }
+        }
+    }
+
+    fn decimal(&mut self, i: usize, unit: Unit, field: &dyn Fn() -> String) -> Option<Decimal> {
+        let (d, at) = self.raw(i, field)?;
+        let header = self.grid.sheet.columns[i].header;
+        let percent = unit == Unit::Percent;
+        let (v, expected) = if percent {
+            (cell::percent(d), "a percentage such as 40%")
+        } else if unit.is_money() {
+            (cell::number(d), "an amount in pounds such as 38500 or £38,500.00")
+        } else {
+            (cell::number(d), "a number such as 12 or 12.5")
         };
+        const PERCENT: &str = "a percentage from 0% to 100% (type 40% or 0.4 for forty percent)";
         match v {
-            Some(v) if kind == Kind::Percent && (v < Decimal::ZERO || v > Decimal::ONE_HUNDRED) => {
-                self.bad(
-                    at,
-                    format!("{} is {}%", cell::describe(d), v.normalize()),
-                    "a percentage from 0% to 100% (type 40% or 0.4 for forty percent)",
-                );
+            Some(v) if percent && (v < Decimal::ZERO || v > Decimal::ONE_HUNDRED) => {
+                self.bad(at, format!("{} is {}%", cell::describe(d), v.normalize()), PERCENT);
                 None
             }
             Some(v) if v.is_sign_negative() && !v.is_zero() => {
@@ -142,12 +178,8 @@ impl<'g> Row<'g> {
                 None
             }
             Some(v) => Some(v),
-            None if kind == Kind::Percent && cell::number(d).is_some() => {
-                self.bad(
-                    at,
-                    format!("{} is far above 100%", cell::describe(d)),
-                    "a percentage from 0% to 100% (type 40% or 0.4 for forty percent)",
-                );
+            None if percent && cell::number(d).is_some() => {
+                self.bad(at, format!("{} is far above 100%", cell::describe(d)), PERCENT);
                 None
             }
             None => {
@@ -157,31 +189,31 @@ impl<'g> Row<'g> {
         }
     }
 
-    fn whole(&mut self, header: &str, field: &str) -> Option<u32> {
-        let (d, at) = self.raw(header, field)?;
-        let v = cell::number(d);
-        match v.and_then(|v| v.normalize().to_string().parse::<u32>().ok()) {
-            Some(n) => Some(n),
-            None => {
-                self.bad(at, cell::describe(d), format!("{header}: a whole number, 0 or more"));
-                None
-            }
+    fn whole(&mut self, i: usize, field: &dyn Fn() -> String) -> Option<u32> {
+        let (d, at) = self.raw(i, field)?;
+        let v = cell::number(d).and_then(|v| v.normalize().to_string().parse::<u32>().ok());
+        if v.is_none() {
+            let header = self.grid.sheet.columns[i].header;
+            self.bad(at, cell::describe(d), format!("{header}: a whole number, 0 or more"));
         }
+        v
     }
 
-    fn yes_no(&mut self, header: &str, field: &str) -> Option<bool> {
-        let (d, at) = self.raw(header, field)?;
+    fn yes_no(&mut self, i: usize, field: &dyn Fn() -> String) -> Option<bool> {
+        let (d, at) = self.raw(i, field)?;
         let v = cell::yes_no(d);
         if v.is_none() {
+            let header = self.grid.sheet.columns[i].header;
             self.bad(at, cell::describe(d), format!("{header}: yes or no"));
         }
         v
     }
 
-    fn date(&mut self, header: &str, field: &str) -> Option<jiff::civil::Date> {
-        let (d, at) = self.raw(header, field)?;
+    fn date(&mut self, i: usize, field: &dyn Fn() -> String) -> Option<jiff::civil::Date> {
+        let (d, at) = self.raw(i, field)?;
         let v = cell::date(d);
         if v.is_none() {
+            let header = self.grid.sheet.columns[i].header;
             self.bad(
                 at,
                 format!("{} is not a date", cell::describe(d)),
@@ -191,10 +223,11 @@ impl<'g> Row<'g> {
         v
     }
 
-    fn year(&mut self, header: &str, field: &str) -> Option<FinancialYear> {
-        let (d, at) = self.raw(header, field)?;
+    fn year(&mut self, i: usize, field: &dyn Fn() -> String) -> Option<FinancialYear> {
+        let (d, at) = self.raw(i, field)?;
         let v = cell::text(d).and_then(|t| FinancialYear::parse(&t));
         if v.is_none() {
+            let header = self.grid.sheet.columns[i].header;
             self.bad(
                 at,
                 format!("{} is not a financial year", cell::describe(d)),
@@ -204,43 +237,48 @@ impl<'g> Row<'g> {
         v
     }
 
-    fn choice<T>(&mut self, header: &str, field: &str, parse: impl Fn(&str) -> Option<T>) -> Option<T> {
-        let (d, at) = self.raw(header, field)?;
+    fn choice(
+        &mut self,
+        i: usize,
+        choices: &'static [crate::input::schema::Choice],
+        field: &dyn Fn() -> String,
+    ) -> Option<&'static str> {
+        let (d, at) = self.raw(i, field)?;
         let t = cell::text(d).unwrap_or_default();
-        let v = parse(&t);
+        let v = choose(choices, &t);
         if v.is_none() {
-            let options = match self.grid.sheet.columns[self.grid.sheet.col(header)].kind {
-                Kind::List(l) => l.join(", "),
-                _ => String::new(),
-            };
+            let header = self.grid.sheet.columns[i].header;
+            let options = choices.iter().map(|c| c.id).collect::<Vec<_>>().join(", ");
             self.bad(at, format!("\"{t}\""), format!("{header}: one of {options}"));
         }
         v
     }
 
-    fn shares(&mut self, prefix: &str) -> Option<Shares> {
-        let a = self.decimal("Share A", &format!("{prefix}.shares.a"));
-        let b = self.decimal("Share B", &format!("{prefix}.shares.b"));
-        let c = self.decimal("Share C", &format!("{prefix}.shares.c"));
-        let o = self.decimal("Share other", &format!("{prefix}.shares.other"));
-        if a.is_none() && b.is_none() && c.is_none() && o.is_none() {
-            return None;
+    /// A line's shares, where any is given.
+    fn shares(&mut self, layout: &[usize], prefix: &str) -> Option<Shares> {
+        let mut s = Shares::default();
+        let mut given = false;
+        for (f, &i) in SHARES.iter().zip(layout) {
+            if let Some(v) = self.value(i, f.kind, &|| format!("{prefix}shares.{}", f.path)) {
+                (f.set)(&mut s, v);
+                given = true;
+            }
         }
-        Some(Shares {
-            a: a.unwrap_or_default(),
-            b: b.unwrap_or_default(),
-            c: c.unwrap_or_default(),
-            other: o.unwrap_or_default(),
-        })
+        given.then_some(s)
     }
-}
 
-fn parse_kind(t: &str) -> Option<AgencyKind> {
-    match t.trim().to_ascii_lowercase().as_str() {
-        "raa" => Some(AgencyKind::Raa),
-        "la" | "council" => Some(AgencyKind::La),
-        "vaa" => Some(AgencyKind::Vaa),
-        _ => None,
+    /// The row's code as read, and whether it names an agency read (an error says so where
+    /// the cell holds a code that does not).
+    fn agency_code(&mut self, known: impl Fn(&str) -> bool) -> (Option<String>, bool) {
+        let Some(code) = self.text_of(CODE) else { return (None, false) };
+        if known(&code) {
+            return (Some(code), true);
+        }
+        let i = self.grid.sheet.col(CODE);
+        let d = self.cells.get(i).unwrap_or(&EMPTY);
+        let at = At(self.row, self.grid.column(i).unwrap_or(0));
+        self.bad(at, cell::describe(d), "the code of an agency on the Agencies sheet");
+        (Some(code), false)
     }
 }
 
@@ -280,370 +318,197 @@ impl Parsed {
     /// The child rows, read or not: the Children sheet's rows after its header that are not
     /// blank (as [`InputWorkbook::child_rows`] will be).
     pub fn child_rows(&self) -> usize {
-        let children = self.grids.iter().find(|g| g.sheet.name == schema::CHILDREN.name);
-        children.map_or(0, |g| g.rows().count())
+        self.grids[5].rows().count()
     }
 
     /// Reads the parsed sheets' cells into agencies and rows, each bad cell an error listed in
     /// what is returned.
     pub fn read(self) -> InputWorkbook {
-        read_grids(self.grids)
+        let [agencies, staff, direct, overheads, back, children, fees] = &self.grids;
+        let mut out = InputWorkbook::default();
+        let mut read = Agencies::read(agencies, &mut out.errors);
+        read.lines(staff, &mut out.errors, staff_line);
+        read.lines(direct, &mut out.errors, direct_line);
+        read.lines(overheads, &mut out.errors, overhead_line);
+        read.lines(back, &mut out.errors, back_office_line);
+        for (code, row) in read.order {
+            let agency = read.by_code.remove(&code).and_then(|(a, ok)| ok.then_some(a));
+            out.agencies.push(AgencyRow { code, row, agency });
+        }
+        fee_overrides(fees, &mut out);
+        child_rows(children, &mut out);
+        out
     }
 }
 
-fn read_grids(grids: [Grid; 7]) -> InputWorkbook {
-    let [agencies_g, staff_g, direct_g, overheads_g, back_g, children_g, fees_g] = grids;
-    let mut out = InputWorkbook::default();
-    // Agencies.
-    let mut by_code: BTreeMap<String, (Agency, bool)> = BTreeMap::new();
-    let mut order: Vec<(String, u32)> = Vec::new();
-    for r in agencies_g.rows() {
-        let mut row = Row::new(&agencies_g, r);
-        let code = row.text("Agency code", "code");
-        let name = row.text("Name", "name");
-        let kind = row.choice("Kind", "kind", parse_kind);
-        let nation = row.choice("Nation", "nation", Nation::parse);
-        let london = row.yes_no("London", "london");
-        let price_year = row.year("Price year", "price_year");
-        let hours = row.decimal("Productive hours", "productive_hours");
-        let pension = row.decimal("Pension rate", "on_costs.pension_rate");
-        let levy = row.yes_no("Apprenticeship levy", "on_costs.apprenticeship_levy");
-        let ni_rate = row.decimal("NI rate", "on_costs.ni_rate");
-        let ni_threshold = row.decimal("NI threshold", "on_costs.ni_threshold");
-        let levy_rate = row.decimal("Levy rate", "on_costs.levy_rate");
-        let approvals = row.decimal("Approvals", "activity.approvals");
-        let matches_own = row.decimal("Matches own", "activity.matches_own");
-        let sales = row.decimal("Sales", "activity.sales");
-        let supported = row.decimal("Supported placements", "activity.supported_placements");
-        let placed = row.decimal("Children placed", "activity.children_placed");
-        let utilisation = row.decimal("Utilisation", "activity.utilisation");
-        let income = row.decimal("Fee income per sale", "activity.fee_income_per_sale");
-        let illustrative = row.yes_no("Illustrative", "illustrative");
-        let _ = row.text("Notes", "");
-        let Some(code) = code else {
-            out.errors.append(&mut row.errors);
-            continue;
-        };
-        if by_code.contains_key(&code) {
-            let (_, c) = agencies_g.get(r, agencies_g.sheet.col("Agency code"));
-            row.bad(At(r, c.unwrap_or(0)), format!("\"{code}\" again"), "a code used by only one agency");
-            out.errors.append(&mut row.errors);
-            continue;
-        }
-        let ok = row.errors.is_empty();
-        let fields = std::mem::take(&mut row.fields);
-        out.errors.append(&mut row.errors);
-        let agency = Agency {
-            name: name.unwrap_or_default(),
-            code: code.clone(),
-            kind: kind.unwrap_or(AgencyKind::Raa),
-            nation: nation.unwrap_or(Nation::England),
-            london: london.unwrap_or(false),
-            price_year: price_year.unwrap_or(FinancialYear(2025)),
-            productive_hours: hours.unwrap_or_default(),
-            illustrative: illustrative.unwrap_or(false),
-            on_costs: OnCosts {
-                pension_rate: pension.unwrap_or_default(),
-                apprenticeship_levy: levy.unwrap_or(false),
-                ni_rate,
-                ni_threshold: ni_threshold.map(MoneyIn),
-                levy_rate,
-                ni_date: None,
-            },
-            staff: Vec::new(),
-            direct: Vec::new(),
-            office: Vec::new(),
-            regulation: Vec::new(),
-            back_office: Vec::new(),
-            capital: Vec::new(),
-            activity: Activity {
-                approvals: approvals.unwrap_or_default(),
-                matches_own: matches_own.unwrap_or_default(),
-                sales: sales.unwrap_or_default(),
-                supported_placements: supported,
-                children_placed: placed,
-                utilisation,
-                fee_income_per_sale: income.map(MoneyIn),
-            },
-            overrides: AgencyOverrides::default(),
-            provenance: Provenance {
-                source: format!("workbook sheet Agencies, row {}", r + 1),
-                fields,
+/// The agencies read, by code, each with whether all its rows read cleanly.
+struct Agencies {
+    by_code: BTreeMap<String, (Agency, bool)>,
+    order: Vec<(String, u32)>,
+}
+
+impl Agencies {
+    fn read(grid: &Grid, errors: &mut Vec<CellError>) -> Agencies {
+        let mut out = Agencies { by_code: BTreeMap::new(), order: Vec::new() };
+        // The code is the sheet's join column; the table's own code field is not read.
+        let layout = grid.sheet.layout(&AGENCY[1..]);
+        for line in grid.lines() {
+            let mut row = Row::new(grid, line);
+            let code = row.text(grid.sheet.col(CODE), &|| "code".into());
+            let mut agency = Agency::default();
+            row.fields(&AGENCY[1..], &layout, &mut agency, "");
+            let _ = row.text_of(NOTES);
+            let Some(code) = code else {
+                errors.append(&mut row.errors);
+                continue;
+            };
+            if out.by_code.contains_key(&code) {
+                let at = At(row.row, grid.column(grid.sheet.col(CODE)).unwrap_or(0));
+                row.bad(at, format!("\"{code}\" again"), "a code used by only one agency");
+                errors.append(&mut row.errors);
+                continue;
+            }
+            let ok = row.errors.is_empty();
+            errors.append(&mut row.errors);
+            agency.code = code.clone();
+            agency.provenance = Provenance {
+                source: format!("workbook sheet Agencies, row {}", row.row + 1),
+                fields: std::mem::take(&mut row.fields),
                 row: None,
-            },
-        };
-        order.push((code.clone(), r + 1));
-        by_code.insert(code, (agency, ok));
+            };
+            out.order.push((code.clone(), row.row + 1));
+            out.by_code.insert(code, (agency, ok));
+        }
+        out
     }
 
-    // The agencies' lines: each row attaches to its agency by code.
-    type Attach<'f> = Box<dyn FnMut(&mut Row, &mut Agency) -> bool + 'f>;
-    let mut line_rows = |grid: &Grid, mut attach: Attach<'_>, errors: &mut Vec<CellError>| {
-        for r in grid.rows() {
-            let mut row = Row::new(grid, r);
-            let code = row.text("Agency code", "");
-            match code.and_then(|c| by_code.get_mut(&c).map(|e| (c, e))) {
-                Some((_, (agency, ok))) => {
-                    let added = attach(&mut row, agency);
-                    if !row.errors.is_empty() || !added {
-                        *ok = false;
-                    }
-                    agency.provenance.fields.append(&mut row.fields);
-                }
-                None => {
-                    let (d, c) = grid.get(r, 0);
-                    if !matches!(d, Data::Empty) {
-                        row.bad(
-                            At(r, c.unwrap_or(0)),
-                            cell::describe(d),
-                            "the code of an agency on the Agencies sheet",
-                        );
-                    }
-                }
+    /// Reads a sheet of lines, each attached to its agency by code (`add` reads the rest of a
+    /// row into the agency); an agency with a bad line is marked so.
+    fn lines(&mut self, grid: &Grid, errors: &mut Vec<CellError>, add: fn(&mut Row, &mut Agency)) {
+        for line in grid.lines() {
+            let mut row = Row::new(grid, line);
+            let by_code = &mut self.by_code;
+            if let (Some(code), true) = row.agency_code(|c| by_code.contains_key(c))
+                && let Some((agency, ok)) = self.by_code.get_mut(&code)
+            {
+                add(&mut row, agency);
+                *ok &= row.errors.is_empty();
+                agency.provenance.fields.append(&mut row.fields);
             }
             errors.append(&mut row.errors);
         }
-    };
-    let mut errors = Vec::new();
-    line_rows(
-        &staff_g,
-        Box::new(|row, a| {
-            let n = a.staff.len() + 1;
-            let p = format!("staff[{n}]");
-            let role = row.text("Role", &format!("{p}.role"));
-            let fte = row.decimal("FTE", &format!("{p}.fte"));
-            let salary = row.decimal("Salary", &format!("{p}.salary"));
-            let shares = row.shares(&p);
-            let notes = row.text("Notes", "").unwrap_or_default();
-            match (role, fte, salary) {
-                (Some(role), Some(fte), Some(salary)) => {
-                    a.staff.push(StaffLine {
-                        role,
-                        fte,
-                        salary: MoneyIn(salary),
-                        shares: shares.unwrap_or(ZERO_SHARES),
-                        notes,
-                    });
-                    true
-                }
-                _ => false,
-            }
-        }),
-        &mut errors,
-    );
-    line_rows(
-        &direct_g,
-        Box::new(|row, a| {
-            let p = format!("direct[{}]", a.direct.len() + 1);
-            let label = row.text("Label", &format!("{p}.label"));
-            let amount = row.decimal("Amount", &format!("{p}.amount"));
-            let variable = row.yes_no("Variable", &format!("{p}.variable"));
-            let shares = row.shares(&p);
-            let notes = row.text("Notes", "").unwrap_or_default();
-            match (label, amount, variable) {
-                (Some(label), Some(amount), Some(variable)) => {
-                    a.direct.push(DirectLine {
-                        label,
-                        amount: MoneyIn(amount),
-                        variable,
-                        shares: shares.unwrap_or(ZERO_SHARES),
-                        notes,
-                    });
-                    true
-                }
-                _ => false,
-            }
-        }),
-        &mut errors,
-    );
-    line_rows(
-        &overheads_g,
-        Box::new(|row, a| {
-            let category = row.choice("Category", "", |t| {
-                schema::OVERHEADS.iter().find(|o| o.eq_ignore_ascii_case(t.trim())).copied()
-            });
-            let Some(category) = category else { return false };
-            let n = match category {
-                "office" => a.office.len(),
-                "regulation" => a.regulation.len(),
-                _ => a.capital.len(),
-            } + 1;
-            let p = format!("{category}[{n}]");
-            let label = row.text("Label", &format!("{p}.label"));
-            let amount = row.decimal("Amount", &format!("{p}.amount"));
-            let per_fte = row.decimal("Per FTE", &format!("{p}.per_fte"));
-            let shares = row.shares(&p);
-            let notes = row.text("Notes", "").unwrap_or_default();
-            let Some(label) = label else { return false };
-            let line = OverheadLine {
-                label,
-                amount: amount.map(MoneyIn),
-                per_fte: per_fte.map(MoneyIn),
-                shares,
-                notes,
-            };
-            match category {
-                "office" => a.office.push(line),
-                "regulation" => a.regulation.push(line),
-                _ => a.capital.push(line),
-            }
-            true
-        }),
-        &mut errors,
-    );
-    line_rows(
-        &back_g,
-        Box::new(|row, a| {
-            let p = format!("back_office[{}]", a.back_office.len() + 1);
-            let label = row.text("Label", &format!("{p}.label"));
-            let amount = row.decimal("Amount", &format!("{p}.amount"));
-            let recharge = row.decimal("Recharge", &format!("{p}.recharge"));
-            let notes = row.text("Notes", "").unwrap_or_default();
-            let Some(label) = label else { return false };
-            a.back_office.push(BackOfficeLine { label, amount: amount.map(MoneyIn), recharge, notes });
-            true
-        }),
-        &mut errors,
-    );
-    out.errors.append(&mut errors);
-    for (code, row) in order {
-        let agency = by_code.remove(&code).and_then(|(a, ok)| ok.then_some(a));
-        out.agencies.push(AgencyRow { code, row, agency });
     }
+}
 
-    // Fee overrides.
-    for r in fees_g.rows() {
-        let mut row = Row::new(&fees_g, r);
-        let nation = row.choice("Nation", "", Nation::parse);
-        let provider = row.choice("Provider", "", Provider::parse);
-        let children = row.whole("Children", "children");
-        let year = row.year("Fee year", "");
-        let amount = row.decimal("Amount", "amount");
-        let notes = row.text("Notes", "").unwrap_or_default();
-        if let (Some(nation), Some(provider), Some(children), Some(year), Some(amount)) =
-            (nation, provider, children, year, amount)
-        {
-            let location = row.fields.get("amount").cloned().unwrap_or_default();
-            out.fee_overrides.push(FeeOverride {
-                nation,
-                provider,
-                children,
-                year,
-                amount: MoneyIn(amount),
-                notes,
-                location,
-            });
+/// Reads a line of a table into a default line, with its shares where the sheet has them.
+fn line<T: Default>(row: &mut Row, table: &[Field<T>], prefix: &str) -> (T, Option<Shares>) {
+    let sheet = row.grid.sheet;
+    let mut l = T::default();
+    row.fields(table, &sheet.layout(table), &mut l, prefix);
+    let shares = row.shares(&sheet.layout(&SHARES), prefix);
+    (l, shares)
+}
+
+fn staff_line(row: &mut Row, a: &mut Agency) {
+    let (mut l, shares): (StaffLine, _) = line(row, &STAFF, &format!("staff[{}].", a.staff.len() + 1));
+    l.shares = shares.unwrap_or_default();
+    a.staff.push(l);
+}
+
+fn direct_line(row: &mut Row, a: &mut Agency) {
+    let (mut l, shares): (DirectLine, _) = line(row, &DIRECT, &format!("direct[{}].", a.direct.len() + 1));
+    l.shares = shares.unwrap_or_default();
+    a.direct.push(l);
+}
+
+fn overhead_line(row: &mut Row, a: &mut Agency) {
+    let i = row.grid.sheet.col(CATEGORY);
+    let Some(category) = row.choice(i, OVERHEADS, &String::new) else { return };
+    let list = match category {
+        "office" => &mut a.office,
+        "regulation" => &mut a.regulation,
+        _ => &mut a.capital,
+    };
+    let (mut l, shares): (OverheadLine, _) =
+        line(row, &OVERHEAD, &format!("{category}[{}].", list.len() + 1));
+    l.shares = shares;
+    list.push(l);
+}
+
+fn back_office_line(row: &mut Row, a: &mut Agency) {
+    let (l, _): (BackOfficeLine, _) =
+        line(row, &BACK_OFFICE, &format!("back_office[{}].", a.back_office.len() + 1));
+    a.back_office.push(l);
+}
+
+fn fee_overrides(grid: &Grid, out: &mut InputWorkbook) {
+    let layout = grid.sheet.layout(&FEE_OVERRIDE);
+    for line in grid.lines() {
+        let mut row = Row::new(grid, line);
+        let mut o = FeeOverride::default();
+        row.fields(&FEE_OVERRIDE, &layout, &mut o, "");
+        if row.errors.is_empty() {
+            o.location = row.fields.get("amount").cloned().unwrap_or_default();
+            out.fee_overrides.push(o);
         }
         out.errors.append(&mut row.errors);
     }
+}
 
-    // Children.
+fn child_rows(grid: &Grid, out: &mut InputWorkbook) {
+    let (child_layout, route_layout) = (grid.sheet.layout(&CHILD), grid.sheet.layout(&ROUTE));
     let mut shared: Option<Arc<SheetColumns>> = None;
-    for r in children_g.rows() {
+    for line in grid.lines() {
         out.child_rows += 1;
         // The first row read notes which column holds which field; every row shares that map.
-        let mut row = Row { record: shared.is_none(), ..Row::new(&children_g, r) };
-        let reference = row.text("Reference", "child.reference");
-        let code = row.text("Agency code", "");
-        let children = row.whole("Children", "child.children");
-        let age = row.whole("Age", "child.age");
-        let disabled = row.yes_no("Disabled", "child.disabled");
-        let minority = row.yes_no("Minority ethnic", "child.minority_ethnic");
-        let waiting = row.yes_no("Waiting over 18 months", "child.waiting_over_18_months");
-        let weekly = row.decimal("Weekly care cost", "child.weekly_care_cost");
-        let group_weekly = row.decimal("Group weekly care cost", "child.group_weekly_care_cost");
-        let provider = row.choice("Provider", "route.provider", Provider::parse);
-        let nation = row.choice("Nation", "route.nation", Nation::parse);
-        let london = row.yes_no("London", "route.london");
-        let date = row.date("Placement date", "route.placement_date");
-        let w_in = row.decimal("Weeks in-house", "route.weeks_in_house");
-        let w_ext = row.decimal("Weeks external", "route.weeks_external");
-        let search = row.decimal("Search weeks", "route.search_weeks");
-        let p = row.decimal("Success probability", "route.success_probability");
-        let common = row.decimal("Common costs", "route.common_costs");
-        let fee = row.decimal("Fee", "route.fee");
-        let monthly = row.decimal("Monthly fee", "route.monthly_fee");
-        let months = row.decimal("Months beyond 12", "route.months_beyond_12");
-        let c_share = row.decimal("Contribution share", "route.contribution.share");
-        let c_amount = row.decimal("Contribution amount", "route.contribution.amount");
-        let _ = row.text("Notes", "");
-        if let Some(code) = &code
-            && !by_code_known(&out.agencies, code)
-        {
-            let (d, c) = children_g.get(r, children_g.sheet.col("Agency code"));
-            row.bad(At(r, c.unwrap_or(0)), cell::describe(d), "the code of an agency on the Agencies sheet");
-        }
-        let columns = shared
-            .get_or_insert_with(|| {
-                let columns = row
-                    .fields
-                    .iter()
-                    .filter_map(|(field, at)| {
-                        let cell = at.rsplit_once('!')?.1;
-                        Some((field.clone(), cell.trim_end_matches(|c: char| c.is_ascii_digit()).to_string()))
-                    })
-                    .collect();
-                Arc::new(SheetColumns { sheet: quote_sheet(children_g.sheet.name), columns })
-            })
-            .clone();
-        // Both are required columns, so a row without either has an error for it already.
-        if let (true, Some(code), Some(children)) = (row.errors.is_empty(), &code, children) {
-            let code = code.clone();
-
-            let contribution = match (c_share, c_amount) {
-                (None, None) => None,
-                (share, amount) => Some(ContributionIn { share, amount: amount.map(MoneyIn) }),
-            };
-            out.children.push(ChildRow {
-                row: r + 1,
-                agency_code: code,
-                child: Child {
-                    reference: reference.unwrap_or_default(),
-                    children,
-                    age,
-                    disabled: disabled.unwrap_or(false),
-                    minority_ethnic: minority.unwrap_or(false),
-                    waiting_over_18_months: waiting.unwrap_or(false),
-                    weekly_care_cost: weekly.map(MoneyIn),
-                    group_weekly_care_cost: group_weekly.map(MoneyIn),
-                },
-                route: Route {
-                    provider,
-                    nation,
-                    london: london.unwrap_or(false),
-                    placement_date: date,
-                    weeks_in_house: w_in,
-                    weeks_external: w_ext,
-                    search_weeks: search,
-                    success_probability: p,
-                    common_costs: common.map(MoneyIn),
-                    fee: fee.map(MoneyIn),
-                    monthly_fee: monthly.map(MoneyIn),
-                    months_beyond_12: months,
-                    contribution,
-                },
+        let mut row = Row { record: shared.is_none(), ..Row::new(grid, line) };
+        let mut child = Child::default();
+        let mut route = Route::default();
+        let known = |c: &str| out.agencies.iter().any(|a| a.code == c);
+        let (code, is_known) = row.agency_code(known);
+        row.fields(&CHILD, &child_layout, &mut child, "");
+        row.fields(&ROUTE, &route_layout, &mut route, "");
+        let _ = row.text_of(NOTES);
+        let columns = shared.get_or_insert_with(|| columns_of(&row)).clone();
+        let r = row.row + 1;
+        match code {
+            Some(agency_code) if is_known && row.errors.is_empty() => out.children.push(ChildRow {
+                row: r,
+                agency_code,
+                child,
+                route,
                 provenance: Provenance {
-                    source: format!("workbook sheet Children, row {}", r + 1),
+                    source: format!("workbook sheet Children, row {r}"),
                     fields: BTreeMap::new(),
-                    row: Some(SheetRow { columns, row: r + 1 }),
+                    row: Some(SheetRow { columns, row: r }),
                 },
-            });
-            continue;
+            }),
+            code => {
+                out.unread.push(UncostedRow {
+                    row: r,
+                    reference: child.reference,
+                    agency_code: code.unwrap_or_default(),
+                    cells: row
+                        .errors
+                        .iter()
+                        .map(|e| format!("{}!{}", quote_sheet(&e.sheet), e.cell))
+                        .collect(),
+                });
+                out.errors.append(&mut row.errors);
+            }
         }
-        out.unread.push(UncostedRow {
-            row: r + 1,
-            reference: reference.unwrap_or_default(),
-            agency_code: code.unwrap_or_default(),
-            cells: row.errors.iter().map(|e| format!("{}!{}", quote_sheet(&e.sheet), e.cell)).collect(),
-        });
-        out.errors.append(&mut row.errors);
     }
-    out
 }
 
-fn by_code_known(agencies: &[AgencyRow], code: &str) -> bool {
-    agencies.iter().any(|a| a.code == code)
+/// Which column holds which field, from the cells a row's fields were found in.
+fn columns_of(row: &Row) -> Arc<SheetColumns> {
+    let columns = row
+        .fields
+        .iter()
+        .filter_map(|(field, at)| {
+            let cell = at.rsplit_once('!')?.1;
+            Some((field.clone(), cell.trim_end_matches(|c: char| c.is_ascii_digit()).to_string()))
+        })
+        .collect();
+    Arc::new(SheetColumns { sheet: quote_sheet(row.grid.sheet.name), columns })
 }
-
-const ZERO_SHARES: Shares =
-    Shares { a: Decimal::ZERO, b: Decimal::ZERO, c: Decimal::ZERO, other: Decimal::ZERO };

@@ -9,9 +9,13 @@ use rust_xlsxwriter::{
 };
 
 use super::cell::{WriteText, date_serial, float_from_decimal};
-use super::schema::{self, Kind, Sheet};
+use super::schema::{self, Sheet};
 use crate::error::{Error, Result};
-use crate::input::{Agency, AgencyKind, Child, Route, Shares};
+use crate::input::schema::{self as input, Field, Kind};
+use crate::input::{
+    AGENCY, Agency, BACK_OFFICE, CHILD, Child, DIRECT, OVERHEAD, ROUTE, Route, SHARES, STAFF, Shares,
+};
+use crate::quantity::Unit;
 
 /// Rows of each input sheet that carry validation (blank rows beyond are still read).
 pub const VALIDATED_ROWS: u32 = 5000;
@@ -124,38 +128,31 @@ fn prepare(ws: &mut Worksheet, sheet: &Sheet, f: &Formats) -> Result<()> {
             .allow_any_value()
             .set_input_title(truncate(&title, 32))
             .map_err(xlsx)?
-            .set_input_message(truncate(col.help, 255))
+            .set_input_message(truncate(&col.help, 255))
             .map_err(xlsx)?;
         ws.add_data_validation(0, c, 0, c, &message).map_err(xlsx)?;
+        let at_least_zero =
+            || DataValidation::new().allow_decimal_number(DataValidationRule::GreaterThanOrEqualTo(0.0));
         let (format, rule) = match col.kind {
-            Kind::Money => (
-                Some(&f.money),
-                Some(
-                    DataValidation::new().allow_decimal_number(DataValidationRule::GreaterThanOrEqualTo(0.0)),
-                ),
+            Kind::Number(Unit::Percent) => (
+                Some(&f.percent),
+                Some(DataValidation::new().allow_decimal_number(DataValidationRule::Between(0.0, 1.0))),
             ),
-            Kind::Number => (
-                Some(&f.number),
-                Some(
-                    DataValidation::new().allow_decimal_number(DataValidationRule::GreaterThanOrEqualTo(0.0)),
-                ),
-            ),
+            Kind::Number(u) if u.is_money() => (Some(&f.money), Some(at_least_zero())),
+            Kind::Number(_) => (Some(&f.number), Some(at_least_zero())),
             Kind::Whole => (
                 None,
                 Some(DataValidation::new().allow_whole_number(DataValidationRule::GreaterThanOrEqualTo(0))),
-            ),
-            Kind::Percent => (
-                Some(&f.percent),
-                Some(DataValidation::new().allow_decimal_number(DataValidationRule::Between(0.0, 1.0))),
             ),
             Kind::Date => (Some(&f.date), None),
             Kind::YesNo => {
                 (None, Some(DataValidation::new().allow_list_strings(&["yes", "no"]).map_err(xlsx)?))
             }
-            Kind::List(options) => {
-                (None, Some(DataValidation::new().allow_list_strings(options).map_err(xlsx)?))
+            Kind::List(choices) => {
+                let ids: Vec<&str> = choices.iter().map(|c| c.id).collect();
+                (None, Some(DataValidation::new().allow_list_strings(&ids).map_err(xlsx)?))
             }
-            Kind::Text | Kind::Code | Kind::Year => (None, None),
+            Kind::Text | Kind::Year => (None, None),
         };
         if let Some(fmt) = format {
             ws.set_column_format(c, fmt).map_err(xlsx)?;
@@ -194,138 +191,74 @@ fn row(ws: &mut Worksheet, r: u32, values: &[Value], f: &Formats) -> Result<()> 
     Ok(())
 }
 
-fn opt_num(v: Option<Decimal>) -> Value {
-    v.map_or(Value::Blank, Value::Num)
+/// A field's value as the template writes it.
+fn cell_value(v: input::Value) -> Value {
+    match v {
+        input::Value::Number(d) => Value::Num(d),
+        input::Value::Whole(n) => Value::Num(n.into()),
+        input::Value::Yes(b) => Value::YesNo(b),
+        input::Value::Text(t) => Value::Text(t),
+        input::Value::Date(d) => Value::Date(d),
+        input::Value::Year(y) => Value::Text(y.to_string()),
+    }
 }
 
-fn opt_pct(v: Option<Decimal>) -> Value {
-    v.map_or(Value::Blank, Value::Percent)
+/// A row of a sheet, blank.
+fn blank(sheet: &Sheet) -> Vec<Value> {
+    vec![Value::Blank; sheet.columns.len()]
 }
 
-fn shares(s: &Shares) -> [Value; 4] {
-    s.percents().map(Value::Percent)
+/// Puts each field of `t` with a value into its column of a row of `sheet`.
+fn fill<T>(row: &mut [Value], sheet: &Sheet, table: &[Field<T>], t: &T) {
+    for f in table {
+        if let (Some(v), Some(cell)) = ((f.get)(t), row.get_mut(sheet.col(f.header))) {
+            *cell = match (f.kind, cell_value(v)) {
+                (Kind::Number(Unit::Percent), Value::Num(d)) => Value::Percent(d),
+                (_, v) => v,
+            };
+        }
+    }
+}
+
+/// A line's row: its code, its fields and its shares, with `extra` (a category) by header.
+fn line_row<T>(sheet: &Sheet, code: &str, table: &[Field<T>], l: &T, shares: Option<&Shares>) -> Vec<Value> {
+    let mut row = blank(sheet);
+    row[sheet.col(schema::CODE)] = Value::Text(code.into());
+    fill(&mut row, sheet, table, l);
+    if let Some(s) = shares {
+        fill(&mut row, sheet, &SHARES, s);
+    }
+    row
 }
 
 /// The agency's rows on each of its sheets, in the schema's column order.
 pub(crate) fn agency_rows(a: &Agency) -> [Vec<Vec<Value>>; 5] {
-    use Value::*;
-    let code = || Text(a.code.clone());
-    let kind = match a.kind {
-        AgencyKind::Raa => "raa",
-        AgencyKind::La => "la",
-        AgencyKind::Vaa => "vaa",
-    };
-    let act = &a.activity;
-    let agencies = vec![vec![
-        code(),
-        Text(a.name.clone()),
-        Text(kind.into()),
-        Text(a.nation.id().into()),
-        YesNo(a.london),
-        Text(a.price_year.to_string()),
-        Num(a.productive_hours),
-        Percent(a.on_costs.pension_rate),
-        YesNo(a.on_costs.apprenticeship_levy),
-        opt_pct(a.on_costs.ni_rate),
-        opt_num(a.on_costs.ni_threshold.map(|m| m.0)),
-        opt_pct(a.on_costs.levy_rate),
-        Num(act.approvals),
-        Num(act.matches_own),
-        Num(act.sales),
-        opt_num(act.supported_placements),
-        opt_num(act.children_placed),
-        opt_pct(act.utilisation),
-        opt_num(act.fee_income_per_sale.map(|m| m.0)),
-        YesNo(a.illustrative),
-        Blank,
-    ]];
-    let staff = a
-        .staff
-        .iter()
-        .map(|s| {
-            let mut v = vec![code(), Text(s.role.clone()), Num(s.fte), Num(s.salary.0)];
-            v.extend(shares(&s.shares));
-            v.push(Text(s.notes.clone()));
-            v
-        })
-        .collect();
-    let direct = a
-        .direct
-        .iter()
-        .map(|d| {
-            let mut v = vec![code(), Text(d.label.clone()), Num(d.amount.0), YesNo(d.variable)];
-            v.extend(shares(&d.shares));
-            v.push(Text(d.notes.clone()));
-            v
-        })
-        .collect();
-    let mut overheads = Vec::new();
-    for (cat, lines) in [("office", &a.office), ("regulation", &a.regulation), ("capital", &a.capital)] {
+    let [agencies, staff, direct, overheads, back, ..] = &*schema::INPUT_SHEETS;
+    let mut first = blank(agencies);
+    fill(&mut first, agencies, &AGENCY, a);
+    let code = a.code.as_str();
+    let staff_rows = a.staff.iter().map(|l| line_row(staff, code, &STAFF, l, Some(&l.shares))).collect();
+    let direct_rows = a.direct.iter().map(|l| line_row(direct, code, &DIRECT, l, Some(&l.shares))).collect();
+    let mut overhead_rows = Vec::new();
+    for (category, lines) in a.overheads() {
         for l in lines {
-            let mut v = vec![
-                code(),
-                Text(cat.into()),
-                Text(l.label.clone()),
-                opt_num(l.amount.map(|m| m.0)),
-                opt_num(l.per_fte.map(|m| m.0)),
-            ];
-            match &l.shares {
-                Some(s) => v.extend(shares(s)),
-                None => v.extend([Blank, Blank, Blank, Blank]),
-            }
-            v.push(Text(l.notes.clone()));
-            overheads.push(v);
+            let mut row = line_row(overheads, code, &OVERHEAD, l, l.shares.as_ref());
+            row[overheads.col(schema::CATEGORY)] = Value::Text(category.into());
+            overhead_rows.push(row);
         }
     }
-    let back = a
-        .back_office
-        .iter()
-        .map(|b| {
-            vec![
-                code(),
-                Text(b.label.clone()),
-                opt_num(b.amount.map(|m| m.0)),
-                opt_pct(b.recharge),
-                Text(b.notes.clone()),
-            ]
-        })
-        .collect();
-    [agencies, staff, direct, overheads, back]
+    let back_rows = a.back_office.iter().map(|l| line_row(back, code, &BACK_OFFICE, l, None)).collect();
+    [vec![first], staff_rows, direct_rows, overhead_rows, back_rows]
 }
 
 /// A child row in the schema's column order.
 pub(crate) fn child_row(code: &str, c: &Child, r: &Route) -> Vec<Value> {
-    use Value::*;
-    let (c_share, c_amount) = match &r.contribution {
-        Some(cn) => (cn.share, cn.amount.map(|m| m.0)),
-        None => (None, None),
-    };
-    vec![
-        Text(c.reference.clone()),
-        Text(code.into()),
-        Num(c.children.into()),
-        c.age.map_or(Blank, |a| Num(a.into())),
-        YesNo(c.disabled),
-        YesNo(c.minority_ethnic),
-        YesNo(c.waiting_over_18_months),
-        opt_num(c.weekly_care_cost.map(|m| m.0)),
-        opt_num(c.group_weekly_care_cost.map(|m| m.0)),
-        r.provider.map_or(Blank, |p| Text(p.id().into())),
-        r.nation.map_or(Blank, |n| Text(n.id().into())),
-        YesNo(r.london),
-        r.placement_date.map_or(Blank, Date),
-        opt_num(r.weeks_in_house),
-        opt_num(r.weeks_external),
-        opt_num(r.search_weeks),
-        opt_pct(r.success_probability),
-        opt_num(r.common_costs.map(|m| m.0)),
-        opt_num(r.fee.map(|m| m.0)),
-        opt_num(r.monthly_fee.map(|m| m.0)),
-        opt_num(r.months_beyond_12),
-        opt_pct(c_share),
-        opt_num(c_amount),
-        Blank,
-    ]
+    let sheet = schema::children();
+    let mut row = blank(sheet);
+    row[sheet.col(schema::CODE)] = Value::Text(code.into());
+    fill(&mut row, sheet, &CHILD, c);
+    fill(&mut row, sheet, &ROUTE, r);
+    row
 }
 
 /// The example children of the template: varied enough to show each part of the method, and
@@ -406,10 +339,9 @@ pub fn template(agencies: &[Agency], children: &[(String, Child, Route)]) -> Res
     let f = Formats::default();
     let mut wb = new_workbook()?;
     readme(wb.add_worksheet(), &f)?;
-    let sheets =
-        [&schema::AGENCIES, &schema::STAFF, &schema::DIRECT, &schema::OVERHEADS_SHEET, &schema::BACK_OFFICE];
+    let [agencies_sheet, staff, direct, overheads, back, children_sheet, fees] = &*schema::INPUT_SHEETS;
     let rows: Vec<[Vec<Vec<Value>>; 5]> = agencies.iter().map(agency_rows).collect();
-    for (k, sheet) in sheets.into_iter().enumerate() {
+    for (k, sheet) in [agencies_sheet, staff, direct, overheads, back].into_iter().enumerate() {
         let ws = wb.add_worksheet();
         prepare(ws, sheet, &f)?;
         for (next, values) in (1..).zip(rows.iter().flat_map(|r| r[k].iter())) {
@@ -417,12 +349,12 @@ pub fn template(agencies: &[Agency], children: &[(String, Child, Route)]) -> Res
         }
     }
     let ws = wb.add_worksheet();
-    prepare(ws, &schema::CHILDREN, &f)?;
+    prepare(ws, children_sheet, &f)?;
     for (i, (code, c, r)) in children.iter().enumerate() {
         row(ws, i as u32 + 1, &child_row(code, c, r), &f)?;
     }
     let ws = wb.add_worksheet();
-    prepare(ws, &schema::FEE_OVERRIDES, &f)?;
+    prepare(ws, fees, &f)?;
     wb.save_to_buffer().map_err(xlsx)
 }
 
@@ -451,7 +383,7 @@ fn readme(ws: &mut Worksheet, f: &Formats) -> Result<()> {
         line(ws, t, None)?;
     }
     line(ws, "The sheets", Some(&f.header))?;
-    for s in schema::INPUT_SHEETS {
+    for s in schema::INPUT_SHEETS.iter() {
         line(ws, &format!("{}: {}", s.name, s.about), None)?;
     }
     line(ws, "", None)?;
