@@ -319,85 +319,9 @@ pub struct ScenarioArgs {
     #[arg(long, value_name = "FILE", help_heading = "Inputs")]
     pub scenario: Option<PathBuf>,
 
-    /// Children in the sibling group.
-    #[arg(long, value_name = "N", help_heading = "The child")]
-    pub children: Option<u32>,
-    /// Age in years of the youngest child (for contribution eligibility: 5 or over).
-    #[arg(long, value_name = "YEARS", help_heading = "The child")]
-    pub age: Option<u32>,
-    /// The child is disabled (contribution eligibility).
-    #[arg(long, help_heading = "The child")]
-    pub disabled: bool,
-    /// The child is from a Black or minority ethnic background (contribution eligibility).
-    #[arg(long, help_heading = "The child")]
-    pub minority_ethnic: bool,
-    /// The child has waited more than 18 months (contribution eligibility).
-    #[arg(long, help_heading = "The child")]
-    pub waiting_over_18_months: bool,
-    /// Weekly cost of each child's current placement, in pounds.
-    #[arg(long, value_name = "£", value_parser = parse_money, help_heading = "The child")]
-    pub weekly_care_cost: Option<Decimal>,
-    /// The whole group's weekly cost of care, in pounds (instead of the per-child cost).
-    #[arg(long, value_name = "£", value_parser = parse_money, help_heading = "The child")]
-    pub group_weekly_care_cost: Option<Decimal>,
-
-    /// The external adopters' agency: vaa, or la (a council or RAA). Default: vaa.
-    #[arg(long, value_parser = parse_provider, help_heading = "The route")]
-    pub provider: Option<adoptcost::input::Provider>,
-    /// The nation whose fee schedule applies. Default: the agency's.
-    #[arg(long, value_parser = parse_nation, help_heading = "The route")]
-    pub nation: Option<adoptcost::input::Nation>,
-    /// The external adopters' agency is in London (+ London weighting on the placement fee).
-    #[arg(long, help_heading = "The route")]
-    pub london: bool,
-    /// The date the child moves in (YYYY-MM-DD); it decides the fee year. Default: the latest
-    /// fee year the reference data covers.
-    #[arg(long, value_name = "DATE", value_parser = parse_date, help_heading = "The route")]
-    pub placement_date: Option<jiff::civil::Date>,
-    /// Expected weeks from placement order to match, in-house. Default: the published average.
-    #[arg(long, value_name = "WEEKS", value_parser = parse_number, help_heading = "The route")]
-    pub weeks_in_house: Option<Decimal>,
-    /// Expected weeks from placement order to match, external. Default: the published average.
-    #[arg(long, value_name = "WEEKS", value_parser = parse_number, help_heading = "The route")]
-    pub weeks_external: Option<Decimal>,
-    /// Sequential search: weeks spent searching in-house before going external.
-    #[arg(long, value_name = "WEEKS", value_parser = parse_number, help_heading = "The route")]
-    pub search_weeks: Option<Decimal>,
-    /// Sequential search: probability the in-house search succeeds, in percent.
-    #[arg(long, value_name = "%", value_parser = parse_percent, help_heading = "The route")]
-    pub success_probability: Option<Decimal>,
-    /// Costs the child's own council bears in either route, in pounds (added to both).
-    #[arg(long, value_name = "£", value_parser = parse_money, help_heading = "The route")]
-    pub common_costs: Option<Decimal>,
-    /// The schedule fee, in pounds, instead of the reference figure (London weighting is still
-    /// added with --london). Needed where the reference data has no amount.
-    #[arg(long, value_name = "£", value_parser = parse_money, help_heading = "Overrides")]
-    pub fee: Option<Decimal>,
-    /// The monthly fee after 12 months without an order, in pounds.
-    #[arg(long, value_name = "£", value_parser = parse_money, help_heading = "Overrides")]
-    pub monthly_fee: Option<Decimal>,
-    /// Expected months in placement beyond 12 without an adoption order. Default: 0.
-    #[arg(long, value_name = "MONTHS", value_parser = parse_number, help_heading = "Overrides")]
-    pub months_beyond_12: Option<Decimal>,
-    /// A contribution to the fee as a share of the placement fee, in percent (instead of the
-    /// reference schemes).
-    #[arg(long, value_name = "%", value_parser = parse_percent, conflicts_with = "contribution_amount", help_heading = "Overrides")]
-    pub contribution_share: Option<Decimal>,
-    /// A contribution to the fee as a fixed amount, in pounds.
-    #[arg(long, value_name = "£", value_parser = parse_money, help_heading = "Overrides")]
-    pub contribution_amount: Option<Decimal>,
-}
-
-fn parse_money(s: &str) -> Result<Decimal, String> {
-    adoptcost::text::parse_decimal(s).ok_or_else(|| {
-        format!("\"{s}\" {}; expected pounds such as 38500 or 38,500.00", adoptcost::text::number_problem(s))
-    })
-}
-
-fn parse_number(s: &str) -> Result<Decimal, String> {
-    adoptcost::text::parse_decimal(s).ok_or_else(|| {
-        format!("\"{s}\" {}; expected one such as 26 or 26.5", adoptcost::text::number_problem(s))
-    })
+    /// The child's and the route's fields, an option each.
+    #[command(flatten)]
+    pub fields: crate::fields::FieldOptions,
 }
 
 fn parse_percent(s: &str) -> Result<Decimal, String> {

@@ -3,6 +3,7 @@
 
 mod analyses;
 mod args;
+mod fields;
 mod files;
 mod render;
 mod scenario;
