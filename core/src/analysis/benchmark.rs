@@ -17,7 +17,7 @@ use crate::error::Result;
 use crate::explain::{Explanation, Origin, Quantity, Unit};
 use crate::input::Agency;
 use crate::method::Category;
-use crate::method::{Expr, Model};
+use crate::method::{Expr, Model, NodeId};
 use crate::money::{FinancialYear, Money};
 
 /// Agencies a figure needs before values outside the fences are flagged: with fewer, the
@@ -243,7 +243,21 @@ pub fn benchmark(members: &[Member]) -> Result<Benchmark> {
                 .collect(),
         })
         .collect();
+    let measures = measures(members, &mut model);
+    let measures = measures.into_iter().map(|m| place(m, members, &mut model)).collect::<Result<_>>()?;
+    ex.extend(model.explanation());
+    let mut b = Benchmark { agencies, measures, notes: Vec::new(), explanation: ex };
+    b.notes = notes(&b, members.len());
+    Ok(b)
+}
 
+/// A measure before it is placed: its id, label, group, each agency's value and the figure it
+/// comes from.
+type Unplaced = (String, String, Group, Vec<Option<Money>>, Vec<Option<String>>);
+
+/// The measures: the unit costs by stage, the full cost by category, and each role's full
+/// hourly cost (worked out into `model`).
+fn measures(members: &[Member], model: &mut Model) -> Vec<Unplaced> {
     let mut measures = Vec::new();
     for (id, label) in STAGE_MEASURES {
         let values = members.iter().map(|m| Some(stage_value(&m.costed.cost.unit, id))).collect();
@@ -263,20 +277,7 @@ pub fn benchmark(members: &[Member]) -> Result<Benchmark> {
         ));
     }
     for (key, role) in role_names(members) {
-        let mut values = Vec::with_capacity(members.len());
-        let mut sources = Vec::with_capacity(members.len());
-        for m in members {
-            match role_hourly(m, &key, &role, &mut model) {
-                Some((v, src)) => {
-                    values.push(Some(v));
-                    sources.push(Some(src));
-                }
-                None => {
-                    values.push(None);
-                    sources.push(None);
-                }
-            }
-        }
+        let (values, sources) = members.iter().map(|m| role_hourly(m, &key, &role, model).unzip()).unzip();
         measures.push((
             format!("hourly.{key}"),
             format!("full hourly cost: {role}"),
@@ -285,30 +286,30 @@ pub fn benchmark(members: &[Member]) -> Result<Benchmark> {
             sources,
         ));
     }
+    measures
+}
 
-    let measures = measures.into_iter().map(|m| place(m, members, &mut model)).collect::<Result<_>>()?;
-    ex.extend(model.explanation());
-
-    let mut b = Benchmark { agencies, measures, notes: Vec::new(), explanation: ex };
+/// What a reader must know of a benchmark of `n` agencies.
+fn notes(b: &Benchmark, n: usize) -> Vec<String> {
+    let mut notes = Vec::new();
     let years = b.price_years();
     if years.len() > 1 {
         let list: Vec<String> = years.iter().map(|y| y.to_string()).collect();
-        b.notes.push(format!(
+        notes.push(format!(
             "The agencies' cost bases are in different price years ({}): their figures are compared as \
              they are, not restated to one year, so part of any difference is inflation.",
             list.join(", ")
         ));
     }
-    if members.len() < MIN_FOR_FLAGS {
-        b.notes.push(format!(
-            "{} agencies: figures are flagged only where at least {MIN_FOR_FLAGS} agencies have them.",
-            members.len()
+    if n < MIN_FOR_FLAGS {
+        notes.push(format!(
+            "{n} agencies: figures are flagged only where at least {MIN_FOR_FLAGS} agencies have them."
         ));
     }
     if b.agencies.iter().any(|a| a.illustrative) {
-        b.notes.push("Some agencies are illustrative: their figures are made up to show the method.".into());
+        notes.push("Some agencies are illustrative: their figures are made up to show the method.".into());
     }
-    Ok(b)
+    notes
 }
 
 fn stage_value(u: &crate::method::UnitCosts, id: &str) -> Money {
@@ -394,83 +395,151 @@ fn role_hourly(m: &Member, key: &str, role: &str, model: &mut Model) -> Option<(
 
 /// Sorts a measure's values, works out its statistics and each agency's position, and explains them.
 fn place(
-    (id, label, group, values, sources): (String, String, Group, Vec<Option<Money>>, Vec<Option<String>>),
+    (id, label, group, values, sources): Unplaced,
     members: &[Member],
     model: &mut Model,
 ) -> Result<Measure> {
     let unit = if group == Group::Role { Unit::GbpPerHour } else { Unit::Gbp };
-    let year_of = |i: usize| Some(members[i].costed.cost.price_year);
     // Present values with their agency, sorted by value then by agency order.
     let mut present: Vec<(Money, usize)> =
         values.iter().enumerate().filter_map(|(i, v)| v.map(|v| (v, i))).collect();
     present.sort();
-    let sorted: Vec<Money> = present.iter().map(|(v, _)| *v).collect();
-    let n = sorted.len();
+    let n = present.len();
     if n == 0 {
         let positions = vec![None; values.len()];
         return Ok(Measure { id, label, group, values, sources, positions, stats: None });
     }
-    let year = present.first().and_then(|&(_, i)| year_of(i));
-    let money = |m: Money| Quantity::money(m, unit, year);
-    let fid = |what: &str| format!("benchmark.{id}.{what}");
+    let year = present.first().map(|&(_, i)| members[i].costed.cost.price_year);
     let sorted_list: Vec<String> = present
         .iter()
         .map(|(v, i)| format!("{} {}", members[*i].code, Quantity::money(*v, unit, year).display()))
         .collect();
-    let sorted_words = format!("The {n} values in order: {}.", sorted_list.join("; "));
-    let value_of = |model: &mut Model, (v, i): (Money, usize), name: String| {
-        model.leaf("", name, format!("{}'s value", members[i].code), money(v), source_origin(&sources[i]))
-    };
-    let [q1, median, q3] = [(1, "lower quartile (Q1)", "q1", "Q1"), (2, "median", "median", "median"), (3, "upper quartile (Q3)", "q3", "Q3")]
-        .map(|(q, name, what, symbol)| {
-            let (below, above, frac) = quartile_position(n, q);
-            let p = Decimal::from(q) / Decimal::from(4);
-            let lo = value_of(model, present[below], format!("sorted value {} ({})", below + 1, members[present[below].1].code));
-            let hi = value_of(model, present[above], format!("sorted value {} ({})", above + 1, members[present[above].1].code));
-            let fraction = model.leaf("", "fraction of the way", "fraction", Quantity::plain(frac, Unit::Ratio), Origin::Default { reason: "QUARTILE.INC position".into() });
-            model
-                .fig(fid(what), format!("{label}: {name}"), symbol)
-                .money_in(unit, year)
-                .words(format!(
-                    "Excel's QUARTILE.INC: sort the values; quartile {p} lies at position (n − 1) × {p} = {} counting from 0, \
-                     so between sorted values {} and {}, {frac} of the way. {sorted_words}",
-                    Decimal::from(n - 1) * p,
-                    below + 1,
-                    above + 1
-                ))
-                .is(quartile_expr(lo.e(), hi.e(), fraction.e()))
-        });
-    let (q1, median, q3) = (q1?, median?, q3?);
-    let iqr = model
-        .fig(fid("iqr"), format!("{label}: interquartile range"), "IQR")
-        .money_in(unit, year)
-        .is(q3.e() - q1.e())?;
-    let one_half = Expr::num(Decimal::new(15, 1));
-    let lower_fence = model
-        .fig(fid("lower_fence"), format!("{label}: lower fence"), "lower fence")
-        .money_in(unit, year)
-        .words("A value below this is flagged: more likely a cost left out than greater efficiency.")
-        .is(q1.e() - iqr.e() * one_half.clone())?;
-    let upper_fence = model
-        .fig(fid("upper_fence"), format!("{label}: upper fence"), "upper fence")
-        .money_in(unit, year)
-        .words("A value above this is flagged: more likely something counted that others did not.")
-        .is(q3.e() + iqr.e() * one_half)?;
-    let stats = Stats {
-        n,
-        min: sorted[0],
-        q1: model.money(q1),
-        median: model.money(median),
-        q3: model.money(q3),
-        max: sorted[n - 1],
-        iqr: model.money(iqr),
-        lower_fence: model.money(lower_fence),
-        upper_fence: model.money(upper_fence),
-        flags_apply: n >= MIN_FOR_FLAGS,
-    };
+    let words = format!("The {n} values in order: {}.", sorted_list.join("; "));
+    let sorted = Sorted { id: &id, label: &label, unit, year, members, sources: &sources, present, words };
+    let (stats, [lower, median, upper]) = sorted.stats(model)?;
     let mut positions = vec![None; values.len()];
-    for &(v, i) in &present {
-        let rank = 1 + present.iter().filter(|(w, _)| *w < v).count();
+    for &(v, i) in &sorted.present {
+        positions[i] = Some(sorted.position(model, &stats, (v, i), [lower, median, upper])?);
+    }
+    Ok(Measure { id, label, group, values, sources, positions, stats: Some(stats) })
+}
+
+/// A measure's values in order, with what its figures' explanations need.
+struct Sorted<'a> {
+    id: &'a str,
+    label: &'a str,
+    unit: Unit,
+    year: Option<FinancialYear>,
+    members: &'a [Member<'a>],
+    sources: &'a [Option<String>],
+    /// Each value with its agency's index, in order.
+    present: Vec<(Money, usize)>,
+    /// The values in order, in words.
+    words: String,
+}
+
+impl Sorted<'_> {
+    fn fid(&self, what: &str) -> String {
+        format!("benchmark.{}.{what}", self.id)
+    }
+
+    /// An agency's value, as a leaf citing where it came from.
+    fn value_of(&self, model: &mut Model, (v, i): (Money, usize), name: String) -> NodeId {
+        let q = Quantity::money(v, self.unit, self.year);
+        model.leaf("", name, format!("{}'s value", self.members[i].code), q, source_origin(&self.sources[i]))
+    }
+
+    /// A quartile (1, 2 or 3) by Excel's QUARTILE.INC, as a figure.
+    fn quartile(
+        &self,
+        model: &mut Model,
+        q: usize,
+        name: &str,
+        what: &str,
+        symbol: &'static str,
+    ) -> Result<NodeId> {
+        let n = self.present.len();
+        let (below, above, frac) = quartile_position(n, q);
+        let p = Decimal::from(q as u32) / Decimal::from(4);
+        let code = |k: usize| self.members[self.present[k].1].code;
+        let lo = self.value_of(
+            model,
+            self.present[below],
+            format!("sorted value {} ({})", below + 1, code(below)),
+        );
+        let hi = self.value_of(
+            model,
+            self.present[above],
+            format!("sorted value {} ({})", above + 1, code(above)),
+        );
+        let fraction = model.leaf(
+            "",
+            "fraction of the way",
+            "fraction",
+            Quantity::plain(frac, Unit::Ratio),
+            Origin::Default { reason: "QUARTILE.INC position".into() },
+        );
+        model
+            .fig(self.fid(what), format!("{}: {name}", self.label), symbol)
+            .money_in(self.unit, self.year)
+            .words(format!(
+                "Excel's QUARTILE.INC: sort the values; quartile {p} lies at position (n − 1) × {p} = {} counting from 0, \
+                 so between sorted values {} and {}, {frac} of the way. {}",
+                Decimal::from(n - 1) * p,
+                below + 1,
+                above + 1,
+                self.words
+            ))
+            .is(quartile_expr(lo.e(), hi.e(), fraction.e()))
+    }
+
+    /// The statistics, each a figure; with the lower fence, median and upper fence's nodes.
+    fn stats(&self, model: &mut Model) -> Result<(Stats, [NodeId; 3])> {
+        let (unit, year, label) = (self.unit, self.year, self.label);
+        let q1 = self.quartile(model, 1, "lower quartile (Q1)", "q1", "Q1")?;
+        let median = self.quartile(model, 2, "median", "median", "median")?;
+        let q3 = self.quartile(model, 3, "upper quartile (Q3)", "q3", "Q3")?;
+        let iqr = model
+            .fig(self.fid("iqr"), format!("{label}: interquartile range"), "IQR")
+            .money_in(unit, year)
+            .is(q3.e() - q1.e())?;
+        let one_half = Expr::num(Decimal::new(15, 1));
+        let lower_fence = model
+            .fig(self.fid("lower_fence"), format!("{label}: lower fence"), "lower fence")
+            .money_in(unit, year)
+            .words("A value below this is flagged: more likely a cost left out than greater efficiency.")
+            .is(q1.e() - iqr.e() * one_half.clone())?;
+        let upper_fence = model
+            .fig(self.fid("upper_fence"), format!("{label}: upper fence"), "upper fence")
+            .money_in(unit, year)
+            .words("A value above this is flagged: more likely something counted that others did not.")
+            .is(q3.e() + iqr.e() * one_half)?;
+        let n = self.present.len();
+        let stats = Stats {
+            n,
+            min: self.present[0].0,
+            q1: model.money(q1),
+            median: model.money(median),
+            q3: model.money(q3),
+            max: self.present[n - 1].0,
+            iqr: model.money(iqr),
+            lower_fence: model.money(lower_fence),
+            upper_fence: model.money(upper_fence),
+            flags_apply: n >= MIN_FOR_FLAGS,
+        };
+        Ok((stats, [lower_fence, median, upper_fence]))
+    }
+
+    /// An agency's rank and flag, with its figure.
+    fn position(
+        &self,
+        model: &mut Model,
+        stats: &Stats,
+        (v, i): (Money, usize),
+        nodes: [NodeId; 3],
+    ) -> Result<Position> {
+        let n = self.present.len();
+        let rank = 1 + self.present.iter().filter(|(w, _)| *w < v).count();
         let flag = if !stats.flags_apply {
             None
         } else if v < stats.lower_fence {
@@ -480,21 +549,21 @@ fn place(
         } else {
             None
         };
-        positions[i] = Some(Position { rank, of: n, flag });
-        let code = members[i].code;
+        let code = self.members[i].code;
         let verdict = match flag {
             Some(f) => format!("Flagged: {}.", f.meaning()),
             None if stats.flags_apply => "Within the fences.".to_string(),
             None => format!("Not flagged: fewer than {MIN_FOR_FLAGS} agencies have this figure."),
         };
-        let own = value_of(model, (v, i), format!("{code}'s value"));
+        let own = self.value_of(model, (v, i), format!("{code}'s value"));
+        let [lower, median, upper] = nodes;
         model
-            .fig(format!("benchmark.rank.{id}.{code}"), format!("{label}: {code}, rank {rank} of {n}"), "rank")
+            .fig(format!("benchmark.rank.{}.{code}", self.id), format!("{}: {code}, rank {rank} of {n}", self.label), "rank")
             .formula("rank = 1 + number of agencies with a lower value; flag where below the lower fence or above the upper fence")
-            .words(format!("{sorted_words} {verdict}"))
-            .is(Expr::chosen(Decimal::from(rank), [own.e(), lower_fence.e(), upper_fence.e(), median.e()]))?;
+            .words(format!("{} {verdict}", self.words))
+            .is(Expr::chosen(Decimal::from(rank), [own.e(), lower.e(), upper.e(), median.e()]))?;
+        Ok(Position { rank, of: n, flag })
     }
-    Ok(Measure { id, label, group, values, sources, positions, stats: Some(stats) })
 }
 
 fn source_origin(source: &Option<String>) -> Origin {

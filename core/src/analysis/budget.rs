@@ -297,6 +297,20 @@ struct Builder<'a> {
     year: FinancialYear,
 }
 
+/// A profile and what costing its quarters needs.
+struct Profiled<'a> {
+    agency: &'a Agency,
+    forecast: &'a Forecast,
+    reference: &'a Reference,
+    p: &'a Profile,
+    /// Its number, from 1.
+    n: usize,
+    /// Its external share's node.
+    share: NodeId,
+    child: &'a Child,
+    provenance: &'a Provenance,
+}
+
 /// The budget's quarterly totals over the profiles.
 struct Totals {
     external: [NodeId; 4],
@@ -374,59 +388,13 @@ impl Builder<'_> {
             "external share",
             Quantity::plain(p.external_share, Unit::Percent),
         );
-        let mut fees = Vec::with_capacity(4);
-        let mut nodes = [[NodeId::default(); 4]; 5];
-        for (k, qn) in QUARTERS.iter().enumerate() {
-            let route = p.route(quarter_start(self.year, k));
-            let case = Case {
-                agency,
-                child: &child,
-                route: &route,
-                price_index: None,
-                fee_overrides: &forecast.fee_overrides,
-                provenance: &provenance,
-            };
-            if k == 0 {
-                case.validate().map_err(|e| profile_field(e, n, self.source))?;
-            }
-            let prefix = format!("profile[{n}].Q{}/", k + 1);
-            let (fee, per) =
-                self.fee(&case, reference, &prefix).map_err(|e| no_fee(e, agency, p, n, qn, self))?;
-            fees.push(fee);
-            let placements = self.input(
-                format!("profile[{n}].placements[{}]", k + 1),
-                "placements".into(),
-                "placements",
-                Quantity::plain(p.placements[k].0, Unit::Count),
-            );
-            nodes[4][k] = placements;
-            let external = self
-                .m
-                .fig(
-                    format!("budget.profile[{n}].Q{}.external", k + 1),
-                    format!("{}: external placements, {qn}", p.name),
-                    "external placements",
-                )
-                .is(placements.e() * share.e())?;
-            nodes[0][k] = external;
-            for (slot, (what, label), per) in [
-                (1, ("gross_fees", "fees before contributions")),
-                (2, ("contributions", "contributions")),
-                (3, ("net_fees", "net fees")),
-            ]
-            .map(|(slot, what)| (slot, what, per[slot - 1]))
-            {
-                nodes[slot][k] = self
-                    .m
-                    .fig(
-                        format!("budget.profile[{n}].Q{}.{what}", k + 1),
-                        format!("{}: {label}, {qn}", p.name),
-                        label,
-                    )
-                    .money(Some(self.year))
-                    .is(per.e() * external.e())?;
-            }
-        }
+        let at =
+            Profiled { agency, forecast, reference, p, n, share, child: &child, provenance: &provenance };
+        let quarters = (0..4).map(|k| self.quarter(&at, k)).collect::<Result<Vec<_>>>()?;
+        // By slot (external, gross fees, contributions, net fees, placements), then quarter.
+        let nodes: [[NodeId; 4]; 5] =
+            std::array::from_fn(|slot| std::array::from_fn(|k| quarters[k].1[slot]));
+        let fees: Vec<Fee> = quarters.into_iter().map(|(fee, _)| fee).collect();
         for (what, label, unit, quarters) in [
             ("placements", "placements", Unit::Count, nodes[4]),
             ("external", "external placements", Unit::Count, nodes[0]),
@@ -454,6 +422,59 @@ impl Builder<'_> {
             contributions: money(nodes[2]),
             net_fees: money(nodes[3]),
         })
+    }
+
+    /// One quarter `k` (from 0) of a profile: the fee for one external placement, and the
+    /// nodes of its external placements, fees before contributions, contributions, net fees and
+    /// placements.
+    fn quarter(&mut self, at: &Profiled, k: usize) -> Result<(Fee, [NodeId; 5])> {
+        let (p, n, qn) = (at.p, at.n, QUARTERS[k]);
+        let route = p.route(quarter_start(self.year, k));
+        let case = Case {
+            agency: at.agency,
+            child: at.child,
+            route: &route,
+            price_index: None,
+            fee_overrides: &at.forecast.fee_overrides,
+            provenance: at.provenance,
+        };
+        if k == 0 {
+            case.validate().map_err(|e| profile_field(e, n, self.source))?;
+        }
+        let prefix = format!("profile[{n}].Q{}/", k + 1);
+        let (fee, per) =
+            self.fee(&case, at.reference, &prefix).map_err(|e| no_fee(e, at.agency, p, n, qn, self))?;
+        let placements = self.input(
+            format!("profile[{n}].placements[{}]", k + 1),
+            "placements".into(),
+            "placements",
+            Quantity::plain(p.placements[k].0, Unit::Count),
+        );
+        let external = self
+            .m
+            .fig(
+                format!("budget.profile[{n}].Q{}.external", k + 1),
+                format!("{}: external placements, {qn}", p.name),
+                "external placements",
+            )
+            .is(placements.e() * at.share.e())?;
+        let mut nodes = [external, NodeId::default(), NodeId::default(), NodeId::default(), placements];
+        for (slot, (what, label)) in [
+            (1, ("gross_fees", "fees before contributions")),
+            (2, ("contributions", "contributions")),
+            (3, ("net_fees", "net fees")),
+        ] {
+            nodes[slot] = self
+                .m
+                .fig(
+                    format!("budget.profile[{n}].Q{}.{what}", k + 1),
+                    format!("{}: {label}, {qn}", p.name),
+                    label,
+                )
+                .money(Some(self.year))
+                .is(per[slot - 1].e() * external.e())?;
+        }
+        Ok((fee, nodes))
     }
 
     /// Each quarter's external placements and fees over all the profiles.

@@ -350,6 +350,53 @@ pub fn simulate(
     let (base, model) = compare_model(s, reference)?;
     let year = base.fee.year;
     let baseline = Baseline::of(&model);
+    let (ids, samplers) = ranged_inputs(s, ranges)?;
+    let prepared = prepare(s, reference, model, ids.clone(), samplers, opts.seed)?;
+    let samples = run_blocks(&prepared, opts)?;
+
+    // Statistics, exact.
+    let n = Decimal::from(opts.draws);
+    let mut sorted: Vec<Money> = samples.iter().map(|d| d.difference).collect();
+    sorted.sort();
+    let sum: Money = sorted.iter().sum();
+    let (min, max) = (sorted[0], sorted[sorted.len() - 1]);
+    let rank = |p: u32| -> usize {
+        // Nearest rank: the smallest value with at least p% of the draws at or below it.
+        let r = (Decimal::from(p) * n / Decimal::ONE_HUNDRED).ceil();
+        rust_decimal::prelude::ToPrimitive::to_usize(&r).unwrap_or(1).clamp(1, sorted.len())
+    };
+    let percentiles: Vec<PercentilePoint> = [5, 25, 50, 75, 95]
+        .iter()
+        .map(|&p| PercentilePoint { percent: p, difference: sorted[rank(p) - 1] })
+        .collect();
+    let cheaper = sorted.iter().filter(|d| d.amount() < Decimal::ZERO).count();
+    let histogram = histogram(&sorted, min, max);
+    let drivers = drivers(s, &ids, ranges, &samples);
+    let (ex, mean, p_external_cheaper) = workings(
+        &Workings { s, ids: &ids, ranges, baseline: &baseline, opts, year, n, sum, cheaper, rank: &rank },
+        &percentiles,
+        &drivers,
+    )?;
+    Ok(Simulation {
+        year,
+        draws: opts.draws,
+        seed: opts.seed,
+        generator: "ChaCha8 (rand_chacha 0.9), stream b for block b of 1024 draws",
+        base_difference: base.routes.difference,
+        mean,
+        percentiles,
+        min,
+        max,
+        histogram,
+        p_external_cheaper,
+        drivers,
+        samples,
+        explanation: ex,
+    })
+}
+
+/// The inputs the ranges name, each checked, with a sampler for each.
+fn ranged_inputs(s: &Scenario, ranges: &[Range]) -> Result<(Vec<InputId>, Vec<Sampler>)> {
     let mut ids = Vec::new();
     let mut samplers = Vec::new();
     for (i, r) in ranges.iter().enumerate() {
@@ -374,42 +421,30 @@ pub fn simulate(
         ids.push(id);
         samplers.push(Sampler::new(r)?);
     }
+    Ok((ids, samplers))
+}
+
+/// The comparison's model made ready for the draws: the ranged inputs' nodes found, and the
+/// figures the difference between the routes does not depend on set aside.
+fn prepare<'a>(
+    s: &'a Scenario,
+    reference: &'a Reference,
+    mut model: Model,
+    ids: Vec<InputId>,
+    samplers: Vec<Sampler>,
+    seed: u64,
+) -> Result<Prepared<'a>> {
     let targets: Option<Vec<NodeId>> = ids.iter().map(|id| model.for_input(&id.path(s))).collect();
-    let mut model = model;
     let difference = model
         .find("route.difference")
         .ok_or_else(|| Error::internal("a comparison without the difference between the routes"))?;
     // A draw reads only the difference: the figures it does not depend on are left as they are.
     model.focus(&[difference]);
-    let prepared = Prepared {
-        scenario: s,
-        reference,
-        model,
-        targets,
-        difference,
-        ids: ids.clone(),
-        samplers,
-        seed: opts.seed,
-    };
-    let samples = run_blocks(&prepared, opts)?;
+    Ok(Prepared { scenario: s, reference, model, targets, difference, ids, samplers, seed })
+}
 
-    // Statistics, exact.
-    let n = Decimal::from(opts.draws);
-    let mut sorted: Vec<Money> = samples.iter().map(|d| d.difference).collect();
-    sorted.sort();
-    let sum: Money = sorted.iter().sum();
-    let (min, max) = (sorted[0], sorted[sorted.len() - 1]);
-    let rank = |p: u32| -> usize {
-        // Nearest rank: the smallest value with at least p% of the draws at or below it.
-        let r = (Decimal::from(p) * n / Decimal::ONE_HUNDRED).ceil();
-        rust_decimal::prelude::ToPrimitive::to_usize(&r).unwrap_or(1).clamp(1, sorted.len())
-    };
-    let percentiles: Vec<PercentilePoint> = [5, 25, 50, 75, 95]
-        .iter()
-        .map(|&p| PercentilePoint { percent: p, difference: sorted[rank(p) - 1] })
-        .collect();
-    let cheaper = sorted.iter().filter(|d| d.amount() < Decimal::ZERO).count();
-    let histogram = histogram(&sorted, min, max);
+/// Each ranged input with the rank correlation of its draws with the difference, largest first.
+fn drivers(s: &Scenario, ids: &[InputId], ranges: &[Range], samples: &[Draw]) -> Vec<Driver> {
     let diffs: Vec<Decimal> = samples.iter().map(|d| d.difference.amount()).collect();
     let diff_ranks = ranks(&diffs);
     let mut drivers: Vec<Driver> = ids
@@ -426,29 +461,7 @@ pub fn simulate(
         })
         .collect();
     drivers.sort_by_key(|d| std::cmp::Reverse(d.rank_correlation.abs()));
-
-    let (ex, mean, p_external_cheaper) = workings(
-        &Workings { s, ids: &ids, ranges, baseline: &baseline, opts, year, n, sum, cheaper, rank: &rank },
-        &percentiles,
-        &drivers,
-    )?;
-
-    Ok(Simulation {
-        year,
-        draws: opts.draws,
-        seed: opts.seed,
-        generator: "ChaCha8 (rand_chacha 0.9), stream b for block b of 1024 draws",
-        base_difference: base.routes.difference,
-        mean,
-        percentiles,
-        min,
-        max,
-        histogram,
-        p_external_cheaper,
-        drivers,
-        samples,
-        explanation: ex,
-    })
+    drivers
 }
 
 /// What the run's figures are worked out from.
@@ -472,35 +485,13 @@ fn workings(
     percentiles: &[PercentilePoint],
     drivers: &[Driver],
 ) -> Result<(Explanation, Money, Decimal)> {
-    let s = w.s;
     let mut m = Model::new();
     let mq = |v: Money| Quantity::money(v, Unit::Gbp, Some(w.year));
     let count = |v: Decimal| Quantity::plain(v, Unit::Count);
     let method = || Origin::Default {
         reason: format!("{} draws, seed {}, ChaCha8 generator", w.opts.draws, w.opts.seed),
     };
-    let ranges_words: Vec<String> = w
-        .ids
-        .iter()
-        .zip(w.ranges)
-        .map(|(id, r)| {
-            let q = |v: Decimal| Quantity::plain(v, id.unit(s)).display();
-            let used = id.value(s, w.baseline).map(|v| format!(", value used {}", q(v))).unwrap_or_default();
-            format!(
-                "{} ({}): {} {} – {} – {}{used}",
-                id.label(s),
-                r.input,
-                r.distribution.name(),
-                q(r.low),
-                q(r.likely),
-                q(r.high)
-            )
-        })
-        .collect();
-    let about = format!(
-        "Each draw takes every ranged input from its distribution and works the comparison out again. Ranges: {}.",
-        ranges_words.join("; ")
-    );
+    let about = about_ranges(w);
     let draws = m.leaf("", "draws", "draws", count(w.n), method());
     let sum = m.leaf("", "sum of the differences drawn", "Σ difference", mq(w.sum), method());
     let mean = m
@@ -509,23 +500,7 @@ fn workings(
         .words(about.clone())
         .is(sum.e() / draws.e())?;
     for p in percentiles {
-        let r = (w.rank)(p.percent);
-        let rank = m.leaf("", "rank", "rank", count(Decimal::from(r as u64)), method());
-        m.fig(
-            format!("uncertainty.p{}", p.percent),
-            format!("{}th percentile of the difference between the routes", p.percent),
-            format!("P{}", p.percent),
-        )
-        .money(Some(w.year))
-        .formula(format!(
-            "the difference at rank ⌈{} × draws ÷ 100⌉ of the draws sorted from lowest",
-            p.percent
-        ))
-        .words(format!(
-            "Nearest-rank percentile: {} of the {} draws have a difference at or below this one. {about}",
-            r, w.opts.draws
-        ))
-        .is(Expr::chosen(p.difference.0, [draws.e(), rank.e()]))?;
+        percentile(&mut m, w, p, draws, &about)?;
     }
     let cheaper = m.leaf(
         "",
@@ -551,6 +526,60 @@ fn workings(
             .is(Expr::chosen(d.rank_correlation, [draws.e()]))?;
     }
     Ok((m.explanation(), m.money(mean), m.value(p).unwrap_or_default()))
+}
+
+/// The ranges the run drew from, in words, for the figures' explanations.
+fn about_ranges(w: &Workings) -> String {
+    let s = w.s;
+    let ranges_words: Vec<String> = w
+        .ids
+        .iter()
+        .zip(w.ranges)
+        .map(|(id, r)| {
+            let q = |v: Decimal| Quantity::plain(v, id.unit(s)).display();
+            let used = id.value(s, w.baseline).map(|v| format!(", value used {}", q(v))).unwrap_or_default();
+            format!(
+                "{} ({}): {} {} – {} – {}{used}",
+                id.label(s),
+                r.input,
+                r.distribution.name(),
+                q(r.low),
+                q(r.likely),
+                q(r.high)
+            )
+        })
+        .collect();
+    format!(
+        "Each draw takes every ranged input from its distribution and works the comparison out again. Ranges: {}.",
+        ranges_words.join("; ")
+    )
+}
+
+/// A percentile of the difference, as a figure.
+fn percentile(
+    m: &mut Model,
+    w: &Workings,
+    p: &PercentilePoint,
+    draws: NodeId,
+    about: &str,
+) -> Result<NodeId> {
+    let r = (w.rank)(p.percent);
+    let method = Origin::Default {
+        reason: format!("{} draws, seed {}, ChaCha8 generator", w.opts.draws, w.opts.seed),
+    };
+    let rank = m.leaf("", "rank", "rank", Quantity::plain(Decimal::from(r as u64), Unit::Count), method);
+    m.fig(
+        format!("uncertainty.p{}", p.percent),
+        format!("{}th percentile of the difference between the routes", p.percent),
+        format!("P{}", p.percent),
+    )
+    .money(Some(w.year))
+    .formula(format!("the difference at rank ⌈{} × draws ÷ 100⌉ of the draws sorted from lowest", p.percent))
+    .words(format!(
+        "Nearest-rank percentile: {} of the {} draws have a difference at or below this one. {about}",
+        r, w.opts.draws
+    ))
+    .is(Expr::chosen(p.difference.0, [draws.e(), rank.e()]))
 }
 
 /// The draws, block by block, on up to `threads` threads; the same draws whatever the count.

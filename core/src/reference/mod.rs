@@ -209,6 +209,63 @@ pub struct Reference {
 
 static EMBEDDED: OnceLock<Result<Reference>> = OnceLock::new();
 
+/// A parameter's value, checked on its own and against the value before it; what is wrong, in
+/// words.
+fn entry(v: ValueDef, prev: Option<&Entry>, source: Source) -> std::result::Result<Entry, String> {
+    match (&v.value, &v.missing) {
+        (Some(_), None) if v.grade.is_none() => return Err("a value needs a grade".into()),
+        (Some(x), None) if x.is_sign_negative() => return Err(format!("negative value {x}")),
+        (Some(_), None) | (None, Some(_)) => {}
+        _ => return Err("give exactly one of `value` and `missing`".into()),
+    }
+    if let Some(until) = v.until
+        && until < v.from
+    {
+        return Err(format!("until {until} is before from"));
+    }
+    if let Some(prev) = prev {
+        if v.from <= prev.from {
+            return Err("values are not in date order".into());
+        }
+        if prev.until.is_some_and(|u| u >= v.from) {
+            return Err("overlaps the value before".into());
+        }
+    }
+    Ok(Entry {
+        from: v.from,
+        until: v.until,
+        value: v.value,
+        missing: v.missing,
+        grade: v.grade,
+        source,
+        note: v.note,
+        price_year: v.price_year,
+    })
+}
+
+/// A contribution scheme, checked; what is wrong, in words.
+fn scheme(s: SchemeDef, source: Source) -> std::result::Result<Scheme, String> {
+    if s.share.is_some() == s.amount.is_some() {
+        return Err(format!("scheme {}: give exactly one of share and amount", s.id));
+    }
+    if s.until < s.from || s.criteria.is_empty() {
+        return Err(format!("scheme {}: bad dates or no criteria", s.id));
+    }
+    Ok(Scheme {
+        id: s.id,
+        name: s.name,
+        nation: s.nation,
+        from: s.from,
+        until: s.until,
+        share: s.share,
+        amount: s.amount,
+        criteria: s.criteria,
+        grade: s.grade,
+        source,
+        note: s.note,
+    })
+}
+
 impl Reference {
     /// The reference data embedded in this build, parsed and checked once.
     pub fn embedded() -> Result<&'static Reference> {
@@ -234,41 +291,8 @@ impl Reference {
                 let mut values: Vec<Entry> = Vec::with_capacity(p.values.len());
                 for v in p.values {
                     let here = format!("parameter {} from {}", p.id, v.from);
-                    match (&v.value, &v.missing) {
-                        (Some(_), None) if v.grade.is_none() => {
-                            return Err(bad(format!("{here}: a value needs a grade")));
-                        }
-                        (Some(x), None) if x.is_sign_negative() => {
-                            return Err(bad(format!("{here}: negative value {x}")));
-                        }
-                        (Some(_), None) | (None, Some(_)) => {}
-                        _ => {
-                            return Err(bad(format!("{here}: give exactly one of `value` and `missing`")));
-                        }
-                    }
-                    if let Some(until) = v.until
-                        && until < v.from
-                    {
-                        return Err(bad(format!("{here}: until {until} is before from")));
-                    }
-                    if let Some(prev) = values.last() {
-                        if v.from <= prev.from {
-                            return Err(bad(format!("{here}: values are not in date order")));
-                        }
-                        if prev.until.is_some_and(|u| u >= v.from) {
-                            return Err(bad(format!("{here}: overlaps the value before")));
-                        }
-                    }
-                    values.push(Entry {
-                        from: v.from,
-                        until: v.until,
-                        value: v.value,
-                        missing: v.missing,
-                        grade: v.grade,
-                        source: source(&v.source)?,
-                        note: v.note,
-                        price_year: v.price_year,
-                    });
+                    let src = source(&v.source)?;
+                    values.push(entry(v, values.last(), src).map_err(|e| bad(format!("{here}: {e}")))?);
                 }
                 if values.is_empty() {
                     return Err(bad(format!("parameter {} has no values", p.id)));
@@ -285,25 +309,8 @@ impl Reference {
                 }
             }
             for s in def.scheme {
-                if s.share.is_some() == s.amount.is_some() {
-                    return Err(bad(format!("scheme {}: give exactly one of share and amount", s.id)));
-                }
-                if s.until < s.from || s.criteria.is_empty() {
-                    return Err(bad(format!("scheme {}: bad dates or no criteria", s.id)));
-                }
-                out.schemes.push(Scheme {
-                    id: s.id,
-                    name: s.name,
-                    nation: s.nation,
-                    from: s.from,
-                    until: s.until,
-                    share: s.share,
-                    amount: s.amount,
-                    criteria: s.criteria,
-                    grade: s.grade,
-                    source: source(&s.source)?,
-                    note: s.note,
-                });
+                let src = source(&s.source)?;
+                out.schemes.push(scheme(s, src).map_err(bad)?);
             }
         }
         Ok(out)

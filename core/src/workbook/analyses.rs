@@ -132,6 +132,16 @@ pub fn simulation(s: &Simulation) -> Result<Vec<u8>> {
         ws.set_column_width(c, 16).map_err(xlsx)?;
     }
     let mut o = Out { ws, f: &f };
+    let r = simulation_summary(&mut o, s)?;
+    let r = histogram(&mut o, s, r + 2)?;
+    drivers(&mut o, s, r + 2)?;
+    workings(&mut wb, &s.explanation, &f)?;
+    wb.save_to_buffer().map_err(xlsx)
+}
+
+/// The run's summary and percentiles from row 2; the last row written.
+fn simulation_summary(o: &mut Out, s: &Simulation) -> Result<u32> {
+    let f = o.f;
     let rows: Vec<(String, Quantity)> = vec![
         ("Draws".into(), Quantity::plain(Decimal::from(s.draws), crate::explain::Unit::Count)),
         ("Seed".into(), Quantity::plain(Decimal::from(s.seed), crate::explain::Unit::Count)),
@@ -148,7 +158,7 @@ pub fn simulation(s: &Simulation) -> Result<Vec<u8>> {
     for (i, (name, q)) in rows.iter().enumerate() {
         let r = 3 + i as u32;
         o.text(r, 0, name)?;
-        write_q(&mut o, r, 1, q)?;
+        write_q(o, r, 1, q)?;
     }
     let mut r = 3 + rows.len() as u32 + 1;
     o.ws.text_with(r, 0, "Percentile", &f.header).map_err(xlsx)?;
@@ -158,8 +168,13 @@ pub fn simulation(s: &Simulation) -> Result<Vec<u8>> {
         o.text(r, 0, &format!("{}th", p.percent))?;
         o.money(r, 1, p.difference)?;
     }
-    r += 2;
-    let hist_top = r;
+    Ok(r)
+}
+
+/// The histogram of the draws from row `hist_top`, with a chart; the last row written.
+fn histogram(o: &mut Out, s: &Simulation, hist_top: u32) -> Result<u32> {
+    let f = o.f;
+    let mut r = hist_top;
     for (c, h) in ["From", "To", "Draws", "Bar"].iter().enumerate() {
         o.ws.text_with(r, c as u16, *h, &f.header).map_err(xlsx)?;
     }
@@ -183,7 +198,13 @@ pub fn simulation(s: &Simulation) -> Result<Vec<u8>> {
         chart.set_width(760).set_height(360);
         o.ws.insert_chart(3, 6, &chart).map_err(xlsx)?;
     }
-    r += 2;
+    Ok(r)
+}
+
+/// Each ranged input's range and rank correlation, from row `top`.
+fn drivers(o: &mut Out, s: &Simulation, top: u32) -> Result<()> {
+    let f = o.f;
+    let mut r = top;
     for (c, h) in
         ["Ranged input", "What it is", "Low", "Most likely", "High", "Rank correlation"].iter().enumerate()
     {
@@ -198,8 +219,7 @@ pub fn simulation(s: &Simulation) -> Result<Vec<u8>> {
         o.number(r, 4, d.range.high)?;
         o.number(r, 5, d.rank_correlation)?;
     }
-    workings(&mut wb, &s.explanation, &f)?;
-    wb.save_to_buffer().map_err(xlsx)
+    Ok(())
 }
 
 fn money_q(m: Money) -> Quantity {
@@ -230,6 +250,15 @@ pub fn breakeven(wait: &WaitCurve, approvals: &ApprovalsCurve, ex: &Explanation)
         ws.set_column_width(c, 16).map_err(xlsx)?;
     }
     let mut o = Out { ws, f: &f };
+    let r = wait_table(&mut o, wait)?;
+    approvals_table(&mut o, approvals, r + 3)?;
+    workings(&mut wb, ex, &f)?;
+    wb.save_to_buffer().map_err(xlsx)
+}
+
+/// The routes against the in-house wait from row 3, with a chart; the last row written.
+fn wait_table(o: &mut Out, wait: &WaitCurve) -> Result<u32> {
+    let f = o.f;
     let top = 2u32;
     for (c, h) in
         ["Weeks to an in-house match", "In-house route", "External route", "Point"].iter().enumerate()
@@ -278,8 +307,13 @@ pub fn breakeven(wait: &WaitCurve, approvals: &ApprovalsCurve, ex: &Explanation)
     chart.set_width(640);
     o.ws.insert_chart(top, 6, &chart).map_err(xlsx)?;
 
-    r += 3;
-    let top2 = r;
+    Ok(r)
+}
+
+/// The full cost and the routes against approvals a year from row `top2`, with a chart.
+fn approvals_table(o: &mut Out, approvals: &ApprovalsCurve, top2: u32) -> Result<()> {
+    let f = o.f;
+    let mut r = top2;
     for (c, h) in
         ["Approvals a year", "Full in-house cost", "In-house route", "Net fee", "External route", "Point"]
             .iter()
@@ -289,14 +323,14 @@ pub fn breakeven(wait: &WaitCurve, approvals: &ApprovalsCurve, ex: &Explanation)
     }
     for p in &approvals.points {
         r += 1;
-        approvals_row(&mut o, r, p, "")?;
+        approvals_row(o, r, p, "")?;
     }
     let last = r;
     r += 1;
-    approvals_row(&mut o, r, &approvals.actual, "the agency's own approvals")?;
+    approvals_row(o, r, &approvals.actual, "the agency's own approvals")?;
     r += 1;
     match &approvals.break_even {
-        Some(p) => approvals_row(&mut o, r, p, "break-even approvals")?,
+        Some(p) => approvals_row(o, r, p, "break-even approvals")?,
         None => o.text(r, 5, "break-even approvals: none (see breakeven.approvals on Workings)")?,
     }
     let mut chart = Chart::new(ChartType::ScatterStraightWithMarkers);
@@ -314,8 +348,7 @@ pub fn breakeven(wait: &WaitCurve, approvals: &ApprovalsCurve, ex: &Explanation)
     chart.y_axis().set_num_format("£#,##0");
     chart.set_width(640);
     o.ws.insert_chart(top2, 6, &chart).map_err(xlsx)?;
-    workings(&mut wb, ex, &f)?;
-    wb.save_to_buffer().map_err(xlsx)
+    Ok(())
 }
 
 fn approvals_row(

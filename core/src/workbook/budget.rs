@@ -41,7 +41,14 @@ fn summary(wb: &mut Workbook, b: &Budget, f: &Formats) -> Result<()> {
         0,
         "Fees at each quarter's first day, net of contributions, less fee income from the agency's own adopters placed elsewhere. Every figure's derivation is on Workings.",
     )?;
-    // The quarter table: rows 4.. (0-based 3..).
+    let next = quarter_table(&mut o, b)?;
+    let next = profile_table(&mut o, b, next)?;
+    in_house_table(&mut o, b, next)
+}
+
+/// The quarter table, from row 4; the row the next table starts on.
+fn quarter_table(o: &mut Out, b: &Budget) -> Result<u32> {
+    let f = o.f;
     let top = 3u32;
     o.ws.text_with(top, 0, "", &f.header).map_err(xlsx)?;
     for (k, q) in QUARTERS.iter().enumerate() {
@@ -49,21 +56,25 @@ fn summary(wb: &mut Workbook, b: &Budget, f: &Formats) -> Result<()> {
     }
     o.ws.text_with(top, 5, "Year", &f.header).map_err(xlsx)?;
     let row = |i: u32| top + 1 + i;
-    count_row(&mut o, row(0), "External placements", &b.external)?;
-    money_row(&mut o, row(1), "Fees before contributions", &b.gross_fees.quarters)?;
-    money_row(&mut o, row(2), "Less contributions", &b.contributions.quarters)?;
-    formula_row(&mut o, row(3), "Net fees", &b.net_fees.quarters, &|c| {
+    count_row(o, row(0), "External placements", &b.external)?;
+    money_row(o, row(1), "Fees before contributions", &b.gross_fees.quarters)?;
+    money_row(o, row(2), "Less contributions", &b.contributions.quarters)?;
+    formula_row(o, row(3), "Net fees", &b.net_fees.quarters, &|c| {
         format!("={c}{}-{c}{}", row(1) + 1, row(2) + 1)
     })?;
-    count_row(&mut o, row(4), "Sales expected", &b.sales)?;
+    count_row(o, row(4), "Sales expected", &b.sales)?;
     let income = format!("Less fee income ({} a sale)", b.income_per_sale.display_pounds());
-    money_row(&mut o, row(5), &income, &b.sales_income.quarters)?;
-    formula_row(&mut o, row(6), "NET INTERAGENCY BUDGET", &b.net_budget.quarters, &|c| {
+    money_row(o, row(5), &income, &b.sales_income.quarters)?;
+    formula_row(o, row(6), "NET INTERAGENCY BUDGET", &b.net_budget.quarters, &|c| {
         format!("={c}{}-{c}{}", row(3) + 1, row(5) + 1)
     })?;
 
-    // By profile.
-    let top = row(8);
+    Ok(row(8))
+}
+
+/// The table by profile, from row `top`; the row the next table starts on.
+fn profile_table(o: &mut Out, b: &Budget, top: u32) -> Result<u32> {
+    let f = o.f;
     let headers = [
         "Profile",
         "Groups",
@@ -99,8 +110,12 @@ fn summary(wb: &mut Workbook, b: &Budget, f: &Formats) -> Result<()> {
         o.money(r, 6, p.net_fees.total)?;
     }
 
-    // The in-house side.
-    let top = top + b.profiles.len() as u32 + 2;
+    Ok(top + b.profiles.len() as u32 + 2)
+}
+
+/// The in-house side, from row `top`, and the budget's notes under it.
+fn in_house_table(o: &mut Out, b: &Budget, top: u32) -> Result<()> {
+    let f = o.f;
     for (c, h) in [
         format!("The in-house side ({} prices)", b.cost_price_year),
         "Placements".into(),

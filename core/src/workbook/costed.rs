@@ -368,8 +368,12 @@ fn summary(ws: &mut Worksheet, agencies: &[BatchAgency], f: &Formats) -> Result<
         }
         o.opt_money(r, 23, a.costed.pool_net_cost)?;
     }
-    // The full hourly cost of each role, below.
-    let top = agencies.len() as u32 + 3;
+    roles(&mut o, agencies, agencies.len() as u32 + 3)
+}
+
+/// The full hourly cost of each role, in a table from row `top` (under the agencies).
+fn roles(o: &mut Out, agencies: &[BatchAgency], top: u32) -> Result<()> {
+    let f = o.f;
     let role_headers = [
         ("Agency code", 14.0),
         ("Role", 44.0),
@@ -805,48 +809,59 @@ pub(crate) fn figure_rows<'a>(
         }
         here.insert(fig.id.as_str(), (fig_row + 1, fig.expression_value()));
         *r += 1;
-        for (n, t) in fig.inputs.iter().enumerate() {
-            o.text(*r, 0, code)?;
-            if let Some(row) = row {
-                o.number(*r, 1, row.into())?;
-            }
-            o.text(*r, 3, &format!("  input {}: {}", n + 1, t.name))?;
-            o.ws.text_with(*r, 6, t.origin.describe(), &o.f.wrap).map_err(xlsx)?;
-            let value = fig.input_value(n).unwrap_or_default();
-            // An input that is another figure's value refers to it; one that is a part of
-            // it (a line's share of a stage) is written as the part.
-            let source = match &t.origin {
-                Origin::Figure { id } => here
-                    .get(id.as_str())
-                    .or_else(|| earlier.get(id.as_str()))
-                    .filter(|(_, v)| *v == Some(value))
-                    .map(|(at, _)| *at),
-                _ => None,
-            };
-            match source {
-                Some(at) => {
-                    let f = Formula::new(format!("={v}{at}")).set_result(value.normalize().to_string());
-                    o.ws.write_formula_with_format(*r, VALUE_COLUMN, f, format_of(o.f, t.value.unit))
-                        .map_err(xlsx)?;
-                }
-                None => {
-                    o.ws.write_number_with_format(
-                        *r,
-                        VALUE_COLUMN,
-                        num(value)?,
-                        format_of(o.f, t.value.unit),
-                    )
-                    .map_err(xlsx)?;
-                }
-            }
-            o.text(*r, 8, unit_name(t.value.unit))?;
-            if let Some(py) = t.value.price_year {
-                o.text(*r, 9, &py.to_string())?;
-            }
+        for n in 0..fig.inputs.len() {
+            input_row(o, *r, (code, row), fig, n, (&here, earlier))?;
             *r += 1;
         }
     }
     Ok(here)
+}
+
+/// The row of a figure's input `n`: what it is, where it comes from, and its value, a formula
+/// referring to the figure it is (`known`: this explanation's figures, then the earlier ones)
+/// where it is one.
+fn input_row(
+    o: &mut Out,
+    r: u32,
+    (code, row): (&str, Option<u32>),
+    fig: &crate::explain::Figure,
+    n: usize,
+    (here, earlier): (&FigureRows, &FigureRows),
+) -> Result<()> {
+    let v = column_letters(VALUE_COLUMN.into());
+    let t = &fig.inputs[n];
+    o.text(r, 0, code)?;
+    if let Some(row) = row {
+        o.number(r, 1, row.into())?;
+    }
+    o.text(r, 3, &format!("  input {}: {}", n + 1, t.name))?;
+    o.ws.text_with(r, 6, t.origin.describe(), &o.f.wrap).map_err(xlsx)?;
+    let value = fig.input_value(n).unwrap_or_default();
+    // An input that is another figure's value refers to it; one that is a part of it (a line's
+    // share of a stage) is written as the part.
+    let source = match &t.origin {
+        Origin::Figure { id } => here
+            .get(id.as_str())
+            .or_else(|| earlier.get(id.as_str()))
+            .filter(|(_, v)| *v == Some(value))
+            .map(|(at, _)| *at),
+        _ => None,
+    };
+    let format = format_of(o.f, t.value.unit);
+    match source {
+        Some(at) => {
+            let f = Formula::new(format!("={v}{at}")).set_result(value.normalize().to_string());
+            o.ws.write_formula_with_format(r, VALUE_COLUMN, f, format).map_err(xlsx)?;
+        }
+        None => {
+            o.ws.write_number_with_format(r, VALUE_COLUMN, num(value)?, format).map_err(xlsx)?;
+        }
+    }
+    o.text(r, 8, unit_name(t.value.unit))?;
+    if let Some(py) = t.value.price_year {
+        o.text(r, 9, &py.to_string())?;
+    }
+    Ok(())
 }
 
 /// The number format of a unit's values.
