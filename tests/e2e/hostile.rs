@@ -65,6 +65,8 @@ pub fn make(name: &str) -> Vec<u8> {
             let (_, rest) = x.split_once("?>").expect("an XML declaration");
             format!(r#"<?xml version="1.0"?><!DOCTYPE sst [<!ENTITY e "eeeeeeeeee">]>{rest}"#)
         }),
+        // A workbook from a template without an optional column: its header cleared.
+        "no-weeks-column" => edit(&base, "Children", |x| set_cell(x, "N1", &text(""))),
         // An escape sequence in a cell whose error is printed.
         "escape-in-cell" => edit(&base, "Children", |x| set_cell(x, "H2", &text("\u{1b}[2J\u{1b}[31mred"))),
         other => panic!("no workbook is made for the case `{other}`"),

@@ -110,6 +110,8 @@ pub struct Input {
     pub fee_overrides: Vec<FeeOverride>,
     /// Every cell that could not be read.
     pub errors: Vec<CellError>,
+    /// What a reader must know of the input as a whole (a column it lacks).
+    pub notes: Vec<String>,
 }
 
 /// One costed child row.
@@ -158,6 +160,8 @@ pub struct Batch {
     /// Every schedule row or user figure that set a fee, keyed by parameter and date (or
     /// field and cell), with how many placements used it.
     pub fee_uses: BTreeMap<FeeKey, FeeUse>,
+    /// What a reader must know of the input as a whole.
+    pub input_notes: Vec<String>,
 }
 
 /// How to cost a batch.
@@ -218,11 +222,15 @@ pub struct Costed {
     pub child_rows: usize,
     /// Every error of the input and the agencies; a row's own comes with its line.
     pub errors: Vec<CellError>,
+    /// The input's notes.
+    pub notes: Vec<String>,
 }
 
-/// What a reader must know of each agency, its code first (`EXAMPLE: …`).
-pub fn notes(agencies: &[BatchAgency]) -> Vec<String> {
-    agencies.iter().flat_map(|a| a.costed.warnings.iter().map(|w| format!("{}: {w}", a.code))).collect()
+/// What a reader must know: the input's notes, then each agency's, its code first
+/// (`EXAMPLE: …`).
+pub fn notes(input: &[String], agencies: &[BatchAgency]) -> Vec<String> {
+    let agency = agencies.iter().flat_map(|a| a.costed.warnings.iter().map(|w| format!("{}: {w}", a.code)));
+    input.iter().cloned().chain(agency).collect()
 }
 
 /// Begins costing a batch: costs its agencies (the result has them, and every error so far:
@@ -261,6 +269,7 @@ pub fn collect(
         uncosted,
         errors: all,
         fee_uses,
+        input_notes: costed.notes,
     })
 }
 
@@ -318,10 +327,10 @@ pub enum Placed<'a> {
 }
 
 impl Batch {
-    /// What a reader must know of each costed agency, its code first (`EXAMPLE: …`): the notes
-    /// each of its placements carries on Placements, said once.
+    /// What a reader must know: of the input as a whole, then of each costed agency, its code
+    /// first (`EXAMPLE: …`: the notes each of its placements carries on Placements, said once).
     pub fn notes(&self) -> Vec<String> {
-        notes(&self.agencies)
+        notes(&self.input_notes, &self.agencies)
     }
 
     /// Every child row, costed or not, in sheet order.
@@ -364,6 +373,7 @@ pub fn scenario(s: &crate::input::Scenario, reference: &Reference) -> Result<Bat
         child_rows: 1,
         fee_overrides: s.fee_overrides.clone(),
         errors: Vec::new(),
+        notes: Vec::new(),
     };
     collect(input, reference, &Options { threads: 0, keep_figures: 1 }, &mut |_, _| {})
 }

@@ -24,7 +24,12 @@ impl<'r> Rows<'r> {
     /// Costs the agencies read (the result has them, and every error so far: the reading's,
     /// then the agencies'), and holds the child rows to cost against them.
     pub(super) fn new(input: Input, reference: &'r Reference) -> (Costed, Rows<'r>) {
-        let mut costed = Costed { errors: input.errors, child_rows: input.child_rows, ..Costed::default() };
+        let mut costed = Costed {
+            errors: input.errors,
+            child_rows: input.child_rows,
+            notes: input.notes,
+            ..Costed::default()
+        };
         let mut index: BTreeMap<String, Option<usize>> = BTreeMap::new();
         // The agencies' inputs, beside their costings, for placing their children.
         let mut inputs = Vec::new();

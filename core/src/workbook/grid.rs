@@ -39,6 +39,14 @@ pub(crate) struct Grid {
 }
 
 impl Grid {
+    /// The optional columns the sheet does not have (notes aside).
+    pub fn missing(&self) -> impl Iterator<Item = &'static str> + '_ {
+        let columns = self.sheet.columns.iter().zip(&self.cols);
+        columns.filter(|(c, at)| at.is_none() && c.header != super::schema::NOTES).map(|(c, _)| c.header)
+    }
+}
+
+impl Grid {
     /// True for the marker of a formula with no saved result.
     pub fn is_uncached_formula(d: &Data) -> bool {
         matches!(d, Data::String(s) if s == UNCACHED)
@@ -192,7 +200,9 @@ impl Cells<'_> {
                     ),
                 ));
             }
-            if first.is_none() && column.header != "Notes" {
+            // An optional column may be missing (a workbook made from an older template): its
+            // rows take the blank's default, and the run says so.
+            if first.is_none() && column.required {
                 return Err(sheet_error(
                     sheet,
                     format!(

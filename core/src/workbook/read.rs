@@ -326,6 +326,14 @@ impl Parsed {
     pub fn read(self) -> InputWorkbook {
         let [agencies, staff, direct, overheads, back, children, fees] = &self.grids;
         let mut out = InputWorkbook::default();
+        for g in &self.grids {
+            for header in g.missing() {
+                out.notes.push(format!(
+                    "sheet '{}' has no column \"{header}\": each of its rows takes what a blank cell there means",
+                    g.sheet.name
+                ));
+            }
+        }
         let mut read = Agencies::read(agencies, &mut out.errors);
         read.lines(staff, &mut out.errors, staff_line);
         read.lines(direct, &mut out.errors, direct_line);

@@ -130,7 +130,7 @@ fn write_costed(
         agencies: batch.agencies.len(),
         child_rows: batch.child_rows,
         costed,
-        notes: batch::notes(&batch.agencies),
+        notes: batch::notes(&batch.notes, &batch.agencies),
         errors: batch.errors,
     })
 }
