@@ -5,6 +5,7 @@
 // from the exact values read as numbers, for drawing only; the figures beside them are the
 // library's own text.
 
+import { FIELDS } from "./fields.js";
 import { errorSummary, esc, pounds, setAt } from "./form.js";
 import { figure, renderWorkings, table } from "./results.js";
 
@@ -271,7 +272,8 @@ function showBreakeven(a, by) {
 
 // ---- Budget --------------------------------------------------------------------------------
 
-const Q = ["Q1 (Apr–Jun)", "Q2 (Jul–Sep)", "Q3 (Oct–Dec)", "Q4 (Jan–Mar)"];
+/** The quarters' names, from the library. */
+const quarters = () => FIELDS.quarters;
 
 function check(id, label, checked, key) {
   return `<div class="govuk-checkboxes__item"><input class="govuk-checkboxes__input" id="${id}" type="checkbox" data-key="${key}" ${checked ? "checked" : ""}>
@@ -287,7 +289,7 @@ function profileRows() {
         ${field(`an-p${i}-name`, "What it is", "", p.name ?? "", 20, `data-key="name"`)}
         ${field(`an-p${i}-children`, "Children in each group", "", p.children ?? 1, 2, `data-key="children"`)}
         ${field(`an-p${i}-age`, "Age of the youngest", "", p.age ?? "", 2, `data-key="age"`)}
-        ${Q.map((q, k) => field(`an-p${i}-q${k + 1}`, `Placed ${q}`, "", p.placements?.[k] ?? 0, 2, `data-key="placements.${k}"`)).join("")}
+        ${quarters().map((q, k) => field(`an-p${i}-q${k + 1}`, `Placed ${q}`, "", p.placements?.[k] ?? 0, 2, `data-key="placements.${k}"`)).join("")}
         ${field(`an-p${i}-share`, "Placed externally, %", "", p.external_share ?? "", 3, `data-key="external_share"`)}
         <div class="govuk-form-group"><label class="govuk-label" for="an-p${i}-provider">External adopters' agency</label>
           <select class="govuk-select" id="an-p${i}-provider" data-key="provider">
@@ -317,7 +319,7 @@ function renderForecast() {
     ${button("an-add-profile", "Add a profile", true)}
     <fieldset class="govuk-fieldset app-line"><legend class="govuk-fieldset__legend govuk-fieldset__legend--s">Sales: the agency's own adopters matched with other agencies' children</legend>
       <div class="app-line__fields">
-      ${Q.map((q, k) => field(`an-s-q${k + 1}`, `Matched ${q}`, "", fc.sales.placements?.[k] ?? 0, 2, `data-forecast="sales.placements.${k}"`)).join("")}
+      ${quarters().map((q, k) => field(`an-s-q${k + 1}`, `Matched ${q}`, "", fc.sales.placements?.[k] ?? 0, 2, `data-forecast="sales.placements.${k}"`)).join("")}
       ${field("an-s-fee", "Fee income per sale", "Blank for the schedule fee", fc.sales.fee_income_per_sale ?? "", 7, `data-forecast="sales.fee_income_per_sale"`)}
       </div></fieldset>${overrides}`;
 }
@@ -349,7 +351,7 @@ const row = (by, name, label, prefix, how = "display") => [
 function showBudget(a, by) {
   const b = a.result;
   const name = "budget";
-  const head = ["", ...Q, "year"];
+  const head = ["", ...quarters(), "year"];
   const profiles = b.profiles.map((p, i) => [
     esc(p.name),
     ...[1, 2, 3, 4].map((q) => fig(by, name, `budget.profile[${i + 1}].Q${q}.net_fees`, "display")),

@@ -3,7 +3,7 @@
 // leaves the browser: the only requests are for this page's own files.
 
 import init, * as calc from "./pkg/calc.js";
-import { LINES } from "./fields.js";
+import { LINES, useFields } from "./fields.js";
 import { errorSummary, esc, idOf, pounds, renderForm, renderLines, setAt, toDocument } from "./form.js";
 import { renderAnalyses, scenarioChanged, wireAnalyses } from "./analyses.js";
 import { patch, renderResults, renderWorkings } from "./results.js";
@@ -410,6 +410,7 @@ async function main() {
   performance.mark("adoptcost:start");
   await init();
   performance.mark("adoptcost:wasm-ready");
+  useFields(calc.form_fields());
   document.getElementById("version").textContent = calc.version();
   shell();
   wire();

@@ -1,7 +1,7 @@
 // The form: renders the scenario document as GOV.UK form fields and keeps the document up to
 // date as the user types. Values stay as typed (text); the library reads them exactly.
 
-import { ACTIVITY, AGENCY, CHILD, CONTRIBUTION, LINES, ON_COSTS, ROUTE, SHARE_FIELDS } from "./fields.js";
+import { FIELDS, LINES } from "./fields.js";
 
 const esc = (s) =>
   String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
@@ -71,7 +71,7 @@ export function renderLines(spec, lines) {
             : "In percent; the four add up to 100 (a blank share is 0)";
         shares = fieldset(
           `Share of ${spec.one} ${n} by stage`,
-          `<div class="app-line__fields">${fields(SHARE_FIELDS, line.shares, `${base}.shares`, `${named}.shares.`)}</div>`,
+          `<div class="app-line__fields">${fields(FIELDS.shares, line.shares, `${base}.shares`, `${named}.shares.`)}</div>`,
           "s",
           hint,
         );
@@ -103,16 +103,16 @@ export function renderForm(doc, { lines = true } = {}) {
   ).join("");
   return `
   <h2 class="govuk-heading-l" id="agency-heading">1. The agency</h2>
-  ${fieldset("The agency and its year", fields(AGENCY, a, "agency", ""))}
-  ${fieldset("Employer on-costs", fields(ON_COSTS, a.on_costs, "agency.on_costs", "on_costs."))}
+  ${fieldset("The agency and its year", fields(FIELDS.agency, a, "agency", ""))}
+  ${fieldset("Employer on-costs", fields(FIELDS.on_costs, a.on_costs, "agency.on_costs", "on_costs."))}
   <h3 class="govuk-heading-m">The cost base</h3>
   ${lists}
-  ${fieldset("The year's activity", fields(ACTIVITY, a.activity, "agency.activity", "activity."))}
+  ${fieldset("The year's activity", fields(FIELDS.activity, a.activity, "agency.activity", "activity."))}
   <h2 class="govuk-heading-l" id="child-heading">2. The child or sibling group</h2>
-  ${fieldset("The child or group", fields(CHILD, doc.child, "child", "child."))}
+  ${fieldset("The child or group", fields(FIELDS.child, doc.child, "child", "child."))}
   <h2 class="govuk-heading-l" id="route-heading">3. The routes</h2>
-  ${fieldset("The external route and the waits", fields(ROUTE, doc.route, "route", "route."))}
-  ${fieldset("A contribution instead of the published schemes", fields(CONTRIBUTION, doc.route?.contribution, "route.contribution", "route.contribution."), "s")}`;
+  ${fieldset("The external route and the waits", fields(FIELDS.route, doc.route, "route", "route."))}
+  ${fieldset("A contribution instead of the published schemes", fields(FIELDS.contribution, doc.route?.contribution, "route.contribution", "route.contribution."), "s")}`;
 }
 
 /** Sets a value at a dotted path, creating objects on the way. */
@@ -126,8 +126,6 @@ export function setAt(doc, path, value) {
   o[keys[keys.length - 1]] = value;
 }
 
-const INT_FIELDS = new Set(["child.children", "child.age"]);
-
 /**
  * The document to hand to the library: blank optional fields left out (so the method's defaults
  * apply), blank shares left out (a share not given is 0), whole-number fields as numbers where
@@ -135,8 +133,13 @@ const INT_FIELDS = new Set(["child.children", "child.age"]);
  */
 export function toDocument(doc) {
   const out = structuredClone(doc);
-  // Required text fields stay as typed, even blank, so the library names them.
-  const required = (path) => path === "agency.name" || /^agency\.\w+\.\d+\.(role|label)$/.test(path);
+  // Required fields stay as typed, even blank, so the library names them.
+  const requiredTop = new Set(FIELDS.agency.filter((f) => !f.optional).map((f) => `agency.${f.key}`));
+  const required = (path) => {
+    if (requiredTop.has(path)) return true;
+    const m = /^agency\.(\w+)\.\d+\.(\w+)$/.exec(path);
+    return Boolean(m && FIELDS.lines[m[1]]?.some((f) => f.key === m[2] && !f.optional && f.kind === "text"));
+  };
   const prune = (o, path) => {
     for (const [k, v] of Object.entries(o)) {
       const at = path ? `${path}.${k}` : k;
@@ -157,10 +160,9 @@ export function toDocument(doc) {
       if (spec.shares === "required" && !line.shares) line.shares = {};
     }
   }
-  for (const f of INT_FIELDS) {
-    const [o, k] = f.split(".");
-    const v = out[o]?.[k];
-    if (typeof v === "string" && /^\d+$/.test(v)) out[o][k] = Number(v);
+  for (const f of FIELDS.child.filter((f) => f.kind === "int")) {
+    const v = out.child?.[f.key];
+    if (typeof v === "string" && /^\d+$/.test(v)) out.child[f.key] = Number(v);
   }
   return out;
 }

@@ -1,17 +1,11 @@
 // The results: every figure shown comes from the library's answer (its exact value in
 // data-value, its rounded text from the library's own display), and links to its workings.
 
+import { FIELDS } from "./fields.js";
 import { esc } from "./form.js";
 
-const CATEGORIES = [
-  ["salary", "Salaries"],
-  ["on_costs", "On-costs (NI, pension, levy)"],
-  ["direct", "Direct non-staff"],
-  ["office", "Office running"],
-  ["regulation", "Regulation"],
-  ["back_office", "Back office"],
-  ["capital", "Capital"],
-];
+/** The cost categories, `[id, name]`, from the library, the name capitalised for a chart. */
+const categories = () => FIELDS.categories.map(([k, name]) => [k, name[0].toUpperCase() + name.slice(1)]);
 
 /**
  * Makes `el`'s content the given HTML by changing only what differs: text that changed, and
@@ -96,7 +90,7 @@ export function table(caption, head, rows, numbers = true) {
 /** Bar chart: the full in-house cost by category, against the net fee and the marginal cost. */
 function categoryChart(by) {
   const num = (id) => Number.parseFloat(by.get(id)?.value ?? "0"); // for drawing only
-  const parts = CATEGORIES.map(([k, name]) => ({ id: `unit.full.${k}`, name, v: Math.max(0, num(`unit.full.${k}`)) }));
+  const parts = categories().map(([k, name]) => ({ id: `unit.full.${k}`, name, v: Math.max(0, num(`unit.full.${k}`)) }));
   const full = num("unit.full");
   const fee = num("fee.net");
   const marginal = num("unit.marginal");
@@ -260,7 +254,7 @@ export function renderResults(answer, doc) {
   ${table(
     "Full in-house cost of a placement, by category",
     ["category", "A", "B", "C", "per placement"],
-    CATEGORIES.map(([k, name]) => [
+    categories().map(([k, name]) => [
       esc(name),
       figure(by, `stage.a.${k}`),
       figure(by, `stage.b.${k}`),

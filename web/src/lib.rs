@@ -343,6 +343,14 @@ pub fn read_scenario(text: &str) -> Result<JsValue, JsError> {
     }
 }
 
+/// The form's fields, from the library's input tables: `{agency, on_costs, activity, shares,
+/// lines: {staff, …}, child, route, contribution}`, each a list of `{key, label, hint, kind,
+/// prefix, suffix, width, optional, options}`.
+#[wasm_bindgen]
+pub fn form_fields() -> Result<JsValue, JsError> {
+    to_js(&form::form())
+}
+
 /// The version of adoptcost, shown on the page.
 #[wasm_bindgen]
 pub fn version() -> String {
@@ -351,6 +359,7 @@ pub fn version() -> String {
 
 #[cfg(feature = "workbook")]
 mod analyses;
+mod form;
 #[cfg(feature = "workbook")]
 pub use analyses::*;
 #[cfg(feature = "workbook")]

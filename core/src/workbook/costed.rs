@@ -142,7 +142,8 @@ impl Begun {
             named_table(&mut ws, 0, &headers, rows as u32, "Placements")?;
             Ok(ws)
         };
-        let head = if threads {
+        // The browser has no threads: there the table is added here, whatever the caller asks.
+        let head = if threads && !cfg!(target_arch = "wasm32") {
             let thread = std::thread::Builder::new().name("placements-table".into()).spawn(add);
             Head::Making(thread.map_err(|e| internal(format!("cannot start a thread: {e}")))?)
         } else {
