@@ -76,7 +76,7 @@ pub const WEEKLY: Bounds = Bounds(Decimal::ONE, Decimal::from_parts(100_000, 0, 
 
 /// `v` within bounds; `unit` is how the value and bounds are shown (a percentage with `%`).
 pub(crate) fn within(
-    field: &str,
+    field: impl Display,
     v: Decimal,
     Bounds(low, high): Bounds,
     what: &str,
@@ -85,7 +85,7 @@ pub(crate) fn within(
     if v < low || v > high {
         let pct = if unit == Unit::Percent { "%" } else { "" };
         return Err(Error::invalid(
-            field,
+            field.to_string(),
             format!("{}{pct}", v.normalize()),
             format!(
                 "{what}: from {}{pct} to {}{pct}",
@@ -126,6 +126,11 @@ pub(crate) enum Odd {
 /// 19.5%). So 0.195 in a file is 0.195%, and 1 in a cell is 100%: both legal, both almost
 /// always a slip for a rate like a pension's, and costed as read with both readings named.
 pub(crate) fn ambiguous_rate(p: &Provenance, field: &str, v: Decimal, odd: Odd) -> Option<String> {
+    // Most rates read one way only: the field's place is looked up for the few that do not.
+    let small = v > Decimal::ZERO && v <= Decimal::ONE;
+    if !small && v != Decimal::ONE_HUNDRED {
+        return None;
+    }
     let in_cell = p.location(field).is_some_and(|at| at.contains('!'));
     let place = p.place(field);
     if in_cell {
@@ -137,7 +142,7 @@ pub(crate) fn ambiguous_rate(p: &Provenance, field: &str, v: Decimal, odd: Odd) 
     } else {
         let shown = v.normalize();
         let whole = (v * Decimal::ONE_HUNDRED).normalize();
-        (odd != Odd::Whole && v > Decimal::ZERO && v <= Decimal::ONE).then(|| {
+        (odd != Odd::Whole && small).then(|| {
             format!(
                 "{place} {shown} is read as {shown}%: a rate in a file or option is the percent figure. If {whole}% was meant, write {whole}."
             )
@@ -178,7 +183,9 @@ pub(crate) fn shares(field: &str, s: &Shares) -> Result<()> {
     Ok(())
 }
 
-/// Checks a value, in `unit`, against its field's range.
+/// Checks a value, in `unit`, against its field's range. Not inlined: it is called for every
+/// field of every table, and one copy keeps the browser's first module small.
+#[inline(never)]
 pub(crate) fn check(place: impl Display, c: Check, v: &Value, unit: Unit) -> Result<()> {
     let Some(d) = v.number() else { return Ok(()) };
     match c {
@@ -186,7 +193,7 @@ pub(crate) fn check(place: impl Display, c: Check, v: &Value, unit: Unit) -> Res
         Check::Amount => amount(place, d),
         Check::Count(what) => count(place, d, what),
         Check::Percent => percent_range(place, d),
-        Check::Within(bounds, what) => within(&place.to_string(), d, bounds, what, unit),
+        Check::Within(bounds, what) => within(place, d, bounds, what, unit),
         Check::Weekly => weekly(place, d),
     }
 }

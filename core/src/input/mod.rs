@@ -255,7 +255,7 @@ impl Provenance {
         if let Some(r) = self.row.as_ref()
             && let Some(letters) = r.columns.columns.get(field)
         {
-            return Some(format!("{}!{letters}{}", r.columns.sheet, r.row));
+            return Some(cell_ref(&r.columns.sheet, letters, r.row));
         }
         let prefix = format!("{field}.");
         let mut parts: Vec<String> = self
@@ -267,11 +267,11 @@ impl Provenance {
         if let Some(r) = self.row.as_ref() {
             for (k, letters) in &r.columns.columns {
                 if k.starts_with(&prefix) {
-                    parts.push(format!("{}!{letters}{}", r.columns.sheet, r.row));
+                    parts.push(cell_ref(&r.columns.sheet, letters, r.row));
                 }
             }
         }
-        parts.sort_by_key(|cell| cell_order(cell));
+        parts.sort_unstable_by_key(|cell| cell_order(cell));
         match parts.as_slice() {
             [] => None,
             [one] => Some(one.clone()),
@@ -295,6 +295,28 @@ impl Provenance {
             None => field.to_string(),
         }
     }
+}
+
+/// `Sheet!D7`, written without the formatting machinery: a batch writes one for each input of
+/// every row it costs.
+fn cell_ref(sheet: &str, letters: &str, row: u32) -> String {
+    let mut digits = [0u8; 10];
+    let mut n = row;
+    let mut k = digits.len();
+    loop {
+        k -= 1;
+        digits[k] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    let mut out = String::with_capacity(sheet.len() + 1 + letters.len() + digits.len() - k);
+    out.push_str(sheet);
+    out.push('!');
+    out.push_str(letters);
+    out.extend(digits[k..].iter().map(|&d| char::from(d)));
+    out
 }
 
 /// A cell reference's sheet, row and column, for putting cells in order (`Staff!E3`).

@@ -50,9 +50,14 @@ pub struct FeeNodes {
     pub net: NodeId,
 }
 
-/// The latest fee year the reference data covers for a nation: the year of the last `until`
-/// among the nation's fee parameters.
+/// The latest fee year the reference data covers for a nation ([`Reference::latest_fee_year`]).
 pub fn latest_fee_year(reference: &Reference, nation: Nation) -> Option<FinancialYear> {
+    reference.latest_fee_year(nation)
+}
+
+/// [`latest_fee_year`] worked out: the year of the last `until` among the nation's fee
+/// parameters.
+pub(crate) fn latest_covered(reference: &Reference, nation: Nation) -> Option<FinancialYear> {
     let prefix = format!("fee.{}.", nation.id());
     reference
         .parameters

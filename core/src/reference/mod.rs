@@ -205,6 +205,10 @@ pub struct Reference {
     pub parameters: BTreeMap<String, Parameter>,
     /// Contribution schemes.
     pub schemes: Vec<Scheme>,
+    /// The latest fee year each nation's schedules cover ([`Nation::ALL`] order), worked out
+    /// once: every child row of a batch asks.
+    #[serde(skip)]
+    latest_fee_years: [Option<crate::money::FinancialYear>; 4],
 }
 
 static EMBEDDED: OnceLock<Result<Reference>> = OnceLock::new();
@@ -313,7 +317,14 @@ impl Reference {
                 out.schemes.push(scheme(s, src).map_err(bad)?);
             }
         }
+        out.latest_fee_years = crate::input::Nation::ALL.map(|n| crate::method::fee::latest_covered(&out, n));
         Ok(out)
+    }
+
+    /// The latest fee year the reference data covers for a nation: the year of the last
+    /// `until` among the nation's fee parameters.
+    pub fn latest_fee_year(&self, nation: crate::input::Nation) -> Option<crate::money::FinancialYear> {
+        self.latest_fee_years[nation as usize]
     }
 
     /// The parameter with this id.

@@ -34,6 +34,11 @@ pub fn decimal_from_float(f: f64) -> Option<Decimal> {
     if !f.is_finite() {
         return None;
     }
+    // Most cells hold whole numbers (counts, whole pounds), exactly representable: read them
+    // without the round trip through text.
+    if f.fract() == 0.0 && f.abs() < 9_007_199_254_740_992.0 {
+        return Some(Decimal::from(f as i64));
+    }
     let text = format!("{f}");
     text.parse::<Decimal>().ok().or_else(|| Decimal::from_scientific(&text).ok())
 }
