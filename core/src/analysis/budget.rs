@@ -21,7 +21,7 @@ use crate::explain::{Explanation, Origin, Quantity, Unit};
 use crate::input::{
     Agency, Case, Child, ContributionIn, FeeOverride, MoneyIn, Nation, Provenance, Provider, Route,
 };
-use crate::method::fee::{Fee, latest_fee_year, schedule_id};
+use crate::method::fee::{Fee, schedule_id};
 use crate::method::{Expr, Model, NodeId};
 use crate::money::{FinancialYear, Money, format_number};
 use crate::reference::Reference;
@@ -279,7 +279,7 @@ fn budget_year(agency: &Agency, forecast: &Forecast, reference: &Reference) -> R
     if let Some(y) = forecast.year {
         return Ok((y, false));
     }
-    latest_fee_year(reference, agency.nation).map(|y| (y, true)).ok_or_else(|| {
+    reference.latest_fee_year(agency.nation).map(|y| (y, true)).ok_or_else(|| {
         Error::invalid(
             "year",
             format!("no year given, and the reference data covers no fee year for {}", agency.nation.name()),

@@ -50,26 +50,6 @@ pub struct FeeNodes {
     pub net: NodeId,
 }
 
-/// The latest fee year the reference data covers for a nation ([`Reference::latest_fee_year`]).
-pub fn latest_fee_year(reference: &Reference, nation: Nation) -> Option<FinancialYear> {
-    reference.latest_fee_year(nation)
-}
-
-/// [`latest_fee_year`] worked out: the year of the last `until` among the nation's fee
-/// parameters.
-pub(crate) fn latest_covered(reference: &Reference, nation: Nation) -> Option<FinancialYear> {
-    let prefix = format!("fee.{}.", nation.id());
-    reference
-        .parameters
-        .values()
-        .filter(|p| p.id.starts_with(&prefix) && !p.id.ends_with(".monthly"))
-        .flat_map(|p| p.values.iter())
-        .filter(|v| v.value.is_some())
-        .filter_map(|v| v.until)
-        .max()
-        .map(FinancialYear::of)
-}
-
 /// The schedule parameter's id for a group of `children`.
 pub fn schedule_id(nation: Nation, provider: Provider, children: u32) -> String {
     format!("fee.{}.{}.{}", nation.id(), provider.id(), children)
@@ -95,7 +75,7 @@ fn fee_date(s: &Case, reference: &Reference, nation: Nation, provider: Provider)
     if let Some(d) = s.route.placement_date {
         return Ok((d, false));
     }
-    if let Some(y) = latest_fee_year(reference, nation) {
+    if let Some(y) = reference.latest_fee_year(nation) {
         return Ok((y.first_day(), true));
     }
     // No year of this nation's fees is covered: look up the first gap, which fails with the

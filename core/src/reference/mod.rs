@@ -317,7 +317,7 @@ impl Reference {
                 out.schemes.push(scheme(s, src).map_err(bad)?);
             }
         }
-        out.latest_fee_years = crate::input::Nation::ALL.map(|n| crate::method::fee::latest_covered(&out, n));
+        out.latest_fee_years = crate::input::Nation::ALL.map(|n| out.latest_covered(n));
         Ok(out)
     }
 
@@ -325,6 +325,19 @@ impl Reference {
     /// `until` among the nation's fee parameters.
     pub fn latest_fee_year(&self, nation: crate::input::Nation) -> Option<crate::money::FinancialYear> {
         self.latest_fee_years[nation as usize]
+    }
+
+    /// [`Reference::latest_fee_year`] worked out: read once, when the data is loaded.
+    fn latest_covered(&self, nation: crate::input::Nation) -> Option<crate::money::FinancialYear> {
+        let prefix = format!("fee.{}.", nation.id());
+        self.parameters
+            .values()
+            .filter(|p| p.id.starts_with(&prefix) && !p.id.ends_with(".monthly"))
+            .flat_map(|p| p.values.iter())
+            .filter(|v| v.value.is_some())
+            .filter_map(|v| v.until)
+            .max()
+            .map(crate::money::FinancialYear::of)
     }
 
     /// The parameter with this id.

@@ -112,10 +112,7 @@ fn malformed_files_are_rejected() {
 
 #[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
 fn latest_covered_fee_year_for_england_is_2025_26() {
-    assert_eq!(
-        crate::method::fee::latest_fee_year(reference(), crate::input::Nation::England),
-        Some(FinancialYear(2025))
-    );
+    assert_eq!(reference().latest_fee_year(crate::input::Nation::England), Some(FinancialYear(2025)));
     assert_eq!(
         crate::method::fee::top_band(reference(), crate::input::Nation::England, crate::input::Provider::La),
         Some(5)
