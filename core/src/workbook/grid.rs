@@ -6,6 +6,8 @@ use std::collections::BTreeMap;
 
 use calamine::{Data, DataRef, Reader};
 
+use super::open::reader;
+
 use super::cell;
 use super::open::{Book, Limits, MAX_COLUMNS, MAX_ROWS, beyond};
 use super::schema::{self, Sheet};
@@ -100,28 +102,34 @@ pub(crate) fn read(
         });
     };
     let mut cells = Cells { sheet, limits, budget, header: BTreeMap::new(), rows: BTreeMap::new() };
-    let unreadable = |e: &dyn std::fmt::Display| {
-        let e = e.to_string();
+    let unreadable = |e: Option<calamine::Error>| {
+        let e = e.map_or_else(|| super::open::READER_STOPPED.to_string(), |e| e.to_string());
         sheet_error(sheet, format!("cannot be read: {}", super::open::damage(&e).unwrap_or(e)))
     };
     match book {
         Book::Xlsx(b) => {
-            let mut reader = b.worksheet_cells_reader(name).map_err(|e| unreadable(&e))?;
-            while let Some(c) = reader.next_cell_with_formula().map_err(|e| unreadable(&e))? {
+            let mut cells_reader = reader(|| b.worksheet_cells_reader(name).map_err(calamine::Error::from))
+                .map_err(unreadable)?;
+            while let Some(c) =
+                reader(|| cells_reader.next_cell_with_formula().map_err(calamine::Error::from))
+                    .map_err(unreadable)?
+            {
                 let uncached = c.value == DataRef::Empty && c.formula.as_ref().is_some_and(|f| !f.is_empty());
                 let value = if uncached { Data::String(UNCACHED.into()) } else { Data::from(c.value) };
                 cells.add(c.pos, value)?;
             }
         }
         Book::Ods(b) => {
-            let range = b.worksheet_range(name).map_err(|e| unreadable(&e))?;
+            let range =
+                reader(|| b.worksheet_range(name).map_err(calamine::Error::from)).map_err(unreadable)?;
             for (r, c, d) in range.used_cells() {
                 let (r0, c0) = range.start().unwrap_or((0, 0));
                 cells.add((r0 + r as u32, c0 + c as u32), d.clone())?;
             }
         }
         Book::Xls(b) => {
-            let range = b.worksheet_range(name).map_err(|e| unreadable(&e))?;
+            let range =
+                reader(|| b.worksheet_range(name).map_err(calamine::Error::from)).map_err(unreadable)?;
             for (r, c, d) in range.used_cells() {
                 let (r0, c0) = range.start().unwrap_or((0, 0));
                 cells.add((r0 + r as u32, c0 + c as u32), d.clone())?;

@@ -101,6 +101,26 @@ fn is_encrypted(bytes: &[u8]) -> bool {
     bytes.starts_with(&OLE) && bytes.windows(name.len()).any(|w| w == name.as_slice())
 }
 
+/// What a reader's panic on a damaged file is reported as.
+pub(super) const READER_STOPPED: &str = "the spreadsheet reader stopped at a fault in the file's structure, so the file is damaged; open it in Excel or LibreOffice and save it again";
+
+/// Runs one call into the spreadsheet reader, turning a panic in it into `Err(None)`.
+///
+/// calamine indexes some of a damaged file's structures without checking them (an Excel 97
+/// file whose sector chain points past its end panics in its `cfb` module), and a damaged
+/// input is the user's fault to fix, not a bug in adoptcost: the caller reports it as a damaged
+/// file. Only calls into calamine are wrapped, so a panic in adoptcost's own code still
+/// reaches the front door as an internal error. (Where panics abort, as in the browser's
+/// module, this cannot catch one.)
+pub(super) fn reader<T, E>(
+    f: impl FnOnce() -> std::result::Result<T, E>,
+) -> std::result::Result<T, Option<E>> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
+        Ok(r) => r.map_err(Some),
+        Err(_) => Err(None),
+    }
+}
+
 /// Opens a workbook's bytes in its format, after checking they stay within `limits`.
 pub fn open<'b>(bytes: &'b [u8], limits: &Limits) -> Result<Book<'b>> {
     if is_encrypted(bytes) {
@@ -117,8 +137,14 @@ pub fn open<'b>(bytes: &'b [u8], limits: &Limits) -> Result<Book<'b>> {
             ),
         })
     };
+    let stopped = |e: Option<calamine::Error>| match e {
+        Some(e) => cannot(&e),
+        None => whole(format!("cannot be read: {READER_STOPPED}")),
+    };
     if bytes.starts_with(&OLE) {
-        return Xls::new(Cursor::new(bytes)).map(Book::Xls).map_err(|e| cannot(&e));
+        return reader(|| Xls::new(Cursor::new(bytes)).map_err(calamine::Error::from))
+            .map(Book::Xls)
+            .map_err(stopped);
     }
     if !bytes.starts_with(ZIP) {
         return Err(cannot(&"it is neither a zip container nor an Excel 97 file"));
@@ -127,12 +153,14 @@ pub fn open<'b>(bytes: &'b [u8], limits: &Limits) -> Result<Book<'b>> {
     check_parts(&mut zip, limits)?;
     if zip.index_for_name("content.xml").is_some() && zip.index_for_name("xl/workbook.xml").is_none() {
         check_ods_extent(&mut zip, limits)?;
-        return Ods::new(Cursor::new(bytes)).map(Book::Ods).map_err(|e| cannot(&e));
+        return reader(|| Ods::new(Cursor::new(bytes)).map_err(calamine::Error::from))
+            .map(Book::Ods)
+            .map_err(stopped);
     }
     if zip.index_for_name("xl/workbook.xml").is_none() {
         return Err(cannot(&"it has no xl/workbook.xml (an .xlsx) or content.xml (an .ods)"));
     }
-    Xlsx::new(Cursor::new(bytes)).map(Book::Xlsx).map_err(|e| cannot(&e))
+    reader(|| Xlsx::new(Cursor::new(bytes)).map_err(calamine::Error::from)).map(Book::Xlsx).map_err(stopped)
 }
 
 /// Every part's declared inflated size within the limits, before any is inflated.

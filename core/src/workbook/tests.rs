@@ -225,3 +225,16 @@ fn the_same_inputs_give_the_same_workbook_bytes_with_no_clock_in_them() {
         part(&template::example().expect("template"), "docProps/core.xml").contains(">2000-01-01T00:00:00Z<")
     );
 }
+
+// Native only: on wasm a panic aborts, so the reader's panic cannot be caught there.
+#[test]
+fn a_reader_panic_on_a_damaged_file_is_a_damaged_file_not_a_bug() {
+    // An Excel 97 file whose sector chain points past its end: calamine panics on it.
+    let bytes = include_bytes!("../../../fixtures/fuzz/workbook/xls-sector-chain-past-end.xls");
+    let Err(e) = parse(bytes) else { panic!("a damaged file is refused") };
+    assert!(!e.is_internal());
+    assert_eq!(
+        e.to_string(),
+        "workbook: cannot be read: the spreadsheet reader stopped at a fault in the file's structure, so the file is damaged; open it in Excel or LibreOffice and save it again"
+    );
+}
