@@ -51,7 +51,7 @@ pub enum Command {
     ///
     /// Exit codes: 0 every row costed; 3 some rows rejected (listed on the Errors sheet and on
     /// stderr; the others are costed); 2 the workbook cannot be read (nothing is written);
-    /// 1 the output cannot be written.
+    /// 1 the output cannot be written; 70 an internal error (a bug; nothing is written).
     Run(RunCommand),
     /// Rank the inputs by how far each moves the difference between the routes when it moves
     /// ±10% (or across your range): a tornado table.
@@ -69,7 +69,7 @@ pub enum Command {
     ///
     /// Exit codes: 0 every agency benchmarked; 3 some agencies rejected (listed on stderr and on
     /// the Errors sheet; the others are benchmarked); 2 the workbook cannot be read or no agency
-    /// can be costed; 1 the output cannot be written.
+    /// can be costed; 1 the output cannot be written; 70 an internal error (a bug).
     Benchmark(BenchmarkCommand),
     /// The interagency fee budget for a year's forecast of children needing placements: fees by
     /// quarter and profile, net of contributions, less fee income from sales, with the in-house
