@@ -257,7 +257,7 @@ pub(super) fn damage(e: &str) -> Option<String> {
         Some(format!(
             "a part holds text that is not UTF-8, as the format requires, so the file is damaged; {RESAVE}"
         ))
-    } else if e.starts_with("Worksheet") && e.ends_with("not found") {
+    } else if e.contains("Worksheet") && e.ends_with("not found") {
         Some(format!(
             "the workbook lists the sheet but its contents are missing, so the file is damaged; {RESAVE}"
         ))
