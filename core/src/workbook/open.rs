@@ -142,6 +142,7 @@ pub fn open<'b>(bytes: &'b [u8], limits: &Limits) -> Result<Book<'b>> {
         None => whole(format!("cannot be read: {READER_STOPPED}")),
     };
     if bytes.starts_with(&OLE) {
+        check_compound_file(bytes)?;
         return reader(|| Xls::new(Cursor::new(bytes)).map_err(calamine::Error::from))
             .map(Book::Xls)
             .map_err(stopped);
@@ -161,6 +162,29 @@ pub fn open<'b>(bytes: &'b [u8], limits: &Limits) -> Result<Book<'b>> {
         return Err(cannot(&"it has no xl/workbook.xml (an .xlsx) or content.xml (an .ods)"));
     }
     reader(|| Xlsx::new(Cursor::new(bytes)).map_err(calamine::Error::from)).map(Book::Xlsx).map_err(stopped)
+}
+
+/// An Excel 97 file's container checked before calamine reads it: readable as a compound file
+/// (cfb, in its permissive mode, which takes the quirks real files have but refuses a chain
+/// that loops), and no stream longer than the file. calamine follows a stream's chain until it
+/// has the length the directory declares, so a loop in a file of a few kilobytes would have it
+/// allocate gigabytes; with no stream longer than the file, what it reads stays within it.
+fn check_compound_file(bytes: &[u8]) -> Result<()> {
+    let damaged = |why: String| {
+        whole(format!(
+            "cannot be read: its Excel 97 structure is damaged ({why}); open it in Excel or LibreOffice and save it again"
+        ))
+    };
+    let file = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(|e| damaged(e.to_string()))?;
+    let size = bytes.len() as u64;
+    match file.walk().find(|e| e.is_stream() && e.len() > size) {
+        Some(e) => Err(damaged(format!(
+            "stream {} says it holds {} bytes, more than the file's {size}",
+            e.path().display(),
+            e.len()
+        ))),
+        None => Ok(()),
+    }
 }
 
 /// Every part's declared inflated size within the limits, before any is inflated.

@@ -226,15 +226,19 @@ fn the_same_inputs_give_the_same_workbook_bytes_with_no_clock_in_them() {
     );
 }
 
-// Native only: on wasm a panic aborts, so the reader's panic cannot be caught there.
-#[test]
-fn a_reader_panic_on_a_damaged_file_is_a_damaged_file_not_a_bug() {
-    // An Excel 97 file whose sector chain points past its end: calamine panics on it.
-    let bytes = include_bytes!("../../../fixtures/fuzz/workbook/xls-sector-chain-past-end.xls");
-    let Err(e) = parse(bytes) else { panic!("a damaged file is refused") };
-    assert!(!e.is_internal());
-    assert_eq!(
-        e.to_string(),
-        "workbook: cannot be read: the spreadsheet reader stopped at a fault in the file's structure, so the file is damaged; open it in Excel or LibreOffice and save it again"
-    );
+#[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
+fn a_damaged_excel_97_file_is_refused_before_calamine_reads_it() {
+    // Found by the fuzzer: a sector chain past the file's end (calamine panicked) and a loop in
+    // a 3 KB file (calamine asked for 2 GB). Both are refused by the container check first.
+    for bytes in [
+        &include_bytes!("../../../fixtures/fuzz/workbook/xls-sector-chain-past-end.xls")[..],
+        &include_bytes!("../../../fixtures/fuzz/workbook/xls-chain-loop-asks-gigabytes.xls")[..],
+    ] {
+        let Err(e) = parse(bytes) else { panic!("a damaged file is refused") };
+        assert!(!e.is_internal());
+        assert!(
+            e.to_string().starts_with("workbook: cannot be read: its Excel 97 structure is damaged ("),
+            "{e}"
+        );
+    }
 }
