@@ -1,4 +1,4 @@
-// Measures the browser calculator's budgets (issue: README "Browser budgets"): navigation to the
+// Measures the browser calculator's budgets (docs/benchmarks.md, "The browser page"): navigation to the
 // first result, one recompute after an input change, and costing a workbook in the browser
 // against the native command line on the same machine. Prints a Markdown table.
 // Usage: node web/measure.mjs WORKBOOK NATIVE_SECONDS (scripts/web-bench runs it).

@@ -341,7 +341,7 @@ fn a_named_price_index_restates_amounts_to_the_fee_year() {
     );
 }
 
-// ---------------------------------------------------------------- workbooks (issue 3)
+// ---------------------------------------------------------------- workbooks
 
 use calamine::{Data, Reader, open_workbook_auto};
 
