@@ -34,6 +34,9 @@ pub const FILES: &[(&str, &str)] = &[
 #[serde(deny_unknown_fields)]
 struct FileDef {
     title: String,
+    /// The day the file's figures were last checked against their sources.
+    #[serde(with = "crate::text::date")]
+    reviewed: Date,
     #[serde(default)]
     sources: BTreeMap<String, Source>,
     #[serde(default)]
@@ -205,6 +208,9 @@ pub struct Reference {
     pub parameters: BTreeMap<String, Parameter>,
     /// Contribution schemes.
     pub schemes: Vec<Scheme>,
+    /// The day the data was last checked against its sources: the latest of its files'.
+    #[serde(default, with = "crate::text::opt_date")]
+    pub reviewed: Option<Date>,
     /// The latest fee year each nation's schedules cover ([`Nation::ALL`] order), worked out
     /// once: every child row of a batch asks.
     #[serde(skip)]
@@ -285,6 +291,7 @@ impl Reference {
             if def.title.trim().is_empty() {
                 return Err(bad("the file has no title".into()));
             }
+            out.reviewed = out.reviewed.max(Some(def.reviewed));
             let source = |key: &str| {
                 def.sources
                     .get(key)

@@ -79,27 +79,32 @@ fn a_gap_between_values_with_until_dates_is_an_error() {
 #[cfg(feature = "toml")]
 #[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
 fn malformed_files_are_rejected() {
+    // The same file, well formed, is accepted: each case below breaks it in one way only.
+    let good = "title = \"t\"\nreviewed = 2026-01-01\n[sources]\ns = { title = \"s\" }\n[[parameter]]\nid = \"x\"\nlabel = \"x\"\nunit = \"gbp\"\nvalues = [{ from = 2020-01-01, value = 1, grade = \"confirmed\", source = \"s\" }]\n";
+    let r = Reference::from_files(&[("good.toml", good)], TextFormat::Toml).expect("a well-formed file");
+    assert_eq!(r.reviewed, Some(date(2026, 1, 1)));
     let bad = [
-        ("unknown key", "title = \"t\"\ncolour = 1\n"),
+        ("no reviewed date", "title = \"t\"\n"),
+        ("unknown key", "title = \"t\"\nreviewed = 2026-01-01\ncolour = 1\n"),
         (
             "value without grade",
-            "title = \"t\"\n[sources]\ns = { title = \"s\" }\n[[parameter]]\nid = \"x\"\nlabel = \"x\"\nunit = \"gbp\"\nvalues = [{ from = 2020-01-01, value = 1, source = \"s\" }]\n",
+            "title = \"t\"\nreviewed = 2026-01-01\n[sources]\ns = { title = \"s\" }\n[[parameter]]\nid = \"x\"\nlabel = \"x\"\nunit = \"gbp\"\nvalues = [{ from = 2020-01-01, value = 1, source = \"s\" }]\n",
         ),
         (
             "unknown unit",
-            "title = \"t\"\n[sources]\ns = { title = \"s\" }\n[[parameter]]\nid = \"x\"\nlabel = \"x\"\nunit = \"furlongs\"\nvalues = [{ from = 2020-01-01, value = 1, grade = \"confirmed\", source = \"s\" }]\n",
+            "title = \"t\"\nreviewed = 2026-01-01\n[sources]\ns = { title = \"s\" }\n[[parameter]]\nid = \"x\"\nlabel = \"x\"\nunit = \"furlongs\"\nvalues = [{ from = 2020-01-01, value = 1, grade = \"confirmed\", source = \"s\" }]\n",
         ),
         (
             "undefined source",
-            "title = \"t\"\n[[parameter]]\nid = \"x\"\nlabel = \"x\"\nunit = \"gbp\"\nvalues = [{ from = 2020-01-01, value = 1, grade = \"confirmed\", source = \"nope\" }]\n",
+            "title = \"t\"\nreviewed = 2026-01-01\n[[parameter]]\nid = \"x\"\nlabel = \"x\"\nunit = \"gbp\"\nvalues = [{ from = 2020-01-01, value = 1, grade = \"confirmed\", source = \"nope\" }]\n",
         ),
         (
             "out of order",
-            "title = \"t\"\n[sources]\ns = { title = \"s\" }\n[[parameter]]\nid = \"x\"\nlabel = \"x\"\nunit = \"gbp\"\nvalues = [{ from = 2021-01-01, value = 1, grade = \"confirmed\", source = \"s\" }, { from = 2020-01-01, value = 1, grade = \"confirmed\", source = \"s\" }]\n",
+            "title = \"t\"\nreviewed = 2026-01-01\n[sources]\ns = { title = \"s\" }\n[[parameter]]\nid = \"x\"\nlabel = \"x\"\nunit = \"gbp\"\nvalues = [{ from = 2021-01-01, value = 1, grade = \"confirmed\", source = \"s\" }, { from = 2020-01-01, value = 1, grade = \"confirmed\", source = \"s\" }]\n",
         ),
         (
             "both value and missing",
-            "title = \"t\"\n[sources]\ns = { title = \"s\" }\n[[parameter]]\nid = \"x\"\nlabel = \"x\"\nunit = \"gbp\"\nvalues = [{ from = 2020-01-01, value = 1, missing = \"m\", grade = \"confirmed\", source = \"s\" }]\n",
+            "title = \"t\"\nreviewed = 2026-01-01\n[sources]\ns = { title = \"s\" }\n[[parameter]]\nid = \"x\"\nlabel = \"x\"\nunit = \"gbp\"\nvalues = [{ from = 2020-01-01, value = 1, missing = \"m\", grade = \"confirmed\", source = \"s\" }]\n",
         ),
     ];
     for (what, text) in bad {
