@@ -29,7 +29,11 @@ pub fn make(name: &str) -> Vec<u8> {
         // A child's reference longer than a cell may hold.
         "long-reference" => edit(&base, "Children", |x| set_cell(x, "A2", &text(&"R".repeat(40_000)))),
         // A note as long as a cell may hold: legal, so the workbook costs and is written.
-        "long-note" => edit(&base, "Children", |x| set_cell(x, "X2", &text(&"n".repeat(32_767)))),
+        "long-note" => {
+            let notes = adoptcost::workbook::schema::children().col(adoptcost::workbook::schema::NOTES);
+            let cell = format!("{}2", column_letters(notes));
+            edit(&base, "Children", |x| set_cell(x, &cell, &text(&"n".repeat(32_767))))
+        }
         // A stage share of 1e27 (×100 as a percentage once overflowed).
         "huge-share" => edit(&base, "Staff", |x| set_cell(x, "E2", "<v>1E+27</v>")),
         // A salary typed the continental way.
@@ -150,6 +154,20 @@ fn rewrite(bytes: &[u8], part: &str, change: impl FnOnce(Vec<u8>) -> Option<Vec<
         out.write_all(&content).expect("writes");
     }
     out.finish().expect("finishes").into_inner()
+}
+
+/// A zero-based column index as Excel's letters (0 is A, 25 Z, 26 AA).
+fn column_letters(mut col: usize) -> String {
+    let mut letters = Vec::new();
+    loop {
+        letters.push(b'A' + (col % 26) as u8);
+        if col < 26 {
+            break;
+        }
+        col = col / 26 - 1;
+    }
+    letters.reverse();
+    String::from_utf8(letters).expect("ASCII")
 }
 
 #[cfg(test)]
