@@ -76,6 +76,19 @@ pub enum Command {
     /// cost of the in-house placements and the in-house cost the external ones avoid (full and
     /// marginal). A one-page summary for sign-off.
     Budget(BudgetCommand),
+    /// Print a shell's completion script for adoptcost (bash, zsh, fish, elvish or powershell).
+    ///
+    /// For bash: adoptcost completions bash > ~/.local/share/bash-completion/completions/adoptcost
+    Completions(CompletionsCommand),
+    /// Print adoptcost's manual page (roff), for `man`: adoptcost manpage > adoptcost.1
+    Manpage,
+}
+
+/// `adoptcost completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsCommand {
+    /// The shell.
+    pub shell: clap_complete::Shell,
 }
 
 /// `adoptcost budget`.

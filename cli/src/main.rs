@@ -12,14 +12,15 @@ mod workbook;
 use std::io::Write;
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 
 use args::{Cli, Command, Format};
 
 /// jemalloc rather than the system allocator: the batch run makes and drops millions of small
 /// cells, and with jemalloc it is about a tenth faster at the same peak memory
-/// (docs/benchmarks.md). Not with MSVC, where jemalloc does not build.
-#[cfg(not(target_env = "msvc"))]
+/// (docs/benchmarks.md). Not on Windows, where it does not build with MSVC and is not tried
+/// with MinGW.
+#[cfg(not(windows))]
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
@@ -68,8 +69,19 @@ impl Failure {
     }
 }
 
+/// The command line's definition, with a version that names the reference data's review date,
+/// so a printed result can be matched to the figures it used.
+fn command() -> clap::Command {
+    let reviewed = adoptcost::Reference::embedded()
+        .ok()
+        .and_then(|r| r.reviewed)
+        .map_or_else(|| "unknown".to_string(), |d| d.to_string());
+    let version = format!("{} (reference data reviewed {reviewed})", env!("CARGO_PKG_VERSION"));
+    Cli::command().version(version)
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = Cli::from_arg_matches(&command().get_matches()).unwrap_or_else(|e| e.exit());
     let mb = |n: u64| n.saturating_mul(1 << 20);
     files::set_limits(files::Limits::from_mb(
         cli.max_input_mb,
@@ -155,6 +167,20 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 code,
                 "some rows were rejected; they are listed above and on the Errors sheet",
             );
+        }
+        Command::Completions(c) => {
+            let mut out = Vec::new();
+            clap_complete::generate(c.shell, &mut command(), "adoptcost", &mut out);
+            String::from_utf8_lossy(&out).into_owned()
+        }
+        Command::Manpage => {
+            let mut out = Vec::new();
+            clap_mangen::Man::new(command()).render(&mut out).map_err(|e| Failure {
+                code: 1,
+                message: format!("writing the manual page: {e}"),
+                hints: Vec::new(),
+            })?;
+            String::from_utf8_lossy(&out).into_owned()
         }
         Command::Benchmark(c) => {
             let (text, code) = workbook::benchmark(&c, reference)?;

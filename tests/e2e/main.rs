@@ -974,3 +974,38 @@ fn the_memory_limit_of_the_workbook_cases_holds_a_run_to_it() {
     let o = adoptcost_within(8 << 20, &args);
     assert!(!o.status.success(), "8 MB is too little for any run, so the limit is in force");
 }
+
+// ---------------------------------------------------------------- version, completions, manual
+
+#[test]
+fn the_version_names_the_reference_data_it_carries() {
+    let out = adoptcost(&["--version"]);
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    let reviewed = adoptcost::Reference::embedded().expect("reference").reviewed.expect("a review date");
+    assert_eq!(
+        text.trim(),
+        format!("adoptcost {} (reference data reviewed {reviewed})", env!("CARGO_PKG_VERSION"))
+    );
+}
+
+#[test]
+fn completions_and_the_manual_are_made_from_the_command_line_itself() {
+    let bash = adoptcost(&["completions", "bash"]);
+    assert!(bash.status.success());
+    let bash = String::from_utf8_lossy(&bash.stdout);
+    // Every command, and an option of one, is completed.
+    for word in ["compare", "breakeven", "--weekly-care-cost", "--max-input-mb"] {
+        assert!(bash.contains(word), "bash completion lacks {word}");
+    }
+    let man = adoptcost(&["manpage"]);
+    assert!(man.status.success());
+    let man = String::from_utf8_lossy(&man.stdout);
+    assert!(man.contains(".TH adoptcost 1"), "{man}");
+    assert!(man.contains("interagency fee"), "the manual says what the tool is for");
+    let bad = adoptcost(&["completions", "nushell"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&bad.stderr).contains("possible values: bash, elvish, fish, powershell, zsh")
+    );
+}
