@@ -12,6 +12,43 @@ const app = document.getElementById("app");
 let doc = null; // the scenario document, values as typed
 let last = null; // the last answer that costed
 let problems = [];
+// What the user types is kept in this browser's own storage (never sent anywhere), so a reload
+// or a closed tab loses nothing. `edited` says whether the form holds typed work that starting
+// again would discard.
+const STORE = "adoptcost.scenario";
+let edited = false;
+
+/** Keeps the form's document in the browser's storage, where the browser allows it. */
+function keep() {
+  edited = true;
+  try {
+    localStorage.setItem(STORE, JSON.stringify(doc));
+  } catch {
+    // Storage off or full: the page works as before, without keeping the work.
+  }
+}
+
+/** The work kept by an earlier visit, if any. */
+function kept() {
+  try {
+    const saved = JSON.parse(localStorage.getItem(STORE) ?? "null");
+    return saved && typeof saved.agency === "object" && saved.agency !== null ? saved : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Starts again from `newDoc`, asking first where that would discard typed work. */
+function startAgain(newDoc, what) {
+  if (edited && !window.confirm(`Replace the figures you have typed with ${what}? What you typed is not kept.`)) return;
+  try {
+    localStorage.removeItem(STORE);
+  } catch {
+    // Nothing was kept.
+  }
+  load(newDoc);
+  edited = false;
+}
 
 /** Saves bytes or text as a download, without a server. */
 function download(name, data, type) {
@@ -234,6 +271,7 @@ function wire() {
     if (!t.dataset?.path) return;
     setAt(doc, t.dataset.path, t.type === "checkbox" ? t.checked : t.value);
     recompute();
+    keep();
   };
   form.addEventListener("input", onChange);
   form.addEventListener("change", (e) => e.target.type === "checkbox" || e.target.tagName === "SELECT" ? onChange(e) : null);
@@ -248,6 +286,7 @@ function wire() {
       const n = doc.agency[spec.key].length;
       document.querySelector(`[data-line="${spec.key}"][data-index="${n - 1}"] input`)?.focus();
       recompute();
+      keep();
     } else if (t.dataset.remove) {
       const key = t.dataset.remove;
       const i = Number(t.dataset.index);
@@ -256,6 +295,7 @@ function wire() {
       const next = document.querySelector(`[data-remove="${key}"][data-index="${Math.min(i, doc.agency[key].length - 1)}"]`);
       (next ?? document.querySelector(`[data-add="${key}"]`)).focus();
       recompute();
+      keep();
     }
   });
   // A figure's link opens its workings.
@@ -276,8 +316,8 @@ function wire() {
     e.preventDefault();
     document.getElementById(a.getAttribute("href").slice(1))?.focus();
   });
-  document.getElementById("start-example").addEventListener("click", () => load(calc.example()));
-  document.getElementById("start-blank").addEventListener("click", () => load(blankAgency()));
+  document.getElementById("start-example").addEventListener("click", () => startAgain(calc.example(), "the example agency"));
+  document.getElementById("start-blank").addEventListener("click", () => startAgain(blankAgency(), "a blank agency"));
 
   const saveStatus = (t) => (document.getElementById("save-status").textContent = t);
   const guard = (f) => async () => {
@@ -340,6 +380,7 @@ async function openScenario(file) {
     return;
   }
   load(read.scenario);
+  keep();
   out.innerHTML = `<div class="govuk-notification-banner govuk-notification-banner--success" role="alert"><div class="govuk-notification-banner__content"><p class="govuk-notification-banner__heading">Loaded ${esc(file.name)}.</p></div></div>`;
 }
 
@@ -416,8 +457,16 @@ async function main() {
   wire();
   performance.mark("adoptcost:shell-built");
   wireAnalyses({ module: workbook, doc: () => doc, scenario, download, changed: scenarioChanged });
+  // A link's scenario first (the user asked for it), then the work kept from a last visit,
+  // then the example. Kept work that no longer fits the form (from an older page) is dropped.
   const linked = await fromLink();
-  load(linked && !linked.problems ? linked : calc.example(), { later: true });
+  const saved = linked ? null : kept();
+  try {
+    load(linked && !linked.problems ? linked : saved ?? calc.example(), { later: true });
+    edited = Boolean(saved);
+  } catch {
+    startAgain(calc.example(), "the example agency");
+  }
   performance.mark("adoptcost:first-result");
   // After the frame that paints it (the budget's "first result" is what the user sees), the
   // rest of the form: the cost base's lines.

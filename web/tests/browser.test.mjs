@@ -300,6 +300,35 @@ test("keyboard: the form works without a mouse", async () => {
   assert.equal(await page.isChecked("#f-route-london"), true);
 });
 
+test("work kept: a reload keeps what was typed, and starting again asks first", async () => {
+  const ctx = await env.browser.newContext();
+  const page = await open(env, env.base, ctx);
+  const example = await page.locator("#verdict").textContent();
+  await fill(page, { "f-staff-1-salary": "75500.25", "f-child-weekly-care-cost": "910.50" });
+  const typed = await page.locator("#verdict").textContent();
+  assert.notEqual(typed, example);
+  await page.reload();
+  await page.waitForSelector("html[data-ready=true]");
+  assert.equal(await page.inputValue("#f-staff-1-salary"), "75500.25");
+  assert.equal(await page.inputValue("#f-child-weekly-care-cost"), "910.50");
+  assert.equal(await page.locator("#verdict").textContent(), typed);
+  // Starting again asks; saying no keeps the work.
+  const asked = [];
+  page.once("dialog", (d) => { asked.push(d.message()); d.dismiss(); });
+  await page.click("#start-example");
+  assert.match(asked[0] ?? "", /Replace the figures you have typed with the example agency/);
+  assert.equal(await page.inputValue("#f-staff-1-salary"), "75500.25");
+  // Saying yes starts again, and a reload then shows the example.
+  page.once("dialog", (d) => d.accept());
+  await page.click("#start-example");
+  assert.equal(await page.locator("#verdict").textContent(), example);
+  await page.reload();
+  await page.waitForSelector("html[data-ready=true]");
+  assert.equal(await page.locator("#verdict").textContent(), example);
+  assert.deepEqual(page.errors, []);
+  await ctx.close();
+});
+
 test("print: the comparison fits one A4 page", async () => {
   const page = await open(env);
   const pdf = await page.pdf({ format: "A4" });
