@@ -422,7 +422,7 @@ pub static AGENCY: [Field<Agency>; 20] = [
         |a| (!a.code.is_empty()).then(|| Value::Text(a.code.clone())),
         |a, v| a.code = v.text().unwrap_or_default().to_string(),
     )
-    .width(14.0),
+    .width(14),
     Field::<Agency>::new(
         "name",
         "Name",
@@ -433,7 +433,7 @@ pub static AGENCY: [Field<Agency>; 20] = [
         |a, v| a.name = v.text().unwrap_or_default().to_string(),
     )
     .required()
-    .width(34.0),
+    .width(34),
     Field::<Agency>::new(
         "kind",
         "Kind",
@@ -448,7 +448,7 @@ pub static AGENCY: [Field<Agency>; 20] = [
         },
     )
     .required()
-    .width(8.0),
+    .width(8),
     Field::<Agency>::new(
         "nation",
         "Nation",
@@ -463,7 +463,7 @@ pub static AGENCY: [Field<Agency>; 20] = [
         },
     )
     .required()
-    .width(12.0),
+    .width(12),
     Field::<Agency>::new(
         "london",
         "London",
@@ -474,7 +474,7 @@ pub static AGENCY: [Field<Agency>; 20] = [
         |a, v| a.london = v.yes().unwrap_or(false),
     )
     .blank("no")
-    .width(9.0),
+    .width(9),
     Field::<Agency>::new(
         "price_year",
         "Price year",
@@ -489,7 +489,7 @@ pub static AGENCY: [Field<Agency>; 20] = [
         },
     )
     .required()
-    .width(11.0),
+    .width(11),
     Field::<Agency>::new(
         "productive_hours",
         "Productive hours",
@@ -501,7 +501,7 @@ pub static AGENCY: [Field<Agency>; 20] = [
     )
     .required()
     .check(Check::Within(HOURS, "productive hours a year per FTE"))
-    .width(11.0),
+    .width(11),
     Field::<Agency>::new(
         "on_costs.pension_rate",
         "Pension rate",
@@ -524,7 +524,7 @@ pub static AGENCY: [Field<Agency>; 20] = [
         |a, v| a.on_costs.apprenticeship_levy = v.yes().unwrap_or(false),
     )
     .required()
-    .width(12.0),
+    .width(12),
     Field::<Agency>::new(
         "on_costs.ni_rate",
         "NI rate",
@@ -537,7 +537,7 @@ pub static AGENCY: [Field<Agency>; 20] = [
     .blank("the HMRC rate for the price year")
     .check(Check::Percent)
     .analysed(Analysed::Always)
-    .width(9.0),
+    .width(9),
     Field::<Agency>::new(
         "on_costs.ni_threshold",
         "NI threshold",
@@ -550,7 +550,7 @@ pub static AGENCY: [Field<Agency>; 20] = [
     .blank("the HMRC threshold")
     .check(Check::Amount)
     .analysed(Analysed::Always)
-    .width(12.0),
+    .width(12),
     Field::<Agency>::new(
         "on_costs.levy_rate",
         "Levy rate",
@@ -563,7 +563,7 @@ pub static AGENCY: [Field<Agency>; 20] = [
     .blank("the published rate")
     .check(Check::Percent)
     .analysed(Analysed::When(|s| s.agency.on_costs.apprenticeship_levy))
-    .width(9.0),
+    .width(9),
     Field::<Agency>::new(
         "activity.approvals",
         "Approvals",
@@ -600,7 +600,7 @@ pub static AGENCY: [Field<Agency>; 20] = [
     .blank("0")
     .check(Check::Count("sales"))
     .analysed(Analysed::Always)
-    .width(8.0),
+    .width(8),
     Field::<Agency>::new(
         "activity.supported_placements",
         "Supported placements",
@@ -613,7 +613,7 @@ pub static AGENCY: [Field<Agency>; 20] = [
     .blank("own matches + sales")
     .check(Check::Within(DIVISOR, "households supported (it divides a cost)"))
     .analysed(Analysed::Always)
-    .width(12.0),
+    .width(12),
     Field::<Agency>::new(
         "activity.children_placed",
         "Children placed",
@@ -647,7 +647,7 @@ pub static AGENCY: [Field<Agency>; 20] = [
     )
     .blank("the schedule's fee for the agency's own provider type")
     .check(Check::Amount)
-    .width(12.0),
+    .width(12),
     Field::<Agency>::new(
         "illustrative",
         "Illustrative",
@@ -658,7 +658,7 @@ pub static AGENCY: [Field<Agency>; 20] = [
         |a, v| a.illustrative = v.yes().unwrap_or(false),
     )
     .blank("no")
-    .width(11.0),
+    .width(11),
 ];
 
 /// A line's shares by stage, in the workbook's order.
@@ -703,7 +703,7 @@ pub static SHARES: [Field<Shares>; 4] = [
         |s, v| s.other = v.number().unwrap_or_default(),
     )
     .check(Check::Percent)
-    .width(11.0),
+    .width(11),
 ];
 
 const fn notes<T>(get: fn(&T) -> Option<Value>, set: fn(&mut T, Value)) -> Field<T> {
@@ -716,11 +716,11 @@ const fn notes<T>(get: fn(&T) -> Option<Value>, set: fn(&mut T, Value)) -> Field
         get,
         set,
     )
-    .width(40.0)
+    .width(40)
 }
 
 const fn label<T>(example: &'static str, get: fn(&T) -> Option<Value>, set: fn(&mut T, Value)) -> Field<T> {
-    Field::new("label", "Label", "What it is", example, Kind::Text, get, set).required().width(34.0)
+    Field::new("label", "Label", "What it is", example, Kind::Text, get, set).required().width(34)
 }
 
 /// A staff line's fields (its shares: [`SHARES`]).
@@ -735,7 +735,7 @@ pub static STAFF: [Field<StaffLine>; 4] = [
         |l, v| l.role = v.text().unwrap_or_default().to_string(),
     )
     .required()
-    .width(34.0),
+    .width(34),
     Field::<StaffLine>::new(
         "fte",
         "FTE",
@@ -748,7 +748,7 @@ pub static STAFF: [Field<StaffLine>; 4] = [
     .required()
     .check(Check::Count("FTE"))
     .analysed(Analysed::Always)
-    .width(7.0),
+    .width(7),
     Field::<StaffLine>::new(
         "salary",
         "Salary",
@@ -761,7 +761,7 @@ pub static STAFF: [Field<StaffLine>; 4] = [
     .required()
     .check(Check::Amount)
     .analysed(Analysed::Always)
-    .width(12.0),
+    .width(12),
     notes(|l| Some(Value::Text(l.notes.clone())), |l, v| l.notes = v.text().unwrap_or_default().into()),
 ];
 
@@ -784,7 +784,7 @@ pub static DIRECT: [Field<DirectLine>; 4] = [
     .required()
     .check(Check::Amount)
     .analysed(Analysed::Always)
-    .width(12.0),
+    .width(12),
     Field::<DirectLine>::new(
         "variable",
         "Variable",
@@ -795,7 +795,7 @@ pub static DIRECT: [Field<DirectLine>; 4] = [
         |l, v| l.variable = v.yes().unwrap_or(false),
     )
     .required()
-    .width(9.0),
+    .width(9),
     notes(|l| Some(Value::Text(l.notes.clone())), |l, v| l.notes = v.text().unwrap_or_default().into()),
 ];
 
@@ -818,7 +818,7 @@ pub static OVERHEAD: [Field<OverheadLine>; 4] = [
     )
     .check(Check::Amount)
     .analysed(Analysed::IfGiven)
-    .width(12.0),
+    .width(12),
     Field::<OverheadLine>::new(
         "per_fte",
         "Per FTE",
@@ -851,7 +851,7 @@ pub static BACK_OFFICE: [Field<BackOfficeLine>; 4] = [
     )
     .check(Check::Amount)
     .analysed(Analysed::IfGiven)
-    .width(12.0),
+    .width(12),
     Field::<BackOfficeLine>::new(
         "recharge",
         "Recharge",

@@ -211,7 +211,7 @@ pub static CHILD: [Field<Child>; 8] = [
         |c| (!c.reference.is_empty()).then(|| Value::Text(c.reference.clone())),
         |c, v| c.reference = v.text().unwrap_or_default().into(),
     )
-    .width(14.0),
+    .width(14),
     Field::<Child>::new(
         "child.children",
         "Children",
@@ -224,7 +224,7 @@ pub static CHILD: [Field<Child>; 8] = [
     .required()
     .check(Check::Within(GROUP, "children in the group"))
     .flag("children")
-    .width(9.0),
+    .width(9),
     Field::<Child>::new(
         "child.age",
         "Age",
@@ -236,7 +236,7 @@ pub static CHILD: [Field<Child>; 8] = [
     )
     .check(Check::Within(AGE, "an age in years"))
     .flag("age")
-    .width(6.0),
+    .width(6),
     Field::<Child>::new(
         "child.disabled",
         "Disabled",
@@ -248,7 +248,7 @@ pub static CHILD: [Field<Child>; 8] = [
     )
     .blank("no")
     .flag("disabled")
-    .width(9.0),
+    .width(9),
     Field::<Child>::new(
         "child.minority_ethnic",
         "Minority ethnic",
@@ -271,7 +271,7 @@ pub static CHILD: [Field<Child>; 8] = [
     )
     .blank("no")
     .flag("waiting-over-18-months")
-    .width(12.0),
+    .width(12),
     Field::<Child>::new(
         "child.weekly_care_cost",
         "Weekly care cost",
@@ -285,7 +285,7 @@ pub static CHILD: [Field<Child>; 8] = [
     .check(Check::Weekly)
     .flag("weekly-care-cost")
     .analysed(Analysed::When(|s| s.child.group_weekly_care_cost.is_none()))
-    .width(12.0),
+    .width(12),
     Field::<Child>::new(
         "child.group_weekly_care_cost",
         "Group weekly care cost",
@@ -298,7 +298,7 @@ pub static CHILD: [Field<Child>; 8] = [
     .check(Check::Weekly)
     .flag("group-weekly-care-cost")
     .analysed(Analysed::IfGiven)
-    .width(12.0),
+    .width(12),
 ];
 
 /// The contribution's share or amount, the other left as it is.
@@ -319,7 +319,7 @@ pub static ROUTE: [Field<Route>; 14] = [
     )
     .blank("vaa")
     .flag("provider")
-    .width(9.0),
+    .width(9),
     Field::<Route>::new(
         "route.nation",
         "Nation",
@@ -331,7 +331,7 @@ pub static ROUTE: [Field<Route>; 14] = [
     )
     .blank("the agency's own")
     .flag("nation")
-    .width(12.0),
+    .width(12),
     Field::<Route>::new(
         "route.london",
         "London",
@@ -343,7 +343,7 @@ pub static ROUTE: [Field<Route>; 14] = [
     )
     .blank("no")
     .flag("london")
-    .width(9.0),
+    .width(9),
     Field::<Route>::new(
         "route.placement_date",
         "Placement date",
@@ -355,7 +355,7 @@ pub static ROUTE: [Field<Route>; 14] = [
     )
     .blank("the latest fee year the reference data covers")
     .flag("placement-date")
-    .width(12.0),
+    .width(12),
     Field::<Route>::new(
         "route.weeks_in_house",
         "Weeks in-house",
@@ -406,7 +406,7 @@ pub static ROUTE: [Field<Route>; 14] = [
     .check(Check::Percent)
     .flag("success-probability")
     .analysed(Analysed::IfGiven)
-    .width(11.0),
+    .width(11),
     Field::<Route>::new(
         "route.common_costs",
         "Common costs",
@@ -419,7 +419,7 @@ pub static ROUTE: [Field<Route>; 14] = [
     .check(Check::Amount)
     .flag("common-costs")
     .analysed(Analysed::IfGiven)
-    .width(11.0),
+    .width(11),
     Field::<Route>::new(
         "route.fee",
         "Fee",
@@ -432,7 +432,7 @@ pub static ROUTE: [Field<Route>; 14] = [
     .check(Check::Amount)
     .flag("fee")
     .analysed(Analysed::Always)
-    .width(11.0),
+    .width(11),
     Field::<Route>::new(
         "route.monthly_fee",
         "Monthly fee",
@@ -446,7 +446,7 @@ pub static ROUTE: [Field<Route>; 14] = [
     .check(Check::Amount)
     .flag("monthly-fee")
     .analysed(Analysed::IfGiven)
-    .width(11.0),
+    .width(11),
     Field::<Route>::new(
         "route.months_beyond_12",
         "Months beyond 12",
@@ -472,7 +472,7 @@ pub static ROUTE: [Field<Route>; 14] = [
     .check(Check::Percent)
     .flag("contribution-share")
     .analysed(Analysed::IfGiven)
-    .width(12.0),
+    .width(12),
     Field::<Route>::new(
         "route.contribution.amount",
         "Contribution amount",
@@ -485,5 +485,5 @@ pub static ROUTE: [Field<Route>; 14] = [
     .check(Check::Amount)
     .flag("contribution-amount")
     .analysed(Analysed::IfGiven)
-    .width(12.0),
+    .width(12),
 ];

@@ -404,7 +404,7 @@ pub static FEE_OVERRIDE: [Field<FeeOverride>; 6] = [
         |o, v| o.nation = v.text().and_then(Nation::parse).unwrap_or(o.nation),
     )
     .required()
-    .width(12.0),
+    .width(12),
     Field::<FeeOverride>::new(
         "provider",
         "Provider",
@@ -415,7 +415,7 @@ pub static FEE_OVERRIDE: [Field<FeeOverride>; 6] = [
         |o, v| o.provider = v.text().and_then(Provider::parse).unwrap_or(o.provider),
     )
     .required()
-    .width(9.0),
+    .width(9),
     Field::<FeeOverride>::new(
         "children",
         "Children",
@@ -426,7 +426,7 @@ pub static FEE_OVERRIDE: [Field<FeeOverride>; 6] = [
         |o, v| o.children = v.whole().unwrap_or(o.children),
     )
     .required()
-    .width(9.0),
+    .width(9),
     Field::<FeeOverride>::new(
         "year",
         "Fee year",
@@ -447,7 +447,7 @@ pub static FEE_OVERRIDE: [Field<FeeOverride>; 6] = [
         |o, v| o.amount = MoneyIn(v.number().unwrap_or_default()),
     )
     .required()
-    .width(12.0),
+    .width(12),
     Field::<FeeOverride>::new(
         "notes",
         "Notes",
@@ -457,7 +457,7 @@ pub static FEE_OVERRIDE: [Field<FeeOverride>; 6] = [
         |o| Some(Value::Text(o.notes.clone())),
         |o, v| o.notes = v.text().unwrap_or_default().into(),
     )
-    .width(40.0),
+    .width(40),
 ];
 
 /// A child and route, read together from a scenario file; the file may also hold the agency's

@@ -9,7 +9,6 @@
 //!
 //! Cross-field rules (shares that sum to 100%, an amount or a rate but not both) stay in the
 //! validation code, which names the same paths.
-#![allow(clippy::disallowed_types)] // column widths are Excel's own float unit, not money
 
 use jiff::civil::Date;
 use rust_decimal::Decimal;
@@ -235,8 +234,9 @@ pub struct Field<T: 'static> {
     pub flag: Option<&'static str>,
     /// Whether the analyses move it.
     pub analysed: Analysed,
-    /// The workbook column's width, in characters.
-    pub width: f64,
+    /// The workbook column's width, in whole characters (the workbook writer makes it Excel's
+    /// float width).
+    pub width: u8,
     /// Its value on a `T`, where it has one.
     pub get: fn(&T) -> Option<Value>,
     /// Sets it on a `T` (a value of another kind is ignored: the readers give each field its
@@ -267,7 +267,7 @@ impl<T> Field<T> {
             check: Check::Any,
             flag: None,
             analysed: Analysed::No,
-            width: 10.0,
+            width: 10,
             get,
             set,
         }
@@ -299,7 +299,7 @@ impl<T> Field<T> {
     }
 
     /// A workbook column this wide.
-    pub const fn width(self, width: f64) -> Self {
+    pub const fn width(self, width: u8) -> Self {
         Field { width, ..self }
     }
 

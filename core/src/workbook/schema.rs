@@ -31,7 +31,7 @@ impl Column {
             Kind::YesNo => format!("yes or no: {}", f.help_with_blank()),
             _ => f.help_with_blank(),
         };
-        Column { header: f.header, kind: f.kind, required: f.required, help, width: f.width }
+        Column { header: f.header, kind: f.kind, required: f.required, help, width: f64::from(f.width) }
     }
 }
 
