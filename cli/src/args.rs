@@ -33,6 +33,20 @@ pub struct Cli {
     /// The most text a workbook's cells may hold, in all, in MB.
     #[arg(long, global = true, value_name = "MB", default_value_t = 256, help_heading = "Limits")]
     pub max_text_mb: u64,
+    /// Your own reference file, in the format of the reference data adoptcost ships (see
+    /// docs/reference-data.md): its rows add fee years or bands, or replace the shipped values
+    /// from their first date on, and are cited as yours wherever they are used.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub reference: Option<std::path::PathBuf>,
+    /// The date to take as today: the placement date of a child given none, which decides its
+    /// fee year. Default: the date on this computer's clock.
+    #[arg(long, global = true, value_name = "YYYY-MM-DD", env = "ADOPTCOST_TODAY", value_parser = date)]
+    pub today: Option<jiff::civil::Date>,
+}
+
+/// A date as YYYY-MM-DD.
+fn date(s: &str) -> Result<jiff::civil::Date, String> {
+    s.trim().parse().map_err(|_| format!("expected a date as YYYY-MM-DD, found \"{s}\""))
 }
 
 /// The commands.

@@ -28,6 +28,19 @@ pub fn set_limits(l: Limits) {
     let _ = LIMITS.set(l);
 }
 
+static TODAY: OnceLock<jiff::civil::Date> = OnceLock::new();
+
+/// Sets today's date from `--today`, or else the computer's clock: read once, here, so every
+/// figure of a run agrees on the day.
+pub fn set_today(given: Option<jiff::civil::Date>) {
+    let _ = TODAY.set(given.unwrap_or_else(|| jiff::Zoned::now().date()));
+}
+
+/// Today's date, as [`set_today`] set it (the clock's, if it was not called).
+pub fn today() -> jiff::civil::Date {
+    *TODAY.get_or_init(|| jiff::Zoned::now().date())
+}
+
 /// The limits in force.
 pub fn limits() -> Limits {
     *LIMITS.get_or_init(|| Limits::from_mb(256, adoptcost::workbook::Limits::default()))

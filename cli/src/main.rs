@@ -91,6 +91,7 @@ fn main() -> ExitCode {
             text_bytes: mb(cli.max_text_mb),
         },
     ));
+    files::set_today(cli.today);
     let outcome = guarded(|| run(cli));
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -135,11 +136,13 @@ fn guarded(f: impl FnOnce() -> Result<(), Failure> + std::panic::UnwindSafe) -> 
 }
 
 fn run(cli: Cli) -> Result<(), Failure> {
-    let reference = adoptcost::Reference::embedded().map_err(|e| Failure {
+    let embedded = adoptcost::Reference::embedded().map_err(|e| Failure {
         code: 1,
         message: format!("the embedded reference data is broken (a bug in adoptcost): {e}"),
         hints: Vec::new(),
     })?;
+    let users = cli.reference.as_deref().map(|p| scenario::reference(embedded, p)).transpose()?;
+    let reference = users.as_ref().unwrap_or(embedded);
     let text = match cli.command {
         Command::Compare(c) => {
             let s = scenario::build(&c.scenario)?;

@@ -78,7 +78,7 @@ pub fn comparison(c: &Comparison, s: &Scenario) -> String {
         cost.price_year
     ));
     out.push_str(&format!(
-        "Child: {}, {} {}; external route: {} {} adopters{}; fee year {}{}\n",
+        "Child: {}, {} {}; external route: {} {} adopters{}; fee year {} ({})\n",
         if s.child.reference.is_empty() { "the child" } else { &s.child.reference },
         s.child.children,
         if s.child.children == 1 { "child" } else { "children" },
@@ -86,14 +86,8 @@ pub fn comparison(c: &Comparison, s: &Scenario) -> String {
         provider.name(),
         if s.route.london { " in London" } else { "" },
         fee.year,
-        if fee.latest_year_used { " (the latest fee year the reference data covers)" } else { "" },
+        fee.year_basis(),
     ));
-    if fee.latest_year_used {
-        out.push_str(&format!(
-            "  No placement date given. Fees are uprated every 1 April: for a placement from {} give the fee with --fee.\n",
-            fee.year.last_day().tomorrow().unwrap_or(fee.year.last_day())
-        ));
-    }
 
     out.push_str("\nIn-house unit cost by stage\n");
     let mut t = table(&["stage", "stage total", "volume", "unit cost"], &[1, 2, 3]);
@@ -149,7 +143,8 @@ pub fn comparison(c: &Comparison, s: &Scenario) -> String {
 
     out.push_str("\nThe interagency fee\n");
     let mut t = table(&["", "amount"], &[1]);
-    t.add_row(vec!["schedule fee".to_string(), summary(c, "fee.schedule")]);
+    let schedule = if c.fee.estimated { "schedule fee (ESTIMATE, your uplift)" } else { "schedule fee" };
+    t.add_row(vec![schedule.to_string(), summary(c, "fee.schedule")]);
     t.add_row(vec!["placement fee (with any London weighting)".to_string(), summary(c, "fee.placement")]);
     t.add_row(vec!["monthly fees after 12 months".to_string(), summary(c, "fee.monthly_total")]);
     t.add_row(vec!["contribution".to_string(), summary(c, "fee.contribution")]);
@@ -245,10 +240,14 @@ pub fn comparison(c: &Comparison, s: &Scenario) -> String {
 
     out.push_str("\nReference figures used (each with its source and confidence grade)\n");
     for u in &c.references {
-        if let Origin::Reference { parameter, from, until, source, grade, note } = &u.origin {
-            let span = match until {
-                Some(u) => format!("{from} to {u}"),
-                None => format!("from {from}"),
+        if let Origin::Reference { parameter, from, until, source, grade, note, last_confirmed } = &u.origin {
+            let span = match (until, last_confirmed) {
+                (Some(u), _) => format!("{from} to {u}"),
+                (None, Some(c)) => format!(
+                    "from {from}, last confirmed for {} (its source says it continues)",
+                    adoptcost::money::FinancialYear::of(*c)
+                ),
+                (None, None) => format!("from {from}"),
             };
             out.push_str(&format!(
                 "  - {}: {}, in force {span}, {grade} [{parameter}]\n",
@@ -353,7 +352,7 @@ pub fn fees(reference: &Reference, c: &FeesCommand) -> Result<String, Failure> {
                     t.add_row(vec![
                         p.id.clone(),
                         found.entry.from.to_string(),
-                        found.entry.until.map(|u| u.to_string()).unwrap_or_else(|| "next change".into()),
+                        found.entry.until_words(),
                         found.quantity().display(),
                         found.entry.grade.map(|g| g.to_string()).unwrap_or_default(),
                         found.entry.source.title.clone(),
@@ -380,7 +379,7 @@ pub fn fees(reference: &Reference, c: &FeesCommand) -> Result<String, Failure> {
                     t.add_row(vec![
                         p.id.clone(),
                         v.from.to_string(),
-                        v.until.map(|u| u.to_string()).unwrap_or_else(|| "next change".into()),
+                        v.until_words(),
                         amount,
                         v.grade.map(|g| g.to_string()).unwrap_or_else(|| "—".into()),
                         v.source.title.clone(),

@@ -25,6 +25,17 @@ fn read(path: &Path, what: &str) -> Result<(String, TextFormat), Failure> {
     Ok((crate::files::read_text(path, what)?, format))
 }
 
+/// The embedded reference data with the user's reference file laid over it.
+pub fn reference(embedded: &adoptcost::Reference, path: &Path) -> Result<adoptcost::Reference, Failure> {
+    let (text, format) = read(path, "reference file")?;
+    let name = path.display().to_string();
+    embedded.with_user_file(&name, &text, format).map_err(|e| {
+        Failure::input(e.to_string()).hint(
+            "a reference file has the format of the shipped data: title, reviewed, [sources] and [[parameter]] tables; see docs/reference-data.md",
+        )
+    })
+}
+
 /// An agency file's agency, or the example agency.
 pub fn agency(path: Option<&Path>) -> Result<Agency, Failure> {
     match path {
@@ -105,6 +116,7 @@ pub fn build(a: &ScenarioArgs) -> Result<Scenario, Failure> {
     };
     // Each option given is cited as the origin of the field it sets.
     a.fields.apply(&mut s);
+    s.today = Some(crate::files::today());
     Ok(s)
 }
 
@@ -117,7 +129,7 @@ pub fn failure(e: Error, s: &Scenario) -> Failure {
             let mut hint = format!("set it with {flag}");
             if bare == "fee" || bare == "route.fee" {
                 hint.push_str(
-                    ", or as `fee` under [overrides] in the agency file or under [route] in a scenario file",
+                    ", or as `fee` under [overrides] in the agency file or under [route] in a scenario file; or, where only the fee year is new, estimate it with --fee-uplift PCT (the year before's amount uprated), or give the year's published row in your own --reference FILE",
                 );
             }
             f = f.hint(hint);

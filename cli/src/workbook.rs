@@ -118,13 +118,13 @@ pub fn run(c: &RunCommand, reference: &Reference) -> Result<(String, u8), Failur
     let threads = |writing: bool| if cores <= 1 { 0 } else { cores - usize::from(writing) };
     let (batch, written) = match (&c.out, c.format) {
         (Some(out), RunFormat::Xlsx) => {
-            let opts = workbook::options(threads(true));
+            let opts = workbook::options(threads(true), Some(crate::files::today()));
             let w = workbook::parsed_to_workbook(parsed, reference, &opts, &mut progress)
                 .map_err(|e| write_failure(out, e))?;
             (None, w)
         }
         _ => {
-            let opts = workbook::options(threads(false));
+            let opts = workbook::options(threads(false), Some(crate::files::today()));
             let batch: Batch = adoptcost::batch::collect(parsed.read(), reference, &opts, &mut progress)
                 .map_err(|e| Failure::error(Some(&name), &e))?;
             let bytes = match &c.out {

@@ -56,9 +56,12 @@ impl Comparison {
         let mut out: Vec<ReferenceUse> = Vec::new();
         for f in &explanation.figures {
             for t in &f.inputs {
-                if let Origin::Reference { parameter, from, .. } = &t.origin {
+                // A value used after its source last confirmed it is listed again: that use says so.
+                if let Origin::Reference { parameter, from, last_confirmed, .. } = &t.origin {
                     let seen = out.iter().any(|r| match &r.origin {
-                        Origin::Reference { parameter: p, from: fr, .. } => p == parameter && fr == from,
+                        Origin::Reference { parameter: p, from: fr, last_confirmed: c, .. } => {
+                            p == parameter && fr == from && c == last_confirmed
+                        }
                         _ => false,
                     });
                     if !seen {
@@ -203,6 +206,7 @@ pub fn place_into(
 fn placement_warnings(placed: &Placed, case: &Case) -> Vec<String> {
     let year = placed.fee.year;
     let mut warnings = case.rate_notes();
+    warnings.extend(placed.fee.notes.iter().cloned());
     if !placed.left_unrestated.is_empty() {
         warnings.push(format!(
             "Compared as they are, in different price years from the fee year {year}: {}. Name a price index (a [price_index] table in the scenario file) to restate them, or give figures in {year} prices.",

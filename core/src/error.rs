@@ -129,6 +129,15 @@ pub enum Error {
         message: String,
     },
 
+    /// A user's own reference file is malformed or does not fit the reference data.
+    #[error("reference file {file}: {message}")]
+    UserReference {
+        /// The file.
+        file: String,
+        /// What is wrong, and where.
+        message: String,
+    },
+
     /// The embedded reference data is malformed. A bug in adoptcost, caught by its tests.
     #[error("reference data {file}: {message}")]
     Reference {
@@ -167,6 +176,7 @@ impl Error {
             Error::Format { .. }
             | Error::Overflow { .. }
             | Error::Reference { .. }
+            | Error::UserReference { .. }
             | Error::Workbook { .. }
             | Error::Internal { .. } => None,
         }

@@ -202,6 +202,10 @@ pub enum Origin {
         /// The reasoning for an inferred figure, or a caveat.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         note: Option<String>,
+        /// The last day the source confirmed the value, where it is used after that day: the
+        /// source says it continues, but has not said so for the date it is used on.
+        #[serde(with = "crate::text::opt_date", default, skip_serializing_if = "Option::is_none")]
+        last_confirmed: Option<Date>,
     },
     /// Another figure of the same run.
     Figure {
@@ -227,12 +231,15 @@ impl Origin {
     pub fn describe(&self) -> String {
         match self {
             Origin::Input { field, location } => format!("input {field} ({location})"),
-            Origin::Reference { parameter, from, until, source, grade, .. } => {
+            Origin::Reference { parameter, from, until, source, grade, last_confirmed, .. } => {
                 let span = match until {
                     Some(u) => format!("{from} to {u}"),
                     None => format!("from {from}"),
                 };
-                format!("reference {parameter}, {span}, {grade}: {}", source.title)
+                let confirmed = last_confirmed
+                    .map(|d| format!(", last confirmed for {}", FinancialYear::of(d)))
+                    .unwrap_or_default();
+                format!("reference {parameter}, {span}{confirmed}, {grade}: {}", source.title)
             }
             Origin::Figure { id } => format!("figure {id}"),
             Origin::PartOf { of } => format!("part of {}", of.describe()),

@@ -25,8 +25,9 @@ fn explanations() -> Vec<(String, Explanation)> {
     out.push(("worked".to_string(), worked.explanation));
     // Embedded, not read from disk, so the test also runs on the wasm build.
     let bytes: &[u8] = include_bytes!("../../fixtures/workbooks/filled.xlsx");
-    let batch = adoptcost::workbook::run(bytes, reference, &adoptcost::workbook::options(0), &mut |_, _| {})
-        .expect("runs");
+    let batch =
+        adoptcost::workbook::run(bytes, reference, &adoptcost::workbook::options(0, None), &mut |_, _| {})
+            .expect("runs");
     for a in batch.agencies {
         out.push((format!("workbook agency {}", a.code), a.costed.explanation));
     }

@@ -143,10 +143,61 @@ fn with_no_placement_date_the_latest_covered_fee_year_is_used_and_said() {
     let mut s = scenario();
     s.route.placement_date = None;
     let c = run(&s).expect("compares");
-    assert!(c.fee.latest_year_used);
+    assert_eq!(c.fee.date_from, adoptcost::method::fee::FeeDate::LatestYear);
     assert_eq!(c.fee.year, adoptcost::FinancialYear(2025));
     let words = &c.explanation.get("fee.year").expect("fee.year").words;
     assert!(words.contains("latest fee year the reference data covers"), "{words}");
+}
+
+#[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
+fn with_no_placement_date_today_is_the_placement_date_where_the_front_door_gives_it() {
+    let mut s = scenario();
+    s.route.placement_date = None;
+    s.route.provider = Some(Provider::La);
+    s.today = Some(jiff::civil::date(2026, 12, 6));
+    let c = run(&s).expect("compares");
+    assert_eq!(c.fee.date_from, adoptcost::method::fee::FeeDate::Today);
+    assert_eq!(c.fee.year, adoptcost::FinancialYear(2026));
+    let words = &c.explanation.get("fee.year").expect("fee.year").words;
+    assert!(words.contains("today's date is taken as the placement date: 2026-12-06"), "{words}");
+}
+
+#[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
+fn a_fee_its_source_says_continues_is_used_after_it_was_last_confirmed_and_says_so() {
+    let mut s = scenario();
+    s.route.provider = Some(Provider::La);
+    s.route.placement_date = Some(jiff::civil::date(2026, 12, 6));
+    let c = run(&s).expect("compares");
+    assert_eq!(c.fee.schedule, Money::new(dec!(27000)));
+    let la = c.references.iter().find(|r| r.used_by == "fee.schedule").expect("the schedule's reference");
+    assert!(la.origin.describe().contains("last confirmed for 2025/26"), "{}", la.origin.describe());
+    assert!(c.warnings.iter().any(|w| w.contains("last confirmed for 2025/26")), "{:?}", c.warnings);
+    // Within the year it was confirmed for, nothing is said.
+    s.route.placement_date = Some(jiff::civil::date(2025, 12, 6));
+    let c = run(&s).expect("compares");
+    assert!(!c.warnings.iter().any(|w| w.contains("last confirmed")), "{:?}", c.warnings);
+}
+
+#[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
+fn an_unpublished_fee_year_is_estimated_only_with_the_users_uplift_and_labelled() {
+    let mut s = scenario();
+    s.route.provider = Some(Provider::Vaa);
+    s.route.fee = None;
+    s.route.placement_date = Some(jiff::civil::date(2026, 12, 6));
+    let e = run(&s).expect_err("not published");
+    assert!(e.to_string().contains("fee uplift of 3.6"), "{e}");
+    // £39,245 × 1.036 = £40,657.82 (REFERENCE.md works the same sum).
+    s.route.fee_uplift = Some(dec!(3.6));
+    let c = run(&s).expect("estimated");
+    assert!(c.fee.estimated);
+    assert_eq!(c.fee.schedule, Money::new(dec!(40657.82)));
+    assert!(c.warnings.iter().any(|w| w.contains("ESTIMATE")), "{:?}", c.warnings);
+    // In a year that is published, the uplift is not used, and that is said.
+    s.route.placement_date = Some(jiff::civil::date(2025, 12, 6));
+    let c = run(&s).expect("published");
+    assert!(!c.fee.estimated);
+    assert_eq!(c.fee.schedule, Money::new(dec!(39245)));
+    assert!(c.warnings.iter().any(|w| w.contains("fee uplift was not used")), "{:?}", c.warnings);
 }
 
 #[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]

@@ -199,6 +199,7 @@ proptest! {
         la in any::<bool>(),
         year in 2010i16..=2030,
         fee in proptest::option::of(0u64..=10_000_000),
+        uplift in proptest::option::of(0u32..=100),
         months in proptest::option::of(0u32..=24),
     ) {
         let s = Scenario {
@@ -224,6 +225,7 @@ proptest! {
                 success_probability: search.map(|s| s.1.into()),
                 common_costs: None,
                 fee: fee.map(pounds),
+                fee_uplift: uplift.map(Decimal::from),
                 monthly_fee: None,
                 months_beyond_12: months.map(Decimal::from),
                 contribution: None,
@@ -232,6 +234,7 @@ proptest! {
             fee_overrides: Vec::new(),
             ranges: Vec::new(),
             provenance: Provenance::named("generated"),
+            today: None,
         };
         // Either an answer or a clear error: never a panic.
         let reference = Reference::embedded().expect("reference");

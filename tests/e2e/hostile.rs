@@ -275,6 +275,7 @@ mod tests {
         );
         // Endless standard input.
         let mut child = Command::new(env!("CARGO_BIN_EXE_adoptcost"))
+            .env("ADOPTCOST_TODAY", crate::TODAY)
             .args(["run", "-", "--max-input-mb", "1", "--format", "json"])
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())

@@ -18,8 +18,25 @@ fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures")
 }
 
+/// The day every run takes as today, so a child given no placement date is placed on a fixed
+/// day of fee year 2026/27 (whose VAA fee is not published) whatever the clock says.
+pub const TODAY: &str = "2026-12-06";
+
+/// The day the filled workbook fixtures were worked for: their rows with no placement date are
+/// placed in fee year 2025/26, whose fees are published (fixtures/workbooks/make.py).
+const FIXTURES_DAY: &str = "2025-12-06";
+
 fn adoptcost(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_adoptcost")).args(args).output().expect("the binary runs")
+    adoptcost_on(TODAY, args)
+}
+
+/// `adoptcost` run on `day`, taken as today.
+fn adoptcost_on(day: &str, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_adoptcost"))
+        .env("ADOPTCOST_TODAY", day)
+        .args(args)
+        .output()
+        .expect("the binary runs")
 }
 
 /// The most memory a run of a workbook case may use: every case, hostile or not, runs within
@@ -35,6 +52,8 @@ fn adoptcost_within(bytes: u64, args: &[&str]) -> Output {
     Command::new("prlimit")
         .arg(format!("--data={bytes}"))
         .arg(env!("CARGO_BIN_EXE_adoptcost"))
+        // The workbook cases are the filled fixture's rows, broken one way each.
+        .env("ADOPTCOST_TODAY", FIXTURES_DAY)
         .args(args)
         .output()
         .expect("prlimit (util-linux) runs the binary")
@@ -45,7 +64,11 @@ fn text(b: &[u8]) -> String {
 }
 
 fn json_of(args: &[&str]) -> Value {
-    let out = adoptcost(args);
+    json_of_on(TODAY, args)
+}
+
+fn json_of_on(day: &str, args: &[&str]) -> Value {
+    let out = adoptcost_on(day, args);
     assert!(out.status.success(), "adoptcost {args:?} failed: {}", text(&out.stderr));
     serde_json::from_slice(&out.stdout).expect("valid JSON")
 }
@@ -188,7 +211,9 @@ fn bad_input_gives_a_clear_error_and_exit_code_2() {
             .map(|a| {
                 let a = a.as_str().expect("arg");
                 match (&written, a) {
-                    (Some(f), "{agency}" | "{scenario}" | "{forecast}") => f.to_string_lossy().into_owned(),
+                    (Some(f), "{agency}" | "{scenario}" | "{forecast}" | "{reference}") => {
+                        f.to_string_lossy().into_owned()
+                    }
                     _ => a.to_string(),
                 }
             })
@@ -222,8 +247,7 @@ fn compare_with_no_input_costs_the_example_against_the_2025_26_vaa_fee() {
     let t = text(&out.stdout);
     for want in [
         "Example Regional Adoption Agency (ILLUSTRATIVE)",
-        "fee year 2025/26 (the latest fee year the reference data covers)",
-        "for a placement from 2026-04-01 give the fee with --fee",
+        "fee year 2025/26 (placement date 2025-10-15)",
         "£39,245",
         "CoramBAAF, Inter-agency fees, Fees 2025/26",
         "confirmed",
@@ -584,7 +608,10 @@ fn sheet_text(path: &Path, name: &str) -> String {
 fn cost_filled(tmp: &Path) -> PathBuf {
     let out = tmp.join("filled.costed.xlsx");
     let input = fixtures().join("workbooks/filled.xlsx");
-    let o = adoptcost(&["run", input.to_str().expect("utf-8"), "-o", out.to_str().expect("utf-8")]);
+    let o = adoptcost_on(
+        FIXTURES_DAY,
+        &["run", input.to_str().expect("utf-8"), "-o", out.to_str().expect("utf-8")],
+    );
     assert!(o.status.success(), "{}", text(&o.stderr));
     out
 }
@@ -678,7 +705,7 @@ fn every_filled_row_costs_the_same_through_compare_and_through_the_workbook() {
             args.extend(["--fee".to_string(), "58000".to_string()]);
         }
         let refs: Vec<&str> = args.iter().map(String::as_str).collect();
-        let cmp = json_of(&refs);
+        let cmp = json_of_on(FIXTURES_DAY, &refs);
         let value = |id: &str| -> Decimal {
             figure(&cmp, id).unwrap_or_else(|| panic!("no {id}"))["result"]["value"]
                 .as_str()
@@ -703,7 +730,8 @@ fn every_filled_row_costs_the_same_through_compare_and_through_the_workbook() {
 fn workbooks_saved_by_libreoffice_or_in_the_1904_date_system_cost_the_same_as_the_original() {
     let dir = fixtures().join("workbooks");
     let csv = |file: &str| {
-        let o = adoptcost(&["run", dir.join(file).to_str().expect("utf-8"), "--format", "csv"]);
+        let o =
+            adoptcost_on(FIXTURES_DAY, &["run", dir.join(file).to_str().expect("utf-8"), "--format", "csv"]);
         assert!(o.status.success(), "{file}: {}", text(&o.stderr));
         text(&o.stdout)
     };
@@ -721,6 +749,7 @@ fn run_reads_the_workbook_from_standard_input() {
     use std::io::Write as _;
     let bytes = std::fs::read(fixtures().join("workbooks/filled.xlsx")).expect("fixture");
     let mut child = Command::new(env!("CARGO_BIN_EXE_adoptcost"))
+        .env("ADOPTCOST_TODAY", FIXTURES_DAY)
         .args(["run", "-", "--format", "json"])
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())

@@ -188,6 +188,13 @@ function fieldElement(field) {
  * edited apart from the form, and a half-typed range must not stop the comparison.
  */
 function scenario({ ranges = false } = {}) {
+  // Today's date is the placement date of a scenario that gives none; the page may be left
+  // open over midnight, so it is set each time.
+  const now = new Date();
+  const pad = (n) => String(n).padStart(2, "0");
+  const today = `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+  calc.set_today(today);
+  workbookModule?.set_today(today);
   const d = toDocument(doc);
   if (!ranges) delete d.range;
   return d;

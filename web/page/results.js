@@ -187,7 +187,7 @@ export function renderResults(answer, doc) {
   const n = Number(child.children ?? 1);
   const context = `${esc(c.agency)}${c.illustrative ? " (illustrative)" : ""}, cost base ${esc(c.priceYear)}. ${
     child.reference ? esc(child.reference) + ": " : ""
-  }${n} ${n === 1 ? "child" : "children"}; fee year ${esc(c.feeYear)}${c.latestYearUsed ? " (the latest the reference data covers)" : ""}.`;
+  }${n} ${n === 1 ? "child" : "children"}; fee year ${esc(c.feeYear)}${c.feeYearBasis ? ` (${esc(c.feeYearBasis)})` : ""}.`;
   const seq = by.get("route.sequential");
   const stages = [
     ["A: approval", "stage.a.total", "unit.per_approval"],

@@ -148,8 +148,8 @@ pub struct Context<'a> {
     pub price_year: String,
     /// The fee year.
     pub fee_year: String,
-    /// True where no placement date was given and the latest fee year was used.
-    pub latest_year_used: bool,
+    /// The date the fee year comes from, in words.
+    pub fee_year_basis: String,
     /// Things a reader must know.
     pub warnings: &'a [String],
     /// Which route costs less, and by how much, in words.
@@ -207,9 +207,31 @@ fn reference() -> Result<&'static Reference, Problem> {
     })
 }
 
-/// Reads the page's scenario document (`{agency, child, route}`).
+thread_local! {
+    /// Today's date in the browser, as the page last set it ([`set_today`]).
+    static TODAY: std::cell::Cell<Option<jiff::civil::Date>> = const { std::cell::Cell::new(None) };
+}
+
+/// Sets today's date (`YYYY-MM-DD`, the browser's local date): the placement date of a
+/// scenario that gives none. The library never reads a clock; the page passes its own.
+#[wasm_bindgen]
+pub fn set_today(date: &str) -> Result<(), JsError> {
+    let d = date.parse().map_err(|_| JsError::new(&format!("today's date \"{date}\" is not YYYY-MM-DD")))?;
+    TODAY.set(Some(d));
+    Ok(())
+}
+
+/// Today's date as the page last set it.
+pub fn today() -> Option<jiff::civil::Date> {
+    TODAY.get()
+}
+
+/// Reads the page's scenario document (`{agency, child, route}`), with today's date as the
+/// page set it.
 pub fn scenario_of(document: &str) -> Result<Scenario, Problem> {
-    Scenario::from_document(document, TextFormat::Json, SOURCE).map_err(|e| problem(&e))
+    let mut s = Scenario::from_document(document, TextFormat::Json, SOURCE).map_err(|e| problem(&e))?;
+    s.today = TODAY.get();
+    Ok(s)
 }
 
 /// Reads a scenario document, keeping its tree: the document as written, once the library has
@@ -314,7 +336,7 @@ pub fn compare(scenario: JsValue) -> Result<JsValue, JsError> {
                 illustrative: c.illustrative,
                 price_year: c.cost.price_year.to_string(),
                 fee_year: c.fee.year.to_string(),
-                latest_year_used: c.fee.latest_year_used,
+                fee_year_basis: c.fee.year_basis(),
                 warnings: &c.warnings,
                 verdict: c.routes.verdict(),
             };

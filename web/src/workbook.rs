@@ -89,7 +89,7 @@ pub fn cost_workbook(input: &[u8]) -> Result<JsValue, JsError> {
         Ok(r) => r,
         Err(p) => return rejected(p),
     };
-    let batch = match workbook::run(input, reference, &workbook::options(0), &mut |_, _| {}) {
+    let batch = match workbook::run(input, reference, &workbook::options(0, crate::today()), &mut |_, _| {}) {
         Ok(b) => b,
         Err(e) => return rejected(Problem::general(e.to_string())),
     };

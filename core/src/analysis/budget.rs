@@ -437,6 +437,8 @@ impl Builder<'_> {
             price_index: None,
             fee_overrides: &at.forecast.fee_overrides,
             provenance: at.provenance,
+            // Each quarter's placements are dated: the clock has no say.
+            today: None,
         };
         if k == 0 {
             case.validate().map_err(|e| profile_field(e, n, self.source))?;
@@ -612,6 +614,7 @@ impl Builder<'_> {
             price_index: None,
             fee_overrides: &forecast.fee_overrides,
             provenance: &provenance,
+            today: None,
         };
         let source = self.source;
         let (_, [placement, _, _]) = self.fee(&case, reference, "sales/").map_err(|e| {

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::explain::{Explanation, Origin};
+use crate::money::FinancialYear;
 
 /// A reference parameter and the date it took effect, or a user's fee field and its cell.
 pub type FeeKey = (String, String);
@@ -34,7 +35,11 @@ pub(crate) fn count_fee_uses(ex: &Explanation, all: &mut BTreeMap<FeeKey, FeeUse
     for fig in ex.figures.iter().filter(|f| f.id.starts_with("fee.")) {
         for t in &fig.inputs {
             let key = match &t.origin {
-                Origin::Reference { parameter, from, .. } => (parameter.clone(), from.to_string()),
+                // A use after the source last confirmed the value is its own row: it says so.
+                Origin::Reference { parameter, from, last_confirmed, .. } => {
+                    let beyond = if last_confirmed.is_some() { ", after confirmation" } else { "" };
+                    (parameter.clone(), format!("{from}{beyond}"))
+                }
                 Origin::Input { field, location }
                     if field.contains("fee") || field.contains("contribution") =>
                 {
@@ -62,8 +67,12 @@ pub(crate) fn count_fee_uses(ex: &Explanation, all: &mut BTreeMap<FeeKey, FeeUse
 /// or a user's figure.
 fn fee_use(t: &crate::explain::Term) -> Option<FeeUse> {
     Some(match &t.origin {
-        Origin::Reference { until, source, grade, note, .. } => FeeUse {
-            until: until.map(|u| u.to_string()).unwrap_or_else(|| "next change".into()),
+        Origin::Reference { until, source, grade, note, last_confirmed, .. } => FeeUse {
+            until: match (until, last_confirmed) {
+                (Some(u), _) => u.to_string(),
+                (None, Some(c)) => format!("continues; last confirmed for {}", FinancialYear::of(*c)),
+                (None, None) => "next change".into(),
+            },
             amount: t.value.display(),
             grade: grade.to_string(),
             source: source.title.clone(),

@@ -175,12 +175,15 @@ pub struct Options {
     /// their typed results and what set their fees, since the derivations' text is most of the
     /// costing and would need gigabytes for 100,000 rows).
     pub keep_figures: usize,
+    /// Today's date, the placement date of a row that gives none (the caller reads the
+    /// clock; `None` takes the latest fee year the reference data covers).
+    pub today: Option<jiff::civil::Date>,
 }
 
 impl Default for Options {
-    /// On the caller's thread, keeping no row's derivations.
+    /// On the caller's thread, keeping no row's derivations, with no today's date.
     fn default() -> Self {
-        Options { threads: 0, keep_figures: 0 }
+        Options { threads: 0, keep_figures: 0, today: None }
     }
 }
 
@@ -375,7 +378,7 @@ pub fn scenario(s: &crate::input::Scenario, reference: &Reference) -> Result<Bat
         errors: Vec::new(),
         notes: Vec::new(),
     };
-    collect(input, reference, &Options { threads: 0, keep_figures: 1 }, &mut |_, _| {})
+    collect(input, reference, &Options { threads: 0, keep_figures: 1, today: None }, &mut |_, _| {})
 }
 
 /// One costed row in brief, for JSON and CSV output: money as exact decimal text.

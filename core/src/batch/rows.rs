@@ -183,6 +183,7 @@ impl<'r> Rows<'r> {
             price_index: None,
             fee_overrides: &self.fee_overrides,
             provenance: &row.provenance,
+            today: opts.today,
         };
         let kept = i < opts.keep_figures;
         let detail = if kept { Detail::Full } else { Detail::FeeSources };

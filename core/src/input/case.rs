@@ -108,6 +108,10 @@ pub struct Route {
     /// The schedule fee to use instead of the reference figure (before London weighting).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fee: Option<MoneyIn>,
+    /// Where the fee year's schedule is not yet published: the percentage to uprate the latest
+    /// published amount by, as an estimate. Never applied by default.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::text::opt_percent")]
+    pub fee_uplift: Option<Decimal>,
     /// The monthly fee after 12 months without an order, instead of the reference figure.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub monthly_fee: Option<MoneyIn>,
@@ -126,6 +130,7 @@ impl Case<'_> {
         [
             ("route.success_probability", r.success_probability),
             ("route.contribution.share", r.contribution.as_ref().and_then(|c| c.share)),
+            ("route.fee_uplift", r.fee_uplift),
         ]
         .into_iter()
         .filter_map(|(f, v)| ambiguous_rate(self.provenance, f, v?, Odd::Small))
@@ -307,7 +312,7 @@ fn contribution(r: &mut Route) -> &mut ContributionIn {
 }
 
 /// The route's fields, in the order of the workbook's Children sheet.
-pub static ROUTE: [Field<Route>; 14] = [
+pub static ROUTE: [Field<Route>; 15] = [
     Field::<Route>::new(
         "route.provider",
         "Provider",
@@ -432,6 +437,19 @@ pub static ROUTE: [Field<Route>; 14] = [
     .check(Check::Amount)
     .flag("fee")
     .analysed(Analysed::Always)
+    .width(11),
+    Field::<Route>::new(
+        "route.fee_uplift",
+        "Fee uplift",
+        "Uplift on the latest published fee, where the year is not published",
+        "Where the fee year's schedule is not published yet: the percentage to uprate the latest published amount by, as an estimate (CVAA uprates by CPIH for the previous calendar year). Not used where the year is published.",
+        Kind::Number(Unit::Percent),
+        |r| r.fee_uplift.and_then(num),
+        |r, v| r.fee_uplift = v.number(),
+    )
+    .check(Check::Percent)
+    .flag("fee-uplift")
+    .analysed(Analysed::IfGiven)
     .width(11),
     Field::<Route>::new(
         "route.monthly_fee",

@@ -507,6 +507,10 @@ pub struct Scenario {
     /// Where the child and route inputs came from.
     #[serde(skip)]
     pub provenance: Provenance,
+    /// Today's date, from the front door: the placement date where none is given. `None`
+    /// takes the latest fee year the reference data covers.
+    #[serde(skip)]
+    pub today: Option<jiff::civil::Date>,
 }
 
 /// One child and route against an agency, borrowed: what the fee and the routes need. A batch
@@ -525,6 +529,9 @@ pub struct Case<'a> {
     pub fee_overrides: &'a [FeeOverride],
     /// Where the child and route inputs came from.
     pub provenance: &'a Provenance,
+    /// Today's date, which the front door passes in (the library never reads the clock): the
+    /// placement date where none is given.
+    pub today: Option<jiff::civil::Date>,
 }
 
 impl Scenario {
@@ -569,6 +576,7 @@ impl Scenario {
             fee_overrides: cr.fee_overrides,
             ranges: cr.ranges,
             provenance,
+            today: None,
         }
     }
 
@@ -594,6 +602,7 @@ impl Scenario {
             price_index: self.price_index.as_ref(),
             fee_overrides: &self.fee_overrides,
             provenance: &self.provenance,
+            today: self.today,
         }
     }
 

@@ -25,8 +25,14 @@ pub struct Fee {
     /// The date the fee was looked up on.
     #[serde(with = "crate::text::date")]
     pub date: Date,
-    /// True where no placement date was given and the latest covered year was used.
-    pub latest_year_used: bool,
+    /// Where the date came from: the placement date, today's, or the latest covered year.
+    pub date_from: FeeDate,
+    /// What a reader must know of the fee: an estimate, or a value used after its source last
+    /// confirmed it.
+    pub notes: Vec<String>,
+    /// True where the schedule amount is an estimate: the latest published amount uprated by
+    /// the user's percentage.
+    pub estimated: bool,
     /// The schedule amount, before London weighting.
     pub schedule: Money,
     /// The placement fee, London weighting included.
@@ -37,6 +43,33 @@ pub struct Fee {
     pub contribution: Money,
     /// placement + monthly − contribution.
     pub net: Money,
+}
+
+/// Where the date a fee is looked up on came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FeeDate {
+    /// The placement date given.
+    Placement,
+    /// No placement date was given: today's date, which the front door passed in.
+    Today,
+    /// No placement date and no today's date: the first day of the latest fee year the
+    /// reference data covers for the nation.
+    LatestYear,
+}
+
+impl Fee {
+    /// The date the fee year comes from, in words: the placement date, or today's where none
+    /// was given, or the latest fee year covered.
+    pub fn year_basis(&self) -> String {
+        match self.date_from {
+            FeeDate::Placement => format!("placement date {}", self.date),
+            FeeDate::Today => format!("no placement date given: today's date, {}", self.date),
+            FeeDate::LatestYear => {
+                "no placement date given: the latest fee year the reference data covers".into()
+            }
+        }
+    }
 }
 
 /// The fee and its figures.
@@ -69,19 +102,22 @@ pub fn explained(s: &Case, reference: &Reference) -> Result<(Fee, crate::explain
     Ok((f.fee, m.explanation()))
 }
 
-/// The date the fee is looked up on: the placement date, or the first day of the latest fee
-/// year the reference data covers (then `true`).
-fn fee_date(s: &Case, reference: &Reference, nation: Nation, provider: Provider) -> Result<(Date, bool)> {
+/// The date the fee is looked up on: the placement date, or today's, or the first day of the
+/// latest fee year the reference data covers.
+fn fee_date(s: &Case, reference: &Reference, nation: Nation, provider: Provider) -> Result<(Date, FeeDate)> {
     if let Some(d) = s.route.placement_date {
-        return Ok((d, false));
+        return Ok((d, FeeDate::Placement));
+    }
+    if let Some(d) = s.today {
+        return Ok((d, FeeDate::Today));
     }
     if let Some(y) = reference.latest_fee_year(nation) {
-        return Ok((y.first_day(), true));
+        return Ok((y.first_day(), FeeDate::LatestYear));
     }
     // No year of this nation's fees is covered: look up the first gap, which fails with the
     // reason the amounts are missing.
     match reference.parameter(&schedule_id(nation, provider, 1)).map(|p| p.values[0].from) {
-        Some(d) => Ok((d, true)),
+        Some(d) => Ok((d, FeeDate::LatestYear)),
         None => Err(Error::invalid(
             s.provenance.place("route.nation"),
             nation.name(),
@@ -94,10 +130,12 @@ fn fee_date(s: &Case, reference: &Reference, nation: Nation, provider: Provider)
 pub fn fee(m: &mut Model, s: &Case, reference: &Reference) -> Result<FeeNodes> {
     let nation = s.route.nation.unwrap_or(s.agency.nation);
     let provider = s.route.provider.unwrap_or(Provider::Vaa);
-    let (date, latest) = fee_date(s, reference, nation, provider)?;
+    let (date, date_from) = fee_date(s, reference, nation, provider)?;
     let year = FinancialYear::of(date);
-    fee_year(m, s, nation, year)?;
-    let schedule = schedule(m, s, reference, nation, provider, date, year)?;
+    fee_year(m, s, nation, date, date_from)?;
+    let mut notes = Vec::new();
+    let at = At { nation, provider, date, year };
+    let (schedule, estimated) = schedule(m, s, reference, at, &mut notes)?;
     let placement = placement(m, s, reference, schedule, date, year)?;
     let monthly = monthly(m, s, reference, nation, date, year)?;
     let contribution = contribution(m, s, reference, nation, date, year, placement)?;
@@ -108,7 +146,9 @@ pub fn fee(m: &mut Model, s: &Case, reference: &Reference) -> Result<FeeNodes> {
     let fee = Fee {
         year,
         date,
-        latest_year_used: latest,
+        date_from,
+        estimated,
+        notes,
         schedule: m.money(schedule),
         placement: m.money(placement),
         monthly_total: m.money(monthly),
@@ -119,11 +159,15 @@ pub fn fee(m: &mut Model, s: &Case, reference: &Reference) -> Result<FeeNodes> {
 }
 
 /// The fee year: a choice of the method, not arithmetic.
-fn fee_year(m: &mut Model, s: &Case, nation: Nation, year: FinancialYear) -> Result<NodeId> {
-    let words = match s.route.placement_date {
-        Some(d) => format!("The child moves in on {d}, in fee year {year}."),
-        None => format!(
-            "No placement date was given, so the latest fee year the reference data covers for {} is used: {year}. Fees are uprated every 1 April; a placement from {} needs your own fee figure.",
+fn fee_year(m: &mut Model, s: &Case, nation: Nation, date: Date, from: FeeDate) -> Result<NodeId> {
+    let year = FinancialYear::of(date);
+    let words = match from {
+        FeeDate::Placement => format!("The child moves in on {date}, in fee year {year}."),
+        FeeDate::Today => format!(
+            "No placement date was given, so today's date is taken as the placement date: {date}, in fee year {year}. Give the placement date where the child moves in on another day."
+        ),
+        FeeDate::LatestYear => format!(
+            "No placement date was given, so the latest fee year the reference data covers for {} is used: {year}. The VAA schedule is uprated every 1 April; a placement from {} needs that year's fee.",
             nation.name(),
             year.last_day().tomorrow().unwrap_or(year.last_day())
         ),
@@ -144,16 +188,25 @@ fn fee_year(m: &mut Model, s: &Case, nation: Nation, year: FinancialYear) -> Res
         .is(Expr::chosen(Decimal::from(year.0), cites.into_iter().map(NodeId::e)))
 }
 
-/// The schedule amount: the user's own, or the reference figure for the band.
-fn schedule(
-    m: &mut Model,
-    s: &Case,
-    reference: &Reference,
+/// Which schedule, on which day: what the schedule amount is looked up by.
+#[derive(Debug, Clone, Copy)]
+struct At {
     nation: Nation,
     provider: Provider,
     date: Date,
     year: FinancialYear,
-) -> Result<NodeId> {
+}
+
+/// The schedule amount: the user's own, or the reference figure for the band, or (where the
+/// year's is not published and the user names an uplift) the latest published amount uprated.
+fn schedule(
+    m: &mut Model,
+    s: &Case,
+    reference: &Reference,
+    at: At,
+    notes: &mut Vec<String>,
+) -> Result<(NodeId, bool)> {
+    let At { nation, provider, date, year } = at;
     let children = s.child.children;
     let schedule_name = format!("{}, {}", nation.name(), provider.name());
     let what = format!(
@@ -177,8 +230,44 @@ fn schedule(
             let top = top_band(reference, nation, provider).unwrap_or(0);
             return Err(Error::BeyondTopBand { children, schedule: schedule_name, top });
         }
-        let found = reference.lookup(&id, date, &what, "fee")?;
-        (found.quantity(), found.origin())
+        match reference.lookup(&id, date, &what, "fee") {
+            Ok(found) => {
+                if let Some(last) = found.beyond_confirmed() {
+                    notes.push(format!(
+                        "The {what} of {} was last confirmed for {} by its source, which says it continues; it is used for {year}. Check it has not changed.",
+                        found.quantity().display(),
+                        FinancialYear::of(last)
+                    ));
+                }
+                if s.route.fee_uplift.is_some() {
+                    notes.push(format!(
+                        "The fee uplift was not used: the {year} amount is in the reference data."
+                    ));
+                }
+                (found.quantity(), found.origin())
+            }
+            Err(e @ (Error::ReferenceGap { .. } | Error::ReferenceEnded { .. })) => {
+                let (Some(uplift), Some(latest)) = (s.route.fee_uplift, reference.latest_before(&id, date))
+                else {
+                    return Err(e);
+                };
+                // An uplift stands for one April's uprating: from an amount older than the year
+                // before, one percentage would hide years of changes.
+                let latest_year = FinancialYear::of(latest.entry.until.unwrap_or(latest.entry.from));
+                if latest_year.0 + 1 != year.0 {
+                    return Err(Error::invalid(
+                        s.provenance.place("route.fee_uplift"),
+                        format!("{}%", uplift.normalize()),
+                        format!(
+                            "a fee uplift only where the year before is published: the latest published {what} is for {latest_year}, not {}; give the {year} amount as `fee`",
+                            FinancialYear(year.0 - 1)
+                        ),
+                    ));
+                }
+                return uplifted(m, s, year, &what, latest, uplift, notes).map(|n| (n, true));
+            }
+            Err(e) => return Err(e),
+        }
     };
     let users = matches!(origin, Origin::Input { .. });
     let amount = m.input_leaf("route.fee", "schedule amount", "schedule amount", q, origin);
@@ -191,6 +280,43 @@ fn schedule(
             "The published amount for the band, from the reference data."
         })
         .is(amount.e())
+        .map(|n| (n, false))
+}
+
+/// The schedule amount estimated: the latest published amount before the fee year, uprated by
+/// the user's percentage. An estimate the user chose, labelled so wherever it shows.
+fn uplifted(
+    m: &mut Model,
+    s: &Case,
+    year: FinancialYear,
+    what: &str,
+    latest: crate::reference::Found<'_>,
+    uplift: Decimal,
+    notes: &mut Vec<String>,
+) -> Result<NodeId> {
+    let published = latest.quantity();
+    let from_year = published.price_year.unwrap_or(year);
+    let shown = published.display();
+    let amount =
+        m.leaf("fee.published", "latest published amount", "latest published", published, latest.origin());
+    let pct = m.input_leaf(
+        "route.fee_uplift",
+        "your fee uplift",
+        "uplift",
+        Quantity::plain(uplift, Unit::Percent),
+        s.provenance.origin("route.fee_uplift"),
+    );
+    notes.push(format!(
+        "The {what} for {year} is an ESTIMATE: the {year} amount is not published, so the latest published amount ({shown}, {from_year}) is uprated by your {}%. Replace it when the year is published.",
+        uplift.normalize()
+    ));
+    m.fig("fee.schedule", format!("schedule fee, {what} (estimate)"), "schedule fee (estimate)")
+        .money(Some(year))
+        .formula("latest published amount × (1 + your uplift)")
+        .words(format!(
+            "An estimate: the {year} amount is not published, so the latest published amount, {shown} for {from_year}, is uprated once by your percentage."
+        ))
+        .is(amount.e() * (Expr::num(1) + pct.e()))
 }
 
 /// The placement fee: the schedule fee, with the London weighting where the adopters' agency
@@ -367,6 +493,7 @@ fn contribution(
             source: sc.source.clone(),
             grade: sc.grade,
             note: sc.note.clone(),
+            last_confirmed: None,
         };
         let (share, amount) = match (sc.share, sc.amount) {
             (Some(sh), _) => {

@@ -61,6 +61,8 @@ struct ValueDef {
     from: Date,
     #[serde(with = "crate::text::opt_date", default)]
     until: Option<Date>,
+    #[serde(with = "crate::text::opt_date", default)]
+    confirmed: Option<Date>,
     #[serde(default, deserialize_with = "crate::text::opt_decimal")]
     value: Option<Decimal>,
     #[serde(default)]
@@ -119,6 +121,10 @@ pub struct Entry {
     /// The last day it holds, where the source limits it.
     #[serde(default, with = "crate::text::opt_date")]
     pub until: Option<Date>,
+    /// The last day its source confirmed it, for a value the source says continues (no
+    /// `until`): a use after it is named in the output.
+    #[serde(default, with = "crate::text::opt_date")]
+    pub confirmed: Option<Date>,
     /// The value, or `None` for a gap.
     pub value: Option<Decimal>,
     /// Why the value is missing, for a gap.
@@ -131,6 +137,18 @@ pub struct Entry {
     pub note: Option<String>,
     /// For money: the price year, where it is not the financial year of `from`.
     pub price_year: Option<FinancialYear>,
+}
+
+impl Entry {
+    /// How long the value holds, in words: its last day, or that it continues (since its
+    /// source last confirmed it, where that is known), or until the next value.
+    pub fn until_words(&self) -> String {
+        match (self.until, self.confirmed) {
+            (Some(u), _) => u.to_string(),
+            (None, Some(c)) => format!("continues; last confirmed for {}", FinancialYear::of(c)),
+            (None, None) => "next change".into(),
+        }
+    }
 }
 
 /// A government scheme that pays part or all of the fee for eligible children.
@@ -185,7 +203,14 @@ impl Found<'_> {
             source: self.entry.source.clone(),
             grade: self.entry.grade.unwrap_or(Grade::Confirmed),
             note: self.entry.note.clone(),
+            last_confirmed: self.beyond_confirmed(),
         }
+    }
+
+    /// The last day the source confirmed the value, where it is used after that day (it
+    /// continues, but nobody has said so for this date).
+    pub fn beyond_confirmed(&self) -> Option<Date> {
+        self.entry.confirmed.filter(|c| self.date > *c)
     }
 
     /// The value as a quantity, with the price year of a money value: the entry's own where it
@@ -219,6 +244,89 @@ pub struct Reference {
 
 static EMBEDDED: OnceLock<Result<Reference>> = OnceLock::new();
 
+/// One reference file, parsed and checked.
+struct ParsedFile {
+    reviewed: Date,
+    parameters: Vec<Parameter>,
+    schemes: Vec<Scheme>,
+}
+
+/// Parses and checks one reference file: every value against the one before it, every source
+/// defined, no parameter twice.
+fn parse_file(name: &str, text: &str, format: TextFormat) -> Result<ParsedFile> {
+    let bad = |message: String| Error::Reference { file: name.to_string(), message };
+    let def: FileDef = from_text(text, format).map_err(|e| bad(e.to_string()))?;
+    if def.title.trim().is_empty() {
+        return Err(bad("the file has no title".into()));
+    }
+    let source = |key: &str| {
+        def.sources
+            .get(key)
+            .cloned()
+            .ok_or_else(|| bad(format!("source `{key}` is not defined under [sources]")))
+    };
+    let mut parameters: Vec<Parameter> = Vec::with_capacity(def.parameter.len());
+    for p in def.parameter {
+        if parameters.iter().any(|q| q.id == p.id) {
+            return Err(bad(format!("parameter {} is defined twice", p.id)));
+        }
+        let mut values: Vec<Entry> = Vec::with_capacity(p.values.len());
+        for v in p.values {
+            let here = format!("parameter {} from {}", p.id, v.from);
+            let src = source(&v.source)?;
+            values.push(entry(v, values.last(), src).map_err(|e| bad(format!("{here}: {e}")))?);
+        }
+        if values.is_empty() {
+            return Err(bad(format!("parameter {} has no values", p.id)));
+        }
+        parameters.push(Parameter { id: p.id, label: p.label, unit: p.unit, file: name.to_string(), values });
+    }
+    let mut schemes = Vec::with_capacity(def.scheme.len());
+    for s in def.scheme {
+        let src = source(&s.source)?;
+        schemes.push(scheme(s, src).map_err(bad)?);
+    }
+    Ok(ParsedFile { reviewed: def.reviewed, parameters, schemes })
+}
+
+/// The line (from 1) of each of a parameter's values in a file's text: the lines after the
+/// one naming the id that start a value (`{ from =` in TOML, `"from"` in JSON), in order.
+/// `None` for each where the text is laid out otherwise (one line of JSON, say).
+fn value_lines(text: &str, id: &str, count: usize) -> Vec<Option<usize>> {
+    let quoted = format!("\"{id}\"");
+    let mut found = Vec::with_capacity(count);
+    let mut lines = text.lines().enumerate().skip_while(|(_, l)| !l.contains(&quoted));
+    if lines.next().is_some() {
+        for (i, l) in lines {
+            let t = l.trim_start();
+            if t.starts_with("id") || t.contains("\"id\"") {
+                break;
+            }
+            if t.contains("from")
+                && (t.starts_with('{') || t.starts_with("\"from\"") || t.starts_with("from"))
+            {
+                found.push(Some(i + 1));
+                if found.len() == count {
+                    break;
+                }
+            }
+        }
+    }
+    if found.len() != count {
+        return vec![None; count];
+    }
+    found
+}
+
+/// Whether an id names a fee band: `fee.<nation>.<provider>.<children>`.
+fn is_fee_band(id: &str) -> bool {
+    let parts: Vec<&str> = id.split('.').collect();
+    matches!(parts.as_slice(), ["fee", nation, provider, n]
+        if crate::input::Nation::ALL.iter().any(|x| x.id() == *nation)
+            && ["vaa", "la"].contains(provider)
+            && n.parse::<u32>().is_ok_and(|n| (1..=20).contains(&n)))
+}
+
 /// A parameter's value, checked on its own and against the value before it; what is wrong, in
 /// words.
 fn entry(v: ValueDef, prev: Option<&Entry>, source: Source) -> std::result::Result<Entry, String> {
@@ -233,6 +341,16 @@ fn entry(v: ValueDef, prev: Option<&Entry>, source: Source) -> std::result::Resu
     {
         return Err(format!("until {until} is before from"));
     }
+    if let Some(confirmed) = v.confirmed {
+        if v.value.is_none() || v.until.is_some() {
+            return Err(
+                "`confirmed` is for a value that continues: give it with `value` and no `until`".into()
+            );
+        }
+        if confirmed < v.from {
+            return Err(format!("confirmed {confirmed} is before from"));
+        }
+    }
     if let Some(prev) = prev {
         if v.from <= prev.from {
             return Err("values are not in date order".into());
@@ -244,6 +362,7 @@ fn entry(v: ValueDef, prev: Option<&Entry>, source: Source) -> std::result::Resu
     Ok(Entry {
         from: v.from,
         until: v.until,
+        confirmed: v.confirmed,
         value: v.value,
         missing: v.missing,
         grade: v.grade,
@@ -286,44 +405,74 @@ impl Reference {
     pub fn from_files(files: &[(&str, &str)], format: TextFormat) -> Result<Reference> {
         let mut out = Reference::default();
         for (name, text) in files {
-            let bad = |message: String| Error::Reference { file: (*name).to_string(), message };
-            let def: FileDef = from_text(text, format).map_err(|e| bad(e.to_string()))?;
-            if def.title.trim().is_empty() {
-                return Err(bad("the file has no title".into()));
+            let file = parse_file(name, text, format)?;
+            out.reviewed = out.reviewed.max(Some(file.reviewed));
+            for param in file.parameters {
+                if out.parameters.contains_key(&param.id) {
+                    return Err(Error::Reference {
+                        file: (*name).to_string(),
+                        message: format!("parameter {} is defined twice", param.id),
+                    });
+                }
+                out.parameters.insert(param.id.clone(), param);
             }
-            out.reviewed = out.reviewed.max(Some(def.reviewed));
-            let source = |key: &str| {
-                def.sources
-                    .get(key)
-                    .cloned()
-                    .ok_or_else(|| bad(format!("source `{key}` is not defined under [sources]")))
-            };
-            for p in def.parameter {
-                let mut values: Vec<Entry> = Vec::with_capacity(p.values.len());
-                for v in p.values {
-                    let here = format!("parameter {} from {}", p.id, v.from);
-                    let src = source(&v.source)?;
-                    values.push(entry(v, values.last(), src).map_err(|e| bad(format!("{here}: {e}")))?);
-                }
-                if values.is_empty() {
-                    return Err(bad(format!("parameter {} has no values", p.id)));
-                }
-                let param = Parameter {
-                    id: p.id.clone(),
-                    label: p.label,
-                    unit: p.unit,
-                    file: (*name).to_string(),
-                    values,
-                };
-                if out.parameters.insert(p.id.clone(), param).is_some() {
-                    return Err(bad(format!("parameter {} is defined twice", p.id)));
-                }
+            out.schemes.extend(file.schemes);
+        }
+        out.latest_fee_years = crate::input::Nation::ALL.map(|n| out.latest_covered(n));
+        Ok(out)
+    }
+
+    /// This reference data with a user's own reference file laid over it: a file in the format
+    /// of `core/reference/*.toml`, checked the same way. Each of its parameters replaces the
+    /// values this data holds from the user's first `from` on (the value in force that day
+    /// ends the day before); a parameter this data does not have may be added only as a fee
+    /// band (`fee.<nation>.<provider>.<children>`), so a mistyped id is refused, not ignored.
+    /// Every value of the file is cited as the user's, with the file and line.
+    pub fn with_user_file(&self, name: &str, text: &str, format: TextFormat) -> Result<Reference> {
+        let bad = |message: String| Error::UserReference { file: name.to_string(), message };
+        let file = parse_file(name, text, format).map_err(|e| match e {
+            Error::Reference { message, .. } => bad(message),
+            other => other,
+        })?;
+        let mut out = self.clone();
+        for mut param in file.parameters {
+            let lines = value_lines(text, &param.id, param.values.len());
+            for (v, line) in param.values.iter_mut().zip(lines) {
+                let at = line.map_or_else(
+                    || format!("parameter {} from {}", param.id, v.from),
+                    |l| format!("line {l}"),
+                );
+                v.source.title = format!("your reference file {name}, {at}: {}", v.source.title);
             }
-            for s in def.scheme {
-                let src = source(&s.source)?;
-                out.schemes.push(scheme(s, src).map_err(bad)?);
+            match out.parameters.get_mut(&param.id) {
+                Some(held) => {
+                    if held.unit != param.unit {
+                        return Err(bad(format!(
+                            "parameter {}: unit {:?} where the reference data has {:?}",
+                            param.id, param.unit, held.unit
+                        )));
+                    }
+                    let first = param.values[0].from;
+                    held.values.retain(|v| v.from < first);
+                    if let Some(last) = held.values.last_mut() {
+                        let day_before = first.yesterday().unwrap_or(first);
+                        last.until = Some(last.until.map_or(day_before, |u| u.min(day_before)));
+                        last.confirmed = last.confirmed.map(|c| c.min(day_before));
+                    }
+                    held.values.extend(param.values);
+                }
+                None if is_fee_band(&param.id) => {
+                    out.parameters.insert(param.id.clone(), param);
+                }
+                None => {
+                    return Err(bad(format!(
+                        "no parameter `{}` in the reference data (a new one may only be a fee band, fee.<nation>.<provider>.<children>); see `adoptcost fees` for the ids",
+                        param.id
+                    )));
+                }
             }
         }
+        out.schemes.extend(file.schemes);
         out.latest_fee_years = crate::input::Nation::ALL.map(|n| out.latest_covered(n));
         Ok(out)
     }
@@ -402,6 +551,14 @@ impl Reference {
                 field: field.into(),
             }),
         }
+    }
+
+    /// The latest value of a parameter that is not a gap and starts on or before `date`: the
+    /// amount an uplift starts from where the date's own is not published.
+    pub fn latest_before(&self, id: &str, date: Date) -> Option<Found<'_>> {
+        let parameter = self.parameters.get(id)?;
+        let entry = parameter.values.iter().rev().filter(|v| v.from <= date).find(|v| v.value.is_some())?;
+        Some(Found { parameter, entry, value: entry.value?, date: entry.until.unwrap_or(entry.from) })
     }
 
     /// The latest value of a parameter that is not a gap (for defaults such as a typical wait).

@@ -56,9 +56,84 @@ fn a_gap_is_an_error_naming_the_gap() {
 }
 
 #[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
+fn a_fee_year_not_yet_published_is_an_error_saying_how_it_is_uprated() {
+    let e = reference().lookup("fee.england.vaa.1", date(2026, 4, 1), "fee", "fee").expect_err("missing");
+    assert!(matches!(e, Error::ReferenceGap { .. }), "{e}");
+    assert!(e.to_string().contains("3.6% in the 12 months to December 2025"), "{e}");
+}
+
+#[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
 fn after_the_last_fee_year_is_an_error_not_a_carried_forward_amount() {
-    let e = reference().lookup("fee.england.vaa.1", date(2026, 4, 1), "fee", "fee").expect_err("ended");
-    assert!(matches!(e, Error::ReferenceEnded { last_year: FinancialYear(2025), .. }), "{e}");
+    let e = reference().lookup("fee.wales.vaa.1", date(2021, 4, 1), "fee", "fee").expect_err("ended");
+    assert!(matches!(e, Error::ReferenceEnded { last_year: FinancialYear(2019), .. }), "{e}");
+}
+
+#[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
+fn a_value_its_source_says_continues_holds_past_its_last_confirmation_and_says_so() {
+    let r = reference();
+    let within = r.lookup("fee.england.la.1", date(2026, 3, 31), "fee", "fee").expect("2025/26");
+    assert_eq!(within.beyond_confirmed(), None);
+    let after = r.lookup("fee.england.la.1", date(2026, 12, 6), "fee", "fee").expect("continues");
+    assert_eq!(after.value, dec!(27000));
+    assert_eq!(after.beyond_confirmed(), Some(date(2026, 3, 31)));
+    assert!(
+        after.origin().describe().contains("last confirmed for 2025/26"),
+        "{}",
+        after.origin().describe()
+    );
+}
+
+#[cfg(feature = "toml")]
+const USERS: &str = "title = \"Our fees\"\nreviewed = 2026-12-06\n[sources]\nours = { title = \"Finance working\" }\n\n[[parameter]]\nid = \"fee.england.vaa.1\"\nlabel = \"VAA, one child\"\nunit = \"gbp\"\nvalues = [\n  { from = 2026-04-01, until = 2027-03-31, value = 40657.82, grade = \"inferred\", source = \"ours\" },\n]\n";
+
+#[cfg(feature = "toml")]
+#[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
+fn a_users_file_adds_a_fee_year_cited_as_theirs_with_the_line() {
+    let r = reference().with_user_file("ours.toml", USERS, TextFormat::Toml).expect("the user's file");
+    let f = r.lookup("fee.england.vaa.1", date(2026, 12, 6), "fee", "fee").expect("2026/27 from the file");
+    assert_eq!(f.value, dec!(40657.82));
+    assert_eq!(f.entry.source.title, "your reference file ours.toml, line 11: Finance working");
+    // The shipped years before it are untouched.
+    let before = r.lookup("fee.england.vaa.1", date(2025, 12, 6), "fee", "fee").expect("2025/26");
+    assert_eq!(before.value, dec!(39245));
+    assert_eq!(r.latest_fee_year(crate::input::Nation::England), Some(FinancialYear(2026)));
+}
+
+#[cfg(feature = "toml")]
+#[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
+fn a_users_row_replaces_a_continuing_value_from_its_date() {
+    let text = USERS.replace("fee.england.vaa.1", "fee.england.la.1").replace("40657.82", "28000");
+    let r = reference().with_user_file("ours.toml", &text, TextFormat::Toml).expect("the user's file");
+    let old = r.lookup("fee.england.la.1", date(2026, 3, 31), "fee", "fee").expect("2025/26");
+    assert_eq!(old.value, dec!(27000));
+    let new = r.lookup("fee.england.la.1", date(2026, 4, 1), "fee", "fee").expect("2026/27");
+    assert_eq!(new.value, dec!(28000));
+}
+
+#[cfg(feature = "toml")]
+#[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
+fn a_users_file_that_does_not_fit_is_refused_with_the_reason() {
+    let cases = [
+        (USERS.replace("fee.england.vaa.1", "fee.englnd.vaa.1"), "no parameter `fee.englnd.vaa.1`"),
+        (
+            USERS.replace("fee.england.vaa.1", "care.weekly.ifa"),
+            "unit Gbp where the reference data has GbpPerWeek",
+        ),
+        (USERS.replace(", grade = \"inferred\"", ""), "a value needs a grade"),
+        (USERS.replace("source = \"ours\" }", "source = \"theirs\" }"), "source `theirs` is not defined"),
+        (
+            USERS.replace("until = 2027-03-31", "until = 2027-03-31, confirmed = 2027-03-31"),
+            "`confirmed` is for a value that continues",
+        ),
+        (USERS.replace("reviewed = 2026-12-06\n", ""), "reviewed"),
+    ];
+    for (text, want) in cases {
+        let e = reference().with_user_file("ours.toml", &text, TextFormat::Toml).expect_err(want);
+        assert!(matches!(e, Error::UserReference { .. }), "{e}");
+        assert!(!e.is_internal(), "{e}");
+        let msg = e.to_string();
+        assert!(msg.starts_with("reference file ours.toml: ") && msg.contains(want), "{msg}");
+    }
 }
 
 #[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]

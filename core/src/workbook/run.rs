@@ -11,9 +11,10 @@ use crate::reference::Reference;
 pub use crate::batch::scenario;
 
 /// The batch options for a costed workbook: rows costed on `threads` threads besides the
-/// writer's, and the figures kept of the rows Workings lists.
-pub fn options(threads: usize) -> Options {
-    Options { threads, keep_figures: super::costed::WORKINGS_PLACEMENT_LIMIT }
+/// writer's, the figures kept of the rows Workings lists, and today's date for rows that give
+/// no placement date.
+pub fn options(threads: usize, today: Option<jiff::civil::Date>) -> Options {
+    Options { threads, keep_figures: super::costed::WORKINGS_PLACEMENT_LIMIT, today }
 }
 
 /// Costs every child row of an input workbook's bytes. `progress` is told (done, total) as

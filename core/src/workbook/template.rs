@@ -262,7 +262,8 @@ pub(crate) fn child_row(code: &str, c: &Child, r: &Route) -> Vec<Value> {
 }
 
 /// The example children of the template: varied enough to show each part of the method, and
-/// all costable from the reference data alone.
+/// all costable from the reference data alone. Each carries a placement date in the latest
+/// fee year whose fees are published, so the example runs the same whatever today's date.
 pub fn example_children() -> Vec<(Child, Route)> {
     use crate::input::{MoneyIn, Provider};
     use rust_decimal::dec;
@@ -276,7 +277,11 @@ pub fn example_children() -> Vec<(Child, Route)> {
         weekly_care_cost: None,
         group_weekly_care_cost: None,
     };
-    let route = |provider: Provider| Route { provider: Some(provider), ..Route::default() };
+    let route = |provider: Provider, (y, m, d): (i16, i8, i8)| Route {
+        provider: Some(provider),
+        placement_date: Some(jiff::civil::date(y, m, d)),
+        ..Route::default()
+    };
     vec![
         // The example child of `adoptcost compare` (fixtures/example/child.toml).
         (
@@ -284,7 +289,7 @@ pub fn example_children() -> Vec<(Child, Route)> {
             Route {
                 search_weeks: Some(dec!(13)),
                 success_probability: Some(dec!(50)),
-                ..route(Provider::Vaa)
+                ..route(Provider::Vaa, (2025, 10, 15))
             },
         ),
         (
@@ -293,7 +298,7 @@ pub fn example_children() -> Vec<(Child, Route)> {
                 london: true,
                 weeks_in_house: Some(dec!(40)),
                 weeks_external: Some(dec!(22)),
-                ..route(Provider::Vaa)
+                ..route(Provider::Vaa, (2025, 7, 7))
             },
         ),
         (
@@ -301,7 +306,7 @@ pub fn example_children() -> Vec<(Child, Route)> {
             Route {
                 search_weeks: Some(dec!(13)),
                 success_probability: Some(dec!(40)),
-                ..route(Provider::La)
+                ..route(Provider::La, (2025, 9, 1))
             },
         ),
         (
@@ -311,16 +316,12 @@ pub fn example_children() -> Vec<(Child, Route)> {
                 monthly_fee: Some(MoneyIn(dec!(950))),
                 weeks_in_house: Some(dec!(52)),
                 weeks_external: Some(dec!(30)),
-                ..route(Provider::La)
+                ..route(Provider::La, (2026, 1, 12))
             },
         ),
         (
             Child { disabled: true, weekly_care_cost: Some(MoneyIn(dec!(900))), ..child("EX-05", 1, 2) },
-            Route {
-                placement_date: Some(jiff::civil::date(2025, 10, 15)),
-                common_costs: Some(MoneyIn(dec!(4500))),
-                ..route(Provider::Vaa)
-            },
+            Route { common_costs: Some(MoneyIn(dec!(4500))), ..route(Provider::Vaa, (2025, 10, 15)) },
         ),
     ]
 }

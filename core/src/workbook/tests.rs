@@ -53,11 +53,12 @@ fn every_row_counts_on_the_fees_sheet_and_in_order_even_past_the_listed_workings
         })
         .collect();
     let reference = crate::Reference::embedded().expect("reference");
-    let batch = crate::batch::collect(wb.clone(), reference, &options(0), &mut |_, _| {}).expect("costs");
+    let batch =
+        crate::batch::collect(wb.clone(), reference, &options(0, None), &mut |_, _| {}).expect("costs");
     assert_eq!(batch.placements.len(), n);
     // Written as it is costed (Workings then written by a costing thread, from the first
     // chunk's rows), the workbook is the costed batch's, the note under Workings among it.
-    let written = cost_to_workbook(wb, reference, &options(0), &mut |_, _| {}).expect("writes");
+    let written = cost_to_workbook(wb, reference, &options(0, None), &mut |_, _| {}).expect("writes");
     let (want, got) = (cells(&costed(&batch).expect("writes")), cells(&written.bytes));
     assert_eq!(want, got);
     let note = got[2].1.iter().rev().find(|c| !c.ends_with("Empty"));
@@ -122,10 +123,11 @@ fn the_workbook_written_while_costing_is_the_costed_batchs() {
         .collect();
     wb.child_rows = n + 2;
     let reference = crate::Reference::embedded().expect("reference");
-    let batch = crate::batch::collect(wb.clone(), reference, &options(0), &mut |_, _| {}).expect("costs");
+    let batch =
+        crate::batch::collect(wb.clone(), reference, &options(0, None), &mut |_, _| {}).expect("costs");
     assert!(batch.uncosted.len() > wb.unread.len(), "some rows fail in costing");
     assert_eq!(batch.placements.len() + batch.uncosted.len(), n + 2);
-    let written = cost_to_workbook(wb, reference, &options(0), &mut |_, _| {}).expect("writes");
+    let written = cost_to_workbook(wb, reference, &options(0, None), &mut |_, _| {}).expect("writes");
     assert_eq!(written.costed, batch.placements.len());
     assert_eq!(written.errors, batch.errors);
     let (want, got) = (cells(&costed(&batch).expect("writes")), cells(&written.bytes));
@@ -193,8 +195,8 @@ fn a_parsed_workbook_counts_its_child_rows_and_costs_as_one_read_whole() {
         let parsed = parse(&bytes).expect("parses");
         assert_eq!(parsed.child_rows(), whole.child_rows, "{what}");
         assert_eq!(whole.child_rows, whole.children.len() + whole.unread.len(), "{what}");
-        let want = cost_to_workbook(whole, reference, &options(1), &mut |_, _| {}).expect("writes");
-        let got = parsed_to_workbook(parsed, reference, &options(1), &mut |_, _| {}).expect("writes");
+        let want = cost_to_workbook(whole, reference, &options(1, None), &mut |_, _| {}).expect("writes");
+        let got = parsed_to_workbook(parsed, reference, &options(1, None), &mut |_, _| {}).expect("writes");
         assert_eq!(cells(&got.bytes), cells(&want.bytes), "{what}");
         assert_eq!((got.child_rows, got.costed, got.errors), (want.child_rows, want.costed, want.errors));
     }
@@ -213,7 +215,7 @@ fn the_same_inputs_give_the_same_workbook_bytes_with_no_clock_in_them() {
     let reference = crate::Reference::embedded().expect("reference");
     let input = include_bytes!("../../../fixtures/workbooks/filled.xlsx");
     let costed = |threads| {
-        let batch = run(input, reference, &options(threads), &mut |_, _| {}).expect("runs");
+        let batch = run(input, reference, &options(threads, None), &mut |_, _| {}).expect("runs");
         costed(&batch).expect("writes")
     };
     let first = costed(0);
