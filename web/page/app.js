@@ -62,6 +62,18 @@ function download(name, data, type) {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
+/**
+ * Tells both modules today's date (the browser's, local), the placement date of a child given
+ * none. The page may be left open over midnight, so it is set before each costing.
+ */
+function setToday() {
+  const now = new Date();
+  const pad = (n) => String(n).padStart(2, "0");
+  const today = `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+  calc.set_today(today);
+  workbookModule?.set_today(today);
+}
+
 let workbookModule = null;
 /** The second module (workbook import and export, and the analyses), loaded on first use. */
 async function workbook() {
@@ -188,13 +200,7 @@ function fieldElement(field) {
  * edited apart from the form, and a half-typed range must not stop the comparison.
  */
 function scenario({ ranges = false } = {}) {
-  // Today's date is the placement date of a scenario that gives none; the page may be left
-  // open over midnight, so it is set each time.
-  const now = new Date();
-  const pad = (n) => String(n).padStart(2, "0");
-  const today = `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
-  calc.set_today(today);
-  workbookModule?.set_today(today);
+  setToday();
   const d = toDocument(doc);
   if (!ranges) delete d.range;
   return d;
@@ -396,6 +402,7 @@ async function costWorkbook(file) {
   out.innerHTML = `<p class="govuk-body">Costing ${esc(file.name)}…</p>`;
   const wb = await workbook();
   const bytes = new Uint8Array(await file.arrayBuffer());
+  setToday();
   const r = wb.cost_workbook(bytes);
   if (!r.ok) {
     out.innerHTML = errorSummary(`${file.name} could not be costed`, r.problems.map((p) => p.message));

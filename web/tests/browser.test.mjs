@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { test } from "node:test";
-import { ROOT, axe, cli, cliFigures, download, environment, join, open, readFileSync, shownFigures, tmp, writeFileSync } from "./harness.mjs";
+import { FIXTURES_DAY, ROOT, axe, cli, cliFigures, download, environment, join, open, readFileSync, shownFigures, tmp, writeFileSync } from "./harness.mjs";
 
 const env = environment();
 
@@ -69,6 +69,28 @@ test("scenario 1: the example agency and child, as adoptcost compare with no inp
   assert.deepEqual(page.errors, []);
   assert.ok(n > 90);
   assert.deepEqual(await axe(page), []);
+});
+
+test("today: a child with no placement date is placed on the browser's date, the fee estimated only on request", async () => {
+  const page = await open(env);
+  // The page's clock is at noon on 2026-12-06: fee year 2026/27, whose LA/RAA fee continues.
+  await fill(page, { "f-route-placement-date": "", "f-route-provider": "la" });
+  const results = page.locator("#results");
+  await page.waitForFunction(() => document.getElementById("results").textContent.includes("2026/27"));
+  assert.match(await results.textContent(), /fee year 2026\/27 \(no placement date given: today's date, 2026-12-06\)/);
+  assert.match(await results.textContent(), /last confirmed for 2025\/26/);
+  // The command line's scenario: the example child without its date, on the same day.
+  const child = join(tmp, "undated-child.toml");
+  writeFileSync(child, readFileSync(join(ROOT, "fixtures", "example", "child.toml"), "utf8").replace(/^placement_date = .*$/m, ""));
+  await checkAgainstCli(page, ["--scenario", child, "--provider", "la"]);
+  // The VAA fee for 2026/27 is not published: the page asks, and the uplift gives an estimate.
+  await fill(page, { "f-route-provider": "vaa" });
+  await page.waitForFunction(() => document.getElementById("error-summary").textContent.includes("fee uplift of 3.6"));
+  await fill(page, { "f-route-fee-uplift": "3.6" });
+  await page.waitForFunction(() => document.getElementById("results").textContent.includes("ESTIMATE"));
+  await checkAgainstCli(page, ["--scenario", child, "--fee-uplift", "3.6"]);
+  const schedule = (await shownFigures(page)).find((f) => f.id === "fee.schedule");
+  assert.equal(Number(schedule.value), 40657.82);
 });
 
 test("scenario 2: a sibling group placed through a London council, with the waits given", async () => {
@@ -247,11 +269,11 @@ test("share: the scenario in the link's fragment opens the same scenario", async
 });
 
 test("import: a filled workbook is costed as adoptcost run costs it", async () => {
-  const page = await open(env);
+  const page = await open(env, env.base, null, { today: FIXTURES_DAY });
   const file = join(ROOT, "fixtures", "workbooks", "filled.xlsx");
   await page.setInputFiles("#open-workbook", file);
   await page.waitForSelector("#batch-summary");
-  const rows = JSON.parse(cli(["run", file, "--format", "json"]));
+  const rows = JSON.parse(cli(["run", file, "--format", "json"], { today: FIXTURES_DAY }));
   assert.equal(await page.locator("#batch-summary").textContent(), `Costed ${rows.length} of ${rows.length} child rows against 1 agency.`);
   const cells = await page.$$eval("#batch td[data-value]", (els) => els.map((e) => e.dataset.value));
   assert.deepEqual(cells, rows.flatMap((r) => [r.full_in_house_cost, r.net_fee, r.difference]));
@@ -261,11 +283,11 @@ test("import: a filled workbook is costed as adoptcost run costs it", async () =
 });
 
 test("import: a broken workbook lists each bad cell as adoptcost run does, and costs the rest", async () => {
-  const page = await open(env);
+  const page = await open(env, env.base, null, { today: FIXTURES_DAY });
   const file = join(ROOT, "fixtures", "workbooks", "bad-rows.xlsx");
   await page.setInputFiles("#open-workbook", file);
   await page.waitForSelector("#batch-summary");
-  const r = cli(["run", file, "--format", "json"], { allowFail: true });
+  const r = cli(["run", file, "--format", "json"], { allowFail: true, today: FIXTURES_DAY });
   assert.equal(r.status, 3);
   const rejected = r.stderr.split("\n").filter((l) => l.startsWith("rejected: ")).map((l) => l.slice(10));
   const shown = await page.$$eval("#batch .govuk-error-summary li", (els) => els.map((e) => e.textContent));

@@ -47,10 +47,20 @@ export function environment() {
   return env;
 }
 
-/** A new page on the calculator, ready (the first result shown). */
-export async function open(env, url = env.base, context = null) {
+/**
+ * The day every page and command line run takes as today, so a child given no placement date is
+ * placed on a fixed day of fee year 2026/27 whatever the clock says.
+ */
+export const TODAY = "2026-12-06";
+
+/** The day the filled workbook fixtures were worked for (fee year 2025/26, published). */
+export const FIXTURES_DAY = "2025-12-06";
+
+/** A new page on the calculator, ready (the first result shown), its clock at noon on `today`. */
+export async function open(env, url = env.base, context = null, { today = TODAY } = {}) {
   const ctx = context ?? (await env.browser.newContext({ acceptDownloads: true }));
   const page = await ctx.newPage();
+  await page.clock.setFixedTime(new Date(`${today}T12:00:00`));
   const errors = [];
   page.on("request", (r) => requests.push(r.url()));
   page.on("pageerror", (e) => errors.push(e.message));
@@ -62,9 +72,10 @@ export async function open(env, url = env.base, context = null) {
 }
 
 /** Runs the command line; its standard output. */
-export function cli(args, { allowFail = false } = {}) {
+export function cli(args, { allowFail = false, today = TODAY } = {}) {
   try {
-    return execFileSync(CLI, args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: 256 * 1024 * 1024 });
+    const env = { ...process.env, ADOPTCOST_TODAY: today };
+    return execFileSync(CLI, args, { encoding: "utf8", env, stdio: ["ignore", "pipe", "pipe"], maxBuffer: 256 * 1024 * 1024 });
   } catch (e) {
     if (allowFail) return { stdout: e.stdout, stderr: e.stderr, status: e.status };
     throw new Error(`adoptcost ${args.join(" ")} failed: ${e.stderr}`);

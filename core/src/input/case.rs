@@ -86,8 +86,8 @@ pub struct Route {
     /// True where the external adopters' agency is in London.
     #[serde(default)]
     pub london: bool,
-    /// The date the child moves in; it decides the fee year. By default the latest fee year the
-    /// reference data covers.
+    /// The date the child moves in; it decides the fee year. By default today's date, as the
+    /// front door passes it.
     #[serde(with = "crate::text::opt_date", default, skip_serializing_if = "Option::is_none")]
     pub placement_date: Option<Date>,
     /// Expected weeks from placement order to match in-house.
@@ -358,7 +358,7 @@ pub static ROUTE: [Field<Route>; 15] = [
         |r| r.placement_date.map(Value::Date),
         |r, v| r.placement_date = v.date(),
     )
-    .blank("the latest fee year the reference data covers")
+    .blank("today's date")
     .flag("placement-date")
     .width(12),
     Field::<Route>::new(
