@@ -290,6 +290,17 @@ pub enum Format {
     Json,
 }
 
+/// Which answer `adoptcost compare` gives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum View {
+    /// `sales` for a voluntary adoption agency (kind = "vaa"), `routes` for a council or RAA.
+    Auto,
+    /// A council's question: the child's in-house and external routes, with the cost of waiting.
+    Routes,
+    /// An agency selling placements: what a placement costs it against the fee it charges.
+    Sales,
+}
+
 /// `adoptcost compare`.
 #[derive(Debug, Args)]
 #[command(allow_negative_numbers = true)]
@@ -300,6 +311,11 @@ pub struct CompareCommand {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+    /// Which answer: what a placement costs the agency against the fee it charges (sales: the
+    /// default for a VAA), or the child's routes (routes: the default for a council or RAA; a
+    /// VAA's agency file can be compared so too).
+    #[arg(long, value_enum, default_value_t = View::Auto)]
+    pub view: View,
 }
 
 /// `adoptcost explain`.

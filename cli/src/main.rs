@@ -14,7 +14,7 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, FromArgMatches};
 
-use args::{Cli, Command, Format};
+use args::{Cli, Command, Format, View};
 
 /// jemalloc rather than the system allocator: the batch run makes and drops millions of small
 /// cells, and with jemalloc it is about a tenth faster at the same peak memory
@@ -146,10 +146,25 @@ fn run(cli: Cli) -> Result<(), Failure> {
     let text = match cli.command {
         Command::Compare(c) => {
             let s = scenario::build(&c.scenario)?;
-            let cmp = adoptcost::compare(&s, reference).map_err(|e| scenario::failure(e, &s))?;
-            match c.format {
-                Format::Table => render::comparison(&cmp, &s),
-                Format::Json => render::json(&cmp)?,
+            let sales = match c.view {
+                View::Auto => s.agency.kind == adoptcost::input::AgencyKind::Vaa,
+                View::Routes => false,
+                View::Sales => true,
+            };
+            if sales {
+                // The agency's own question needs no child: only the agency is costed.
+                let costed = adoptcost::compare::cost_agency(&s.agency, reference)
+                    .map_err(|e| scenario::failure(e, &s))?;
+                match c.format {
+                    Format::Table => render::sales(&costed, &s.agency),
+                    Format::Json => render::json(&costed)?,
+                }
+            } else {
+                let cmp = adoptcost::compare(&s, reference).map_err(|e| scenario::failure(e, &s))?;
+                match c.format {
+                    Format::Table => render::comparison(&cmp, &s),
+                    Format::Json => render::json(&cmp)?,
+                }
             }
         }
         Command::Explain(c) => {

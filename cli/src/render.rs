@@ -37,13 +37,13 @@ fn pounds(m: Money) -> String {
     m.display_pounds()
 }
 
-fn fig<'a>(c: &'a Comparison, id: &str) -> Option<&'a Figure> {
-    c.explanation.get(id)
+fn fig<'a>(ex: &'a Explanation, id: &str) -> Option<&'a Figure> {
+    ex.get(id)
 }
 
 /// The figure's summary display (money to the pound), or its reason for having no value.
-fn summary(c: &Comparison, id: &str) -> String {
-    match fig(c, id) {
+fn summary(ex: &Explanation, id: &str) -> String {
+    match fig(ex, id) {
         Some(f) => match f.result.quantity() {
             Some(q) => q.display_summary(),
             None => "none".to_string(),
@@ -54,18 +54,19 @@ fn summary(c: &Comparison, id: &str) -> String {
 
 /// The id of the figure the routes used: the restated one where amounts were restated to the
 /// fee year's prices.
-fn used(c: &Comparison, id: &str) -> String {
+fn used(ex: &Explanation, id: &str) -> String {
     let restated = format!("restated.{id}");
-    if fig(c, &restated).is_some() { restated } else { id.to_string() }
+    if fig(ex, &restated).is_some() { restated } else { id.to_string() }
 }
 
-fn words(c: &Comparison, id: &str) -> String {
-    fig(c, id).map(|f| f.words.clone()).unwrap_or_default()
+fn words(ex: &Explanation, id: &str) -> String {
+    fig(ex, id).map(|f| f.words.clone()).unwrap_or_default()
 }
 
 /// The comparison as readable tables.
 pub fn comparison(c: &Comparison, s: &Scenario) -> String {
     let mut out = String::new();
+    let ex = &c.explanation;
     let a = &s.agency;
     let cost = &c.cost;
     let fee = &c.fee;
@@ -89,6 +90,171 @@ pub fn comparison(c: &Comparison, s: &Scenario) -> String {
         fee.year_basis(),
     ));
 
+    out.push_str(&unit_costs(ex, cost));
+
+    out.push_str("\nThe interagency fee\n");
+    let mut t = table(&["", "amount"], &[1]);
+    let schedule = if c.fee.estimated { "schedule fee (ESTIMATE, your uplift)" } else { "schedule fee" };
+    t.add_row(vec![schedule.to_string(), summary(ex, "fee.schedule")]);
+    t.add_row(vec!["placement fee (with any London weighting)".to_string(), summary(ex, "fee.placement")]);
+    t.add_row(vec!["monthly fees after 12 months".to_string(), summary(ex, "fee.monthly_total")]);
+    t.add_row(vec!["contribution".to_string(), summary(ex, "fee.contribution")]);
+    t.add_row(vec!["net fee".to_string(), summary(ex, "fee.net")]);
+    out.push_str(&t.to_string());
+    out.push('\n');
+    let cw = words(ex, "fee.contribution");
+    if !cw.is_empty() {
+        out.push_str(&format!("  {cw}\n"));
+    }
+
+    let r = &c.routes;
+    out.push_str("\nThe routes, with the cost of waiting\n");
+    let mut t = table(&["", "amount"], &[1]);
+    if fig(ex, "restated.unit.full").is_some() {
+        t.add_row(vec![
+            format!("full in-house cost in {} prices", fee.year),
+            summary(ex, "restated.unit.full"),
+        ]);
+    }
+    t.add_row(vec!["weekly cost of care (group)".to_string(), summary(ex, &used(ex, "care.weekly"))]);
+    t.add_row(vec!["expected wait in-house (W_in)".to_string(), summary(ex, "wait.in_house")]);
+    t.add_row(vec!["expected wait external (W_ext)".to_string(), summary(ex, "wait.external")]);
+    t.add_row(vec!["common costs (both routes)".to_string(), pounds(r.common)]);
+    t.add_row(vec!["in-house route".to_string(), summary(ex, "route.in_house")]);
+    t.add_row(vec!["external route (go external now)".to_string(), summary(ex, "route.external")]);
+    t.add_row(vec!["in-house first (sequential search)".to_string(), summary(ex, "route.sequential")]);
+    t.add_row(vec!["difference: external − in-house".to_string(), summary(ex, "route.difference")]);
+    out.push_str(&t.to_string());
+    out.push('\n');
+    out.push_str(&format!("  {}", r.verdict()));
+    out.push('\n');
+    if let Some(Figure { result: Outcome::NotDefined { reason }, .. }) = fig(ex, "route.sequential") {
+        out.push_str(&format!(
+            "  Sequential search not worked out: {reason} (--search-weeks, --success-probability).\n"
+        ));
+    }
+
+    out.push_str("\nBreak-evens\n");
+    let mut t = table(&["", "value"], &[1]);
+    let be = |id: &str| match fig(ex, id).map(|f| &f.result) {
+        Some(Outcome::Value { quantity }) => format_number(quantity.value, 1),
+        Some(Outcome::NotDefined { .. }) => "no such number".to_string(),
+        None => "not worked out".to_string(),
+    };
+    t.add_row(vec!["break-even wait Δ* (weeks)".to_string(), be("breakeven.wait")]);
+    t.add_row(vec!["break-even approvals a year N*".to_string(), be("breakeven.approvals")]);
+    out.push_str(&t.to_string());
+    out.push('\n');
+    if let Some(sentence) = r.break_even_wait_sentence() {
+        out.push_str(&format!("  {sentence}\n"));
+    }
+    if let Some(Figure { result: Outcome::NotDefined { reason }, .. }) = fig(ex, "breakeven.approvals") {
+        out.push_str(&format!("  Break-even approvals: no such number, because {reason}.\n"));
+    }
+
+    out.push_str(&roles(ex, cost, a));
+
+    out.push_str(&format!(
+        "\nNet cost of the adopter pool, per match with own children: {}\n",
+        summary(ex, "unit.pool_net")
+    ));
+    if let Some(Figure { result: Outcome::NotDefined { reason }, .. }) = fig(ex, "unit.pool_net") {
+        out.push_str(&format!("  Not worked out: {reason}\n"));
+    }
+
+    out.push_str(&references(&c.references));
+    out.push_str(&warnings(&c.warnings));
+    out.push_str(
+        "\nEvery figure's derivation: adoptcost explain (same options), or adoptcost explain ID for one.\n",
+    );
+    out
+}
+
+/// An agency's own view, as readable tables: what a placement it sells costs it, against the
+/// fee it charges (a VAA's question).
+pub fn sales(c: &adoptcost::compare::CostedAgency, a: &adoptcost::Agency) -> String {
+    let ex = &c.explanation;
+    let cost = &c.cost;
+    let v = &cost.sales;
+    let mut out = format!(
+        "adoptcost: {}{}, {} in {}, cost base {}\nWhat does a placement cost us, against the fee we charge?\n",
+        a.name,
+        if a.illustrative { " (ILLUSTRATIVE)" } else { "" },
+        a.kind.name(),
+        a.nation.name(),
+        cost.price_year
+    );
+    let mut t = table(&["per placement (one household)", "full cost", "marginal cost"], &[1, 2]);
+    t.add_row(vec![
+        "cost of a placement".to_string(),
+        summary(ex, "unit.full"),
+        summary(ex, "unit.marginal"),
+    ]);
+    t.add_row(vec![
+        "fee we charge, one child".to_string(),
+        summary(ex, "sales.fee"),
+        summary(ex, "sales.fee"),
+    ]);
+    t.add_row(vec![
+        "surplus (+) or shortfall (−)".to_string(),
+        summary(ex, "sales.margin_full"),
+        summary(ex, "sales.margin_marginal"),
+    ]);
+    out.push('\n');
+    out.push_str(&t.to_string());
+    out.push('\n');
+    out.push_str(&format!("  {}\n", v.verdict()));
+
+    out.push_str(&format!("\nThe year's sales ({})\n", v.year));
+    let mut t = table(&["", "amount"], &[1]);
+    t.add_row(vec!["placements sold to other agencies".to_string(), format_number(v.sales, 2)]);
+    t.add_row(vec!["fee income".to_string(), summary(ex, "sales.income")]);
+    t.add_row(vec!["surplus or shortfall, at full cost".to_string(), summary(ex, "sales.year_full")]);
+    t.add_row(vec!["surplus or shortfall, at marginal cost".to_string(), summary(ex, "sales.year_marginal")]);
+    t.add_row(vec![
+        "share of the whole service the fee income covers".to_string(),
+        summary(ex, "sales.coverage"),
+    ]);
+    t.add_row(vec![
+        "fee at which a placement breaks even (full cost)".to_string(),
+        summary(ex, "sales.break_even_fee"),
+    ]);
+    out.push_str(&t.to_string());
+    out.push('\n');
+    if let Some(Figure { result: Outcome::NotDefined { reason }, .. }) = fig(ex, "sales.margin_full") {
+        out.push_str(&format!("  Not worked out: {reason} (give `fee_income_per_sale` under [activity]).\n"));
+    }
+
+    out.push_str(&format!(
+        "\nBy sibling band: the {} schedule against the cost of a placement (per household)\n",
+        a.kind.provider().name()
+    ));
+    let mut t = table(&["children", "fee", "surplus or shortfall, full cost"], &[0, 1, 2]);
+    for b in &v.bands {
+        t.add_row(vec![
+            b.children.to_string(),
+            b.fee.map(pounds).unwrap_or_else(|| "not published".into()),
+            summary(ex, &format!("sales.band.{}", b.children)),
+        ]);
+    }
+    out.push_str(&t.to_string());
+    out.push('\n');
+    if v.bands.iter().any(|b| b.fee.is_none()) {
+        out.push_str("  A band not published has no amount in the reference data: add it in your own reference file (--reference FILE).\n");
+    }
+    out.push_str(&unit_costs(ex, cost));
+    out.push_str(&roles(ex, cost, a));
+    out.push_str(&references(&adoptcost::compare::Comparison::references_in(ex)));
+    out.push_str(&warnings(&c.warnings));
+    out.push_str(
+        "\nEvery figure's derivation: adoptcost explain ID (same options), such as adoptcost explain sales.margin_full.\n",
+    );
+    out
+}
+
+/// The in-house unit cost by stage, and the full cost of a placement by category.
+fn unit_costs(ex: &Explanation, cost: &adoptcost::method::CostBase) -> String {
+    let mut out = String::new();
     out.push_str("\nIn-house unit cost by stage\n");
     let mut t = table(&["stage", "stage total", "volume", "unit cost"], &[1, 2, 3]);
     let v = &cost.volumes;
@@ -98,7 +264,7 @@ pub fn comparison(c: &Comparison, s: &Scenario) -> String {
         (Stage::C, "unit.per_supported", format!("{} supported", format_number(v.supported, 2))),
     ];
     for (stage, id, vol) in rows {
-        t.add_row(vec![stage.name().to_string(), pounds(cost.stage_totals.get(stage)), vol, summary(c, id)]);
+        t.add_row(vec![stage.name().to_string(), pounds(cost.stage_totals.get(stage)), vol, summary(ex, id)]);
     }
     t.add_row(vec![
         Stage::Other.name().to_string(),
@@ -121,7 +287,7 @@ pub fn comparison(c: &Comparison, s: &Scenario) -> String {
             pounds(cost.stage_categories.a.get(cat)),
             pounds(cost.stage_categories.b.get(cat)),
             pounds(cost.stage_categories.c.get(cat)),
-            summary(c, &format!("unit.full.{}", cat.id())),
+            summary(ex, &format!("unit.full.{}", cat.id())),
         ]);
     }
     t.add_row(vec![
@@ -129,84 +295,30 @@ pub fn comparison(c: &Comparison, s: &Scenario) -> String {
         pounds(cost.stage_totals.a),
         pounds(cost.stage_totals.b),
         pounds(cost.stage_totals.c),
-        summary(c, "unit.full"),
+        summary(ex, "unit.full"),
     ]);
     t.add_row(vec![
         "marginal (cash) cost".to_string(),
         "".into(),
         "".into(),
         "".into(),
-        summary(c, "unit.marginal"),
+        summary(ex, "unit.marginal"),
     ]);
     out.push_str(&t.to_string());
     out.push_str("\n  Full cost counts every cost of the service; marginal cost only the variable direct lines. Both are shown.\n");
 
-    out.push_str("\nThe interagency fee\n");
-    let mut t = table(&["", "amount"], &[1]);
-    let schedule = if c.fee.estimated { "schedule fee (ESTIMATE, your uplift)" } else { "schedule fee" };
-    t.add_row(vec![schedule.to_string(), summary(c, "fee.schedule")]);
-    t.add_row(vec!["placement fee (with any London weighting)".to_string(), summary(c, "fee.placement")]);
-    t.add_row(vec!["monthly fees after 12 months".to_string(), summary(c, "fee.monthly_total")]);
-    t.add_row(vec!["contribution".to_string(), summary(c, "fee.contribution")]);
-    t.add_row(vec!["net fee".to_string(), summary(c, "fee.net")]);
-    out.push_str(&t.to_string());
-    out.push('\n');
-    let cw = words(c, "fee.contribution");
-    if !cw.is_empty() {
-        out.push_str(&format!("  {cw}\n"));
-    }
+    out
+}
 
-    let r = &c.routes;
-    out.push_str("\nThe routes, with the cost of waiting\n");
-    let mut t = table(&["", "amount"], &[1]);
-    if fig(c, "restated.unit.full").is_some() {
-        t.add_row(vec![
-            format!("full in-house cost in {} prices", fee.year),
-            summary(c, "restated.unit.full"),
-        ]);
-    }
-    t.add_row(vec!["weekly cost of care (group)".to_string(), summary(c, &used(c, "care.weekly"))]);
-    t.add_row(vec!["expected wait in-house (W_in)".to_string(), summary(c, "wait.in_house")]);
-    t.add_row(vec!["expected wait external (W_ext)".to_string(), summary(c, "wait.external")]);
-    t.add_row(vec!["common costs (both routes)".to_string(), pounds(r.common)]);
-    t.add_row(vec!["in-house route".to_string(), summary(c, "route.in_house")]);
-    t.add_row(vec!["external route (go external now)".to_string(), summary(c, "route.external")]);
-    t.add_row(vec!["in-house first (sequential search)".to_string(), summary(c, "route.sequential")]);
-    t.add_row(vec!["difference: external − in-house".to_string(), summary(c, "route.difference")]);
-    out.push_str(&t.to_string());
-    out.push('\n');
-    out.push_str(&format!("  {}", r.verdict()));
-    out.push('\n');
-    if let Some(Figure { result: Outcome::NotDefined { reason }, .. }) = fig(c, "route.sequential") {
-        out.push_str(&format!(
-            "  Sequential search not worked out: {reason} (--search-weeks, --success-probability).\n"
-        ));
-    }
-
-    out.push_str("\nBreak-evens\n");
-    let mut t = table(&["", "value"], &[1]);
-    let be = |id: &str| match fig(c, id).map(|f| &f.result) {
-        Some(Outcome::Value { quantity }) => format_number(quantity.value, 1),
-        Some(Outcome::NotDefined { .. }) => "no such number".to_string(),
-        None => "not worked out".to_string(),
-    };
-    t.add_row(vec!["break-even wait Δ* (weeks)".to_string(), be("breakeven.wait")]);
-    t.add_row(vec!["break-even approvals a year N*".to_string(), be("breakeven.approvals")]);
-    out.push_str(&t.to_string());
-    out.push('\n');
-    if let Some(sentence) = r.break_even_wait_sentence() {
-        out.push_str(&format!("  {sentence}\n"));
-    }
-    if let Some(Figure { result: Outcome::NotDefined { reason }, .. }) = fig(c, "breakeven.approvals") {
-        out.push_str(&format!("  Break-even approvals: no such number, because {reason}.\n"));
-    }
-
+/// The full hourly cost of each role.
+fn roles(ex: &Explanation, cost: &adoptcost::method::CostBase, a: &adoptcost::Agency) -> String {
+    let mut out = String::new();
     out.push_str("\nFull hourly cost of each role\n");
     let mut t =
         table(&["role", "FTE", "salary", "full cost", "per hour", "full cost ÷ salary"], &[1, 2, 3, 4, 5]);
     for (i, (role, line)) in cost.roles.iter().zip(&a.staff).enumerate() {
         let n = i + 1;
-        let hourly = fig(c, &format!("role[{n}].hourly"))
+        let hourly = fig(ex, &format!("role[{n}].hourly"))
             .and_then(|f| f.money())
             .map(|m| m.display_pence())
             .unwrap_or_else(|| "none".into());
@@ -230,16 +342,14 @@ pub fn comparison(c: &Comparison, s: &Scenario) -> String {
         a.provenance.source
     ));
 
-    out.push_str(&format!(
-        "\nNet cost of the adopter pool, per match with own children: {}\n",
-        summary(c, "unit.pool_net")
-    ));
-    if let Some(Figure { result: Outcome::NotDefined { reason }, .. }) = fig(c, "unit.pool_net") {
-        out.push_str(&format!("  Not worked out: {reason}\n"));
-    }
+    out
+}
 
+/// Every reference figure used, with its source and grade.
+fn references(used: &[adoptcost::compare::ReferenceUse]) -> String {
+    let mut out = String::new();
     out.push_str("\nReference figures used (each with its source and confidence grade)\n");
-    for u in &c.references {
+    for u in used {
         if let Origin::Reference { parameter, from, until, source, grade, note, last_confirmed } = &u.origin {
             let span = match (until, last_confirmed) {
                 (Some(u), _) => format!("{from} to {u}"),
@@ -265,15 +375,18 @@ pub fn comparison(c: &Comparison, s: &Scenario) -> String {
         }
     }
 
-    if !c.warnings.is_empty() {
+    out
+}
+
+/// What a reader must know.
+fn warnings(warnings: &[String]) -> String {
+    let mut out = String::new();
+    if !warnings.is_empty() {
         out.push_str("\nPlease note\n");
-        for w in &c.warnings {
+        for w in warnings {
             out.push_str(&format!("  - {w}\n"));
         }
     }
-    out.push_str(
-        "\nEvery figure's derivation: adoptcost explain (same options), or adoptcost explain ID for one.\n",
-    );
     out
 }
 

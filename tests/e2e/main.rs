@@ -130,6 +130,9 @@ fn check_worked(agency: &Path) {
             child.to_str().expect("utf-8 path"),
             "--format",
             "json",
+            // The worked agency is a VAA, whose own view is the default: its routes are asked for.
+            "--view",
+            "routes",
         ],
         &toml_value(&dir.join("expected.toml")),
     );
@@ -363,6 +366,47 @@ fn a_named_price_index_restates_amounts_to_the_fee_year() {
         warnings.iter().any(|w| w.as_str().is_some_and(|w| w.contains("(2021/22 prices)"))),
         "{warnings:?}"
     );
+}
+
+#[test]
+fn a_vaa_is_shown_what_a_placement_costs_it_against_the_fee_it_charges() {
+    let vaa = fixtures().join("vaa/agency.toml");
+    let vaa = vaa.to_str().expect("utf-8");
+    let o = adoptcost(&["compare", "--agency", vaa]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let t = text(&o.stdout);
+    for want in [
+        "voluntary adoption agency in England, cost base 2025/26",
+        "What does a placement cost us, against the fee we charge?",
+        "fee we charge, one child",
+        "£39,245",
+        "share of the whole service the fee income covers",
+        "By sibling band",
+    ] {
+        assert!(t.contains(want), "lacks {want:?}:\n{t}");
+    }
+    assert!(!t.contains("The routes, with the cost of waiting"), "a VAA is not shown a council's routes");
+    // The same figures as JSON, checked against each other by plain arithmetic.
+    let j = json_of(&["compare", "--agency", vaa, "--format", "json"]);
+    let money = |id: &str| -> Decimal {
+        let f = j["explanation"]["figures"].as_array().expect("figures").iter().find(|f| f["id"] == id);
+        f.unwrap_or_else(|| panic!("no {id}"))["result"]["value"]
+            .as_str()
+            .expect("value")
+            .parse()
+            .expect("decimal")
+    };
+    let sales = Decimal::from(20);
+    assert_eq!(money("sales.fee"), Decimal::from(39245));
+    assert_eq!(money("sales.margin_full"), money("sales.fee") - money("unit.full"));
+    assert_eq!(money("sales.margin_marginal"), money("sales.fee") - money("unit.marginal"));
+    assert_eq!(money("sales.income"), sales * Decimal::from(39245));
+    assert_eq!(money("sales.year_full"), sales * money("sales.margin_full"));
+    assert_eq!(money("sales.break_even_fee"), money("unit.full"));
+    assert_eq!(j["cost"]["sales"]["sales"], "20");
+    // A council can still ask for the routes with the VAA's agency file.
+    let o = adoptcost(&["compare", "--agency", vaa, "--view", "routes"]);
+    assert!(text(&o.stdout).contains("The routes, with the cost of waiting"), "{}", text(&o.stderr));
 }
 
 // ---------------------------------------------------------------- workbooks

@@ -136,6 +136,15 @@ pub enum AgencyKind {
 }
 
 impl AgencyKind {
+    /// Its name in words.
+    pub fn name(self) -> &'static str {
+        match self {
+            AgencyKind::Raa => "regional adoption agency",
+            AgencyKind::La => "council adoption service",
+            AgencyKind::Vaa => "voluntary adoption agency",
+        }
+    }
+
     /// The id inputs give (`raa`).
     pub fn id(self) -> &'static str {
         match self {

@@ -27,6 +27,7 @@ pub mod prices;
 pub mod results;
 pub mod roles;
 pub mod routes;
+pub mod sales;
 pub mod unit_costs;
 
 use jiff::civil::Date;
@@ -181,8 +182,9 @@ pub fn cost_agency(
     let stages = allocation::allocate(m, &cx, &staff)?;
     let units = unit_costs::unit_costs(m, &cx, &stages)?;
     let roles = roles::roles(m, &cx, &staff, &stages)?;
-    let cost = results::cost_base(m, &cx, &stages, &units, roles);
-    let pool = pool::pool(m, &cx, &stages, &units)?;
+    let (pool, per_sale) = pool::pool(m, &cx, &stages, &units)?;
+    let sales = sales::sales(m, &cx, &stages, &units, per_sale)?;
+    let cost = results::cost_base(m, &cx, &stages, &units, roles, sales);
     Ok((cost, pool))
 }
 

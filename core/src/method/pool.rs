@@ -14,17 +14,21 @@ use crate::money::Money;
 const ID: &str = "unit.pool_net";
 const LABEL: &str = "net cost of the adopter pool, per match with own children";
 
-/// The net cost of the adopter pool. A lookup failure for the default fee income makes the
-/// figure undefined (with the reason) rather than stopping the costing.
-pub fn pool(m: &mut Model, cx: &AgencyCtx, s: &Stages, u: &Units) -> Result<Option<Money>> {
+/// The fee income per sale, or why it could not be found.
+pub type PerSale = std::result::Result<NodeId, String>;
+
+/// The net cost of the adopter pool, and the fee income per sale it uses. A lookup failure for
+/// the default fee income makes the figure undefined (with the reason) rather than stopping the
+/// costing.
+pub fn pool(m: &mut Model, cx: &AgencyCtx, s: &Stages, u: &Units) -> Result<(Option<Money>, PerSale)> {
     let per_sale = match income_per_sale(m, cx) {
         Ok(n) => n,
         Err(reason) => {
             m.fig(ID, LABEL, "net cost of the adopter pool")
                 .money(Some(cx.year))
                 .formula("(stage A + B + C totals − sales × fee income per sale) ÷ matches with own children")
-                .none(reason);
-            return Ok(None);
+                .none(reason.clone());
+            return Ok((None, Err(reason)));
         }
     };
     let a = cx.agency;
@@ -39,7 +43,7 @@ pub fn pool(m: &mut Model, cx: &AgencyCtx, s: &Stages, u: &Units) -> Result<Opti
         })
         .undefined("the agency made no matches with its own children")
         .is((sa.e() + sb.e() + sc.e() - u.sales.e() * per_sale.e()) / u.matches_own.e())?;
-    Ok(m.value(n).map(Money))
+    Ok((m.value(n).map(Money), Ok(per_sale)))
 }
 
 /// Fee income per sale: none without sales; the agency's own figure; or the schedule's fee for

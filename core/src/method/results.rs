@@ -273,6 +273,8 @@ pub struct CostBase {
     pub unit: UnitCosts,
     /// The full hourly cost of each staff line.
     pub roles: Vec<RoleCost>,
+    /// The placements the agency sells, against the fee it charges.
+    pub sales: super::sales::SalesView,
 }
 
 /// The costed agency's typed results, read off its figures.
@@ -282,6 +284,7 @@ pub fn cost_base(
     s: &super::allocation::Stages,
     u: &super::unit_costs::Units,
     roles: Vec<RoleCost>,
+    sales: super::sales::SalesView,
 ) -> CostBase {
     let money = |n| m.money(n);
     let value = |n| m.value(n).unwrap_or_default();
@@ -319,5 +322,6 @@ pub fn cost_base(
             marginal: money(u.marginal),
         },
         roles,
+        sales,
     }
 }
