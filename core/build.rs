@@ -1,5 +1,5 @@
-//! Turns the embedded TOML files (the reference data and the example agency, child and
-//! forecast) into JSON at build time, with the library's own TOML reader
+//! Turns the embedded TOML files (the reference data and the example agency, child, forecast
+//! and VAA) into JSON at build time, with the library's own TOML reader
 //! (`src/text/toml.rs`, included below), so every build embeds and reads the same JSON and a
 //! build without the `toml` feature (the browser's first module) needs no TOML parser. A file
 //! that is not valid TOML fails the build, naming the file, line and column.
@@ -19,6 +19,7 @@ const FILES: &[(&str, &str)] = &[
     ("../fixtures/example/agency.toml", "example-agency.json"),
     ("../fixtures/example/child.toml", "example-child.json"),
     ("../fixtures/example/forecast.toml", "example-forecast.json"),
+    ("../fixtures/vaa/agency.toml", "example-vaa.json"),
 ];
 
 fn main() {

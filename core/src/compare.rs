@@ -32,6 +32,8 @@ pub struct ReferenceUse {
 pub struct Comparison {
     /// The agency's name.
     pub agency: String,
+    /// The agency's kind.
+    pub kind: crate::input::AgencyKind,
     /// True where the agency is made up for illustration.
     pub illustrative: bool,
     /// The costed agency.
@@ -243,6 +245,7 @@ pub fn compare_model(s: &Scenario, reference: &Reference) -> Result<(Comparison,
     let references = Comparison::references_in(&explanation);
     let comparison = Comparison {
         agency: s.agency.name.clone(),
+        kind: s.agency.kind,
         illustrative: s.agency.illustrative,
         cost,
         fee: placed.fee,

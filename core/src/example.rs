@@ -43,6 +43,19 @@ pub fn document() -> Result<serde_json::Value> {
     Ok(document)
 }
 
+/// The example VAA, as JSON made from `fixtures/vaa/agency.toml`.
+pub(crate) const VAA_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/example-vaa.json"));
+
+/// The example VAA with the example child, as one document `{agency, child, route}` (the
+/// browser's form starts from it).
+pub fn vaa_document() -> Result<serde_json::Value> {
+    let mut document = json_to_value(SCENARIO_JSON)?;
+    if let serde_json::Value::Object(fields) = &mut document {
+        fields.insert("agency".into(), json_to_value(VAA_JSON)?);
+    }
+    Ok(document)
+}
+
 /// The example forecast, as JSON made from `fixtures/example/forecast.toml`.
 pub(crate) const FORECAST_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/example-forecast.json"));
 

@@ -89,6 +89,7 @@ function shell() {
   app.innerHTML = `
   <div class="govuk-button-group app-no-print">
     <button type="button" class="govuk-button govuk-button--secondary" id="start-example">Start from the example agency</button>
+    <button type="button" class="govuk-button govuk-button--secondary" id="start-vaa">Start from an example VAA</button>
     <button type="button" class="govuk-button govuk-button--secondary" id="start-blank">Start from a blank agency</button>
   </div>
   <div id="error-summary"></div>
@@ -331,6 +332,7 @@ function wire() {
   });
   document.getElementById("start-example").addEventListener("click", () => startAgain(calc.example(), "the example agency"));
   document.getElementById("start-blank").addEventListener("click", () => startAgain(blankAgency(), "a blank agency"));
+  document.getElementById("start-vaa").addEventListener("click", async () => startAgain((await workbook()).example_vaa(), "the example VAA"));
 
   const saveStatus = (t) => (document.getElementById("save-status").textContent = t);
   const guard = (f) => async () => {

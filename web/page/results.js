@@ -179,6 +179,40 @@ function waitChart(curve) {
     <div class="govuk-details__text">${table("Each route's total cost against the weeks to an in-house match", ["weeks", "in-house route", "external route"], rows)}</div></details></figure>`;
 }
 
+/**
+ * What a placement the agency sells costs it, against the fee it charges: first, worded for a
+ * VAA, where the agency is one; after the routes for any other agency that sells placements.
+ */
+function salesSection(by, c) {
+  const vaa = c.kind === "vaa";
+  const heading = vaa ? "What does a placement cost us, against the fee we charge?" : "Placements this agency sells, against the fee it charges";
+  const row = ([k, id, how]) =>
+    `<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">${k}</dt><dd class="govuk-summary-list__value">${figure(by, id, how)}</dd></div>`;
+  return `<section aria-labelledby="sales-heading" id="sales">
+  <h2 class="${vaa ? "govuk-heading-l" : "govuk-heading-m"}" id="sales-heading">${heading}</h2>
+  <dl class="govuk-summary-list">${[
+    ["Fee charged for one child", "sales.fee"],
+    ["Full cost of a placement (per household)", "unit.full"],
+    ["Marginal (cash) cost of a placement", "unit.marginal"],
+    ["Surplus (+) or shortfall (−) per placement, full cost", "sales.margin_full"],
+    ["Surplus (+) or shortfall (−) per placement, marginal cost", "sales.margin_marginal"],
+    [`Fee income from ${esc(c.sales)} placements sold`, "sales.income"],
+    ["Surplus or shortfall for the year, full cost", "sales.year_full"],
+    ["Surplus or shortfall for the year, marginal cost", "sales.year_marginal"],
+    ["Share of the whole service the fee income covers", "sales.coverage", "display"],
+    ["Fee at which a placement breaks even", "sales.break_even_fee"],
+  ]
+    .map(row)
+    .join("")}</dl>
+  <p class="app-verdict" id="sales-verdict">${esc(c.salesVerdict)}</p>
+  ${table(
+    "By sibling band: the schedule fee against the cost of a placement (per household)",
+    ["children", "fee", "surplus or shortfall, full cost"],
+    c.bands.map(([n, fee]) => [String(n), esc(fee), figure(by, `sales.band.${n}`)]),
+  )}
+  </section>`;
+}
+
 /** The results for an answer of the library, and the scenario it answers. */
 export function renderResults(answer, doc) {
   const c = answer.context;
@@ -219,10 +253,13 @@ export function renderResults(answer, doc) {
         .map((w) => `<li>${esc(w)}</li>`)
         .join("")}</ul></div></div>`
     : "";
+  const vaa = c.kind === "vaa";
+  const sells = vaa || Number(c.sales) > 0;
   return `
-  <h2 class="govuk-heading-l" id="results-heading">The comparison</h2>
+  ${vaa ? `<p class="govuk-body">${esc(c.agency)}${c.illustrative ? " (illustrative)" : ""}, cost base ${esc(c.priceYear)}.</p>${warnings}${salesSection(by, c)}` : ""}
+  <h2 class="govuk-heading-l" id="results-heading">${vaa ? "A child's routes, as a council compares them" : "The comparison"}</h2>
   <p class="govuk-body">${context}</p>
-  ${warnings}
+  ${vaa ? "" : warnings}
   <dl class="govuk-summary-list">
     ${[
       ["Full in-house cost of a placement", "unit.full"],
@@ -293,6 +330,7 @@ export function renderResults(answer, doc) {
   ${table("Full hourly cost of each role", ["role", "full cost", "per hour", "full cost ÷ salary"], roles)}
   ${table("The adopter pool", ["", "amount"], [["Net cost of the pool, per match with own children", figure(by, "unit.pool_net")]])}
   </div>
+  ${sells && !vaa ? `<div class="app-no-print">${salesSection(by, c)}</div>` : ""}
   <section aria-labelledby="sources-heading" class="app-no-print">
     <h3 class="govuk-heading-m" id="sources-heading">Reference figures used</h3>
     <p class="govuk-body">Each published figure the comparison used, with its source and how sure it is (confirmed, or inferred from published figures).</p>

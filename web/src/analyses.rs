@@ -227,6 +227,13 @@ pub fn benchmark(input: &[u8]) -> Result<JsValue, JsError> {
     attach(a, "workbook", &bytes)
 }
 
+/// The example VAA with the example child, as a document the page fills its form from (what
+/// `adoptcost compare --agency fixtures/vaa/agency.toml` costs).
+#[wasm_bindgen]
+pub fn example_vaa() -> Result<JsValue, JsError> {
+    to_js(&adoptcost::example::vaa_document().map_err(|e| JsError::new(&e.to_string()))?)
+}
+
 /// The example forecast (what `adoptcost budget` prices with no input), as a document the page
 /// fills its forecast form from.
 #[wasm_bindgen]

@@ -154,6 +154,14 @@ pub struct Context<'a> {
     pub warnings: &'a [String],
     /// Which route costs less, and by how much, in words.
     pub verdict: String,
+    /// The agency's kind (`vaa`: the page answers a VAA's own question first).
+    pub kind: &'static str,
+    /// Placements the agency sells in the year.
+    pub sales: String,
+    /// The surplus or shortfall per placement sold, in words.
+    pub sales_verdict: String,
+    /// Each sibling band of the agency's own schedule: children and the fee, shown.
+    pub bands: Vec<(u32, String)>,
 }
 
 /// The answer when the scenario cannot be costed.
@@ -216,7 +224,9 @@ thread_local! {
 /// scenario that gives none. The library never reads a clock; the page passes its own.
 #[wasm_bindgen]
 pub fn set_today(date: &str) -> Result<(), JsError> {
-    let d = date.parse().map_err(|_| JsError::new(&format!("today's date \"{date}\" is not YYYY-MM-DD")))?;
+    // The library's own date reader: jiff's parser would add its whole grammar to the module.
+    let d = adoptcost::text::parse_date(date)
+        .ok_or_else(|| JsError::new(&format!("today's date \"{date}\" is not YYYY-MM-DD")))?;
     TODAY.set(Some(d));
     Ok(())
 }
@@ -339,6 +349,18 @@ pub fn compare(scenario: JsValue) -> Result<JsValue, JsError> {
                 fee_year_basis: c.fee.year_basis(),
                 warnings: &c.warnings,
                 verdict: c.routes.verdict(),
+                kind: c.kind.id(),
+                sales: c.cost.sales.sales.normalize().to_string(),
+                sales_verdict: c.cost.sales.verdict(),
+                bands: c
+                    .cost
+                    .sales
+                    .bands
+                    .iter()
+                    .map(|b| {
+                        (b.children, b.fee.map_or_else(|| "not published".into(), |f| f.display_pounds()))
+                    })
+                    .collect(),
             };
             let answer = to_js(&Answer { ok: true, context, workings, sources, wait_curve });
             let explanation = std::mem::take(&mut c.explanation);

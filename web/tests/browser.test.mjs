@@ -93,6 +93,24 @@ test("today: a child with no placement date is placed on the browser's date, the
   assert.equal(Number(schedule.value), 40657.82);
 });
 
+test("VAA: the example VAA is asked what a placement costs it, against the fee it charges", async () => {
+  const page = await open(env);
+  await page.click("#start-vaa");
+  await page.waitForSelector("#sales-heading");
+  assert.equal(await page.locator("#sales-heading").textContent(), "What does a placement cost us, against the fee we charge?");
+  assert.equal(await page.locator("#results-heading").textContent(), "A child's routes, as a council compares them");
+  // Every figure shown, the VAA's own included, is the command line's for the same files.
+  await checkAgainstCli(page, ["--agency", join(ROOT, "fixtures", "vaa", "agency.toml"), "--view", "routes"]);
+  const vaa = JSON.parse(cli(["compare", "--agency", join(ROOT, "fixtures", "vaa", "agency.toml"), "--format", "json"]));
+  const shown = new Map((await shownFigures(page)).map((f) => [f.id, f]));
+  for (const id of ["sales.fee", "sales.margin_full", "sales.year_full", "sales.coverage", "sales.break_even_fee"]) {
+    const want = vaa.explanation.figures.find((f) => f.id === id);
+    assert.equal(shown.get(id)?.value, want.result.value, id);
+  }
+  assert.match(await page.locator("#sales-verdict").textContent(), /Each placement sold earns £6,857 more than its full cost/);
+  assert.deepEqual(await axe(page), []);
+});
+
 test("scenario 2: a sibling group placed through a London council, with the waits given", async () => {
   const page = await open(env);
   await fill(page, {

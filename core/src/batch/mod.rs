@@ -138,6 +138,8 @@ pub struct BatchAgency {
     pub name: String,
     /// Its nation (the default nation of its children's fees).
     pub nation: crate::input::Nation,
+    /// Its kind (a VAA's own view is on Summary).
+    pub kind: crate::input::AgencyKind,
     /// Its staff roles, in line order (for the hourly cost table).
     pub roles: Vec<(String, rust_decimal::Decimal, crate::money::Money)>,
     /// The costing.

@@ -47,6 +47,7 @@ impl<'r> Rows<'r> {
                         code: a.code,
                         name: agency.name.clone(),
                         nation: agency.nation,
+                        kind: agency.kind,
                         roles,
                         costed: c,
                     });

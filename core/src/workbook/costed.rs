@@ -369,11 +369,74 @@ fn summary(ws: &mut Worksheet, agencies: &[BatchAgency], f: &Formats) -> Result<
         }
         o.opt_money(r, 23, a.costed.pool_net_cost)?;
     }
-    roles(&mut o, agencies, agencies.len() as u32 + 3)
+    let next = roles(&mut o, agencies, agencies.len() as u32 + 3)?;
+    sales(&mut o, agencies, next + 2)
 }
 
-/// The full hourly cost of each role, in a table from row `top` (under the agencies).
-fn roles(o: &mut Out, agencies: &[BatchAgency], top: u32) -> Result<()> {
+/// What a placement each selling agency sells costs it, against the fee it charges, in a table
+/// from row `top` (under the roles): every VAA, and any other agency with sales.
+fn sales(o: &mut Out, agencies: &[BatchAgency], top: u32) -> Result<()> {
+    let f = o.f;
+    let headers = [
+        ("Agency code", 14.0),
+        ("Kind", 14.0),
+        ("Placements sold", 12.0),
+        ("Fee charged, one child", 16.0),
+        ("Full cost of a placement", 16.0),
+        ("Marginal cost of a placement", 16.0),
+        ("Surplus or shortfall per placement, full cost", 18.0),
+        ("Surplus or shortfall per placement, marginal cost", 18.0),
+        ("Fee income", 16.0),
+        ("Surplus or shortfall for the year, full cost", 18.0),
+        ("Surplus or shortfall for the year, marginal cost", 18.0),
+        ("Share of the whole service the fee income covers", 14.0),
+        ("Break-even fee", 16.0),
+    ];
+    let selling: Vec<&BatchAgency> = agencies
+        .iter()
+        .filter(|a| a.kind == crate::input::AgencyKind::Vaa || !a.costed.cost.volumes.sales.is_zero())
+        .collect();
+    o.ws.text_with(
+        top - 1,
+        0,
+        "Placements sold: what each costs the agency, against the fee it charges (per household)",
+        &f.title,
+    )
+    .map_err(xlsx)?;
+    for (i, (h, _)) in headers.iter().enumerate() {
+        o.ws.text_with(top, i as u16, *h, &f.header).map_err(xlsx)?;
+    }
+    if !selling.is_empty() {
+        let cols: Vec<TableColumn> = headers.iter().map(|(h, _)| TableColumn::new().set_header(*h)).collect();
+        let t = Table::new().set_name("Sales").set_columns(&cols);
+        o.ws.add_table(top, 0, top + selling.len() as u32, headers.len() as u16 - 1, &t).map_err(xlsx)?;
+    }
+    for (i, a) in selling.iter().enumerate() {
+        let r = top + 1 + i as u32;
+        let v = &a.costed.cost.sales;
+        o.text(r, 0, &a.code)?;
+        o.text(r, 1, a.kind.id())?;
+        o.number(r, 2, v.sales)?;
+        o.opt_money(r, 3, v.fee_per_sale)?;
+        o.money(r, 4, v.full_cost)?;
+        o.money(r, 5, v.marginal_cost)?;
+        o.opt_money(r, 6, v.margin_full)?;
+        o.opt_money(r, 7, v.margin_marginal)?;
+        o.opt_money(r, 8, v.income)?;
+        o.opt_money(r, 9, v.year_full)?;
+        o.opt_money(r, 10, v.year_marginal)?;
+        match v.coverage {
+            Some(c) => o.percent(r, 11, c / rust_decimal::Decimal::ONE_HUNDRED)?,
+            None => o.text(r, 11, "none")?,
+        }
+        o.money(r, 12, v.break_even_fee)?;
+    }
+    Ok(())
+}
+
+/// The full hourly cost of each role, in a table from row `top` (under the agencies); the row
+/// after it.
+fn roles(o: &mut Out, agencies: &[BatchAgency], top: u32) -> Result<u32> {
     let f = o.f;
     let role_headers = [
         ("Agency code", 14.0),
@@ -411,7 +474,7 @@ fn roles(o: &mut Out, agencies: &[BatchAgency], top: u32) -> Result<()> {
             r += 1;
         }
     }
-    Ok(())
+    Ok(r)
 }
 
 /// How a Placements column's numbers are shown.
