@@ -562,7 +562,7 @@ pub fn budget_table(b: &adoptcost::analysis::Budget) -> String {
     ]);
     out.push_str(&format!("{t}\n"));
     out.push_str(&format!(
-        "\nThe external placements' net fees ({}) against the in-house cost they avoid: {} at full cost, {} at marginal cost.\n",
+        "\nThe external placements' net fees ({}) against the in-house cost they avoid: {} at full cost, {} at marginal cost (the lines flagged variable: direct lines that grow with cases, staff paid by the case).\n",
         b.net_fees.total.display_pounds(),
         b.avoided_full.display_pounds(),
         b.avoided_marginal.display_pounds()

@@ -305,7 +305,7 @@ fn unit_costs(ex: &Explanation, cost: &adoptcost::method::CostBase) -> String {
         summary(ex, "unit.marginal"),
     ]);
     out.push_str(&t.to_string());
-    out.push_str("\n  Full cost counts every cost of the service; marginal cost only the variable direct lines. Both are shown.\n");
+    out.push_str("\n  Full cost counts every cost of the service; marginal cost only the lines flagged variable (direct lines that grow with cases, staff paid by the case). Both are shown.\n");
 
     out
 }

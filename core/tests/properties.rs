@@ -32,12 +32,15 @@ fn shares() -> impl Strategy<Value = Shares> {
 }
 
 fn staff() -> impl Strategy<Value = StaffLine> {
-    (1u32..=200, 0u64..=12_000_000, shares()).prop_map(|(tenths, pence, shares)| StaffLine {
-        role: "role".into(),
-        fte: Decimal::new(tenths.into(), 1),
-        salary: pounds(pence),
-        shares,
-        notes: String::new(),
+    (1u32..=200, 0u64..=12_000_000, shares(), any::<bool>()).prop_map(|(tenths, pence, shares, variable)| {
+        StaffLine {
+            role: "role".into(),
+            fte: Decimal::new(tenths.into(), 1),
+            salary: pounds(pence),
+            shares,
+            variable,
+            notes: String::new(),
+        }
     })
 }
 

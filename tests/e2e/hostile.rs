@@ -35,13 +35,13 @@ pub fn make(name: &str) -> Vec<u8> {
             edit(&base, "Children", |x| set_cell(x, &cell, &text(&"n".repeat(32_767))))
         }
         // A stage share of 1e27 (×100 as a percentage once overflowed).
-        "huge-share" => edit(&base, "Staff", |x| set_cell(x, "E2", "<v>1E+27</v>")),
+        "huge-share" => edit(&base, "Staff", |x| set_cell(x, "F2", "<v>1E+27</v>")),
         // A salary typed the continental way.
         "continental-salary" => edit(&base, "Staff", |x| set_cell(x, "D2", &text("72.000,00"))),
         // A number past what a decimal holds.
         "huge-salary" => edit(&base, "Staff", |x| set_cell(x, "D2", "<v>1E+308</v>")),
         // Shares of a staff line that sum to 90%.
-        "shares-90" => edit(&base, "Staff", |x| set_cell(x, "E3", "<v>0.1</v>")),
+        "shares-90" => edit(&base, "Staff", |x| set_cell(x, "F3", "<v>0.1</v>")),
         // A formula whose result was not saved with the file.
         "uncached-formula" => edit(&base, "Children", |x| set_cell(x, "H2", "<f>700+100</f>")),
         // Text that a spreadsheet would run as a formula, in a reference and an agency's name.

@@ -302,7 +302,7 @@ export function renderResults(answer, doc) {
       ["Marginal (cash) cost", "", "", "", figure(by, "unit.marginal")],
     ]),
   )}
-  <p class="govuk-body-s">Full cost counts every cost of the service; marginal cost only the variable direct lines. Both are shown.</p>
+  <p class="govuk-body-s">Full cost counts every cost of the service; marginal cost only the lines flagged variable (direct lines that grow with cases, staff paid by the case). Both are shown.</p>
   </div>
   ${table("The interagency fee", ["", "amount"], [
     ["Schedule fee", figure(by, "fee.schedule")],

@@ -675,7 +675,7 @@ impl Builder<'_> {
             product(
                 "budget.in_house.marginal",
                 "in-house placements at marginal cost",
-                "The cash the placements made in-house add this year: the variable direct lines only.",
+                "The cash the placements made in-house add this year: the lines flagged variable only (direct lines that grow with cases, staff paid by the case).",
                 marginal,
                 placements,
             )?,
@@ -689,7 +689,7 @@ impl Builder<'_> {
             product(
                 "budget.avoided.marginal",
                 "in-house cost avoided by the external placements, at marginal cost",
-                "The cash the same placements would have added in-house this year with the team as it is: the short-run saving.",
+                "The cash the same placements would have added in-house this year with the team as it is: the marginal cost counts only the lines flagged variable (direct lines that grow with cases, and staff paid by the case); staff on the payroll count as fixed. The short-run saving.",
                 marginal,
                 external,
             )?,

@@ -56,6 +56,10 @@ pub struct StaffLine {
     pub salary: MoneyIn,
     /// Share of the line's time on each stage.
     pub shares: Shares,
+    /// True where the staff are paid by the case (sessional assessors, agency social workers):
+    /// their cost then counts in the marginal cost. By default false: staff on the payroll.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub variable: bool,
     /// Free text.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub notes: String,
@@ -724,7 +728,7 @@ const fn label<T>(example: &'static str, get: fn(&T) -> Option<Value>, set: fn(&
 }
 
 /// A staff line's fields (its shares: [`SHARES`]).
-pub static STAFF: [Field<StaffLine>; 4] = [
+pub static STAFF: [Field<StaffLine>; 5] = [
     Field::<StaffLine>::new(
         "role",
         "Role",
@@ -762,6 +766,16 @@ pub static STAFF: [Field<StaffLine>; 4] = [
     .check(Check::Amount)
     .analysed(Analysed::Always)
     .width(12),
+    Field::<StaffLine>::new(
+        "variable",
+        "Variable",
+        "Paid by the case",
+        "Yes where these staff are paid by the case (sessional assessors, agency social workers): their cost then counts in the marginal cost. Blank or no for staff on the payroll.",
+        Kind::YesNo,
+        |l| Some(Value::Yes(l.variable)),
+        |l, v| l.variable = v.yes().unwrap_or(false),
+    )
+    .width(9),
     notes(|l| Some(Value::Text(l.notes.clone())), |l, v| l.notes = v.text().unwrap_or_default().into()),
 ];
 

@@ -149,7 +149,8 @@ pub fn allocate(m: &mut Model, cx: &AgencyCtx, staff: &[StaffNodes]) -> Result<S
 fn staff_parts(m: &mut Model, cx: &AgencyCtx, staff: &[StaffNodes]) -> Result<Vec<Contribution>> {
     let mut out = Vec::with_capacity(staff.len() * 2);
     for (i, (s, line)) in staff.iter().zip(&cx.agency.staff).enumerate() {
-        let name = format!("staff[{}] {}", i + 1, line.role);
+        let paid = if line.variable { " (paid by the case)" } else { "" };
+        let name = format!("staff[{}] {}{paid}", i + 1, line.role);
         let fractions = s.shares.map(NodeId::e);
         for (category, amount, cites) in
             [(Category::Salary, s.salary_cost.e(), s.salary_cost), (Category::OnCosts, s.on_costs(), s.cost)]
@@ -157,7 +158,7 @@ fn staff_parts(m: &mut Model, cx: &AgencyCtx, staff: &[StaffNodes]) -> Result<Ve
             let how = share_words(m, &amount, &s.shares);
             let origin = Origin::Figure { id: m.id(cites).to_string() };
             let parts = parts(m, (&name, &how, &origin), amount, &fractions, cx.year)?;
-            out.push(Contribution { category, variable: false, parts });
+            out.push(Contribution { category, variable: line.variable, parts });
         }
     }
     Ok(out)
@@ -471,14 +472,14 @@ fn variable(m: &mut Model, cx: &AgencyCtx, lines: &[Contribution]) -> Result<[No
         out[k] = m
             .fig(
                 format!("variable.{}", stage.id()),
-                format!("variable direct cost, stage {}", stage.name()),
+                format!("variable cost, stage {}", stage.name()),
                 format!("variable {}", stage.short()),
             )
             .money(Some(cx.year))
             .words(
-                "Lines flagged variable grow with cases (a medical, a panel fee): the short-run cash cost.",
+                "Lines flagged variable grow with cases: direct lines (a medical, a panel fee) and staff paid by the case (sessional assessors, agency social workers), salary and on-costs. The short-run cash cost.",
             )
-            .is(Expr::sum_of(format!("variable direct lines × share {}", stage.short()), parts))?;
+            .is(Expr::sum_of(format!("variable lines × share {}", stage.short()), parts))?;
     }
     Ok(out)
 }

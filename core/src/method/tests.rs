@@ -190,6 +190,18 @@ fn marginal_cost_counts_only_variable_lines() {
 }
 
 #[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
+fn staff_paid_by_the_case_count_in_the_marginal_cost() {
+    // Staff line 1 (cost 106,900: salary 80,000 + on-costs 26,900) paid by the case, shares
+    // A 50%, B 30%, C 20%: A 53,450 / 10 approvals / 0.8 = 6,681.25; B 32,070 / 8 matches =
+    // 4,008.75; C 21,380 / 8 supported = 2,672.50; with the direct lines' 1,000: 14,362.50.
+    let mut a = worked();
+    a.staff[0].variable = true;
+    let (c, _) = cost(&a);
+    assert_eq!(c.unit.marginal, Money(dec!(14362.50)));
+    assert_eq!(c.unit.full, cost(&worked()).0.unit.full, "the full cost does not change");
+}
+
+#[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
 fn full_hourly_cost_and_ratio_to_salary() {
     let (c, _) = cost(&worked());
     // 106,900 + 2/4 × 36,000 + 28,000 × 106,900 / 207,025, over 2 × 1,500 hours.

@@ -126,7 +126,7 @@ pub fn unit_costs(m: &mut Model, cx: &AgencyCtx, s: &Stages) -> Result<Units> {
     let marginal = m
         .fig("unit.marginal", "marginal (short-run cash) cost of an in-house placement", "marginal cost")
         .money(py)
-        .words("Only the direct lines flagged variable: what one more placement adds in cash this year. Shown beside the full cost, not instead of it.")
+        .words("Only the lines flagged variable (direct lines that grow with cases, and staff paid by the case): what one more placement adds in cash this year. Staff on the payroll count as fixed. Shown beside the full cost, not instead of it.")
         .is(per_placement([va, vb, vc]))?;
     let fixed_a = m
         .fig("unit.fixed_a", "fixed A (stage A total − variable A)", "fixed A")
