@@ -460,7 +460,12 @@ pub fn fees(reference: &Reference, c: &FeesCommand) -> Result<String, Failure> {
     let mut notes = Vec::new();
     for p in &params {
         match c.date {
-            Some(d) => match reference.lookup(&p.id, d, &p.label, "fee") {
+            Some(d) => match reference.lookup(
+                &p.id,
+                d,
+                &p.label,
+                if p.id.ends_with(".monthly") { "monthly_fee" } else { "fee" },
+            ) {
                 Ok(found) => {
                     t.add_row(vec![
                         p.id.clone(),

@@ -49,11 +49,19 @@ fn the_monthly_fee_is_asked_for_where_the_record_ends() {
     let e = run(&s).expect_err("no monthly fee for 2025/26");
     assert!(matches!(e, Error::ReferenceEnded { .. }), "{e}");
     assert_eq!(e.field(), Some("monthly_fee"));
-    // In 2022/23 the reference figure (£939) is used.
-    s.route.placement_date = Some(jiff::civil::date(2022, 9, 1));
+    // Month 13 of a placement on 2021-09-01 begins on 2022-09-01: the 2022/23 rate (£939),
+    // not the 2021/22 one (£896), prices the months after 12.
+    s.route.placement_date = Some(jiff::civil::date(2021, 9, 1));
     s.route.fee = Some(MoneyIn(dec!(35000)));
     let c = run(&s).expect("compares");
     assert_eq!(c.fee.monthly_total, Money(dec!(1878)));
+    let words = &c.explanation.get("fee.monthly_total").expect("monthly").words;
+    assert!(words.contains("in force on 2022-09-01, when month 13 of the placement begins"), "{words}");
+    // Its source covers VAA placements: for a council's, the rate is asked for.
+    s.route.provider = Some(Provider::La);
+    let e = run(&s).expect_err("no monthly fee for LA/RAA placements");
+    assert_eq!(e.field(), Some("route.monthly_fee"));
+    assert!(e.to_string().contains("no published monthly fee for LA/RAA placements in England"), "{e}");
 }
 
 #[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]

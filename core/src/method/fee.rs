@@ -362,27 +362,29 @@ fn monthly(
         default_origin("no months beyond 12 expected unless given (COSTING.md §6)")
     };
     let q = Quantity::plain(months_value, Unit::Months);
-    let expr = if months_value.is_zero() {
+    let (expr, words) = if months_value.is_zero() {
         // No rate is looked up for no months, so an analysis that moves the months must cost
         // the case again (the leaf does not stand for the input).
         let months = m.leaf("route.months_beyond_12", "months beyond 12", "months beyond 12", q, origin);
-        Expr::num(0) * months.e()
+        (
+            Expr::num(0) * months.e(),
+            "No months beyond 12 are expected, so there is no monthly fee and no rate is needed.".to_string(),
+        )
     } else {
         let months =
             m.input_leaf("route.months_beyond_12", "months beyond 12", "months beyond 12", q, origin);
-        months.e() * monthly_rate(m, s, reference, nation, date, year)?.e()
+        let (rate, words) = monthly_rate(m, s, reference, nation, date, year)?;
+        (months.e() * rate.e(), words)
     };
     m.fig("fee.monthly_total", "monthly fees after 12 months without an order", "monthly fees")
         .money(Some(year))
-        .words(if months_value.is_zero() {
-            "No months beyond 12 are expected, so there is no monthly fee and no rate is needed."
-        } else {
-            "The London weighting does not apply to the monthly fee."
-        })
+        .words(words)
         .is(expr)
 }
 
-/// The monthly rate: the user's own, or the reference figure.
+/// The monthly rate: the user's own, or the reference figure for the provider type in force on
+/// the day month 13 begins (the months it prices fall then, often in the next fee year); with
+/// the words that say which.
 fn monthly_rate(
     m: &mut Model,
     s: &Case,
@@ -390,31 +392,40 @@ fn monthly_rate(
     nation: Nation,
     date: Date,
     year: FinancialYear,
-) -> Result<NodeId> {
+) -> Result<(NodeId, String)> {
+    let no_weighting = "The London weighting does not apply to the monthly fee.";
     let own =
         |amount: Money, origin: Origin| (Quantity::money(amount, Unit::GbpPerMonth, Some(year)), origin);
-    let (q, origin) = if let Some(f) = s.route.monthly_fee {
-        own(f.money(), s.provenance.origin("route.monthly_fee"))
+    let (q, origin, words) = if let Some(f) = s.route.monthly_fee {
+        let (q, o) = own(f.money(), s.provenance.origin("route.monthly_fee"));
+        (q, o, format!("Your own monthly rate. {no_weighting}"))
     } else if let Some(f) = s.agency.overrides.monthly_fee {
-        own(f.money(), s.agency.provenance.origin("overrides.monthly_fee"))
+        let (q, o) = own(f.money(), s.agency.provenance.origin("overrides.monthly_fee"));
+        (q, o, format!("The agency's own monthly rate. {no_weighting}"))
     } else {
-        let id = format!("fee.{}.monthly", nation.id());
+        let provider = s.route.provider.unwrap_or(Provider::Vaa);
+        let id = format!("fee.{}.{}.monthly", nation.id(), provider.id());
         if reference.parameter(&id).is_none() {
             return Err(Error::invalid(
-                "monthly_fee",
-                format!("no reference monthly fee for {}", nation.name()),
-                "your own monthly fee as `monthly_fee`",
+                s.provenance.place("route.monthly_fee"),
+                format!("no published monthly fee for {} placements in {}", provider.name(), nation.name()),
+                "your own monthly rate as `monthly_fee` (the rate in your agreement, or 0): the published monthly fee (CVAA's briefing) covers VAA placements in England and Wales only",
             ));
         }
+        let month_13 = date.checked_add(jiff::Span::new().months(12)).unwrap_or(date);
         let f = reference.lookup(
             &id,
-            date,
-            &format!("monthly interagency fee, {}", nation.name()),
+            month_13,
+            &format!("monthly interagency fee, {}, {}", nation.name(), provider.name()),
             "monthly_fee",
         )?;
-        (f.quantity(), f.origin())
+        let words = format!(
+            "The published rate in force on {month_13}, when month 13 of the placement begins (fee year {}): the months it prices fall then. {no_weighting}",
+            FinancialYear::of(month_13)
+        );
+        (f.quantity(), f.origin(), words)
     };
-    Ok(m.input_leaf("route.monthly_fee", "monthly rate", "monthly rate", q, origin))
+    Ok((m.input_leaf("route.monthly_fee", "monthly rate", "monthly rate", q, origin), words))
 }
 
 fn meets(s: &Case, c: Criterion) -> bool {
