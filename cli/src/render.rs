@@ -116,6 +116,12 @@ pub fn comparison(c: &Comparison, s: &Scenario) -> String {
             summary(ex, "restated.unit.full"),
         ]);
     }
+    if s.child.children > 1 {
+        t.add_row(vec![
+            format!("in-house cost of the group ({} children, sibling uplift)", s.child.children),
+            summary(ex, "group.in_house"),
+        ]);
+    }
     t.add_row(vec!["weekly cost of care (group)".to_string(), summary(ex, &used(ex, "care.weekly"))]);
     t.add_row(vec!["expected wait in-house (W_in)".to_string(), summary(ex, "wait.in_house")]);
     t.add_row(vec!["expected wait external (W_ext)".to_string(), summary(ex, "wait.external")]);
@@ -277,7 +283,7 @@ fn unit_costs(ex: &Explanation, cost: &adoptcost::method::CostBase) -> String {
     out.push('\n');
 
     out.push_str(&format!(
-        "\nFull in-house cost of a placement, by category (utilisation {})\n",
+        "\nFull in-house cost of a placement, by category, per household (utilisation {})\n",
         adoptcost::Percent::from_fraction(v.utilisation).display(2)
     ));
     let mut t = table(&["category", "A", "B", "C", "per placement"], &[1, 2, 3, 4]);

@@ -90,6 +90,7 @@ prop_compose! {
         utilisation in 1u32..=100,
         pension in 0u32..=30,
         levy in any::<bool>(),
+        sibling_uplift in proptest::option::of(0u32..=100),
     ) -> Agency {
         Agency {
             name: "generated".into(),
@@ -117,6 +118,7 @@ prop_compose! {
                 children_placed: None,
                 utilisation: Some(utilisation.into()),
                 fee_income_per_sale: None,
+                sibling_uplift: sibling_uplift.map(Decimal::from),
             },
             overrides: AgencyOverrides::default(),
             provenance: Provenance::named("generated"),

@@ -144,6 +144,22 @@ fn worked_example_matches_the_hand_working_to_the_penny() {
 }
 
 #[test]
+fn worked_sibling_group_matches_the_hand_working_to_the_penny() {
+    let dir = fixtures().join("worked");
+    let (agency, group) = (dir.join("agency.toml"), dir.join("siblings.toml"));
+    let args = ["compare", "--format", "json", "--view", "routes", "--agency"];
+    let mut args: Vec<&str> = args.to_vec();
+    args.extend([agency.to_str().expect("utf-8"), "--scenario", group.to_str().expect("utf-8")]);
+    check(&args, &toml_value(&dir.join("siblings.expected.toml")));
+    // Every place that shows the in-house cost says it is per household.
+    args.retain(|a| !["--format", "json"].contains(a));
+    let o = adoptcost(&args);
+    let t = text(&o.stdout);
+    assert!(t.contains("by category, per household"), "{t}");
+    assert!(t.contains("in-house cost of the group (3 children, sibling uplift)"), "{t}");
+}
+
+#[test]
 fn worked_example_from_json_input_gives_the_same_figures() {
     // The same agency written as JSON, with amounts as numbers with fractions, reads exactly.
     let tmp = tempdir("json-input");
@@ -456,7 +472,7 @@ fn template_then_run_costs_every_example_row_like_compare_does() {
     let penny = |d: Decimal| d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
     for (h, id) in [
         ("Net fee", "fee.net"),
-        ("Full in-house cost", "unit.full"),
+        ("In-house cost (household + sibling uplift)", "group.in_house"),
         ("In-house route", "route.in_house"),
         ("External route", "route.external"),
         ("Difference (external − in-house)", "route.difference"),

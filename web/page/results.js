@@ -262,7 +262,7 @@ export function renderResults(answer, doc) {
   ${vaa ? "" : warnings}
   <dl class="govuk-summary-list">
     ${[
-      ["Full in-house cost of a placement", "unit.full"],
+      ["Full in-house cost of a placement (per household)", "unit.full"],
       ["Marginal (cash) cost", "unit.marginal"],
       ["Net interagency fee", "fee.net"],
       ["In-house route, with waiting", "route.in_house"],
@@ -289,7 +289,7 @@ export function renderResults(answer, doc) {
   )}
   <div class="app-no-print">
   ${table(
-    "Full in-house cost of a placement, by category",
+    "Full in-house cost of a placement, by category (per household)",
     ["category", "A", "B", "C", "per placement"],
     categories().map(([k, name]) => [
       esc(name),
@@ -313,6 +313,7 @@ export function renderResults(answer, doc) {
   ])}
   ${table("The routes, with the cost of waiting", ["", "amount"], [
     ...(by.has("restated.unit.full") ? [[`Full in-house cost in ${esc(c.feeYear)} prices`, figure(by, "restated.unit.full")]] : []),
+    ...(n > 1 ? [[`In-house cost of the group (${n} children, with the sibling uplift)`, figure(by, "group.in_house")]] : []),
     ["Weekly cost of care (group)", figure(by, used(by, "care.weekly"), "display")],
     ["Expected wait in-house (W_in)", figure(by, "wait.in_house", "display")],
     ["Expected wait external (W_ext)", figure(by, "wait.external", "display")],

@@ -233,7 +233,7 @@ wb = openpyxl.load_workbook(sys.argv[1], data_only=True)
 ws = wb["Summary"]
 head = [c.value for c in ws[1]]
 row = [c.value for c in ws[2]]
-print(row[head.index("Full in-house cost")])
+print(row[head.index("Full in-house cost (per household)")])
 ws = wb["Placements"]
 head = [c.value for c in ws[1]]
 row = [c.value for c in ws[2]]

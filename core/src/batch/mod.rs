@@ -398,8 +398,10 @@ pub struct Record {
     pub fee_year: String,
     /// The net fee.
     pub net_fee: Decimal,
-    /// The full in-house cost.
+    /// The full in-house cost of a placement (per household).
     pub full_in_house_cost: Decimal,
+    /// The in-house cost of placing the group: per household, plus the sibling uplift.
+    pub in_house_cost: Decimal,
     /// The marginal cost.
     pub marginal_cost: Decimal,
     /// The weekly care cost of the group.
@@ -434,6 +436,7 @@ impl Batch {
                     fee_year: p.placement.fee.year.to_string(),
                     net_fee: p.placement.fee.net.amount(),
                     full_in_house_cost: a.costed.cost.unit.full.amount(),
+                    in_house_cost: r.in_house_cost.amount(),
                     marginal_cost: a.costed.cost.unit.marginal.amount(),
                     weekly_care_cost: r.weekly_care.amount(),
                     in_house_route: r.in_house.amount(),

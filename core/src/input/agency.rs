@@ -177,6 +177,11 @@ pub struct Activity {
     /// Fee income per sale; by default the schedule's fee for the agency's own provider type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fee_income_per_sale: Option<MoneyIn>,
+    /// What each child of a sibling group beyond the first adds to matching and support (stages
+    /// B and C), in percent of a household's cost of them; by default 0 (a group costs as one
+    /// household).
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::text::opt_percent")]
+    pub sibling_uplift: Option<Decimal>,
 }
 
 /// Overrides an agency may hold for its comparisons.
@@ -305,6 +310,7 @@ impl Agency {
             // A levy rate is rightly below 1%.
             ("on_costs.levy_rate".to_string(), o.levy_rate, Odd::Whole),
             ("activity.utilisation".to_string(), self.activity.utilisation, Odd::Small),
+            ("activity.sibling_uplift".to_string(), self.activity.sibling_uplift, Odd::Small),
         ];
         for (i, b) in self.back_office.iter().enumerate() {
             rates.push((format!("back_office[{}].recharge", i + 1), b.recharge, Odd::Both));
@@ -416,7 +422,7 @@ fn num(d: Decimal) -> Option<Value> {
 
 /// The agency's own fields, in the order of the workbook's Agencies sheet. Not here: the lines
 /// (their own tables), `on_costs.ni_date` and `overrides` (files only).
-pub static AGENCY: [Field<Agency>; 20] = [
+pub static AGENCY: [Field<Agency>; 21] = [
     Field::<Agency>::new(
         "code",
         "Agency code",
@@ -652,6 +658,19 @@ pub static AGENCY: [Field<Agency>; 20] = [
     .blank("the schedule's fee for the agency's own provider type")
     .check(Check::Amount)
     .width(12),
+    Field::<Agency>::new(
+        "activity.sibling_uplift",
+        "Sibling uplift",
+        "Sibling uplift per additional child (stages B and C)",
+        "What each child of a sibling group beyond the first adds to matching and support, in percent of a household's cost of them.",
+        Kind::Number(Unit::Percent),
+        |a| a.activity.sibling_uplift.and_then(num),
+        |a, v| a.activity.sibling_uplift = v.number(),
+    )
+    .blank("0%: a group costs as one household")
+    .check(Check::Percent)
+    .analysed(Analysed::IfGiven)
+    .width(11),
     Field::<Agency>::new(
         "illustrative",
         "Illustrative",

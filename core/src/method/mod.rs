@@ -122,11 +122,13 @@ pub struct AgencyFigures {
     pub approvals: NodeId,
     /// Utilisation.
     pub utilisation: NodeId,
+    /// The sibling uplift per additional child, stages B and C.
+    pub sibling_uplift: NodeId,
 }
 
 impl AgencyFigures {
     /// The figures by id: `unit.full` and so on.
-    pub const IDS: [&'static str; 7] = [
+    pub const IDS: [&'static str; 8] = [
         "unit.full",
         "unit.per_match",
         "unit.per_supported",
@@ -134,12 +136,21 @@ impl AgencyFigures {
         "unit.variable_a_per_approval",
         "activity.approvals",
         "activity.utilisation",
+        "activity.sibling_uplift",
     ];
 
     /// The figures, found by id in a model that holds them.
     pub fn find(m: &Model) -> Option<AgencyFigures> {
-        let [full, per_match, per_supported, fixed_a, variable_a_per_approval, approvals, utilisation] =
-            Self::IDS.map(|id| m.find(id));
+        let [
+            full,
+            per_match,
+            per_supported,
+            fixed_a,
+            variable_a_per_approval,
+            approvals,
+            utilisation,
+            sibling_uplift,
+        ] = Self::IDS.map(|id| m.find(id));
         Some(AgencyFigures {
             full: full?,
             per_match: per_match?,
@@ -148,6 +159,7 @@ impl AgencyFigures {
             variable_a_per_approval: variable_a_per_approval?,
             approvals: approvals?,
             utilisation: utilisation?,
+            sibling_uplift: sibling_uplift?,
         })
     }
 
@@ -162,6 +174,7 @@ impl AgencyFigures {
             variable_a_per_approval: import(self.variable_a_per_approval),
             approvals: import(self.approvals),
             utilisation: import(self.utilisation),
+            sibling_uplift: import(self.sibling_uplift),
         }
     }
 }

@@ -28,7 +28,10 @@ pub struct Routes {
     pub weeks_external: Decimal,
     /// Common costs added to both routes.
     pub common: Money,
-    /// In-house route: full in-house cost + waiting + common.
+    /// The in-house cost of placing the group: the full cost of a placement (per household)
+    /// plus the sibling uplift for each child beyond the first, in the fee year's prices.
+    pub in_house_cost: Money,
+    /// In-house route: the in-house cost of the group + waiting + common.
     pub in_house: Money,
     /// External route, parallel search: net fee + waiting + common.
     pub external: Money,
@@ -72,6 +75,41 @@ impl Routes {
     }
 }
 
+/// The in-house cost of placing the group: the full cost of a placement (per household) plus
+/// what the agency's sibling uplift adds to stages B and C for each child beyond the first.
+fn group(
+    m: &mut Model,
+    a: &AgencyFigures,
+    s: &Case,
+    household: NodeId,
+    year: FinancialYear,
+    rs: &mut Restater,
+) -> Result<NodeId> {
+    let n = s.child.children;
+    let py = m.quantity(a.per_match).price_year;
+    let children = m.leaf(
+        "child.children",
+        "children in the group",
+        "children in the group",
+        Quantity::plain(Decimal::from(n), Unit::Count),
+        s.provenance.origin("child.children"),
+    );
+    let extra = m
+        .fig("group.extra", "what the group's additional children add to matching and support", "sibling extra")
+        .money(py)
+        .words(if n == 1 {
+            "One child: no additional children, so nothing is added to the cost of a household."
+        } else {
+            "The full cost of a placement is per household. Each child beyond the first adds the agency's sibling uplift of a household's cost of matching and support (stages B and C); approval (stage A) is the household's once."
+        })
+        .is((children.e() - Expr::num(1)) * a.sibling_uplift.e() * (a.per_match.e() + a.per_supported.e()))?;
+    let extra = rs.apply(m, "restated.group.extra", "what the group's additional children add", extra)?;
+    m.fig("group.in_house", "full in-house cost of placing the group", "in-house cost of the group")
+        .money(Some(year))
+        .words("The full cost of a placement (one household) plus what the group's additional children add.")
+        .is(household.e() + extra.e())
+}
+
 /// The routes for the case into `m`, against the agency's figures and the fee.
 pub fn routes(
     m: &mut Model,
@@ -82,7 +120,8 @@ pub fn routes(
     rs: &mut Restater,
 ) -> Result<Routes> {
     let year = fee.year;
-    let full = rs.apply(m, "restated.unit.full", "full in-house cost", a.full)?;
+    let household = rs.apply(m, "restated.unit.full", "full in-house cost", a.full)?;
+    let full = group(m, a, s, household, year, rs)?;
     let weekly = weekly_care(m, s, reference, year)?;
     let weekly = rs.apply(m, "restated.care.weekly", "weekly cost of care for the group", weekly)?;
     let [w_in, w_ext] = waits(m, s, reference)?;
@@ -120,6 +159,7 @@ pub fn routes(
         weeks_in_house: m.value(w_in).unwrap_or_default(),
         weeks_external: m.value(w_ext).unwrap_or_default(),
         common: m.money(common),
+        in_house_cost: m.money(full),
         in_house: m.money(in_house),
         external: m.money(external),
         sequential: sequential.and_then(|n| m.value(n)).map(Money),

@@ -39,6 +39,8 @@ pub struct Units {
     pub fixed_a: NodeId,
     /// Stage A's variable lines per approval.
     pub variable_a_per_approval: NodeId,
+    /// What each additional child of a group adds to stages B and C, in percent.
+    pub sibling_uplift: NodeId,
 }
 
 /// The year's activity, with the method's defaults.
@@ -86,9 +88,25 @@ fn activity(m: &mut Model, cx: &AgencyCtx) -> Result<[NodeId; 6]> {
     Ok([approvals, matches_own, sales, matches, supported, utilisation])
 }
 
+/// The sibling uplift: the agency's, or 0 (a group costs as one household).
+fn sibling_uplift(m: &mut Model, cx: &AgencyCtx) -> NodeId {
+    let label = ("sibling uplift per additional child, stages B and C", "sibling uplift");
+    match cx.agency.activity.sibling_uplift {
+        Some(u) => cx.input(m, "activity.sibling_uplift", label, Quantity::plain(u, Unit::Percent)),
+        None => m.input_leaf(
+            "activity.sibling_uplift",
+            label.0,
+            label.1,
+            Quantity::plain(Decimal::ZERO, Unit::Percent),
+            default_origin("no sibling uplift given: a sibling group costs as one household"),
+        ),
+    }
+}
+
 /// The unit costs, the full cost by category and the marginal cost.
 pub fn unit_costs(m: &mut Model, cx: &AgencyCtx, s: &Stages) -> Result<Units> {
     let [approvals, matches_own, sales, matches, supported, utilisation] = activity(m, cx)?;
+    let sibling_uplift = sibling_uplift(m, cx);
     let py = Some(cx.year);
     let [a, b, c, _] = s.totals;
     let per_approval = m
@@ -140,6 +158,7 @@ pub fn unit_costs(m: &mut Model, cx: &AgencyCtx, s: &Stages) -> Result<Units> {
     Ok(Units {
         fixed_a,
         variable_a_per_approval,
+        sibling_uplift,
         approvals,
         matches_own,
         sales,

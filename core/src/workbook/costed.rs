@@ -262,7 +262,7 @@ impl<'a> Costed<'a> {
                 let a = &self.agencies[p.agency];
                 let cells = match cells {
                     Some(c) => c?,
-                    None => PlacementCells::new(self.next, p, a, &self.formulas)?,
+                    None => PlacementCells::new(self.next, p, &self.formulas)?,
                 };
                 debug_assert_eq!(cells.row, self.next, "cells made for another row");
                 placement_row(&mut o, self.next, p, a, cells)?;
@@ -335,7 +335,7 @@ fn summary(ws: &mut Worksheet, agencies: &[BatchAgency], f: &Formats) -> Result<
         ("Cost per approval", 15.0),
         ("Cost per match", 15.0),
         ("Cost per supported placement", 15.0),
-        ("Full in-house cost", 15.0),
+        ("Full in-house cost (per household)", 15.0),
         ("Marginal cost", 14.0),
     ];
     let cat_headers: Vec<String> =
@@ -509,7 +509,7 @@ const PLACEMENT_COLUMNS: [(&str, f64, Col); 28] = [
     ("Monthly fees", 13.0, Col::Money),
     ("Contribution", 14.0, Col::Money),
     ("Net fee", 14.0, Col::Money),
-    ("Full in-house cost", 15.0, Col::Money),
+    ("In-house cost (household + sibling uplift)", 17.0, Col::Money),
     ("In-house route", 15.0, Col::Money),
     ("External route", 15.0, Col::Money),
     ("In-house first (sequential)", 16.0, Col::Money),
@@ -599,7 +599,7 @@ impl PlacementFormulas {
         };
         let (pf, mf, cn) = (l("Placement fee"), l("Monthly fees"), l("Contribution"));
         let (fl, wk, wi, we, cc, nf) = (
-            l("Full in-house cost"),
+            l("In-house cost (household + sibling uplift)"),
             l("Weekly care cost"),
             l("Weeks in-house"),
             l("Weeks external"),
@@ -631,9 +631,9 @@ pub(crate) struct PlacementCells {
 }
 
 impl PlacementCells {
-    /// The cells of placement `p` of agency `a` on sheet row `r` (0-based; the formulas refer
+    /// The cells of placement `p` on sheet row `r` (0-based; the formulas refer
     /// to the row's own cells).
-    pub(crate) fn new(r: u32, p: &PlacementRow, a: &BatchAgency, f: &PlacementFormulas) -> Result<Self> {
+    pub(crate) fn new(r: u32, p: &PlacementRow, f: &PlacementFormulas) -> Result<Self> {
         let x = (r + 1).to_string(); // the row number as Excel shows it, for formulas
         let pl = &p.placement;
         let rt = &pl.routes;
@@ -657,7 +657,7 @@ impl PlacementCells {
         number(16, pl.fee.placement.amount())?;
         number(17, pl.fee.monthly_total.amount())?;
         number(18, pl.fee.contribution.amount())?;
-        number(20, a.costed.cost.unit.full.amount())?;
+        number(20, rt.in_house_cost.amount())?;
         if let Some(n) = rt.break_even_approvals {
             number(26, n)?;
         }

@@ -81,8 +81,8 @@ struct Writer<'a, 'w> {
 impl Prepare for Writer<'_, '_> {
     type Ready = Result<PlacementCells>;
 
-    fn ready(&self, line: u32, p: &PlacementRow, a: &BatchAgency) -> Self::Ready {
-        PlacementCells::new(line, p, a, &self.formulas)
+    fn ready(&self, line: u32, p: &PlacementRow, _: &BatchAgency) -> Self::Ready {
+        PlacementCells::new(line, p, &self.formulas)
     }
 
     fn kept(&self, rows: &[&PlacementRow]) {
