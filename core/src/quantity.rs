@@ -41,6 +41,11 @@ pub enum Unit {
     Ratio,
     /// A value of a price index.
     Index,
+    /// A date, held as the number YYYYMMDD (20251015), shown as 2025-10-15.
+    Date,
+    /// A fee year (1 April to 31 March), held as the calendar year it starts in, shown as
+    /// 2025/26.
+    FeeYear,
 }
 
 impl Unit {
@@ -60,7 +65,7 @@ impl Unit {
     /// The words shown after a value (`a week`, `FTE`), empty for plain pounds.
     pub fn suffix(self) -> &'static str {
         match self {
-            Unit::Gbp | Unit::Percent | Unit::Ratio | Unit::Index => "",
+            Unit::Gbp | Unit::Percent | Unit::Ratio | Unit::Index | Unit::Date | Unit::FeeYear => "",
             Unit::GbpPerWeek => " a week",
             Unit::GbpPerMonth => " a month",
             Unit::GbpPerYear => " a year",
@@ -113,10 +118,26 @@ impl Quantity {
             match self.unit {
                 Unit::Percent => format!("{}%", format_number(self.value, 4)),
                 Unit::Ratio => format!("{}×", format_number(self.value, 4)),
+                Unit::Date | Unit::FeeYear => self.calendar(),
                 _ => format_number(self.value, 4),
             }
         };
         format!("{body}{}", self.unit.suffix())
+    }
+
+    /// A date (YYYYMMDD) as 2025-10-15, or a fee year as 2025/26.
+    fn calendar(&self) -> String {
+        let n = self.value.trunc().to_string().parse::<i64>().unwrap_or_default();
+        match self.unit {
+            Unit::FeeYear => FinancialYear(i16::try_from(n).unwrap_or_default()).to_string(),
+            _ => format!("{:04}-{:02}-{:02}", n / 10_000, n / 100 % 100, n % 100),
+        }
+    }
+
+    /// A date as a quantity (YYYYMMDD).
+    pub fn date(d: Date) -> Quantity {
+        let n = i64::from(d.year()) * 10_000 + i64::from(d.month()) * 100 + i64::from(d.day());
+        Quantity::plain(Decimal::from(n), Unit::Date)
     }
 
     /// The exact value, every digit, with its unit (`£0.000000000000000000000000001`): for
@@ -129,6 +150,7 @@ impl Quantity {
                 format!("{sign}£{}{}", v.abs(), u.suffix())
             }
             Unit::Percent => format!("{v}%"),
+            Unit::Date | Unit::FeeYear => self.calendar(),
             u => format!("{v}{}", u.suffix()),
         }
     }

@@ -23,6 +23,28 @@ fn explanations() -> Vec<(String, Explanation)> {
     let worked =
         compare(&Scenario::new(agency, cr, Provenance::named("worked")), reference).expect("compares");
     out.push(("worked".to_string(), worked.explanation));
+    // The worked sibling group, with the worked agency's sibling uplift.
+    let agency =
+        Agency::from_text(include_str!("../../fixtures/worked/agency.toml"), TextFormat::Toml, "worked")
+            .expect("agency");
+    let cr: ChildAndRoute =
+        from_text(include_str!("../../fixtures/worked/siblings.toml"), TextFormat::Toml).expect("group");
+    let group =
+        compare(&Scenario::new(agency, cr, Provenance::named("siblings")), reference).expect("compares");
+    out.push(("worked siblings".to_string(), group.explanation));
+    // The example VAA (its sales figures), placing the example child in 2026/27: at an
+    // estimated VAA fee (the uplift's figures), and at the LA/RAA fee used after it was last
+    // confirmed.
+    let vaa = Agency::from_text(include_str!("../../fixtures/vaa/agency.toml"), TextFormat::Toml, "vaa")
+        .expect("vaa agency");
+    let mut s = example::scenario().expect("example");
+    s.agency = vaa;
+    s.route.placement_date = None;
+    s.today = Some(jiff::civil::date(2026, 12, 6));
+    s.route.fee_uplift = Some(rust_decimal::Decimal::new(36, 1));
+    out.push(("vaa, estimated fee".to_string(), compare(&s, reference).expect("compares").explanation));
+    s.route.provider = Some(adoptcost::input::Provider::La);
+    out.push(("vaa, continuing fee".to_string(), compare(&s, reference).expect("compares").explanation));
     // Embedded, not read from disk, so the test also runs on the wasm build.
     let bytes: &[u8] = include_bytes!("../../fixtures/workbooks/filled.xlsx");
     let batch =

@@ -177,12 +177,13 @@ fn fee_year(m: &mut Model, s: &Case, nation: Nation, date: Date, from: FeeDate) 
             "route.placement_date",
             "placement date",
             "placement date",
-            Quantity::plain(Decimal::from(d.year()), Unit::Count),
+            Quantity::date(d),
             s.provenance.origin("route.placement_date"),
         )],
         None => Vec::new(),
     };
     m.fig("fee.year", "fee year", "fee year")
+        .unit(Unit::FeeYear)
         .formula("the financial year (1 April to 31 March) of the placement date")
         .words(words)
         .is(Expr::chosen(Decimal::from(year.0), cites.into_iter().map(NodeId::e)))

@@ -854,6 +854,7 @@ pub(crate) fn figure_rows<'a>(
         o.text(*r, 5, &fig.words)?;
         let live = fig.calc.as_ref().and_then(|e| e.excel(&|n| format!("{v}{}", fig_row + n + 2)));
         match (fig.result.quantity(), fig.expression_value(), live) {
+            (Some(q), Some(_), _) if calendar(q.unit) => o.text(*r, VALUE_COLUMN, &q.display())?,
             (Some(q), Some(value), Some(excel)) => {
                 let formula = format!("={excel}");
                 let f = Formula::new(formula).set_result(value.normalize().to_string());
@@ -913,6 +914,7 @@ fn input_row(
     };
     let format = format_of(o.f, t.value.unit);
     match source {
+        _ if calendar(t.value.unit) => o.text(r, VALUE_COLUMN, &t.value.display())?,
         Some(at) => {
             let f = Formula::new(format!("={v}{at}")).set_result(value.normalize().to_string());
             o.ws.write_formula_with_format(r, VALUE_COLUMN, f, format).map_err(xlsx)?;
@@ -954,7 +956,14 @@ fn unit_name(u: Unit) -> &'static str {
         Unit::HoursPerYear => "hours a year",
         Unit::Ratio => "ratio",
         Unit::Index => "index",
+        Unit::Date => "date",
+        Unit::FeeYear => "fee year",
     }
+}
+
+/// A unit whose values are shown as text (a date, a fee year), not as a number to format.
+fn calendar(u: Unit) -> bool {
+    matches!(u, Unit::Date | Unit::FeeYear)
 }
 
 fn fees(ws: &mut Worksheet, used: &BTreeMap<FeeKey, FeeUse>, f: &Formats) -> Result<()> {
