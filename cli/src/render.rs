@@ -89,6 +89,9 @@ pub fn comparison(c: &Comparison, s: &Scenario) -> String {
         fee.year,
         fee.year_basis(),
     ));
+    if !s.child.notes.is_empty() {
+        out.push_str(&format!("Your note: {}\n", s.child.notes));
+    }
 
     out.push_str(&unit_costs(ex, cost));
 

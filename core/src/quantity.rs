@@ -206,6 +206,9 @@ pub enum Origin {
         field: String,
         /// Where the user can find it (`Staff!D7`, `--fee`, `agency file acme.toml`).
         location: String,
+        /// The note the user wrote on the line or row the input is on, where there is one.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        note: Option<String>,
     },
     /// A published reference figure shipped with adoptcost.
     Reference {
@@ -252,7 +255,10 @@ impl Origin {
     /// `reference fee.england.vaa.1, from 2025-04-01, confirmed: CoramBAAF …`.
     pub fn describe(&self) -> String {
         match self {
-            Origin::Input { field, location } => format!("input {field} ({location})"),
+            Origin::Input { field, location, note: None } => format!("input {field} ({location})"),
+            Origin::Input { field, location, note: Some(n) } => {
+                format!("input {field} ({location}; your note: {n})")
+            }
             Origin::Reference { parameter, from, until, source, grade, last_confirmed, .. } => {
                 let span = match until {
                     Some(u) => format!("{from} to {u}"),

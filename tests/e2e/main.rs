@@ -514,6 +514,15 @@ fn template_then_run_costs_every_example_row_like_compare_does() {
     assert!(checked > 150, "only {checked} Workings figures checked");
     let errors = sheet(&out, "Errors");
     assert_eq!(errors.rows().nth(1).expect("a row")[0].to_string(), "No errors: every row was costed.");
+    // The note written on a row comes back on it, apart from the tool's own warnings.
+    let ex03 = p.rows().find(|r| r[col("Reference")] == "EX-03").expect("EX-03");
+    assert_eq!(
+        ex03[col("Your notes")].to_string(),
+        "Brothers, to be placed together; an in-house search first"
+    );
+    assert!(!ex03[col("Warnings")].to_string().contains("Brothers"));
+    let rows = json_of(&["run", t.to_str().expect("utf-8"), "--format", "json"]);
+    assert_eq!(rows[2]["notes"], "Brothers, to be placed together; an in-house search first");
 }
 
 #[test]
@@ -608,8 +617,8 @@ fn every_workbook_fixture_gives_its_expected_result() {
                 // Every child row is on Placements; those not costed say so and point at
                 // their errors, each of which is on the Errors sheet.
                 let placed = sheet(&out, "Placements");
-                let notes = placed.rows().next().and_then(|h| h.iter().position(|c| c == "Notes"));
-                let notes = notes.expect("Placements has a Notes column");
+                let notes = placed.rows().next().and_then(|h| h.iter().position(|c| c == "Warnings"));
+                let notes = notes.expect("Placements has a Warnings column");
                 let not_costed: Vec<String> = placed
                     .rows()
                     .skip(1)

@@ -334,7 +334,7 @@ impl Builder<'_> {
 
     /// One of the forecast's inputs, cited as the forecast's field.
     fn input(&mut self, field: String, label: String, symbol: &'static str, q: Quantity) -> NodeId {
-        let origin = Origin::Input { field, location: self.source.to_string() };
+        let origin = Origin::Input { field, location: self.source.to_string(), note: None };
         self.m.leaf("", label, symbol, q, origin)
     }
 
@@ -709,6 +709,7 @@ impl Profile {
             waiting_over_18_months: self.waiting_over_18_months,
             weekly_care_cost: None,
             group_weekly_care_cost: None,
+            notes: String::new(),
         }
     }
 
@@ -723,6 +724,7 @@ impl Profile {
             waiting_over_18_months: false,
             weekly_care_cost: None,
             group_weekly_care_cost: None,
+            notes: String::new(),
         }
     }
 

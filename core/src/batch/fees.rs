@@ -40,7 +40,7 @@ pub(crate) fn count_fee_uses(ex: &Explanation, all: &mut BTreeMap<FeeKey, FeeUse
                     let beyond = if last_confirmed.is_some() { ", after confirmation" } else { "" };
                     (parameter.clone(), format!("{from}{beyond}"))
                 }
-                Origin::Input { field, location }
+                Origin::Input { field, location, .. }
                     if field.contains("fee") || field.contains("contribution") =>
                 {
                     (format!("your {field}"), location.clone())

@@ -396,6 +396,8 @@ pub struct Record {
     pub children: u32,
     /// The fee year.
     pub fee_year: String,
+    /// The user's own note on the row.
+    pub notes: String,
     /// The net fee.
     pub net_fee: Decimal,
     /// The full in-house cost of a placement (per household).
@@ -434,6 +436,7 @@ impl Batch {
                     agency: a.code.clone(),
                     children: p.child.children,
                     fee_year: p.placement.fee.year.to_string(),
+                    notes: p.child.notes.clone(),
                     net_fee: p.placement.fee.net.amount(),
                     full_in_house_cost: a.costed.cost.unit.full.amount(),
                     in_house_cost: r.in_house_cost.amount(),

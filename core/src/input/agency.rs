@@ -282,6 +282,24 @@ pub(super) fn is_default<T: Default + PartialEq>(t: &T) -> bool {
 }
 
 impl Agency {
+    /// The note the user wrote on the line an input path is on (`staff[3].salary`: staff line
+    /// 3's notes), where there is one.
+    pub fn line_note(&self, path: &str) -> Option<&str> {
+        let (table, rest) = path.split_once('[')?;
+        let index: usize = rest.split_once(']')?.0.parse().ok()?;
+        let i = index.checked_sub(1)?;
+        let note = match table {
+            "staff" => &self.staff.get(i)?.notes,
+            "direct" => &self.direct.get(i)?.notes,
+            "office" => &self.office.get(i)?.notes,
+            "regulation" => &self.regulation.get(i)?.notes,
+            "capital" => &self.capital.get(i)?.notes,
+            "back_office" => &self.back_office.get(i)?.notes,
+            _ => return None,
+        };
+        Some(note.as_str()).filter(|n| !n.trim().is_empty())
+    }
+
     /// Reads an agency from TOML or JSON text. `source` names it in explanations.
     pub fn from_text(text: &str, format: TextFormat, source: &str) -> Result<Agency> {
         let mut agency: Agency = from_text(text, format)?;

@@ -39,6 +39,10 @@ pub struct Child {
     /// Or the group's own weekly cost, in pounds (used instead of the per-child cost).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_weekly_care_cost: Option<MoneyIn>,
+    /// The user's own note on the child or group (the Notes column of the Children sheet):
+    /// carried to the costed row, never used in the costing.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub notes: String,
 }
 
 impl Default for Child {
@@ -53,6 +57,7 @@ impl Default for Child {
             waiting_over_18_months: false,
             weekly_care_cost: None,
             group_weekly_care_cost: None,
+            notes: String::new(),
         }
     }
 }

@@ -294,7 +294,7 @@ impl Provenance {
     /// The origin of one field.
     pub fn origin(&self, field: &str) -> Origin {
         let location = self.location(field).unwrap_or_else(|| self.source.clone());
-        Origin::Input { field: field.to_string(), location }
+        Origin::Input { field: field.to_string(), location, note: None }
     }
 
     /// The field's path followed by its location, for error messages.

@@ -224,7 +224,11 @@ fn schedule(
         own(f.money(), s.agency.provenance.origin("overrides.fee"))
     } else if let Some((i, o)) = override_of {
         let location = if o.location.is_empty() { s.provenance.source.clone() } else { o.location.clone() };
-        own(o.amount.money(), Origin::Input { field: format!("fee_override[{}].amount", i + 1), location })
+        let note = Some(o.notes.clone()).filter(|n| !n.trim().is_empty());
+        own(
+            o.amount.money(),
+            Origin::Input { field: format!("fee_override[{}].amount", i + 1), location, note },
+        )
     } else {
         let id = schedule_id(nation, provider, children);
         if reference.parameter(&id).is_none() {

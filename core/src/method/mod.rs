@@ -68,7 +68,10 @@ impl AgencyCtx<'_> {
         value: Quantity,
     ) -> NodeId {
         let path = path.into();
-        let origin = self.agency.provenance.origin(&path);
+        let mut origin = self.agency.provenance.origin(&path);
+        if let (Origin::Input { note, .. }, Some(n)) = (&mut origin, self.agency.line_note(&path)) {
+            *note = Some(n.to_string());
+        }
         m.input_leaf(path, label, symbol, value, origin)
     }
 

@@ -488,7 +488,7 @@ enum Col {
 }
 
 /// Columns of the Placements sheet (header, width, format).
-const PLACEMENT_COLUMNS: [(&str, f64, Col); 28] = [
+const PLACEMENT_COLUMNS: [(&str, f64, Col); 29] = [
     ("Row", 6.0, Col::Number),
     ("Reference", 14.0, Col::Text),
     ("Agency code", 12.0, Col::Text),
@@ -516,7 +516,8 @@ const PLACEMENT_COLUMNS: [(&str, f64, Col); 28] = [
     ("Difference (external − in-house)", 17.0, Col::Money),
     ("Break-even wait (weeks)", 13.0, Col::Number),
     ("Break-even approvals", 13.0, Col::Number),
-    ("Notes", 60.0, Col::Text),
+    ("Warnings", 60.0, Col::Text),
+    ("Your notes", 40.0, Col::Text),
 ];
 
 /// Writes Placements cells without a format of their own: each takes its column's format, set
@@ -707,6 +708,9 @@ fn placement_row(
     }
     if pl.routes.break_even_approvals.is_none() {
         o.text(r, 26, "none")?;
+    }
+    if !p.child.notes.is_empty() {
+        o.text(r, 28, &p.child.notes)?;
     }
     if pl.warnings.is_empty() {
         return Ok(());

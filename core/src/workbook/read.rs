@@ -476,7 +476,7 @@ fn child_rows(grid: &Grid, out: &mut InputWorkbook) {
         let (code, is_known) = row.agency_code(known);
         row.fields(&CHILD, &child_layout, &mut child, "");
         row.fields(&ROUTE, &route_layout, &mut route, "");
-        let _ = row.text_of(NOTES);
+        child.notes = row.text_of(NOTES).unwrap_or_default();
         let columns = shared.get_or_insert_with(|| columns_of(&row)).clone();
         let r = row.row + 1;
         match code {

@@ -258,6 +258,9 @@ pub(crate) fn child_row(code: &str, c: &Child, r: &Route) -> Vec<Value> {
     row[sheet.col(schema::CODE)] = Value::Text(code.into());
     fill(&mut row, sheet, &CHILD, c);
     fill(&mut row, sheet, &ROUTE, r);
+    if !c.notes.is_empty() {
+        row[sheet.col(schema::NOTES)] = Value::Text(c.notes.clone());
+    }
     row
 }
 
@@ -276,6 +279,7 @@ pub fn example_children() -> Vec<(Child, Route)> {
         waiting_over_18_months: false,
         weekly_care_cost: None,
         group_weekly_care_cost: None,
+        notes: String::new(),
     };
     let route = |provider: Provider, (y, m, d): (i16, i8, i8)| Route {
         provider: Some(provider),
@@ -302,7 +306,11 @@ pub fn example_children() -> Vec<(Child, Route)> {
             },
         ),
         (
-            Child { weekly_care_cost: Some(MoneyIn(dec!(850))), ..child("EX-03", 2, 4) },
+            Child {
+                weekly_care_cost: Some(MoneyIn(dec!(850))),
+                notes: "Brothers, to be placed together; an in-house search first".into(),
+                ..child("EX-03", 2, 4)
+            },
             Route {
                 search_weeks: Some(dec!(13)),
                 success_probability: Some(dec!(40)),
