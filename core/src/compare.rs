@@ -132,9 +132,15 @@ pub struct Placement {
     pub routes: Routes,
     /// Things a reader must know about the placement (amounts in other price years, say).
     pub warnings: Vec<String>,
+    /// The price years of amounts compared as they are with the fee year's, for a short
+    /// warning where the long one is said once.
+    pub unrestated: Vec<crate::money::FinancialYear>,
     /// The placement's figures (they cite the agency's figures by id).
     pub explanation: Explanation,
 }
+
+/// How the warning about amounts of other price years begins.
+pub const UNRESTATED: &str = "Compared as they are, in different price years";
 
 /// Costs an agency: checks it, then works out its cost base, unit costs and adopter pool.
 pub fn cost_agency(agency: &Agency, reference: &Reference) -> Result<CostedAgency> {
@@ -202,7 +208,8 @@ pub fn place_into(
         Detail::FeeSources => m.sources_of("fee."),
     };
     let warnings = placement_warnings(&placed, case);
-    Ok(Placement { fee: placed.fee, routes: placed.routes, warnings, explanation })
+    let unrestated = placed.unrestated_years;
+    Ok(Placement { fee: placed.fee, routes: placed.routes, warnings, unrestated, explanation })
 }
 
 fn placement_warnings(placed: &Placed, case: &Case) -> Vec<String> {
@@ -211,7 +218,7 @@ fn placement_warnings(placed: &Placed, case: &Case) -> Vec<String> {
     warnings.extend(placed.fee.notes.iter().cloned());
     if !placed.left_unrestated.is_empty() {
         warnings.push(format!(
-            "Compared as they are, in different price years from the fee year {year}: {}. Name a price index (a [price_index] table in the scenario file) to restate them, or give figures in {year} prices.",
+            "{UNRESTATED} from the fee year {year}: {}. Name a price index (a [price_index] table in the scenario file) to restate them, or give figures in {year} prices.",
             placed.left_unrestated.join("; "),
         ));
     } else if let Some(ix) = case.price_index

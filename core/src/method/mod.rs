@@ -213,6 +213,8 @@ pub struct Placed {
     pub routes: routes::Routes,
     /// Amounts left in another price year (no index named), for the warnings.
     pub left_unrestated: Vec<String>,
+    /// Their price years, each once.
+    pub unrestated_years: Vec<crate::money::FinancialYear>,
     /// Whether any amount was restated with the user's index.
     pub restated: bool,
 }
@@ -223,5 +225,11 @@ pub fn place(m: &mut Model, agency: &AgencyFigures, case: &Case, reference: &Ref
     let fee = fee::fee(m, case, reference)?;
     let mut restater = prices::Restater::new(case, fee.year);
     let routes = routes::routes(m, agency, case, reference, &fee, &mut restater)?;
-    Ok(Placed { fee: fee.fee, routes, left_unrestated: restater.left, restated: restater.restated })
+    Ok(Placed {
+        fee: fee.fee,
+        routes,
+        left_unrestated: restater.left,
+        unrestated_years: restater.left_years,
+        restated: restater.restated,
+    })
 }

@@ -18,6 +18,8 @@ pub struct Restater<'a> {
     provenance: &'a Provenance,
     /// Amounts left in another price year (no index named), for the warnings.
     pub left: Vec<String>,
+    /// The price years of those amounts, each once, in the order met.
+    pub left_years: Vec<FinancialYear>,
     /// Whether any amount was restated.
     pub restated: bool,
 }
@@ -30,6 +32,7 @@ impl<'a> Restater<'a> {
             to,
             provenance: case.provenance,
             left: Vec::new(),
+            left_years: Vec::new(),
             restated: false,
         }
     }
@@ -42,6 +45,9 @@ impl<'a> Restater<'a> {
         let Some(from) = q.price_year.filter(|y| *y != self.to) else { return Ok(node) };
         let Some(ix) = self.index else {
             self.left.push(format!("{label} ({from} prices)"));
+            if !self.left_years.contains(&from) {
+                self.left_years.push(from);
+            }
             return Ok(node);
         };
         let value = |y: FinancialYear| -> Result<Decimal> {

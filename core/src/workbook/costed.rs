@@ -370,12 +370,27 @@ fn summary(ws: &mut Worksheet, agencies: &[BatchAgency], f: &Formats) -> Result<
         o.opt_money(r, 23, a.costed.pool_net_cost)?;
     }
     let next = roles(&mut o, agencies, agencies.len() as u32 + 3)?;
-    sales(&mut o, agencies, next + 2)
+    let next = sales(&mut o, agencies, next + 2)?;
+    please_note(&mut o, agencies, next + 2)
+}
+
+/// What a reader of every row must know, said once: each agency's warnings, and what a row's
+/// "price years differ" means.
+fn please_note(o: &mut Out, agencies: &[BatchAgency], top: u32) -> Result<()> {
+    o.ws.text_with(top, 0, "Please note", &o.f.title).map_err(xlsx)?;
+    let agency =
+        agencies.iter().flat_map(|a| a.costed.warnings.iter().map(move |w| format!("{}: {w}", a.code)));
+    let price_years = "Where a row's Warnings say the price years differ, it compares amounts of other price years (the agency's cost base, a published weekly cost of care) with the fee as they are. adoptcost restates them to the fee year's prices only with a price index (a [price_index] table in a scenario file, for adoptcost compare); in a workbook, give figures in the fee year's prices.".to_string();
+    for (i, line) in agency.chain(std::iter::once(price_years)).enumerate() {
+        o.text(top + 1 + i as u32, 0, &line)?;
+    }
+    Ok(())
 }
 
 /// What a placement each selling agency sells costs it, against the fee it charges, in a table
-/// from row `top` (under the roles): every VAA, and any other agency with sales.
-fn sales(o: &mut Out, agencies: &[BatchAgency], top: u32) -> Result<()> {
+/// from row `top` (under the roles): every VAA, and any other agency with sales; the row after
+/// it.
+fn sales(o: &mut Out, agencies: &[BatchAgency], top: u32) -> Result<u32> {
     let f = o.f;
     let headers = [
         ("Agency code", 14.0),
@@ -431,7 +446,7 @@ fn sales(o: &mut Out, agencies: &[BatchAgency], top: u32) -> Result<()> {
         }
         o.money(r, 12, v.break_even_fee)?;
     }
-    Ok(())
+    Ok(top + 1 + selling.len() as u32)
 }
 
 /// The full hourly cost of each role, in a table from row `top` (under the agencies); the row
@@ -712,10 +727,21 @@ fn placement_row(
     if !p.child.notes.is_empty() {
         o.text(r, 28, &p.child.notes)?;
     }
-    if pl.warnings.is_empty() {
+    // The price-year paragraph is said once, on Summary; the row names what it concerns.
+    let mut warnings: Vec<String> =
+        pl.warnings.iter().filter(|w| !w.starts_with(crate::compare::UNRESTATED)).cloned().collect();
+    if !pl.unrestated.is_empty() {
+        let years: Vec<String> = pl.unrestated.iter().map(|y| y.to_string()).collect();
+        warnings.push(format!(
+            "Price years differ (see Summary): amounts in {} prices against fee year {}.",
+            years.join(" and "),
+            pl.fee.year
+        ));
+    }
+    if warnings.is_empty() {
         return Ok(());
     }
-    o.text(r, 27, &pl.warnings.join(" "))
+    o.text(r, 27, &warnings.join(" "))
 }
 
 /// Columns of the Workings sheet (header, width).
