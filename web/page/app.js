@@ -6,7 +6,7 @@ import init, * as calc from "./pkg/calc.js";
 import { LINES, useFields } from "./fields.js";
 import { errorSummary, esc, idOf, pounds, renderForm, renderLines, setAt, toDocument } from "./form.js";
 import { renderAnalyses, scenarioChanged, wireAnalyses } from "./analyses.js";
-import { patch, renderResults, renderWorkings } from "./results.js";
+import { patch, renderAnswer, renderResults, renderWorkings } from "./results.js";
 
 const app = document.getElementById("app");
 let doc = null; // the scenario document, values as typed
@@ -106,6 +106,7 @@ function shell() {
     </div>
   </div>
   <section id="workings" aria-label="Workings" class="app-no-print"></section>
+  <section id="answer" class="app-answer app-no-print" aria-label="The answer so far"></section>
   ${renderAnalyses()}
   <section class="app-no-print" aria-labelledby="save-heading">
     <h2 class="govuk-heading-l" id="save-heading">Save, share and print</h2>
@@ -221,6 +222,7 @@ function recompute() {
     problems = [];
     showProblems([]);
     patch(document.getElementById("results"), renderResults(answer, doc));
+    patch(document.getElementById("answer"), renderAnswer(answer, doc));
     renderWorkings(document.getElementById("workings"), answer.workings, undefined, calc.workings_text);
     const d = answer.workings.find((w) => w.id === "route.difference");
     document.getElementById("status").textContent = `Results updated. Difference, external minus in-house: ${d?.summary ?? ""}.`;
@@ -231,6 +233,7 @@ function recompute() {
     // While someone is typing, a half-typed number is not yet a mistake: wait for a pause.
     problemTimer = setTimeout(() => showProblems(problems), 400);
     document.getElementById("status").textContent = "The results are not up to date: there is a problem with the figures.";
+    patch(document.getElementById("answer"), renderAnswer(null, doc));
     const r = document.getElementById("results");
     if (!r.querySelector("#stale")) {
       r.insertAdjacentHTML("afterbegin", `<div class="govuk-inset-text" id="stale">These results are for the figures before your last change, which has a problem (see the top of the form).</div>`);

@@ -213,6 +213,30 @@ function salesSection(by, c) {
   </section>`;
 }
 
+/**
+ * The answer in brief, for the bar that stays in view while the form is worked on: for a
+ * council the in-house cost, the net fee, the difference and the verdict; for a VAA the cost of
+ * a placement against the fee it charges and the surplus or shortfall. Each figure links to
+ * its place in the full results.
+ */
+export function renderAnswer(answer, doc) {
+  if (!answer) return `<p class="app-answer__verdict">Fix the problems listed at the top of the form to see the answer.</p>`;
+  const c = answer.context;
+  const by = new Map(answer.workings.map((w) => [w.id, w]));
+  const n = Number(doc.child?.children ?? 1);
+  const item = (label, id) => `<div class="app-answer__item"><dt>${label}</dt><dd>${figure(by, id)}</dd></div>`;
+  const vaa = c.kind === "vaa";
+  const items = vaa
+    ? [item("Cost of a placement (per household)", "unit.full"), item("Fee we charge, one child", "sales.fee"), item("Surplus (+) or shortfall (−)", "sales.margin_full")]
+    : [
+        item(n > 1 ? `In-house cost of the group of ${n}` : "Full in-house cost (per household)", n > 1 ? "group.in_house" : "unit.full"),
+        item("Net interagency fee", "fee.net"),
+        item("External − in-house", "route.difference"),
+      ];
+  return `<dl class="app-answer__figures">${items.join("")}</dl>
+  <p class="app-answer__verdict" id="answer-verdict">${esc(vaa ? c.salesVerdict : c.verdict)} <a class="govuk-link app-answer__more" href="#${vaa ? "sales-heading" : "results-heading"}">See the full results</a></p>`;
+}
+
 /** The results for an answer of the library, and the scenario it answers. */
 export function renderResults(answer, doc) {
   const c = answer.context;

@@ -111,6 +111,29 @@ test("VAA: the example VAA is asked what a placement costs it, against the fee i
   assert.deepEqual(await axe(page), []);
 });
 
+test("the answer stays in view: a change far down the form updates the bar at the foot of the window", async () => {
+  for (const viewport of [{ width: 1366, height: 768 }, { width: 390, height: 844 }]) {
+    const page = await open(env);
+    await page.setViewportSize(viewport);
+    // The last capital line, far down the form.
+    const n = await page.locator("[data-line=capital]").count();
+    const amount = page.locator(`#f-capital-${n}-amount`);
+    await amount.scrollIntoViewIfNeeded();
+    const before = await page.locator("#answer").textContent();
+    await amount.fill("250000");
+    await page.waitForFunction((b) => document.getElementById("answer").textContent !== b, before);
+    const bar = await page.locator("#answer").boundingBox();
+    assert.ok(bar && bar.y >= 0 && bar.y + bar.height <= viewport.height + 1, `the bar is in view at ${viewport.width}×${viewport.height}`);
+    // The bar shows the library's own figures, as the full results do.
+    const shown = new Map((await shownFigures(page)).map((f) => [f.id, f]));
+    const inBar = await page.$$eval("#answer a[data-figure]", (els) => els.map((e) => [e.dataset.figure, e.textContent]));
+    assert.deepEqual(inBar.map(([id]) => id), ["unit.full", "fee.net", "route.difference"]);
+    for (const [id, text] of inBar) assert.equal(text, shown.get(id).text, id);
+    assert.match(await page.locator("#answer-verdict").textContent(), /(in-house|external) route costs £[0-9,]+ less|cost the same/);
+    await page.close();
+  }
+});
+
 test("scenario 2: a sibling group placed through a London council, with the waits given", async () => {
   const page = await open(env);
   await fill(page, {
