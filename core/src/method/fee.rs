@@ -387,6 +387,13 @@ fn monthly(
         .is(expr)
 }
 
+/// The same day a year on (29 February: 28 February), worked by hand: jiff's span arithmetic
+/// would add its calendar machinery to the page's first module for this one sum.
+pub(crate) fn a_year_on(d: Date) -> Date {
+    let year = d.year().saturating_add(1);
+    Date::new(year, d.month(), d.day()).or_else(|_| Date::new(year, d.month(), 28)).unwrap_or(d)
+}
+
 /// The monthly rate: the user's own, or the reference figure for the provider type in force on
 /// the day month 13 begins (the months it prices fall then, often in the next fee year); with
 /// the words that say which.
@@ -417,7 +424,7 @@ fn monthly_rate(
                 "your own monthly rate as `monthly_fee` (the rate in your agreement, or 0): the published monthly fee (CVAA's briefing) covers VAA placements in England and Wales only",
             ));
         }
-        let month_13 = date.checked_add(jiff::Span::new().months(12)).unwrap_or(date);
+        let month_13 = a_year_on(date);
         let f = reference.lookup(
             &id,
             month_13,

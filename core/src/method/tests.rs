@@ -223,3 +223,11 @@ fn every_figure_id_is_unique_and_every_figure_input_cites_an_origin() {
         assert!(!f.formula.is_empty(), "{} has no formula", f.id);
     }
 }
+
+#[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
+fn month_13_begins_a_year_after_the_placement_and_29_february_goes_to_the_28th() {
+    use jiff::civil::date;
+    assert_eq!(fee::a_year_on(date(2025, 9, 1)), date(2026, 9, 1));
+    assert_eq!(fee::a_year_on(date(2024, 2, 29)), date(2025, 2, 28));
+    assert_eq!(fee::a_year_on(date(2024, 12, 31)), date(2025, 12, 31));
+}
