@@ -237,18 +237,7 @@ fn schedule(
         }
         match reference.lookup(&id, date, &what, "fee") {
             Ok(found) => {
-                if let Some(last) = found.beyond_confirmed() {
-                    notes.push(format!(
-                        "The {what} of {} was last confirmed for {} by its source, which says it continues; it is used for {year}. Check it has not changed.",
-                        found.quantity().display(),
-                        FinancialYear::of(last)
-                    ));
-                }
-                if s.route.fee_uplift.is_some() {
-                    notes.push(format!(
-                        "The fee uplift was not used: the {year} amount is in the reference data."
-                    ));
-                }
+                notes.extend(published_notes(s, &found, &what, year));
                 (found.quantity(), found.origin())
             }
             Err(e @ (Error::ReferenceGap { .. } | Error::ReferenceEnded { .. })) => {
@@ -256,19 +245,6 @@ fn schedule(
                 else {
                     return Err(e);
                 };
-                // An uplift stands for one April's uprating: from an amount older than the year
-                // before, one percentage would hide years of changes.
-                let latest_year = FinancialYear::of(latest.entry.until.unwrap_or(latest.entry.from));
-                if latest_year.0 + 1 != year.0 {
-                    return Err(Error::invalid(
-                        s.provenance.place("route.fee_uplift"),
-                        format!("{}%", uplift.normalize()),
-                        format!(
-                            "a fee uplift only where the year before is published: the latest published {what} is for {latest_year}, not {}; give the {year} amount as `fee`",
-                            FinancialYear(year.0 - 1)
-                        ),
-                    ));
-                }
                 return uplifted(m, s, year, &what, latest, uplift, notes).map(|n| (n, true));
             }
             Err(e) => return Err(e),
@@ -288,8 +264,32 @@ fn schedule(
         .map(|n| (n, false))
 }
 
+/// What a reader must know of a published amount: that it is used after its source last
+/// confirmed it, or that the user's uplift was not needed.
+fn published_notes(
+    s: &Case,
+    found: &crate::reference::Found<'_>,
+    what: &str,
+    year: FinancialYear,
+) -> Vec<String> {
+    let mut notes = Vec::new();
+    if let Some(last) = found.beyond_confirmed() {
+        notes.push(format!(
+            "The {what} of {} was last confirmed for {} by its source, which says it continues; it is used for {year}. Check it has not changed.",
+            found.quantity().display(),
+            FinancialYear::of(last)
+        ));
+    }
+    if s.route.fee_uplift.is_some() {
+        notes.push(format!("The fee uplift was not used: the {year} amount is in the reference data."));
+    }
+    notes
+}
+
 /// The schedule amount estimated: the latest published amount before the fee year, uprated by
-/// the user's percentage. An estimate the user chose, labelled so wherever it shows.
+/// the user's percentage. An estimate the user chose, labelled so wherever it shows. An uplift
+/// stands for one April's uprating: from an amount older than the year before, one percentage
+/// would hide years of changes, so that is refused.
 fn uplifted(
     m: &mut Model,
     s: &Case,
@@ -299,6 +299,17 @@ fn uplifted(
     uplift: Decimal,
     notes: &mut Vec<String>,
 ) -> Result<NodeId> {
+    let latest_year = FinancialYear::of(latest.entry.until.unwrap_or(latest.entry.from));
+    if latest_year.0 + 1 != year.0 {
+        return Err(Error::invalid(
+            s.provenance.place("route.fee_uplift"),
+            format!("{}%", uplift.normalize()),
+            format!(
+                "a fee uplift only where the year before is published: the latest published {what} is for {latest_year}, not {}; give the {year} amount as `fee`",
+                FinancialYear(year.0 - 1)
+            ),
+        ));
+    }
     let published = latest.quantity();
     let from_year = published.price_year.unwrap_or(year);
     let shown = published.display();

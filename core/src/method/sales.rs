@@ -91,59 +91,20 @@ pub fn sales(
 ) -> Result<SalesView> {
     let year = cx.year;
     let money = |m: &Model, n: NodeId| m.value(n).map(Money);
-    let (margin_full, margin_marginal, year_full, year_marginal, income, coverage) = match &per_sale {
-        Ok(per_sale) => {
-            let fee = m
-                .fig("sales.fee", "fee charged for a placement of one child", "fee charged")
-                .money(Some(year))
-                .words("The agency's fee income per sale: its own figure where given, otherwise the schedule's fee for its provider type, nation and year.")
-                .is(per_sale.e())?;
-            let income = m
-                .fig("sales.income", "fee income from the year's sales", "fee income")
-                .money(Some(year))
-                .words("Placements sold to other agencies in the year, each at the fee income per sale.")
-                .is(u.sales.e() * fee.e())?;
-            let margin_full = margin(m, "sales.margin_full", "full", fee, u.full, year)?;
-            let margin_marginal = margin(m, "sales.margin_marginal", "marginal", fee, u.marginal, year)?;
-            let year_full = m
-                .fig(
-                    "sales.year_full",
-                    "surplus or shortfall on the year's sales, at full cost",
-                    "year at full cost",
-                )
-                .money(Some(year))
-                .is(u.sales.e() * margin_full.e())?;
-            let year_marginal = m
-                .fig(
-                    "sales.year_marginal",
-                    "surplus or shortfall on the year's sales, at marginal cost",
-                    "year at marginal cost",
-                )
-                .money(Some(year))
-                .is(u.sales.e() * margin_marginal.e())?;
-            let coverage = m
-                .fig("sales.coverage", "share of the whole service's cost the fee income covers", "coverage")
-                .unit(Unit::Percent)
-                .words("The whole service includes its other work (adoption support after the order and so on), which no fee pays for.")
-                .undefined("the service has no cost")
-                .is(income.e() / s.total.e())?;
-            (
-                money(m, margin_full),
-                money(m, margin_marginal),
-                money(m, year_full),
-                money(m, year_marginal),
-                money(m, income),
-                m.value(coverage).map(|v| v * Decimal::ONE_HUNDRED),
-            )
-        }
+    let sold = match &per_sale {
+        Ok(per_sale) => sold(m, year, s, u, *per_sale)?,
         Err(reason) => {
             m.fig("sales.margin_full", "surplus or shortfall per placement sold, at full cost", "margin")
                 .money(Some(year))
                 .formula("fee income per sale − full cost of a placement")
                 .none(reason.clone());
-            (None, None, None, None, None, None)
+            Sold::default()
         }
     };
+    let [fee_per_sale, margin_full, margin_marginal, year_full, year_marginal, income] =
+        [sold.fee, sold.margin_full, sold.margin_marginal, sold.year_full, sold.year_marginal, sold.income]
+            .map(|n| n.and_then(|n| money(m, n)));
+    let coverage = sold.coverage.and_then(|n| m.value(n)).map(|v| v * Decimal::ONE_HUNDRED);
     let break_even = m
         .fig("sales.break_even_fee", "fee at which a placement sold breaks even, at full cost", "break-even fee")
         .money(Some(year))
@@ -153,7 +114,7 @@ pub fn sales(
     Ok(SalesView {
         year,
         sales: cx.agency.activity.sales,
-        fee_per_sale: m.find("sales.fee").and_then(|n| money(m, n)),
+        fee_per_sale,
         income,
         full_cost: m.money(u.full),
         marginal_cost: m.money(u.marginal),
@@ -164,6 +125,61 @@ pub fn sales(
         coverage,
         break_even_fee: m.money(break_even),
         bands,
+    })
+}
+
+/// The figures of the year's sales at a known fee per sale.
+#[derive(Debug, Default)]
+struct Sold {
+    fee: Option<NodeId>,
+    margin_full: Option<NodeId>,
+    margin_marginal: Option<NodeId>,
+    year_full: Option<NodeId>,
+    year_marginal: Option<NodeId>,
+    income: Option<NodeId>,
+    coverage: Option<NodeId>,
+}
+
+/// The sales figures at the fee income per sale `per_sale`.
+fn sold(m: &mut Model, year: FinancialYear, s: &Stages, u: &Units, per_sale: NodeId) -> Result<Sold> {
+    let fee = m
+        .fig("sales.fee", "fee charged for a placement of one child", "fee charged")
+        .money(Some(year))
+        .words("The agency's fee income per sale: its own figure where given, otherwise the schedule's fee for its provider type, nation and year.")
+        .is(per_sale.e())?;
+    let income = m
+        .fig("sales.income", "fee income from the year's sales", "fee income")
+        .money(Some(year))
+        .words("Placements sold to other agencies in the year, each at the fee income per sale.")
+        .is(u.sales.e() * fee.e())?;
+    let margin_full = margin(m, "sales.margin_full", "full", fee, u.full, year)?;
+    let margin_marginal = margin(m, "sales.margin_marginal", "marginal", fee, u.marginal, year)?;
+    let year_full = m
+        .fig("sales.year_full", "surplus or shortfall on the year's sales, at full cost", "year at full cost")
+        .money(Some(year))
+        .is(u.sales.e() * margin_full.e())?;
+    let year_marginal = m
+        .fig(
+            "sales.year_marginal",
+            "surplus or shortfall on the year's sales, at marginal cost",
+            "year at marginal cost",
+        )
+        .money(Some(year))
+        .is(u.sales.e() * margin_marginal.e())?;
+    let coverage = m
+        .fig("sales.coverage", "share of the whole service's cost the fee income covers", "coverage")
+        .unit(Unit::Percent)
+        .words("The whole service includes its other work (adoption support after the order and so on), which no fee pays for.")
+        .undefined("the service has no cost")
+        .is(income.e() / s.total.e())?;
+    Ok(Sold {
+        fee: Some(fee),
+        margin_full: Some(margin_full),
+        margin_marginal: Some(margin_marginal),
+        year_full: Some(year_full),
+        year_marginal: Some(year_marginal),
+        income: Some(income),
+        coverage: Some(coverage),
     })
 }
 
