@@ -45,6 +45,17 @@ pub fn make(name: &str) -> Vec<u8> {
         // A formula whose result was not saved with the file.
         "uncached-formula" => edit(&base, "Children", |x| set_cell(x, "H2", "<f>700+100</f>")),
         // Text that a spreadsheet would run as a formula, in a reference and an agency's name.
+        // A price index on its sheet (illustrative values: 134.4 / 112 = 1.2).
+        "price-index" => edit(&base, "Price index", |x| {
+            let x = add_row(x, 2, &index_row(2, "CPIH", "2021/22", "112"));
+            add_row(x, 3, &index_row(3, "CPIH", "2025/26", "134.4"))
+        }),
+        // The same price year twice, and a second name: each refused at its cell.
+        "price-index-broken" => edit(&base, "Price index", |x| {
+            let x = add_row(x, 2, &index_row(2, "CPIH", "2021/22", "112"));
+            let x = add_row(x, 3, &index_row(3, "CPIH", "2021/22", "113"));
+            add_row(x, 4, &index_row(4, "RPI", "2025/26", "134.4"))
+        }),
         "formulas-in-text" => {
             let b = edit(&base, "Children", |x| {
                 set_cell(x, "A2", &text("=HYPERLINK(\"http://evil.example/x\",\"click\")"))
@@ -81,6 +92,11 @@ pub fn make(name: &str) -> Vec<u8> {
 fn text(t: &str) -> String {
     let escaped = t.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
     format!(r#" t="inlineStr"><is><t>{escaped}</t></is>"#)
+}
+
+/// A Price index row's cells: the index's name, the price year and the value.
+fn index_row(r: u32, name: &str, year: &str, value: &str) -> String {
+    format!(r#"<c r="A{r}"{}</c><c r="B{r}"{}</c><c r="C{r}"><v>{value}</v></c>"#, text(name), text(year))
 }
 
 /// The sheet's XML with a row added at the end of its data.

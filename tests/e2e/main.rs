@@ -526,6 +526,31 @@ fn template_then_run_costs_every_example_row_like_compare_does() {
 }
 
 #[test]
+fn a_price_index_on_its_sheet_restates_every_row_as_a_scenario_file_does() {
+    let tmp = tempdir("price-index");
+    let book = tmp.join("index.xlsx");
+    std::fs::write(&book, hostile::make("price-index")).expect("write");
+    let rows = json_of(&["run", book.to_str().expect("utf-8"), "--format", "json"]);
+    // EX-01 gives no weekly cost: the published £820 (2021/22 prices) × 134.4 / 112 = £984.
+    assert_eq!(rows[0]["reference"], "EX-01");
+    let weekly: Decimal = rows[0]["weekly_care_cost"].as_str().expect("money").parse().expect("decimal");
+    assert_eq!(weekly, Decimal::from(984));
+    // The same child and index through compare.
+    let cmp = json_of(&[
+        "compare",
+        "--format",
+        "json",
+        "--scenario",
+        fixtures().join("price-index/child.toml").to_str().expect("utf-8"),
+    ]);
+    let f = figure(&cmp, "restated.care.weekly").expect("restated");
+    assert_eq!(
+        f["result"]["value"].as_str().map(|v| v.parse::<Decimal>().expect("decimal")),
+        Some(Decimal::from(984))
+    );
+}
+
+#[test]
 fn run_never_writes_over_its_input_and_template_never_over_a_file() {
     let tmp = tempdir("guards");
     let t = tmp.join("t.xlsx");

@@ -108,6 +108,9 @@ pub struct Input {
     pub child_rows: usize,
     /// Fee overrides.
     pub fee_overrides: Vec<FeeOverride>,
+    /// The price index every row's amounts of other price years are restated with, where the
+    /// input names one.
+    pub price_index: Option<crate::input::PriceIndex>,
     /// Every cell that could not be read.
     pub errors: Vec<CellError>,
     /// What a reader must know of the input as a whole (a column it lacks).
@@ -356,14 +359,6 @@ impl Batch {
 /// is row 2 of a notional Children sheet, and its figures cite the scenario's own provenance.
 pub fn scenario(s: &crate::input::Scenario, reference: &Reference) -> Result<Batch> {
     crate::compare::compare(s, reference)?;
-    if s.price_index.is_some() {
-        return Err(Error::invalid(
-            "price_index",
-            "a price index",
-            "no price index: the costed workbook has no price-index sheet, so its figures would not be \
-             the comparison's (restate the amounts, or use adoptcost compare for this scenario)",
-        ));
-    }
     let code = if s.agency.code.is_empty() { "AGENCY".to_string() } else { s.agency.code.clone() };
     let input = Input {
         agencies: vec![AgencyRow { code: code.clone(), row: 2, agency: Some(s.agency.clone()) }],
@@ -377,6 +372,7 @@ pub fn scenario(s: &crate::input::Scenario, reference: &Reference) -> Result<Bat
         unread: Vec::new(),
         child_rows: 1,
         fee_overrides: s.fee_overrides.clone(),
+        price_index: s.price_index.clone(),
         errors: Vec::new(),
         notes: Vec::new(),
     };

@@ -71,6 +71,9 @@ pub const GROUP: Bounds = Bounds(Decimal::ONE, Decimal::from_parts(20, 0, 0, fal
 pub const AGE: Bounds = Bounds(Decimal::ZERO, Decimal::from_parts(18, 0, 0, false, 0));
 /// Utilisation, in percent: at least 1% (it divides a cost).
 pub const UTILISATION: Bounds = Bounds(Decimal::ONE, Decimal::ONE_HUNDRED);
+/// A price index's value: above nothing and below a million (it divides an amount).
+pub const INDEX: Bounds =
+    Bounds(Decimal::from_parts(1, 0, 0, false, 4), Decimal::from_parts(1_000_000, 0, 0, false, 0));
 /// A weekly cost of care: nothing, or from £1 to £100,000 a week (it divides a difference).
 pub const WEEKLY: Bounds = Bounds(Decimal::ONE, Decimal::from_parts(100_000, 0, 0, false, 0));
 

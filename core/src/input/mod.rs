@@ -357,6 +357,78 @@ pub struct PriceIndex {
     pub values: BTreeMap<FinancialYear, IndexValue>,
 }
 
+/// One row of a workbook's Price index sheet: the index's name, a price year and its value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PriceIndexRow {
+    /// The index's name (`CPIH`), the same on every row.
+    pub name: String,
+    /// The price year.
+    pub year: FinancialYear,
+    /// The index's value for the year.
+    pub value: Decimal,
+    /// Free text.
+    pub notes: String,
+}
+
+impl Default for PriceIndexRow {
+    /// An empty row, for a reader to fill field by field.
+    fn default() -> Self {
+        PriceIndexRow {
+            name: String::new(),
+            year: FinancialYear(2025),
+            value: Decimal::ZERO,
+            notes: String::new(),
+        }
+    }
+}
+
+/// A price index row's fields.
+pub static PRICE_INDEX: [Field<PriceIndexRow>; 4] = [
+    Field::<PriceIndexRow>::new(
+        "name",
+        "Index",
+        "Index",
+        "The index's name, such as CPIH: the same on every row.",
+        Kind::Text,
+        |r| Some(Value::Text(r.name.clone())),
+        |r, v| r.name = v.text().unwrap_or_default().into(),
+    )
+    .required()
+    .width(20),
+    Field::<PriceIndexRow>::new(
+        "year",
+        "Price year",
+        "Price year",
+        "The financial year, such as 2025/26.",
+        Kind::Year,
+        |r| Some(Value::Year(r.year)),
+        |r, v| r.year = v.year().unwrap_or(r.year),
+    )
+    .required(),
+    Field::<PriceIndexRow>::new(
+        "value",
+        "Value",
+        "Index value",
+        "The index's value for the year (any base: only the ratio of two years is used).",
+        Kind::Number(crate::quantity::Unit::Index),
+        |r| Some(Value::Number(r.value)),
+        |r, v| r.value = v.number().unwrap_or_default(),
+    )
+    .required()
+    .check(schema::Check::Within(checks::INDEX, "an index value (it divides an amount)"))
+    .width(12),
+    Field::<PriceIndexRow>::new(
+        "notes",
+        "Notes",
+        "Notes",
+        "Anything you want to record about this row, such as the index's source. Not used in the costing.",
+        Kind::Text,
+        |r| Some(Value::Text(r.notes.clone())),
+        |r, v| r.notes = v.text().unwrap_or_default().into(),
+    )
+    .width(40),
+];
+
 /// One value of a price index.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(transparent)]

@@ -380,7 +380,7 @@ fn please_note(o: &mut Out, agencies: &[BatchAgency], top: u32) -> Result<()> {
     o.ws.text_with(top, 0, "Please note", &o.f.title).map_err(xlsx)?;
     let agency =
         agencies.iter().flat_map(|a| a.costed.warnings.iter().map(move |w| format!("{}: {w}", a.code)));
-    let price_years = "Where a row's Warnings say the price years differ, it compares amounts of other price years (the agency's cost base, a published weekly cost of care) with the fee as they are. adoptcost restates them to the fee year's prices only with a price index (a [price_index] table in a scenario file, for adoptcost compare); in a workbook, give figures in the fee year's prices.".to_string();
+    let price_years = "Where a row's Warnings say the price years differ, it compares amounts of other price years (the agency's cost base, a published weekly cost of care) with the fee as they are. adoptcost restates them to the fee year's prices only with a price index: name one on the input workbook's Price index sheet (or give figures in the fee year's prices).".to_string();
     for (i, line) in agency.chain(std::iter::once(price_years)).enumerate() {
         o.text(top + 1 + i as u32, 0, &line)?;
     }

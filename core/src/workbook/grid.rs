@@ -92,12 +92,21 @@ pub(crate) fn read(
 ) -> Result<Grid> {
     let names = book.sheet_names();
     let Some(name) = names.iter().find(|n| n.trim().eq_ignore_ascii_case(sheet.name)) else {
+        if sheet.optional {
+            // A workbook made before the sheet was added: as if it were there and empty.
+            return Ok(Grid { sheet, cols: vec![None; sheet.columns.len()], rows: Vec::new() });
+        }
         return Err(Error::Workbook {
             place: String::new(),
             message: format!(
                 "there is no sheet '{}'; expected the sheets of the adoptcost template ({}); make one with `adoptcost template`",
                 sheet.name,
-                schema::INPUT_SHEETS.iter().map(|s| format!("'{}'", s.name)).collect::<Vec<_>>().join(", ")
+                schema::INPUT_SHEETS
+                    .iter()
+                    .filter(|s| !s.optional)
+                    .map(|s| format!("'{}'", s.name))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
         });
     };

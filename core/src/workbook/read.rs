@@ -23,8 +23,8 @@ use crate::error::{Error, Result};
 use crate::input::schema::{Field, Kind, Value, choose};
 use crate::input::{
     AGENCY, Agency, BACK_OFFICE, BackOfficeLine, CHILD, Child, DIRECT, DirectLine, FEE_OVERRIDE, FeeOverride,
-    OVERHEAD, OverheadLine, Provenance, ROUTE, Route, SHARES, STAFF, Shares, SheetColumns, SheetRow,
-    StaffLine,
+    OVERHEAD, OverheadLine, PRICE_INDEX, PriceIndex, PriceIndexRow, Provenance, ROUTE, Route, SHARES, STAFF,
+    Shares, SheetColumns, SheetRow, StaffLine,
 };
 use crate::money::FinancialYear;
 use crate::quantity::Unit;
@@ -291,7 +291,7 @@ pub fn read(bytes: &[u8]) -> Result<InputWorkbook> {
 /// read into rows: enough to know how many child rows it has (see [`parse`]).
 #[derive(Debug)]
 pub struct Parsed {
-    grids: [Grid; 7],
+    grids: [Grid; 8],
 }
 
 /// Parses an input workbook's bytes (.xlsx, .xlsm, .xls or .ods) within the default
@@ -310,7 +310,7 @@ pub fn parse_within(bytes: &[u8], limits: &Limits) -> Result<Parsed> {
         .iter()
         .map(|s| super::grid::read(&mut book, s, limits, &mut budget))
         .collect::<Result<_>>()?;
-    let grids = <[Grid; 7]>::try_from(grids).map_err(|_| Error::internal("the input sheets' count"))?;
+    let grids = <[Grid; 8]>::try_from(grids).map_err(|_| Error::internal("the input sheets' count"))?;
     Ok(Parsed { grids })
 }
 
@@ -324,7 +324,7 @@ impl Parsed {
     /// Reads the parsed sheets' cells into agencies and rows, each bad cell an error listed in
     /// what is returned.
     pub fn read(self) -> InputWorkbook {
-        let [agencies, staff, direct, overheads, back, children, fees] = &self.grids;
+        let [agencies, staff, direct, overheads, back, children, fees, index] = &self.grids;
         let mut out = InputWorkbook::default();
         for g in &self.grids {
             for header in g.missing() {
@@ -344,6 +344,7 @@ impl Parsed {
             out.agencies.push(AgencyRow { code, row, agency });
         }
         fee_overrides(fees, &mut out);
+        price_index(index, &mut out);
         child_rows(children, &mut out);
         out
     }
@@ -461,6 +462,46 @@ fn fee_overrides(grid: &Grid, out: &mut InputWorkbook) {
         }
         out.errors.append(&mut row.errors);
     }
+}
+
+/// The Price index sheet's rows, as one index: one name on every row, each price year once.
+/// A row that breaks either is an error at its cell, and the index is not used.
+fn price_index(grid: &Grid, out: &mut InputWorkbook) {
+    let layout = grid.sheet.layout(&PRICE_INDEX);
+    let mut index: Option<PriceIndex> = None;
+    let mut broken = false;
+    for line in grid.lines() {
+        let mut row = Row::new(grid, line);
+        let mut r = PriceIndexRow::default();
+        row.fields(&PRICE_INDEX, &layout, &mut r, "");
+        if row.errors.is_empty() {
+            let at = |field: &str| {
+                let cell = row.fields.get(field).and_then(|c| c.rsplit_once('!').map(|(_, c)| c.to_string()));
+                cell.unwrap_or_default()
+            };
+            let ix =
+                index.get_or_insert_with(|| PriceIndex { name: r.name.clone(), values: BTreeMap::new() });
+            let problem = if ix.name.trim() != r.name.trim() {
+                Some((
+                    at("name"),
+                    format!("\"{}\"", r.name),
+                    format!("the same index name on every row (\"{}\" above)", ix.name),
+                ))
+            } else if ix.values.insert(r.year, crate::input::IndexValue(r.value)).is_some() {
+                Some((at("year"), r.year.to_string(), "each price year once".to_string()))
+            } else {
+                None
+            };
+            if let Some((cell, found, expected)) = problem {
+                broken = true;
+                row.errors.push(CellError { sheet: grid.sheet.name.into(), cell, found, expected });
+            }
+        } else {
+            broken = true;
+        }
+        out.errors.append(&mut row.errors);
+    }
+    out.price_index = index.filter(|_| !broken);
 }
 
 fn child_rows(grid: &Grid, out: &mut InputWorkbook) {

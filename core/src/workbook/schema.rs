@@ -8,7 +8,9 @@
 use std::sync::LazyLock;
 
 use crate::input::schema::{Choice, Field, Kind};
-use crate::input::{AGENCY, BACK_OFFICE, CHILD, DIRECT, FEE_OVERRIDE, OVERHEAD, ROUTE, SHARES, STAFF};
+use crate::input::{
+    AGENCY, BACK_OFFICE, CHILD, DIRECT, FEE_OVERRIDE, OVERHEAD, PRICE_INDEX, ROUTE, SHARES, STAFF,
+};
 
 /// One column.
 #[derive(Debug, Clone)]
@@ -44,6 +46,8 @@ pub struct Sheet {
     pub about: &'static str,
     /// Its columns.
     pub columns: Vec<Column>,
+    /// True where a workbook may leave the sheet out (one made before the sheet was added).
+    pub optional: bool,
 }
 
 impl Sheet {
@@ -119,7 +123,7 @@ fn lines<T>(fields: &[Field<T>], shares: bool, category: bool) -> Vec<Column> {
     c
 }
 
-fn sheets() -> [Sheet; 7] {
+fn sheets() -> [Sheet; 8] {
     // The Agencies sheet's code is its join column, required, in place of the field.
     let agencies = std::iter::once(code()).chain(all(&AGENCY[1..])).chain([notes()]).collect();
     let children =
@@ -129,42 +133,55 @@ fn sheets() -> [Sheet; 7] {
             name: "Agencies",
             about: "One row per agency: who it is, its year, its on-costs and its activity. Each agency's lines are on the Staff, Direct, Overheads and Back office sheets, under its code.",
             columns: agencies,
+            optional: false,
         },
         Sheet {
             name: "Staff",
             about: "One row per staff line: a role, its FTE, its salary, and how its time splits across the stages.",
             columns: lines(&STAFF, true, false),
+            optional: false,
         },
         Sheet {
             name: "Direct",
             about: "One row per direct non-staff cost: panel fees, medicals, DBS checks, training, recruitment and marketing, family-finding subscriptions, travel, interpreters.",
             columns: lines(&DIRECT, true, false),
+            optional: false,
         },
         Sheet {
             name: "Overheads",
             about: "Office running (accommodation, IT and phones, supplies), regulation (Ofsted fees, inspection preparation) and capital (annual equivalent cost of buildings and equipment). Allocated by staff time unless the row gives its own shares.",
             columns: lines(&OVERHEAD, true, true),
+            optional: false,
         },
         Sheet {
             name: "Back office",
             about: "Finance, HR, payroll, IT support, legal, procurement, audit, insurance, corporate management: an amount, or a recharge as a percentage of direct cost.",
             columns: lines(&BACK_OFFICE, false, false),
+            optional: false,
         },
         Sheet {
             name: "Children",
             about: "One row per child or sibling group to cost against an agency: the in-house route against the external route, with the cost of waiting. Use a reference, never a name.",
             columns: children.collect(),
+            optional: false,
         },
         Sheet {
             name: "Fee overrides",
             about: "Fees for schedules and years the reference data does not hold (sibling bands for 2025/26, a year after 2025/26), or to replace its. Used for every child row they match.",
             columns: all(&FEE_OVERRIDE).collect(),
+            optional: false,
+        },
+        Sheet {
+            name: "Price index",
+            about: "Optional: a price index (one name, a value for each price year used) to restate amounts of other price years (an agency's cost base, a published weekly cost of care) in each child's fee year's prices. Leave it empty to compare them as they are.",
+            columns: all(&PRICE_INDEX).collect(),
+            optional: true,
         },
     ]
 }
 
 /// Every input sheet, in workbook order.
-pub static INPUT_SHEETS: LazyLock<[Sheet; 7]> = LazyLock::new(sheets);
+pub static INPUT_SHEETS: LazyLock<[Sheet; 8]> = LazyLock::new(sheets);
 
 /// The sheets by name, in workbook order.
 pub fn sheet(name: &str) -> &'static Sheet {

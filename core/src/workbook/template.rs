@@ -348,7 +348,8 @@ pub fn template(agencies: &[Agency], children: &[(String, Child, Route)]) -> Res
     let f = Formats::default();
     let mut wb = new_workbook()?;
     readme(wb.add_worksheet(), &f)?;
-    let [agencies_sheet, staff, direct, overheads, back, children_sheet, fees] = &*schema::INPUT_SHEETS;
+    let [agencies_sheet, staff, direct, overheads, back, children_sheet, fees, index] =
+        &*schema::INPUT_SHEETS;
     let rows: Vec<[Vec<Vec<Value>>; 5]> = agencies.iter().map(agency_rows).collect();
     for (k, sheet) in [agencies_sheet, staff, direct, overheads, back].into_iter().enumerate() {
         let ws = wb.add_worksheet();
@@ -364,6 +365,8 @@ pub fn template(agencies: &[Agency], children: &[(String, Child, Route)]) -> Res
     }
     let ws = wb.add_worksheet();
     prepare(ws, fees, &f)?;
+    let ws = wb.add_worksheet();
+    prepare(ws, index, &f)?;
     wb.save_to_buffer().map_err(xlsx)
 }
 
