@@ -72,7 +72,9 @@ export function figure(by, id, how = "summary", where = COMPARISON) {
 const used = (by, id) => (by.has(`restated.${id}`) ? `restated.${id}` : id);
 
 export function table(caption, head, rows, numbers = true) {
-  return `<table class="govuk-table ${numbers ? "app-table--numbers" : ""}">
+  // A wide table scrolls inside its own box on a narrow screen, not the whole page; the box
+  // takes the keyboard's focus so it can be scrolled without a mouse.
+  return `<div class="app-table-scroll" tabindex="0" role="region" aria-label="${esc(caption.replace(/<[^>]*>/g, ""))}"><table class="govuk-table ${numbers ? "app-table--numbers" : ""}">
     <caption class="govuk-table__caption govuk-table__caption--m">${caption}</caption>
     <thead class="govuk-table__head"><tr class="govuk-table__row">${head
       .map((h) => `<th scope="col" class="govuk-table__header">${h}</th>`)
@@ -84,7 +86,7 @@ export function table(caption, head, rows, numbers = true) {
             .map((c, i) => (i === 0 ? `<th scope="row" class="govuk-table__header">${c}</th>` : `<td class="govuk-table__cell">${c}</td>`))
             .join("")}</tr>`,
       )
-      .join("")}</tbody></table>`;
+      .join("")}</tbody></table></div>`;
 }
 
 /** Bar chart: the full in-house cost by category, against the net fee and the marginal cost. */

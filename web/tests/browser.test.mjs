@@ -134,6 +134,22 @@ test("the answer stays in view: a change far down the form updates the bar at th
   }
 });
 
+test("narrow screens: at 320 px wide nothing makes the page scroll sideways", async () => {
+  const page = await open(env);
+  await page.setViewportSize({ width: 320, height: 700 });
+  await page.waitForTimeout(200);
+  const wide = await page.evaluate(() => {
+    const w = document.documentElement.clientWidth;
+    return [...document.querySelectorAll("body *")]
+      .filter((e) => e.getBoundingClientRect().right > w + 1 && !e.closest(".app-table-scroll, .govuk-visually-hidden"))
+      .slice(0, 5)
+      .map((e) => `${e.tagName}#${e.id}.${e.className}`);
+  });
+  assert.deepEqual(wide, []);
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth));
+  assert.deepEqual(await axe(page), []);
+});
+
 test("scenario 2: a sibling group placed through a London council, with the waits given", async () => {
   const page = await open(env);
   await fill(page, {
