@@ -16,6 +16,7 @@ const FILES: &[(&str, &str)] = &[
     ("reference/fees.toml", "fees.json"),
     ("reference/employment.toml", "employment.json"),
     ("reference/waiting.toml", "waiting.json"),
+    ("reference/regulation.toml", "regulation.json"),
     ("../fixtures/example/agency.toml", "example-agency.json"),
     ("../fixtures/example/child.toml", "example-child.json"),
     ("../fixtures/example/forecast.toml", "example-forecast.json"),

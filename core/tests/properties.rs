@@ -61,6 +61,7 @@ fn overhead() -> impl Strategy<Value = OverheadLine> {
             amount: (!per_fte).then(|| pounds(pence)),
             per_fte: per_fte.then(|| pounds(pence / 10)),
             shares,
+            reference: None,
             notes: String::new(),
         }
     })

@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::checks::{DIVISOR, HOURS, Odd, UTILISATION, ambiguous_rate, amount, check_fields, shares};
-use super::schema::{Analysed, Check, Field, KINDS, Kind, NATIONS, Value, money};
+use super::schema::{Analysed, Check, Choice, Field, KINDS, Kind, NATIONS, Value, money};
 use super::{AgencyKind, MoneyIn, Nation, Provenance};
 use crate::error::{Error, Result};
 use crate::money::{FinancialYear, Percent};
@@ -92,9 +92,14 @@ pub struct OverheadLine {
     /// The year's amount, in pounds, or
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount: Option<MoneyIn>,
-    /// an amount per FTE of the staff lines.
+    /// an amount per FTE of the staff lines, or
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub per_fte: Option<MoneyIn>,
+    /// a published fee that gives the amount, by its reference id (`ofsted.vaa.annual`, one of
+    /// [`REGULATION_FEES`]), as it stands on the first day of the agency's price year: for
+    /// regulation lines only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
     /// Its own shares by stage, instead of the FTE key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shares: Option<Shares>,
@@ -393,10 +398,24 @@ impl Agency {
         let p = &self.provenance;
         let f = |k: &str| p.place(&format!("{prefix}{k}"));
         check_fields(&OVERHEAD, l, p, prefix)?;
-        let found = match (l.amount, l.per_fte) {
-            (Some(_), Some(_)) => Some("both an amount and an amount per FTE"),
-            (None, None) => Some("neither an amount nor an amount per FTE"),
-            _ => None,
+        if let Some(r) = &l.reference {
+            if !prefix.starts_with("regulation[") {
+                return Err(Error::invalid(
+                    f("reference"),
+                    format!("the published fee `{r}` on a line that is not regulation"),
+                    "an amount or an amount per FTE (published fees go on regulation lines)",
+                ));
+            }
+            if l.regulation_fee().is_none() {
+                return Err(Error::invalid(f("reference"), format!("`{r}`"), regulation_fee_words()));
+            }
+        }
+        let given = [l.amount.is_some(), l.per_fte.is_some(), l.reference.is_some()];
+        let found = match given.iter().filter(|g| **g).count() {
+            0 => Some("neither an amount, an amount per FTE nor a published fee"),
+            1 => None,
+            _ if given[0] && given[1] => Some("both an amount and an amount per FTE"),
+            _ => Some("a published fee as well as an amount"),
         };
         if let Some(found) = found {
             return Err(Error::invalid(f("amount"), found, "one of them"));
@@ -852,7 +871,7 @@ pub static DIRECT: [Field<DirectLine>; 4] = [
 
 /// An office, regulation or capital line's fields (its own shares, where it has them:
 /// [`SHARES`]).
-pub static OVERHEAD: [Field<OverheadLine>; 4] = [
+pub static OVERHEAD: [Field<OverheadLine>; 5] = [
     label(
         "What the cost is, such as Rent and rates.",
         |l| Some(Value::Text(l.label.clone())),
@@ -881,8 +900,41 @@ pub static OVERHEAD: [Field<OverheadLine>; 4] = [
     )
     .check(Check::Amount)
     .analysed(Analysed::IfGiven),
+    Field::<OverheadLine>::new(
+        "reference",
+        "Published fee",
+        "Or a published fee",
+        "For a regulation line: an Ofsted fee from the reference data, as it stands at the start of the price year, instead of Amount.",
+        Kind::List(REGULATION_FEES),
+        |l| l.reference.clone().map(Value::Text),
+        |l, v| l.reference = v.text().map(str::to_string),
+    )
+    .width(22),
     notes(|l| Some(Value::Text(l.notes.clone())), |l, v| l.notes = v.text().unwrap_or_default().into()),
 ];
+
+/// The published fees a regulation line can take as its amount: the ids of reference figures
+/// (`core/reference/regulation.toml`).
+pub const REGULATION_FEES: &[Choice] = &[
+    Choice { id: "ofsted.vaa.annual", name: "Ofsted VAA annual fee", also: &[] },
+    Choice { id: "ofsted.vaa.registration", name: "Ofsted VAA registration", also: &[] },
+    Choice { id: "ofsted.vaa.small_registration", name: "Ofsted small branch registration", also: &[] },
+    Choice { id: "ofsted.vaa.minor_variation", name: "Ofsted minor variation", also: &[] },
+];
+
+/// The published fees a regulation line can name, in words for an error.
+fn regulation_fee_words() -> String {
+    let ids: Vec<&str> = REGULATION_FEES.iter().map(|c| c.id).collect();
+    format!("one of {}", ids.join(", "))
+}
+
+impl OverheadLine {
+    /// The reference id of the published fee the line takes, where it names one of
+    /// [`REGULATION_FEES`] (by id or name).
+    pub fn regulation_fee(&self) -> Option<&'static str> {
+        self.reference.as_deref().and_then(|r| super::schema::choose(REGULATION_FEES, r))
+    }
+}
 
 /// A back-office line's fields.
 pub static BACK_OFFICE: [Field<BackOfficeLine>; 4] = [

@@ -17,7 +17,7 @@ pub mod schema;
 
 pub use agency::{
     AGENCY, Activity, Agency, AgencyOverrides, BACK_OFFICE, BackOfficeLine, DIRECT, DirectLine, OVERHEAD,
-    OnCosts, OverheadLine, SHARES, STAFF, Shares, StaffLine,
+    OnCosts, OverheadLine, REGULATION_FEES, SHARES, STAFF, Shares, StaffLine,
 };
 pub use case::{CHILD, Child, ContributionIn, ROUTE, Route};
 pub use checks::{DIVISOR, HOURS, MONTHS, WEEKLY, WEEKS};

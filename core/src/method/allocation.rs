@@ -271,7 +271,8 @@ fn overheads(
     Ok((totals[0], totals[1], totals[2]))
 }
 
-/// An overhead line's amount: as given, or its amount per FTE × Σ FTE (a figure).
+/// An overhead line's amount: as given, its amount per FTE × Σ FTE (a figure), or the published
+/// fee it names on the first day of the price year.
 fn overhead_amount(
     m: &mut Model,
     cx: &AgencyCtx,
@@ -293,6 +294,14 @@ fn overhead_amount(
                 .money(Some(cx.year))
                 .is(per.e() * fte_total.e())
         }
+        (None, None) if let Some(id) = l.regulation_fee() => cx.rate_or_reference(
+            m,
+            None,
+            (format!("{group}[{n}].amount"), id),
+            cx.year.first_day(),
+            (format!("{name}: published fee"), "published fee".to_string()),
+            Unit::Gbp,
+        ),
         (amount, _) => Ok(cx.input(
             m,
             format!("{group}[{n}].amount"),

@@ -85,17 +85,18 @@ impl AgencyCtx<'_> {
         &self,
         m: &mut Model,
         own: Option<Decimal>,
-        (field, id): (&'static str, &str),
+        (field, id): (impl Into<Text>, &str),
         date: Date,
-        (label, symbol): (&'static str, &'static str),
+        (label, symbol): (impl Into<Text>, impl Into<Text>),
         unit: Unit,
     ) -> Result<NodeId> {
+        let (field, label) = (field.into(), label.into());
         // A money threshold is in the cost base's price year, whoever gives it.
         let year = unit.is_money().then_some(self.year);
         Ok(match own {
             Some(v) => self.input(m, field, (label, symbol), Quantity { value: v, unit, price_year: year }),
             None => {
-                let f = self.reference.lookup(id, date, label, field)?;
+                let f = self.reference.lookup(id, date, &label, &field)?;
                 let q = Quantity { value: f.value, unit, price_year: year.or(f.quantity().price_year) };
                 m.input_leaf(field, label, symbol, q, f.origin())
             }

@@ -109,6 +109,7 @@ fn office_per_fte_and_own_shares() {
         label: "IT".into(),
         amount: Some(MoneyIn(dec!(4000))),
         per_fte: None,
+        reference: None,
         shares: Some(shares(0, 0, 100, 0)),
         notes: String::new(),
     };

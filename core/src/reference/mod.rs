@@ -28,6 +28,7 @@ pub const FILES: &[(&str, &str)] = &[
     ("fees.toml", include_str!(concat!(env!("OUT_DIR"), "/fees.json"))),
     ("employment.toml", include_str!(concat!(env!("OUT_DIR"), "/employment.json"))),
     ("waiting.toml", include_str!(concat!(env!("OUT_DIR"), "/waiting.json"))),
+    ("regulation.toml", include_str!(concat!(env!("OUT_DIR"), "/regulation.json"))),
 ];
 
 #[derive(Debug, Deserialize)]

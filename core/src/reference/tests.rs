@@ -27,6 +27,22 @@ fn every_embedded_file_loads_and_validates() {
     }
 }
 
+/// Each published fee a regulation line can name is a money figure of the shipped data, in force
+/// from 2025/26 (the 2025 Ofsted amendment), and the record does not reach back before it.
+#[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
+fn every_regulation_fee_a_line_can_name_is_shipped() {
+    let r = reference();
+    for choice in crate::input::REGULATION_FEES {
+        let p = r.parameter(choice.id).unwrap_or_else(|| panic!("{} is not shipped", choice.id));
+        assert_eq!(p.unit, Unit::Gbp, "{}", choice.id);
+        let f = r.lookup(choice.id, date(2025, 4, 1), "fee", "amount").expect("in force in 2025/26");
+        assert!(f.value > Decimal::ZERO);
+        assert!(r.lookup(choice.id, date(2025, 3, 31), "fee", "amount").is_err(), "{}", choice.id);
+    }
+    let annual = r.lookup("ofsted.vaa.annual", date(2026, 4, 1), "fee", "amount").expect("holds on");
+    assert_eq!(annual.value, dec!(2943));
+}
+
 #[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
 fn the_2025_26_fees() {
     let r = reference();
@@ -219,7 +235,9 @@ fn the_embedded_json_is_the_shipped_toml() {
         include_str!("../../reference/fees.toml"),
         include_str!("../../reference/employment.toml"),
         include_str!("../../reference/waiting.toml"),
+        include_str!("../../reference/regulation.toml"),
     ];
+    assert_eq!(FILES.len(), shipped.len(), "every embedded file is compared");
     for ((name, json), toml) in FILES.iter().zip(shipped) {
         let from_toml = crate::text::toml_to_value(toml).expect("shipped TOML parses");
         let embedded: serde_json::Value = serde_json::from_str(json).expect("embedded JSON parses");
@@ -229,6 +247,7 @@ fn the_embedded_json_is_the_shipped_toml() {
         (crate::example::AGENCY_JSON, include_str!("../../../fixtures/example/agency.toml")),
         (crate::example::SCENARIO_JSON, include_str!("../../../fixtures/example/child.toml")),
         (crate::example::FORECAST_JSON, include_str!("../../../fixtures/example/forecast.toml")),
+        (crate::example::VAA_JSON, include_str!("../../../fixtures/vaa/agency.toml")),
     ] {
         let embedded: serde_json::Value = serde_json::from_str(json).expect("embedded JSON parses");
         assert_eq!(embedded, crate::text::toml_to_value(toml).expect("shipped TOML parses"));
