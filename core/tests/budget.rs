@@ -146,3 +146,33 @@ fn the_example_forecast_budgets_against_the_example_agency() {
     assert_eq!(b.profiles.len(), 6);
     assert_eq!(b.net_budget.total, b.net_fees.total - b.sales_income.total);
 }
+
+/// The same forecast for 2026/27 with a price index (`fixtures/budget/restated.toml`): the
+/// agency's 2025/26 costs restated to 2026/27 prices (WORKING.md, "Restated").
+#[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
+fn a_price_index_restates_the_in_house_side_to_the_budget_year() {
+    let f: Forecast =
+        from_text(include_str!("../../fixtures/budget/restated.toml"), TextFormat::Toml).expect("forecast");
+    let b = budget(&worked(), &f, "forecast", reference()).expect("budget");
+    assert_eq!(b.year.to_string(), "2026/27");
+    assert_eq!(pence(b.in_house_full), d("477688.74"));
+    assert_eq!(pence(b.in_house_marginal), d("14504.00"));
+    assert_eq!(pence(b.avoided_full), d("341206.24"));
+    assert_eq!(pence(b.avoided_marginal), d("10360.00"));
+    let full = b.explanation.get("budget.restated.full").expect("the restated full cost is a figure");
+    assert_eq!(
+        full.result.quantity().and_then(|q| q.price_year).map(|y| y.to_string()).as_deref(),
+        Some("2026/27")
+    );
+    assert!(
+        b.notes
+            .iter()
+            .any(|n| n.contains("restated from 2025/26 to 2026/27 prices with CPIH (illustrative)"))
+    );
+    // Without the index the costs are compared as they are, and the note says how to restate.
+    let mut plain = f.clone();
+    plain.price_index = None;
+    let b = budget(&worked(), &plain, "forecast", reference()).expect("budget");
+    assert_eq!(pence(b.in_house_full), d("461089.52"));
+    assert!(b.notes.iter().any(|n| n.contains("a [price_index] table in the forecast restates them")));
+}

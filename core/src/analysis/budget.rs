@@ -19,9 +19,11 @@ use crate::compare::{CostedAgency, cost_agency};
 use crate::error::{Error, Result};
 use crate::explain::{Explanation, Origin, Quantity, Unit};
 use crate::input::{
-    Agency, Case, Child, ContributionIn, FeeOverride, MoneyIn, Nation, Provenance, Provider, Route,
+    Agency, Case, Child, ContributionIn, FeeOverride, MoneyIn, Nation, PriceIndex, Provenance, Provider,
+    Route,
 };
 use crate::method::fee::{Fee, schedule_id};
+use crate::method::prices::Restater;
 use crate::method::{Expr, Model, NodeId};
 use crate::money::{FinancialYear, Money, format_number};
 use crate::reference::Reference;
@@ -108,6 +110,10 @@ pub struct Forecast {
     /// Fees for schedules and years the reference data does not hold.
     #[serde(default, rename = "fee_override", skip_serializing_if = "Vec::is_empty")]
     pub fee_overrides: Vec<FeeOverride>,
+    /// A price index to restate the agency's in-house costs in the budget year's prices, where
+    /// their price year differs (COSTING.md §8).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub price_index: Option<PriceIndex>,
 }
 
 /// One figure by quarter, and its year's total.
@@ -158,7 +164,8 @@ pub struct Budget {
     pub latest_year_used: bool,
     /// The agency whose in-house costs are used.
     pub agency: String,
-    /// The price year of the agency's costs.
+    /// The price year of the in-house costs shown: the agency's, or the budget year where a
+    /// price index restated them.
     pub cost_price_year: FinancialYear,
     /// Each profile.
     pub profiles: Vec<ProfileBudget>,
@@ -182,9 +189,9 @@ pub struct Budget {
     pub in_house_placements: Decimal,
     /// Placements expected externally, all profiles, the year.
     pub external_placements: Decimal,
-    /// The agency's full in-house cost of a placement.
+    /// The agency's full in-house cost of a placement (restated where a price index is given).
     pub full_cost: Money,
-    /// The agency's marginal (cash) cost of a placement.
+    /// The agency's marginal (cash) cost of a placement (restated where a price index is given).
     pub marginal_cost: Money,
     /// In-house placements × full cost.
     pub in_house_full: Money,
@@ -228,7 +235,12 @@ pub fn budget(agency: &Agency, forecast: &Forecast, source: &str, reference: &Re
     }
     let totals = b.totals(profiles.len())?;
     let sales = b.sales(agency, forecast, reference, &totals)?;
-    let in_house = b.in_house(&costed, &profiles)?;
+    let index_place = Provenance::named(format!("{source}, [price_index]"));
+    if let Some(ix) = &forecast.price_index {
+        ix.check(|f| index_place.place(f))?;
+    }
+    let mut restater = Restater::with(forecast.price_index.as_ref(), year, &index_place);
+    let in_house = b.in_house(&costed, &profiles, &mut restater)?;
     let mut notes = costed.warnings.clone();
     if latest_year_used {
         notes.push(format!(
@@ -236,10 +248,15 @@ pub fn budget(agency: &Agency, forecast: &Forecast, source: &str, reference: &Re
         ));
     }
     let py = costed.cost.price_year;
-    if py != year {
-        notes.push(format!(
-            "The agency's in-house costs are in {py} prices, the fees in {year} prices; they are compared as they are."
-        ));
+    match &forecast.price_index {
+        Some(ix) if py != year => notes.push(format!(
+            "The agency's in-house costs are restated from {py} to {year} prices with {}, to compare with the fees.",
+            ix.name
+        )),
+        None if py != year => notes.push(format!(
+            "The agency's in-house costs are in {py} prices, the fees in {year} prices; they are compared as they are (a [price_index] table in the forecast restates them)."
+        )),
+        _ => {}
     }
     // The agency's figures, then the fees' (under their prefixes), then the budget's own.
     let mut explanation = costed.explanation.clone();
@@ -250,7 +267,7 @@ pub fn budget(agency: &Agency, forecast: &Forecast, source: &str, reference: &Re
         year,
         latest_year_used,
         agency: agency.name.clone(),
-        cost_price_year: py,
+        cost_price_year: b.m.quantity(in_house[2]).price_year.unwrap_or(py),
         profiles,
         external: sum_q(totals.external.map(|n| b.m.value(n).unwrap_or_default())),
         gross_fees: q(&totals.gross_fees),
@@ -262,12 +279,12 @@ pub fn budget(agency: &Agency, forecast: &Forecast, source: &str, reference: &Re
         net_budget: q(&sales.net_budget),
         in_house_placements: b.m.value(in_house[0]).unwrap_or_default(),
         external_placements: b.m.value(in_house[1]).unwrap_or_default(),
-        full_cost: costed.cost.unit.full,
-        marginal_cost: costed.cost.unit.marginal,
-        in_house_full: b.m.money(in_house[2]),
-        in_house_marginal: b.m.money(in_house[3]),
-        avoided_full: b.m.money(in_house[4]),
-        avoided_marginal: b.m.money(in_house[5]),
+        full_cost: b.m.money(in_house[2]),
+        marginal_cost: b.m.money(in_house[3]),
+        in_house_full: b.m.money(in_house[4]),
+        in_house_marginal: b.m.money(in_house[5]),
+        avoided_full: b.m.money(in_house[6]),
+        avoided_marginal: b.m.money(in_house[7]),
         notes,
         explanation,
     })
@@ -628,7 +645,12 @@ impl Builder<'_> {
     }
 
     /// The placements made in-house and externally, at full and at marginal cost.
-    fn in_house(&mut self, costed: &CostedAgency, profiles: &[ProfileBudget]) -> Result<[NodeId; 6]> {
+    fn in_house(
+        &mut self,
+        costed: &CostedAgency,
+        profiles: &[ProfileBudget],
+        restater: &mut Restater,
+    ) -> Result<[NodeId; 8]> {
         let mut made = Vec::with_capacity(profiles.len());
         let mut external = Vec::with_capacity(profiles.len());
         for n in 1..=profiles.len() {
@@ -657,7 +679,15 @@ impl Builder<'_> {
             .m
             .import(&costed.model, "unit.marginal")
             .ok_or_else(|| Error::internal("an agency without its marginal cost"))?;
-        let py = Some(costed.cost.price_year);
+        let full =
+            restater.apply(&mut self.m, "budget.restated.full", "full in-house cost of a placement", full)?;
+        let marginal = restater.apply(
+            &mut self.m,
+            "budget.restated.marginal",
+            "marginal cost of a placement",
+            marginal,
+        )?;
+        let py = self.m.quantity(full).price_year;
         let mut product =
             |id: &'static str, label: &'static str, words: &'static str, cost: NodeId, n: NodeId| {
                 self.m.fig(id, label, label).money(py).words(words).is(cost.e() * n.e())
@@ -665,6 +695,8 @@ impl Builder<'_> {
         Ok([
             placements,
             external,
+            full,
+            marginal,
             product(
                 "budget.in_house.full",
                 "in-house placements at full cost",

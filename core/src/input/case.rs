@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::checks::{AGE, GROUP, Lazy, MONTHS, Odd, WEEKS, ambiguous_rate, amount, check_fields};
 use super::schema::{Analysed, Check, Field, Kind, NATIONS, PROVIDERS, Value, money};
-use super::{Case, MAX_AMOUNT, MoneyIn, Nation, Provider};
+use super::{Case, MoneyIn, Nation, Provider};
 use crate::error::{Error, Result};
 use crate::quantity::Unit;
 
@@ -168,22 +168,7 @@ impl Case<'_> {
             ));
         }
         if let Some(ix) = self.price_index {
-            if ix.name.trim().is_empty() {
-                return Err(Error::invalid(
-                    place("price_index.name"),
-                    "empty",
-                    "the index's name, such as CPIH",
-                ));
-            }
-            for (year, v) in &ix.values {
-                if v.0 <= Decimal::ZERO || v.0 > MAX_AMOUNT {
-                    return Err(Error::invalid(
-                        place(&format!("price_index.values.\"{year}\"")),
-                        v.0.normalize().to_string(),
-                        "an index value above 0",
-                    ));
-                }
-            }
+            ix.check(|f| place(f))?;
         }
         for (i, o) in self.fee_overrides.iter().enumerate() {
             let at = Lazy(|| {

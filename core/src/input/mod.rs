@@ -357,6 +357,25 @@ pub struct PriceIndex {
     pub values: BTreeMap<FinancialYear, IndexValue>,
 }
 
+impl PriceIndex {
+    /// A name, and every value above 0; `place` names a field (`price_index.name`) where it is.
+    pub fn check(&self, place: impl Fn(&str) -> String) -> Result<()> {
+        if self.name.trim().is_empty() {
+            return Err(Error::invalid(place("price_index.name"), "empty", "the index's name, such as CPIH"));
+        }
+        for (year, v) in &self.values {
+            if v.0 <= Decimal::ZERO || v.0 > MAX_AMOUNT {
+                return Err(Error::invalid(
+                    place(&format!("price_index.values.\"{year}\"")),
+                    v.0.normalize().to_string(),
+                    "an index value above 0",
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
 /// One row of a workbook's Price index sheet: the index's name, a price year and its value.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PriceIndexRow {

@@ -27,14 +27,17 @@ pub struct Restater<'a> {
 impl<'a> Restater<'a> {
     /// A restater to the fee year `to` with the case's index, if it names one.
     pub fn new(case: &Case<'a>, to: FinancialYear) -> Restater<'a> {
-        Restater {
-            index: case.price_index,
-            to,
-            provenance: case.provenance,
-            left: Vec::new(),
-            left_years: Vec::new(),
-            restated: false,
-        }
+        Restater::with(case.price_index, to, case.provenance)
+    }
+
+    /// A restater to the year `to` with an index, if one is given, whose fields `provenance`
+    /// places.
+    pub fn with(
+        index: Option<&'a PriceIndex>,
+        to: FinancialYear,
+        provenance: &'a Provenance,
+    ) -> Restater<'a> {
+        Restater { index, to, provenance, left: Vec::new(), left_years: Vec::new(), restated: false }
     }
 
     /// The node in the fee year's prices: itself where it already is, or where no index is
