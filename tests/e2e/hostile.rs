@@ -56,6 +56,21 @@ pub fn make(name: &str) -> Vec<u8> {
             let x = add_row(x, 3, &index_row(3, "CPIH", "2021/22", "113"));
             add_row(x, 4, &index_row(4, "RPI", "2025/26", "134.4"))
         }),
+        // A fee year the reference data lacks, given on the Reference sheet; the first child
+        // row is placed in 2026/27 and needs that row.
+        "reference-rows" => {
+            let b =
+                edit(&base, "Reference", |x| add_row(x, 2, &reference_row(2, "fee.england.vaa.1", "40500")));
+            edit(&b, "Children", |x| set_cell(x, &placement_date_cell(), &text("2026-12-01")))
+        }
+        // The same with an id the reference data does not have: refused at its row, the
+        // shipped data used, so the row placed in 2026/27 has no fee.
+        "reference-unknown" => {
+            let b = edit(&base, "Reference", |x| {
+                add_row(x, 2, &reference_row(2, "fee.england.vaa.one", "40500"))
+            });
+            edit(&b, "Children", |x| set_cell(x, &placement_date_cell(), &text("2026-12-01")))
+        }
         "formulas-in-text" => {
             let b = edit(&base, "Children", |x| {
                 set_cell(x, "A2", &text("=HYPERLINK(\"http://evil.example/x\",\"click\")"))
@@ -97,6 +112,24 @@ fn text(t: &str) -> String {
 /// A Price index row's cells: the index's name, the price year and the value.
 fn index_row(r: u32, name: &str, year: &str, value: &str) -> String {
     format!(r#"<c r="A{r}"{}</c><c r="B{r}"{}</c><c r="C{r}"><v>{value}</v></c>"#, text(name), text(year))
+}
+
+/// A Reference row's cells: a 2026/27 value of `id`, confirmed, with its source.
+fn reference_row(r: u32, id: &str, amount: &str) -> String {
+    format!(
+        r#"<c r="A{r}"{}</c><c r="B{r}"{}</c><c r="C{r}"{}</c><c r="D{r}"><v>{amount}</v></c><c r="E{r}"{}</c><c r="F{r}"{}</c>"#,
+        text(id),
+        text("2026-04-01"),
+        text("2027-03-31"),
+        text("confirmed"),
+        text("CoramBAAF, Inter-agency fees, Fees 2026/27"),
+    )
+}
+
+/// The first child row's Placement date cell.
+fn placement_date_cell() -> String {
+    let col = adoptcost::workbook::schema::children().col("Placement date");
+    format!("{}2", column_letters(col))
 }
 
 /// The sheet's XML with a row added at the end of its data.

@@ -111,6 +111,9 @@ pub struct Input {
     /// The price index every row's amounts of other price years are restated with, where the
     /// input names one.
     pub price_index: Option<crate::input::PriceIndex>,
+    /// Published amounts the input adds to the reference data or puts in place of its own
+    /// (the workbook's Reference sheet), each with its row.
+    pub reference_rows: Vec<(u32, crate::reference::UserRow)>,
     /// Every cell that could not be read.
     pub errors: Vec<CellError>,
     /// What a reader must know of the input as a whole (a column it lacks).
@@ -373,6 +376,7 @@ pub fn scenario(s: &crate::input::Scenario, reference: &Reference) -> Result<Bat
         child_rows: 1,
         fee_overrides: s.fee_overrides.clone(),
         price_index: s.price_index.clone(),
+        reference_rows: Vec::new(),
         errors: Vec::new(),
         notes: Vec::new(),
     };

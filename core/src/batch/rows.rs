@@ -18,7 +18,36 @@ pub struct Rows<'r> {
     price_index: Option<crate::input::PriceIndex>,
     children: Vec<ChildRow>,
     unread: Vec<UncostedRow>,
+    /// The reference data, with the input's own rows laid over it where it has any.
+    reference: std::borrow::Cow<'r, Reference>,
+}
+
+/// The reference data with the input's Reference rows laid over it; where they cannot be, the
+/// shipped data, and the error at the row at fault.
+fn with_rows<'r>(
     reference: &'r Reference,
+    rows: &[(u32, crate::reference::UserRow)],
+    errors: &mut Vec<CellError>,
+) -> std::borrow::Cow<'r, Reference> {
+    if rows.is_empty() {
+        return std::borrow::Cow::Borrowed(reference);
+    }
+    let values: Vec<crate::reference::UserRow> = rows.iter().map(|(_, r)| r.clone()).collect();
+    match reference.with_user_rows(&values) {
+        Ok(r) => std::borrow::Cow::Owned(r),
+        Err(e) => {
+            let line = rows.get(e.row).map_or(rows[0].0, |(l, _)| *l);
+            errors.push(CellError {
+                sheet: "Reference".into(),
+                cell: format!("A{line}"),
+                found: e.message,
+                expected:
+                    "a row the reference data can take (docs/reference-data.md); no row of the sheet is used"
+                        .into(),
+            });
+            std::borrow::Cow::Borrowed(reference)
+        }
+    }
 }
 
 impl<'r> Rows<'r> {
@@ -31,6 +60,7 @@ impl<'r> Rows<'r> {
             notes: input.notes,
             ..Costed::default()
         };
+        let reference = with_rows(reference, &input.reference_rows, &mut costed.errors);
         let mut index: BTreeMap<String, Option<usize>> = BTreeMap::new();
         // The agencies' inputs, beside their costings, for placing their children.
         let mut inputs = Vec::new();
@@ -39,7 +69,7 @@ impl<'r> Rows<'r> {
                 index.insert(a.code, None);
                 continue;
             };
-            match cost_agency(&agency, reference) {
+            match cost_agency(&agency, &reference) {
                 Ok(c) => {
                     index.insert(a.code.clone(), Some(costed.agencies.len()));
                     let roles =
@@ -192,7 +222,7 @@ impl<'r> Rows<'r> {
         let detail = if kept { Detail::Full } else { Detail::FeeSources };
         let agency = &costed.agencies[k].costed;
         let placed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            place_into(agency, &case, self.reference, detail)
+            place_into(agency, &case, &self.reference, detail)
         }))
         .unwrap_or_else(|_| {
             Err(Error::internal(format!("costing child row {} stopped with a panic", row.row)))

@@ -98,6 +98,54 @@ struct SchemeDef {
     note: Option<String>,
 }
 
+/// One row of a workbook's Reference sheet: a value of a reference parameter in pounds, with
+/// where the user read it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserRow {
+    /// The parameter's id (`fee.england.vaa.1`).
+    pub id: String,
+    /// The first day it holds.
+    pub from: Date,
+    /// The last day, where the source limits it.
+    pub until: Option<Date>,
+    /// The amount, in pounds.
+    pub value: Decimal,
+    /// How sure the user is of it.
+    pub grade: Grade,
+    /// Where the user read it.
+    pub source: String,
+    /// The user's notes.
+    pub notes: String,
+    /// Where the row is, for its citation (`Reference sheet, row 3`).
+    pub place: String,
+}
+
+impl Default for UserRow {
+    /// An empty row, for a reader to fill field by field.
+    fn default() -> Self {
+        UserRow {
+            id: String::new(),
+            from: Date::constant(2025, 4, 1),
+            until: None,
+            value: Decimal::ZERO,
+            grade: Grade::Confirmed,
+            source: String::new(),
+            notes: String::new(),
+            place: String::new(),
+        }
+    }
+}
+
+/// Why a workbook's Reference sheet could not be laid over the reference data: the row (its
+/// index among the rows given) and what is wrong.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserRowError {
+    /// The index of the row at fault among the rows given.
+    pub row: usize,
+    /// What is wrong, in words.
+    pub message: String,
+}
+
 /// One dated parameter.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Parameter {
@@ -435,8 +483,8 @@ impl Reference {
             Error::Reference { message, .. } => bad(message),
             other => other,
         })?;
-        let mut out = self.clone();
-        for mut param in file.parameters {
+        let mut parameters = file.parameters;
+        for param in &mut parameters {
             let lines = value_lines(text, &param.id, param.values.len());
             for (v, line) in param.values.iter_mut().zip(lines) {
                 let at = line.map_or_else(
@@ -445,13 +493,81 @@ impl Reference {
                 );
                 v.source.title = format!("your reference file {name}, {at}: {}", v.source.title);
             }
+        }
+        let mut out = self.overlay(parameters).map_err(bad)?;
+        out.schemes.extend(file.schemes);
+        Ok(out)
+    }
+
+    /// This reference data with the rows of a workbook's Reference sheet laid over it, as
+    /// [`Reference::with_user_file`] lays a file: a parameter's rows (in date order) replace its
+    /// values from the first row's date on; each value is cited with the row's place. Only
+    /// amounts in pounds: rates have their own fields on the agency. The error names the row.
+    pub fn with_user_rows(&self, rows: &[UserRow]) -> std::result::Result<Reference, UserRowError> {
+        let mut parameters: Vec<Parameter> = Vec::new();
+        for (i, r) in rows.iter().enumerate() {
+            let bad = |message: String| UserRowError { row: i, message };
+            let unit = match self.parameters.get(&r.id) {
+                Some(held) => held.unit,
+                None if is_fee_band(&r.id) => Unit::Gbp,
+                None => {
+                    return Err(bad(format!(
+                        "no parameter `{}` in the reference data (a new one may only be a fee band, fee.<nation>.<provider>.<children>); `adoptcost fees` lists the ids",
+                        r.id
+                    )));
+                }
+            };
+            if !unit.is_money() {
+                return Err(bad(format!(
+                    "`{}` is not an amount in pounds: rates are the agency's own inputs on the Agencies sheet",
+                    r.id
+                )));
+            }
+            let def = ValueDef {
+                from: r.from,
+                until: r.until,
+                confirmed: None,
+                value: Some(r.value),
+                missing: None,
+                grade: Some(r.grade),
+                source: String::new(),
+                note: (!r.notes.trim().is_empty()).then(|| r.notes.clone()),
+                price_year: None,
+            };
+            let source = Source { title: format!("your {}: {}", r.place, r.source), url: None };
+            let param = match parameters.iter_mut().position(|p| p.id == r.id) {
+                Some(k) => &mut parameters[k],
+                None => {
+                    let label = self.parameters.get(&r.id).map_or_else(|| r.id.clone(), |p| p.label.clone());
+                    parameters.push(Parameter {
+                        id: r.id.clone(),
+                        label,
+                        unit,
+                        file: "Reference sheet".into(),
+                        values: Vec::new(),
+                    });
+                    parameters.last_mut().expect("just pushed")
+                }
+            };
+            let value = entry(def, param.values.last(), source).map_err(|e| bad(format!("{}: {e}", r.id)))?;
+            param.values.push(value);
+        }
+        self.overlay(parameters).map_err(|message| UserRowError { row: 0, message })
+    }
+
+    /// This data with the user's parameters laid over it (their values already cited): each
+    /// replaces the values held from its first `from` on, the value in force that day ending
+    /// the day before; a parameter not held may only be a fee band.
+    fn overlay(&self, parameters: Vec<Parameter>) -> std::result::Result<Reference, String> {
+        let mut out = self.clone();
+        for param in parameters {
             match out.parameters.get_mut(&param.id) {
                 Some(held) => {
                     if held.unit != param.unit {
-                        return Err(bad(format!(
+                        return Err(format!(
                             "parameter {}: unit {:?} where the reference data has {:?}",
                             param.id, param.unit, held.unit
-                        )));
+                        ));
                     }
                     let first = param.values[0].from;
                     held.values.retain(|v| v.from < first);
@@ -466,14 +582,13 @@ impl Reference {
                     out.parameters.insert(param.id.clone(), param);
                 }
                 None => {
-                    return Err(bad(format!(
+                    return Err(format!(
                         "no parameter `{}` in the reference data (a new one may only be a fee band, fee.<nation>.<provider>.<children>); see `adoptcost fees` for the ids",
                         param.id
-                    )));
+                    ));
                 }
             }
         }
-        out.schemes.extend(file.schemes);
         out.latest_fee_years = crate::input::Nation::ALL.map(|n| out.latest_covered(n));
         Ok(out)
     }

@@ -23,11 +23,12 @@ use crate::error::{Error, Result};
 use crate::input::schema::{Field, Kind, Value, choose};
 use crate::input::{
     AGENCY, Agency, BACK_OFFICE, BackOfficeLine, CHILD, Child, DIRECT, DirectLine, FEE_OVERRIDE, FeeOverride,
-    OVERHEAD, OverheadLine, PRICE_INDEX, PriceIndex, PriceIndexRow, Provenance, ROUTE, Route, SHARES, STAFF,
-    Shares, SheetColumns, SheetRow, StaffLine,
+    OVERHEAD, OverheadLine, PRICE_INDEX, PriceIndex, PriceIndexRow, Provenance, REFERENCE_ROW, ROUTE, Route,
+    SHARES, STAFF, Shares, SheetColumns, SheetRow, StaffLine,
 };
 use crate::money::FinancialYear;
 use crate::quantity::Unit;
+use crate::reference::UserRow;
 
 /// A cell's position (zero-based row and column), written in A1 notation only when needed.
 #[derive(Debug, Clone, Copy)]
@@ -291,7 +292,7 @@ pub fn read(bytes: &[u8]) -> Result<InputWorkbook> {
 /// read into rows: enough to know how many child rows it has (see [`parse`]).
 #[derive(Debug)]
 pub struct Parsed {
-    grids: [Grid; 8],
+    grids: [Grid; 9],
 }
 
 /// Parses an input workbook's bytes (.xlsx, .xlsm, .xls or .ods) within the default
@@ -310,7 +311,7 @@ pub fn parse_within(bytes: &[u8], limits: &Limits) -> Result<Parsed> {
         .iter()
         .map(|s| super::grid::read(&mut book, s, limits, &mut budget))
         .collect::<Result<_>>()?;
-    let grids = <[Grid; 8]>::try_from(grids).map_err(|_| Error::internal("the input sheets' count"))?;
+    let grids = <[Grid; 9]>::try_from(grids).map_err(|_| Error::internal("the input sheets' count"))?;
     Ok(Parsed { grids })
 }
 
@@ -324,7 +325,7 @@ impl Parsed {
     /// Reads the parsed sheets' cells into agencies and rows, each bad cell an error listed in
     /// what is returned.
     pub fn read(self) -> InputWorkbook {
-        let [agencies, staff, direct, overheads, back, children, fees, index] = &self.grids;
+        let [agencies, staff, direct, overheads, back, children, fees, index, reference] = &self.grids;
         let mut out = InputWorkbook::default();
         for g in &self.grids {
             for header in g.missing() {
@@ -345,6 +346,7 @@ impl Parsed {
         }
         fee_overrides(fees, &mut out);
         price_index(index, &mut out);
+        reference_rows(reference, &mut out);
         child_rows(children, &mut out);
         out
     }
@@ -502,6 +504,22 @@ fn price_index(grid: &Grid, out: &mut InputWorkbook) {
         out.errors.append(&mut row.errors);
     }
     out.price_index = index.filter(|_| !broken);
+}
+
+/// The Reference sheet's rows, each cited by its place; laid over the reference data when the
+/// rows are costed ([`crate::batch`]).
+fn reference_rows(grid: &Grid, out: &mut InputWorkbook) {
+    let layout = grid.sheet.layout(&REFERENCE_ROW);
+    for line in grid.lines() {
+        let mut row = Row::new(grid, line);
+        let mut r = UserRow::default();
+        row.fields(&REFERENCE_ROW, &layout, &mut r, "");
+        if row.errors.is_empty() {
+            r.place = format!("sheet '{}', row {}", grid.sheet.name, row.row + 1);
+            out.reference_rows.push((row.row + 1, r));
+        }
+        out.errors.append(&mut row.errors);
+    }
 }
 
 fn child_rows(grid: &Grid, out: &mut InputWorkbook) {

@@ -9,7 +9,8 @@ use std::sync::LazyLock;
 
 use crate::input::schema::{Choice, Field, Kind};
 use crate::input::{
-    AGENCY, BACK_OFFICE, CHILD, DIRECT, FEE_OVERRIDE, OVERHEAD, PRICE_INDEX, ROUTE, SHARES, STAFF,
+    AGENCY, BACK_OFFICE, CHILD, DIRECT, FEE_OVERRIDE, OVERHEAD, PRICE_INDEX, REFERENCE_ROW, ROUTE, SHARES,
+    STAFF,
 };
 
 /// One column.
@@ -123,7 +124,7 @@ fn lines<T>(fields: &[Field<T>], shares: bool, category: bool) -> Vec<Column> {
     c
 }
 
-fn sheets() -> [Sheet; 8] {
+fn sheets() -> [Sheet; 9] {
     // The Agencies sheet's code is its join column, required, in place of the field.
     let agencies = std::iter::once(code()).chain(all(&AGENCY[1..])).chain([notes()]).collect();
     let children =
@@ -177,11 +178,17 @@ fn sheets() -> [Sheet; 8] {
             columns: all(&PRICE_INDEX).collect(),
             optional: true,
         },
+        Sheet {
+            name: "Reference",
+            about: "Optional: published amounts the reference data does not hold yet (a new fee year, a sibling band) or that you put in place of its own, one row per value, with where you read it. Each replaces the shipped values from its first day on, and is cited as yours with its row. `adoptcost fees` lists the ids.",
+            columns: all(&REFERENCE_ROW).collect(),
+            optional: true,
+        },
     ]
 }
 
 /// Every input sheet, in workbook order.
-pub static INPUT_SHEETS: LazyLock<[Sheet; 8]> = LazyLock::new(sheets);
+pub static INPUT_SHEETS: LazyLock<[Sheet; 9]> = LazyLock::new(sheets);
 
 /// The sheets by name, in workbook order.
 pub fn sheet(name: &str) -> &'static Sheet {

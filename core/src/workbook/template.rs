@@ -348,7 +348,7 @@ pub fn template(agencies: &[Agency], children: &[(String, Child, Route)]) -> Res
     let f = Formats::default();
     let mut wb = new_workbook()?;
     readme(wb.add_worksheet(), &f)?;
-    let [agencies_sheet, staff, direct, overheads, back, children_sheet, fees, index] =
+    let [agencies_sheet, staff, direct, overheads, back, children_sheet, fees, index, reference] =
         &*schema::INPUT_SHEETS;
     let rows: Vec<[Vec<Vec<Value>>; 5]> = agencies.iter().map(agency_rows).collect();
     for (k, sheet) in [agencies_sheet, staff, direct, overheads, back].into_iter().enumerate() {
@@ -367,6 +367,8 @@ pub fn template(agencies: &[Agency], children: &[(String, Child, Route)]) -> Res
     prepare(ws, fees, &f)?;
     let ws = wb.add_worksheet();
     prepare(ws, index, &f)?;
+    let ws = wb.add_worksheet();
+    prepare(ws, reference, &f)?;
     wb.save_to_buffer().map_err(xlsx)
 }
 
