@@ -138,6 +138,12 @@ function shell() {
         <div class="govuk-hint" id="open-scenario-hint">A scenario this page saved, or any scenario file with the agency in it.</div>
         <input class="govuk-file-upload" id="open-scenario" type="file" accept=".json,application/json" aria-describedby="open-scenario-hint">
       </div>
+      <div class="govuk-form-group govuk-!-margin-top-6 govuk-!-margin-bottom-0">
+        <label class="govuk-label govuk-label--s" for="open-reference">Use your own reference file (TOML or JSON)</label>
+        <div class="govuk-hint" id="open-reference-hint">Published amounts the page's reference data lacks, such as a new year's fees, in the format of <code>adoptcost --reference</code> (docs/reference-data.md). Used for every costing on this page until you remove it or leave; each value is cited as yours.</div>
+        <input class="govuk-file-upload" id="open-reference" type="file" accept=".toml,.json" aria-describedby="open-reference-hint">
+        <p class="govuk-body govuk-!-margin-top-2" id="reference-status" role="status"></p>
+      </div>
     </div>
     <div id="batch" aria-live="polite"></div>
   </section>
@@ -376,6 +382,7 @@ function wire() {
   }));
   document.getElementById("open-workbook").addEventListener("change", (e) => e.target.files[0] && costWorkbook(e.target.files[0]));
   document.getElementById("open-scenario").addEventListener("change", (e) => e.target.files[0] && openScenario(e.target.files[0]));
+  document.getElementById("open-reference").addEventListener("change", (e) => e.target.files[0] && openReference(e.target.files[0]));
   const drop = document.getElementById("drop");
   drop.addEventListener("dragover", (e) => {
     e.preventDefault();
@@ -400,6 +407,39 @@ async function openScenario(file) {
   load(read.scenario);
   keep();
   out.innerHTML = `<div class="govuk-notification-banner govuk-notification-banner--success" role="alert"><div class="govuk-notification-banner__content"><p class="govuk-notification-banner__heading">Loaded ${esc(file.name)}.</p></div></div>`;
+}
+
+/**
+ * Lays a reference file over the reference data of both modules (the second one also reads
+ * TOML, which the first is built without), then costs the scenario again.
+ */
+async function openReference(file) {
+  const status = document.getElementById("reference-status");
+  const wb = await workbook();
+  let json = await file.text();
+  if (/\.toml$/i.test(file.name)) {
+    const read = wb.reference_json(json);
+    if (!read.ok) {
+      status.innerHTML = errorSummary(`${file.name} is not a reference file adoptcost can read`, read.problems.map((p) => p.message));
+      return;
+    }
+    json = read.json;
+  }
+  const set = calc.set_reference(file.name, json);
+  if (!set.ok) {
+    status.innerHTML = errorSummary(`${file.name} is not a reference file adoptcost can use`, set.problems.map((p) => p.message));
+    return;
+  }
+  wb.set_reference(file.name, json);
+  status.innerHTML = `Using your reference file ${esc(file.name)}. <button type="button" class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" id="reference-remove">Stop using it</button>`;
+  document.getElementById("reference-remove").addEventListener("click", () => {
+    calc.set_reference("", "");
+    wb.set_reference("", "");
+    document.getElementById("open-reference").value = "";
+    status.textContent = "Using the reference data adoptcost ships.";
+    recompute();
+  });
+  recompute();
 }
 
 async function costWorkbook(file) {

@@ -209,10 +209,54 @@ fn problem(e: &Error) -> Problem {
     Problem { field: field_of(e), message: e.to_string(), detail }
 }
 
+thread_local! {
+    /// The reference data with the user's own file laid over it, where the page loaded one
+    /// ([`set_reference`]).
+    static USER_REFERENCE: std::cell::Cell<Option<&'static Reference>> = const { std::cell::Cell::new(None) };
+}
+
+/// The reference data every costing uses: the embedded data, with the user's own file laid over
+/// it where the page loaded one.
 fn reference() -> Result<&'static Reference, Problem> {
+    if let Some(r) = USER_REFERENCE.get() {
+        return Ok(r);
+    }
+    embedded()
+}
+
+fn embedded() -> Result<&'static Reference, Problem> {
     Reference::embedded().map_err(|e| {
         Problem::general(format!("the embedded reference data is broken (a bug in adoptcost): {e}"))
     })
+}
+
+/// Lays the user's own reference file over the embedded data for every costing after it, as
+/// `adoptcost --reference FILE` does: `{ok: true}`, or `{ok: false, problems}` (then the data
+/// stays as it was). The text is JSON in the format of `core/reference/*.toml` (the page turns a
+/// TOML file into it with the second module's `reference_json`); an empty text removes the file.
+#[wasm_bindgen]
+pub fn set_reference(name: &str, text: &str) -> Result<JsValue, JsError> {
+    #[derive(Serialize)]
+    struct Done {
+        ok: bool,
+    }
+    if text.trim().is_empty() {
+        USER_REFERENCE.set(None);
+        return to_js(&Done { ok: true });
+    }
+    let base = match embedded() {
+        Ok(r) => r,
+        Err(p) => return rejected(p),
+    };
+    match base.with_user_file(name, text, TextFormat::Json) {
+        Ok(r) => {
+            // Kept for the page's life, as the embedded data is, so each costing borrows it
+            // the same way; a page loads a file a few times at most.
+            USER_REFERENCE.set(Some(Box::leak(Box::new(r))));
+            to_js(&Done { ok: true })
+        }
+        Err(e) => rejected(problem(&e)),
+    }
 }
 
 thread_local! {

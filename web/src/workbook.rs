@@ -79,6 +79,23 @@ fn answer(batch: &Batch) -> Result<JsValue, JsError> {
     })
 }
 
+/// A reference file in TOML as the JSON [`crate::set_reference`] reads: `{ok: true, json}`, or
+/// `{ok: false, problems}` naming the line and column where the TOML is not well formed. The
+/// JSON is on one line, so its values are cited by parameter and date rather than by a line of
+/// a text the user never wrote.
+#[wasm_bindgen]
+pub fn reference_json(text: &str) -> Result<JsValue, JsError> {
+    #[derive(Serialize)]
+    struct Json {
+        ok: bool,
+        json: String,
+    }
+    match adoptcost::text::toml_to_value(text) {
+        Ok(v) => to_js(&Json { ok: true, json: v.to_string() }),
+        Err(e) => rejected(Problem::general(e.to_string())),
+    }
+}
+
 /// Costs a filled template workbook's bytes, as `adoptcost run` does: `{ok: true, childRows,
 /// agencies, placements, errors, costed}` (`costed`: the costed workbook's bytes; `errors`:
 /// every rejected cell, the good rows costed all the same), or `{ok: false, problems}` where the

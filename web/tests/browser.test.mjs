@@ -93,6 +93,31 @@ test("today: a child with no placement date is placed on the browser's date, the
   assert.equal(Number(schedule.value), 40657.82);
 });
 
+test("reference file: a user's 2026/27 fee, loaded as TOML, is used and cited as theirs", async () => {
+  const page = await open(env);
+  await fill(page, { "f-route-placement-date": "", "f-route-provider": "vaa" });
+  await page.waitForFunction(() => document.getElementById("error-summary").textContent.includes("fee uplift of 3.6"));
+  const file = join(ROOT, "fixtures", "reference", "2026-27.toml");
+  await page.setInputFiles("#open-reference", file);
+  await page.waitForFunction(() => document.getElementById("reference-status").textContent.includes("Using your reference file 2026-27.toml"));
+  await page.waitForFunction(() => !document.getElementById("error-summary").textContent.trim());
+  const schedule = (await shownFigures(page)).find((f) => f.id === "fee.schedule");
+  assert.equal(Number(schedule.value), 40657.82);
+  assert.match(await page.locator("#results").textContent(), /your reference file 2026-27\.toml/);
+  // The command line with the same file gives the same figures.
+  const child = join(tmp, "undated-child-ref.toml");
+  writeFileSync(child, readFileSync(join(ROOT, "fixtures", "example", "child.toml"), "utf8").replace(/^placement_date = .*$/m, ""));
+  await checkAgainstCli(page, ["--scenario", child, "--reference", file]);
+  // Removed, the fee year is unpublished again.
+  await page.click("#reference-remove");
+  await page.waitForFunction(() => document.getElementById("error-summary").textContent.includes("fee uplift of 3.6"));
+  // A file that breaks the format is refused with the reason, and changes nothing.
+  await page.setInputFiles("#open-reference", { name: "bad.toml", mimeType: "text/plain", buffer: Buffer.from('title = "x"\nreviewed = 2026-12-06\n[[parameter]]\nid = "fee.england.vaa.1"\nlabel = "x"\nunit = "gbp"\nvalues = [{ from = 2026-04-01, value = 1, source = "none" }]\n') });
+  await page.waitForFunction(() => document.getElementById("reference-status").textContent.includes("not a reference file adoptcost can use"));
+  assert.match(await page.locator("#reference-status").textContent(), /source `none` is not defined/);
+  assert.deepEqual(page.errors, []);
+});
+
 test("VAA: the example VAA is asked what a placement costs it, against the fee it charges", async () => {
   const page = await open(env);
   await page.click("#start-vaa");
