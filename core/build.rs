@@ -17,6 +17,7 @@ const FILES: &[(&str, &str)] = &[
     ("reference/employment.toml", "employment.json"),
     ("reference/waiting.toml", "waiting.json"),
     ("reference/regulation.toml", "regulation.json"),
+    ("reference/volumes.toml", "volumes.json"),
     ("../fixtures/example/agency.toml", "example-agency.json"),
     ("../fixtures/example/child.toml", "example-child.json"),
     ("../fixtures/example/forecast.toml", "example-forecast.json"),

@@ -176,3 +176,26 @@ fn a_price_index_restates_the_in_house_side_to_the_budget_year() {
     assert_eq!(pence(b.in_house_full), d("461089.52"));
     assert!(b.notes.iter().any(|n| n.contains("a [price_index] table in the forecast restates them")));
 }
+
+/// A forecast that places more children in a year than all of England adopted from care is
+/// pointed out (REFERENCE.md: 3,040 in the year ending 31 March 2025); an ordinary one is not.
+#[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
+fn a_forecast_beyond_the_national_scale_is_pointed_out() {
+    let b = budget(&worked(), &forecast(), "forecast", reference()).expect("budget");
+    assert!(!b.notes.iter().any(|n| n.contains("adopted from care")), "{:?}", b.notes);
+    let mut big = forecast();
+    big.profiles[1].placements[0].0 = d("1500");
+    let b = budget(&worked(), &big, "forecast", reference()).expect("budget");
+    // 16 + (1,500 + 1 + 0 + 2) × 2 + 4 = 3,026 children: not more than 3,040.
+    assert!(!b.notes.iter().any(|n| n.contains("adopted from care")), "{:?}", b.notes);
+    big.profiles[1].placements[0].0 = d("1508");
+    let b = budget(&worked(), &big, "forecast", reference()).expect("budget");
+    // 16 + 1,511 × 2 + 4 = 3,042.
+    assert!(
+        b.notes.iter().any(|n| n.contains(
+            "The forecast places 3,042 children in the year, more than the 3,040 adopted from care in all of England in 2024/25"
+        )),
+        "{:?}",
+        b.notes
+    );
+}

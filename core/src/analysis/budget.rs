@@ -247,6 +247,7 @@ pub fn budget(agency: &Agency, forecast: &Forecast, source: &str, reference: &Re
             "No budget year was given: {year} is the latest fee year the reference data covers. Fees are uprated every 1 April; for a later year give `year` and your fees as [[fee_override]] tables."
         ));
     }
+    notes.extend(national_scale(agency, forecast, reference));
     let py = costed.cost.price_year;
     match &forecast.price_index {
         Some(ix) if py != year => notes.push(format!(
@@ -287,6 +288,28 @@ pub fn budget(agency: &Agency, forecast: &Forecast, source: &str, reference: &Re
         avoided_marginal: b.m.money(in_house[7]),
         notes,
         explanation,
+    })
+}
+
+/// A note where the forecast places more children in the year than all of England adopted from
+/// care in the latest year published: a count typed in the wrong unit, most likely.
+fn national_scale(agency: &Agency, forecast: &Forecast, reference: &Reference) -> Option<String> {
+    if agency.nation != Nation::England {
+        return None;
+    }
+    let national = reference.latest("adoptions.england")?;
+    let children = forecast.profiles.iter().try_fold(Decimal::ZERO, |sum, p| {
+        let groups = p.placements.iter().try_fold(Decimal::ZERO, |s, c| s.checked_add(c.0))?;
+        sum.checked_add(groups.checked_mul(Decimal::from(p.children))?)
+    })?;
+    (children > national.value).then(|| {
+        format!(
+            "The forecast places {} children in the year, more than the {} adopted from care in all of England in {} ({}): check the counts are groups placed in each quarter.",
+            format_number(children, 2),
+            format_number(national.value, 0),
+            FinancialYear::of(national.date),
+            national.entry.source.title
+        )
     })
 }
 

@@ -29,6 +29,7 @@ pub const FILES: &[(&str, &str)] = &[
     ("employment.toml", include_str!(concat!(env!("OUT_DIR"), "/employment.json"))),
     ("waiting.toml", include_str!(concat!(env!("OUT_DIR"), "/waiting.json"))),
     ("regulation.toml", include_str!(concat!(env!("OUT_DIR"), "/regulation.json"))),
+    ("volumes.toml", include_str!(concat!(env!("OUT_DIR"), "/volumes.json"))),
 ];
 
 #[derive(Debug, Deserialize)]

@@ -236,6 +236,7 @@ fn the_embedded_json_is_the_shipped_toml() {
         include_str!("../../reference/employment.toml"),
         include_str!("../../reference/waiting.toml"),
         include_str!("../../reference/regulation.toml"),
+        include_str!("../../reference/volumes.toml"),
     ];
     assert_eq!(FILES.len(), shipped.len(), "every embedded file is compared");
     for ((name, json), toml) in FILES.iter().zip(shipped) {
