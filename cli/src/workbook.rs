@@ -180,10 +180,18 @@ pub fn run(c: &RunCommand, reference: &Reference) -> Result<(String, u8), Failur
         }
         RunFormat::Csv => {
             let _ = write!(stderr, "{summary}");
+            // The ledger: every input row in order, costed or rejected, money to the penny.
             let mut w = csv::Writer::from_writer(Vec::new());
-            for mut r in records() {
+            for mut r in batch.as_ref().map(Batch::ledger).unwrap_or_default() {
                 if !c.csv_raw {
-                    for t in [&mut r.reference, &mut r.agency] {
+                    for t in [
+                        &mut r.reference,
+                        &mut r.agency,
+                        &mut r.cost_centre,
+                        &mut r.budget_code,
+                        &mut r.notes,
+                        &mut r.error,
+                    ] {
                         *t = crate::files::csv_text(t).into_owned();
                     }
                 }

@@ -219,7 +219,7 @@ proptest! {
                 waiting_over_18_months: false,
                 weekly_care_cost: weekly.map(pounds),
                 group_weekly_care_cost: None,
-                notes: String::new(),
+                ..Child::default()
             },
             route: Route {
                 provider: Some(if la { adoptcost::input::Provider::La } else { adoptcost::input::Provider::Vaa }),

@@ -71,6 +71,17 @@ pub fn make(name: &str) -> Vec<u8> {
             });
             edit(&b, "Children", |x| set_cell(x, &placement_date_cell(), &text("2026-12-01")))
         }
+        // A cost centre and a budget code on the first child row, for the ledger.
+        "ledger-codes" => {
+            let sheet = adoptcost::workbook::schema::children();
+            let cell = |h: &str| format!("{}2", column_letters(sheet.col(h)));
+            let b = edit(&base, "Children", |x| {
+                set_cell(x, &cell(adoptcost::workbook::schema::COST_CENTRE), &text("CC-100"))
+            });
+            edit(&b, "Children", |x| {
+                set_cell(x, &cell(adoptcost::workbook::schema::BUDGET_CODE), &text("ADOPT-7"))
+            })
+        }
         "formulas-in-text" => {
             let b = edit(&base, "Children", |x| {
                 set_cell(x, "A2", &text("=HYPERLINK(\"http://evil.example/x\",\"click\")"))

@@ -764,7 +764,7 @@ impl Profile {
             waiting_over_18_months: self.waiting_over_18_months,
             weekly_care_cost: None,
             group_weekly_care_cost: None,
-            notes: String::new(),
+            ..Child::default()
         }
     }
 
@@ -779,7 +779,7 @@ impl Profile {
             waiting_over_18_months: false,
             weekly_care_cost: None,
             group_weekly_care_cost: None,
-            notes: String::new(),
+            ..Child::default()
         }
     }
 

@@ -422,7 +422,122 @@ pub struct Record {
     pub break_even_approvals: Option<Decimal>,
 }
 
+/// One child row of the input for the ledger (`run --format csv`): every row in sheet order,
+/// costed or rejected, money rounded to pence (the exact values are in [`Record`]).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LedgerRow {
+    /// The row on the Children sheet.
+    pub row: u32,
+    /// `costed` or `rejected`.
+    pub status: &'static str,
+    /// Why a rejected row was not costed: each of its errors, as on the Errors sheet.
+    pub error: String,
+    /// The child's reference.
+    pub reference: String,
+    /// The agency's code.
+    pub agency: String,
+    /// The cost centre the user gave.
+    pub cost_centre: String,
+    /// The budget code the user gave.
+    pub budget_code: String,
+    /// Children in the group.
+    pub children: Option<u32>,
+    /// The external adopters' agency: `vaa` or `la`.
+    pub provider: String,
+    /// The fee's nation.
+    pub nation: String,
+    /// The date the fee year was taken from (the placement date, or today's where none was given).
+    pub placement_date: String,
+    /// The fee year.
+    pub fee_year: String,
+    /// The net fee, to the penny.
+    pub net_fee: Option<Decimal>,
+    /// The full in-house cost of a placement (per household), to the penny.
+    pub full_in_house_cost: Option<Decimal>,
+    /// The in-house cost of placing the group, to the penny.
+    pub in_house_cost: Option<Decimal>,
+    /// The marginal cost, to the penny.
+    pub marginal_cost: Option<Decimal>,
+    /// The in-house route, to the penny.
+    pub in_house_route: Option<Decimal>,
+    /// The external route, to the penny.
+    pub external_route: Option<Decimal>,
+    /// external − in-house, to the penny.
+    pub difference: Option<Decimal>,
+    /// The user's own note on the row.
+    pub notes: String,
+}
+
 impl Batch {
+    /// Every child row of the input, costed or rejected, in sheet order, for the ledger.
+    pub fn ledger(&self) -> Vec<LedgerRow> {
+        // Always two places, as a ledger writes pounds and pence.
+        let pence = |m: crate::money::Money| {
+            let mut d = m.round_pence();
+            d.rescale(2);
+            Some(d)
+        };
+        let costed = self.placements.iter().map(|p| {
+            let a = &self.agencies[p.agency];
+            let (f, r) = (&p.placement.fee, &p.placement.routes);
+            LedgerRow {
+                row: p.row,
+                status: "costed",
+                error: String::new(),
+                reference: p.child.reference.clone(),
+                agency: a.code.clone(),
+                cost_centre: p.child.cost_centre.clone(),
+                budget_code: p.child.budget_code.clone(),
+                children: Some(p.child.children),
+                provider: p.route.provider_used().id().to_string(),
+                nation: p.route.nation.unwrap_or(a.nation).id().to_string(),
+                placement_date: f.date.to_string(),
+                fee_year: f.year.to_string(),
+                net_fee: pence(f.net),
+                full_in_house_cost: pence(a.costed.cost.unit.full),
+                in_house_cost: pence(r.in_house_cost),
+                marginal_cost: pence(a.costed.cost.unit.marginal),
+                in_house_route: pence(r.in_house),
+                external_route: pence(r.external),
+                difference: pence(r.difference),
+                notes: p.child.notes.clone(),
+            }
+        });
+        let rejected = self.uncosted.iter().map(|u| {
+            let error: Vec<String> = self
+                .errors
+                .iter()
+                .filter(|e| u.cells.iter().any(|c| *c == format!("{}!{}", e.sheet, e.cell)))
+                .map(ToString::to_string)
+                .collect();
+            LedgerRow {
+                row: u.row,
+                status: "rejected",
+                error: if error.is_empty() { u.note() } else { error.join("; ") },
+                reference: u.reference.clone(),
+                agency: u.agency_code.clone(),
+                cost_centre: String::new(),
+                budget_code: String::new(),
+                children: None,
+                provider: String::new(),
+                nation: String::new(),
+                placement_date: String::new(),
+                fee_year: String::new(),
+                net_fee: None,
+                full_in_house_cost: None,
+                in_house_cost: None,
+                marginal_cost: None,
+                in_house_route: None,
+                external_route: None,
+                difference: None,
+                notes: String::new(),
+            }
+        });
+        let mut rows: Vec<LedgerRow> = costed.chain(rejected).collect();
+        rows.sort_by_key(|r| r.row);
+        rows
+    }
+
     /// Every costed row in brief.
     pub fn records(&self) -> Vec<Record> {
         self.placements

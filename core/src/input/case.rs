@@ -43,6 +43,12 @@ pub struct Child {
     /// carried to the costed row, never used in the costing.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub notes: String,
+    /// The cost centre the placement is charged to, for the ledger (never used in the costing).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub cost_centre: String,
+    /// The budget code the placement is charged to, for the ledger (never used in the costing).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub budget_code: String,
 }
 
 impl Default for Child {
@@ -58,6 +64,8 @@ impl Default for Child {
             weekly_care_cost: None,
             group_weekly_care_cost: None,
             notes: String::new(),
+            cost_centre: String::new(),
+            budget_code: String::new(),
         }
     }
 }
@@ -126,6 +134,13 @@ pub struct Route {
     /// A contribution to use instead of the reference schemes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contribution: Option<ContributionIn>,
+}
+
+impl Route {
+    /// The external adopters' agency's type: the one given, or a VAA (the default).
+    pub fn provider_used(&self) -> Provider {
+        self.provider.unwrap_or(Provider::Vaa)
+    }
 }
 
 impl Case<'_> {

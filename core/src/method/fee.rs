@@ -129,7 +129,7 @@ fn fee_date(s: &Case, reference: &Reference, nation: Nation, provider: Provider)
 /// Works out the fee for the case into `m`.
 pub fn fee(m: &mut Model, s: &Case, reference: &Reference) -> Result<FeeNodes> {
     let nation = s.route.nation.unwrap_or(s.agency.nation);
-    let provider = s.route.provider.unwrap_or(Provider::Vaa);
+    let provider = s.route.provider_used();
     let (date, date_from) = fee_date(s, reference, nation, provider)?;
     let year = FinancialYear::of(date);
     fee_year(m, s, nation, date, date_from)?;
@@ -426,7 +426,7 @@ fn monthly_rate(
         let (q, o) = own(f.money(), s.agency.provenance.origin("overrides.monthly_fee"));
         (q, o, format!("The agency's own monthly rate. {no_weighting}"))
     } else {
-        let provider = s.route.provider.unwrap_or(Provider::Vaa);
+        let provider = s.route.provider_used();
         let id = format!("fee.{}.{}.monthly", nation.id(), provider.id());
         if reference.parameter(&id).is_none() {
             return Err(Error::invalid(

@@ -714,7 +714,7 @@ fn placement_row(
     }
     o.text(r, 1, &p.child.reference)?;
     o.text(r, 2, &a.code)?;
-    o.text(r, 4, p.route.provider.unwrap_or(crate::input::Provider::Vaa).name())?;
+    o.text(r, 4, p.route.provider_used().name())?;
     o.text(r, 5, nation.name())?;
     o.text(r, 6, if p.route.london { "yes" } else { "no" })?;
     o.text(r, 8, &pl.fee.year.to_string())?;

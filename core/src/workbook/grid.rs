@@ -44,7 +44,9 @@ impl Grid {
     /// The optional columns the sheet does not have (notes aside).
     pub fn missing(&self) -> impl Iterator<Item = &'static str> + '_ {
         let columns = self.sheet.columns.iter().zip(&self.cols);
-        columns.filter(|(c, at)| at.is_none() && c.header != super::schema::NOTES).map(|(c, _)| c.header)
+        columns
+            .filter(|(c, at)| at.is_none() && !super::schema::QUIET.contains(&c.header))
+            .map(|(c, _)| c.header)
     }
 }
 

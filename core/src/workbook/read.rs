@@ -536,6 +536,8 @@ fn child_rows(grid: &Grid, out: &mut InputWorkbook) {
         row.fields(&CHILD, &child_layout, &mut child, "");
         row.fields(&ROUTE, &route_layout, &mut route, "");
         child.notes = row.text_of(NOTES).unwrap_or_default();
+        child.cost_centre = row.text_of(schema::COST_CENTRE).unwrap_or_default();
+        child.budget_code = row.text_of(schema::BUDGET_CODE).unwrap_or_default();
         let columns = shared.get_or_insert_with(|| columns_of(&row)).clone();
         let r = row.row + 1;
         match code {

@@ -70,6 +70,13 @@ pub const CODE: &str = "Agency code";
 pub const CATEGORY: &str = "Category";
 /// The header of the notes column of the sheets whose rows keep no notes.
 pub const NOTES: &str = "Notes";
+/// The header of a child row's cost centre, for the ledger.
+pub const COST_CENTRE: &str = "Cost centre";
+/// The header of a child row's budget code, for the ledger.
+pub const BUDGET_CODE: &str = "Budget code";
+/// Columns a workbook may lack without a note: a blank there means nothing to cost (a workbook
+/// made before they were added loses nothing).
+pub const QUIET: &[&str] = &[NOTES, COST_CENTRE, BUDGET_CODE, "Published fee"];
 
 /// The overhead categories: the list an overhead line joins.
 pub const OVERHEADS: &[Choice] = &[
@@ -96,6 +103,27 @@ fn notes() -> Column {
         help: "Anything you want to record about this row. Not used in the costing.".into(),
         width: 40.0,
     }
+}
+
+/// A child row's cost centre and budget code: carried to the ledger output, never costed.
+fn ledger() -> [Column; 2] {
+    let text = |header, help: &str| Column {
+        header,
+        kind: Kind::Text,
+        required: false,
+        help: help.into(),
+        width: 14.0,
+    };
+    [
+        text(
+            COST_CENTRE,
+            "Optional: the cost centre the placement is charged to, carried to the ledger output (run --format csv).",
+        ),
+        text(
+            BUDGET_CODE,
+            "Optional: the budget code the placement is charged to, carried to the ledger output (run --format csv).",
+        ),
+    ]
 }
 
 fn all<T>(fields: &[Field<T>]) -> impl Iterator<Item = Column> + '_ {
@@ -127,8 +155,12 @@ fn lines<T>(fields: &[Field<T>], shares: bool, category: bool) -> Vec<Column> {
 fn sheets() -> [Sheet; 9] {
     // The Agencies sheet's code is its join column, required, in place of the field.
     let agencies = std::iter::once(code()).chain(all(&AGENCY[1..])).chain([notes()]).collect();
-    let children =
-        all(&CHILD[..1]).chain([code()]).chain(all(&CHILD[1..])).chain(all(&ROUTE)).chain([notes()]);
+    let children = all(&CHILD[..1])
+        .chain([code()])
+        .chain(all(&CHILD[1..]))
+        .chain(all(&ROUTE))
+        .chain(ledger())
+        .chain([notes()]);
     [
         Sheet {
             name: "Agencies",

@@ -258,8 +258,14 @@ pub(crate) fn child_row(code: &str, c: &Child, r: &Route) -> Vec<Value> {
     row[sheet.col(schema::CODE)] = Value::Text(code.into());
     fill(&mut row, sheet, &CHILD, c);
     fill(&mut row, sheet, &ROUTE, r);
-    if !c.notes.is_empty() {
-        row[sheet.col(schema::NOTES)] = Value::Text(c.notes.clone());
+    for (header, text) in [
+        (schema::NOTES, &c.notes),
+        (schema::COST_CENTRE, &c.cost_centre),
+        (schema::BUDGET_CODE, &c.budget_code),
+    ] {
+        if !text.is_empty() {
+            row[sheet.col(header)] = Value::Text(text.clone());
+        }
     }
     row
 }
@@ -279,7 +285,7 @@ pub fn example_children() -> Vec<(Child, Route)> {
         waiting_over_18_months: false,
         weekly_care_cost: None,
         group_weekly_care_cost: None,
-        notes: String::new(),
+        ..Child::default()
     };
     let route = |provider: Provider, (y, m, d): (i16, i8, i8)| Route {
         provider: Some(provider),
