@@ -740,6 +740,20 @@ fn the_costed_workbook_of_the_filled_fixture_matches_its_golden_content() {
     }
 }
 
+/// Each agency's chart sets its cost against the schedule fee a reader would choose: one child,
+/// the provider type most of its rows place with (the filled fixture's rows are even, so a
+/// VAA), in their fee year: £39,245 in 2025/26 (REFERENCE.md), not whichever row came first.
+#[test]
+fn the_chart_sets_the_cost_against_the_fee_for_one_child_of_the_usual_provider() {
+    let out = cost_filled(&tempdir("chart-fee"));
+    let charts = sheet(&out, "Charts");
+    let cell = |r: u32, c: u32| charts.get_value((r, c)).map(ToString::to_string).unwrap_or_default();
+    assert_eq!(cell(1, 2), "VAA fee, one child, 2025/26");
+    assert_eq!(cell(9, 0), "interagency fee");
+    assert_eq!(cell(9, 2), "39245");
+    assert!(cell(10, 0).contains("(VAA 11, LA/RAA 11; a VAA where even)"), "{}", cell(10, 0));
+}
+
 #[test]
 fn every_filled_row_costs_the_same_through_compare_and_through_the_workbook() {
     let dir = fixtures().join("workbooks");

@@ -17,8 +17,9 @@ use super::template::{Formats, xlsx};
 use crate::batch::{Batch, BatchAgency, FeeKey, FeeUse, Placed, PlacementRow};
 use crate::error::{Error, Result};
 use crate::explain::{Explanation, Origin, Unit};
+use crate::input::Provider;
 use crate::method::Category;
-use crate::money::{Money, Percent};
+use crate::money::{FinancialYear, Money, Percent};
 use std::collections::BTreeMap;
 
 /// Child rows whose figures are listed in full on Workings (about 100 Workings rows each);
@@ -163,7 +164,7 @@ impl Begun {
             workings: Some(self.workings),
             next: 1,
             rows: self.rows,
-            firsts: vec![None; agencies.len()],
+            chart_fees: vec![ChartFee::default(); agencies.len()],
             formulas: PlacementFormulas::new(),
         })
     }
@@ -223,8 +224,8 @@ pub(crate) struct Costed<'a> {
     next: u32,
     /// The rows Placements' named table was made for.
     rows: usize,
-    /// Each agency's first costed child: its row and net fee (for its chart).
-    firsts: Vec<Option<(u32, Money)>>,
+    /// What each agency's chart sets its cost against, gathered from its rows.
+    chart_fees: Vec<ChartFee>,
     /// The Placements row formulas.
     formulas: PlacementFormulas,
 }
@@ -266,10 +267,7 @@ impl<'a> Costed<'a> {
                 };
                 debug_assert_eq!(cells.row, self.next, "cells made for another row");
                 placement_row(&mut o, self.next, p, a, cells)?;
-                let first = &mut self.firsts[p.agency];
-                if first.is_none() {
-                    *first = Some((p.row, p.placement.fee.net));
-                }
+                self.chart_fees[p.agency].add(p);
             }
             Placed::Uncosted(u) => {
                 o.number(self.next, 0, u.row.into())?;
@@ -296,7 +294,7 @@ impl<'a> Costed<'a> {
         let f = &self.f;
         self.wb.push_worksheet(workings.finish(costed)?);
         fees(self.wb.add_worksheet(), fee_uses, f)?;
-        charts(&mut self.wb, self.agencies, &self.firsts, f)?;
+        charts(&mut self.wb, self.agencies, &self.chart_fees, f)?;
         errors(self.wb.add_worksheet(), rejected, "No errors: every row was costed.", f)?;
         // Excel's own level: about a third faster than the default 6 for a file about 5% larger.
         self.wb.set_zip_compression_level(3);
@@ -1023,28 +1021,54 @@ fn fees(ws: &mut Worksheet, used: &BTreeMap<FeeKey, FeeUse>, f: &Formats) -> Res
     Ok(())
 }
 
-fn charts(
-    wb: &mut Workbook,
-    agencies: &[BatchAgency],
-    firsts: &[Option<(u32, Money)>],
-    f: &Formats,
-) -> Result<()> {
+/// What an agency's chart sets its in-house cost against: the schedule fee for one child (before
+/// London weighting) for the provider type most of its rows place with, in the fee year most of
+/// its one-child rows with that provider fall in. A fee a reader would choose to compare with,
+/// rather than whichever row came first.
+#[derive(Debug, Clone, Default)]
+struct ChartFee {
+    /// Costed rows placing with a VAA, and with a council or RAA.
+    rows: [u32; 2],
+    /// One-child rows by provider (VAA, LA/RAA), fee year and schedule amount.
+    one_child: [BTreeMap<(FinancialYear, Decimal), u32>; 2],
+}
+
+impl ChartFee {
+    fn add(&mut self, p: &PlacementRow) {
+        let k = usize::from(p.route.provider_used() == Provider::La);
+        self.rows[k] += 1;
+        if p.child.children == 1 {
+            let fee = &p.placement.fee;
+            *self.one_child[k].entry((fee.year, fee.schedule.amount())).or_default() += 1;
+        }
+    }
+
+    /// The provider type (a VAA where the rows are even), and the fee year and schedule fee of
+    /// one child where any of its rows is of one child (the most rows; then the latest year).
+    fn chosen(&self) -> (Provider, Option<(FinancialYear, Decimal)>) {
+        let k = usize::from(self.rows[1] > self.rows[0]);
+        let fee = self.one_child[k].iter().max_by_key(|((year, _), n)| (**n, *year)).map(|(key, _)| *key);
+        ([Provider::Vaa, Provider::La][k], fee)
+    }
+}
+
+fn charts(wb: &mut Workbook, agencies: &[BatchAgency], fees: &[ChartFee], f: &Formats) -> Result<()> {
     let ws = wb.add_worksheet();
     ws.set_name("Charts").map_err(xlsx)?;
     ws.set_column_width(0, 28).map_err(xlsx)?;
     ws.set_column_width(1, 16).map_err(xlsx)?;
     ws.set_column_width(2, 16).map_err(xlsx)?;
     let mut top = 0u32;
-    for (a, first) in agencies.iter().zip(firsts) {
+    for (a, chart_fee) in agencies.iter().zip(fees) {
         let c = &a.costed.cost;
-        // The fee beside the in-house cost: the net fee of the agency's first costed child.
         ws.text_with(top, 0, format!("{}: full in-house cost by category against the fee", a.name), &f.title)
             .map_err(xlsx)?;
         ws.text_with(top + 1, 0, "category", &f.header).map_err(xlsx)?;
         ws.text_with(top + 1, 1, "in-house", &f.header).map_err(xlsx)?;
-        let fee_label = match first {
-            Some((row, _)) => format!("net fee (row {row})"),
-            None => "net fee (no child costed)".to_string(),
+        let (provider, fee) = chart_fee.chosen();
+        let fee_label = match fee {
+            Some((year, _)) => format!("{} fee, one child, {year}", provider.name()),
+            None => format!("{} fee, one child (no such row)", provider.name()),
         };
         ws.text_with(top + 1, 2, &fee_label, &f.header).map_err(xlsx)?;
         for (k, cat) in Category::ALL.iter().enumerate() {
@@ -1055,9 +1079,18 @@ fn charts(
         }
         let fee_row = top + 2 + Category::ALL.len() as u32;
         ws.text(fee_row, 0, "interagency fee").map_err(xlsx)?;
-        if let Some((_, net)) = first {
-            ws.write_number_with_format(fee_row, 2, num(net.amount())?, &f.money).map_err(xlsx)?;
+        if let Some((_, amount)) = fee {
+            ws.write_number_with_format(fee_row, 2, num(amount)?, &f.money).map_err(xlsx)?;
         }
+        let [vaa, la] = chart_fee.rows;
+        ws.text(
+            fee_row + 1,
+            0,
+            format!(
+                "The fee: the schedule fee for one child, before London weighting, for the provider type most of the agency's rows place with (VAA {vaa}, LA/RAA {la}; a VAA where even), in the fee year most of its one-child rows with that provider fall in."
+            ),
+        )
+        .map_err(xlsx)?;
         let mut chart = Chart::new(ChartType::ColumnStacked);
         // The title leads with fixed words: a chart title that starts with `=` is read as a formula.
         chart.title().set_name(&format!("In-house cost against the fee: {}", a.name));
