@@ -754,6 +754,50 @@ fn the_chart_sets_the_cost_against_the_fee_for_one_child_of_the_usual_provider()
     assert!(cell(10, 0).contains("(VAA 11, LA/RAA 11; a VAA where even)"), "{}", cell(10, 0));
 }
 
+/// The Totals sheet reconciles: its rows costed, rejected and blank add up to the Children
+/// sheet's rows, and the net fees by fee year, by agency and by provider each add up to the sum
+/// of Placements' net fees, as does nothing else.
+#[test]
+fn the_totals_reconcile_with_the_input_and_with_placements() {
+    let tmp = tempdir("totals");
+    let out = tmp.join("bad-rows.costed.xlsx");
+    let input = fixtures().join("workbooks/bad-rows.xlsx");
+    let o = adoptcost_on(
+        FIXTURES_DAY,
+        &["run", input.to_str().expect("utf-8"), "-o", out.to_str().expect("utf-8")],
+    );
+    assert_eq!(o.status.code(), Some(3), "{}", text(&o.stderr));
+    let children = sheet(&input, "Children");
+    let input_rows = children.rows().skip(1).filter(|r| r.iter().any(|c| !matches!(c, Data::Empty))).count();
+    let placed = sheet(&out, "Placements");
+    let header: Vec<String> = placed.rows().next().expect("header").iter().map(ToString::to_string).collect();
+    let net_col = header.iter().position(|h| h == "Net fee").expect("Net fee");
+    let net_sum: Decimal = placed
+        .rows()
+        .skip(1)
+        .filter_map(|r| match &r[net_col] {
+            Data::Empty => None,
+            d => Some(cell_decimal(d)),
+        })
+        .sum();
+    let totals = sheet(&out, "Totals");
+    let label = |r: &[Data]| r.first().map(ToString::to_string).unwrap_or_default();
+    let value = |name: &str, col: usize| {
+        let row = totals.rows().find(|r| label(r) == name).unwrap_or_else(|| panic!("no row {name}"));
+        cell_decimal(&row[col])
+    };
+    assert_eq!(value("costed", 1), Decimal::from(17));
+    assert_eq!(value("rejected (see Errors)", 1), Decimal::from(5));
+    assert_eq!(
+        value("the Children sheet's rows after its header, to the last used", 1),
+        Decimal::from(input_rows as u32)
+    );
+    let penny = |d: Decimal| d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+    let totals_of_groups: Vec<Decimal> =
+        totals.rows().filter(|r| label(r) == "total").map(|r| penny(cell_decimal(&r[2]))).collect();
+    assert_eq!(totals_of_groups, vec![penny(net_sum); 3], "by year, agency and provider");
+}
+
 #[test]
 fn every_filled_row_costs_the_same_through_compare_and_through_the_workbook() {
     let dir = fixtures().join("workbooks");

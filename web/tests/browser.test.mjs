@@ -307,7 +307,7 @@ print(row[head.index("Net fee")]); print(row[head.index("Children")]); print(","
   assert.equal(pence(out[0]), pence(shown.get("unit.full")));
   assert.equal(pence(out[1]), pence(shown.get("fee.net")));
   assert.equal(out[2], "3");
-  assert.match(out[3], /Summary,Placements,Workings,Fees/);
+  assert.match(out[3], /Summary,Placements,Totals,Workings,Fees/);
 });
 
 test("export and load: the scenario JSON, which the command line also reads", async () => {

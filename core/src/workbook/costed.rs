@@ -165,6 +165,7 @@ impl Begun {
             next: 1,
             rows: self.rows,
             chart_fees: vec![ChartFee::default(); agencies.len()],
+            totals: super::totals::Totals::new(agencies.len()),
             formulas: PlacementFormulas::new(),
         })
     }
@@ -226,6 +227,8 @@ pub(crate) struct Costed<'a> {
     rows: usize,
     /// What each agency's chart sets its cost against, gathered from its rows.
     chart_fees: Vec<ChartFee>,
+    /// The Totals sheet's figures, gathered from the rows.
+    totals: super::totals::Totals,
     /// The Placements row formulas.
     formulas: PlacementFormulas,
 }
@@ -268,12 +271,14 @@ impl<'a> Costed<'a> {
                 debug_assert_eq!(cells.row, self.next, "cells made for another row");
                 placement_row(&mut o, self.next, p, a, cells)?;
                 self.chart_fees[p.agency].add(p);
+                self.totals.costed(p)?;
             }
             Placed::Uncosted(u) => {
                 o.number(self.next, 0, u.row.into())?;
                 o.text(self.next, 1, &u.reference)?;
                 o.text(self.next, 2, &u.agency_code)?;
                 o.text(self.next, 27, &u.note())?;
+                self.totals.rejected(u.row);
             }
         }
         self.next += 1;
@@ -292,6 +297,9 @@ impl<'a> Costed<'a> {
         debug_assert_eq!(self.next as usize - 1, self.rows, "a line for every row of Placements' table");
         self.wb.push_worksheet(self.head.into_sheet()?);
         let f = &self.f;
+        let mut totals = Worksheet::new();
+        super::totals::write(&mut totals, &self.totals, self.agencies, f)?;
+        self.wb.push_worksheet(totals);
         self.wb.push_worksheet(workings.finish(costed)?);
         fees(self.wb.add_worksheet(), fee_uses, f)?;
         charts(&mut self.wb, self.agencies, &self.chart_fees, f)?;
@@ -498,6 +506,11 @@ enum Col {
     Money,
     Percent,
     Date,
+}
+
+/// The zero-based column of Placements with this header.
+pub(crate) fn placement_column(header: &str) -> u16 {
+    PLACEMENT_COLUMNS.iter().position(|(h, _, _)| *h == header).map_or(u16::MAX, |c| c as u16)
 }
 
 /// Columns of the Placements sheet (header, width, format).

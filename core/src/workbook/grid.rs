@@ -41,11 +41,13 @@ pub(crate) struct Grid {
 }
 
 impl Grid {
-    /// The optional columns the sheet does not have (notes aside).
+    /// The optional columns the sheet does not have (those whose blank means nothing aside),
+    /// none where it is an optional sheet the workbook lacks altogether (it reads as empty).
     pub fn missing(&self) -> impl Iterator<Item = &'static str> + '_ {
+        let absent = self.sheet.optional && self.cols.iter().all(Option::is_none);
         let columns = self.sheet.columns.iter().zip(&self.cols);
         columns
-            .filter(|(c, at)| at.is_none() && !super::schema::QUIET.contains(&c.header))
+            .filter(move |(c, at)| !absent && at.is_none() && !super::schema::QUIET.contains(&c.header))
             .map(|(c, _)| c.header)
     }
 }

@@ -21,6 +21,7 @@ pub mod costed;
 pub mod run;
 #[cfg(test)]
 mod tests;
+mod totals;
 
 pub use crate::batch::Batch;
 pub use bench::{BenchmarkRun, benchmark_workbook, benchmark_workbook_within};
