@@ -170,6 +170,10 @@ pub struct Batch {
     pub fee_uses: BTreeMap<FeeKey, FeeUse>,
     /// What a reader must know of the input as a whole.
     pub input_notes: Vec<String>,
+    /// The day the rows were costed for (today's date, the placement date of a row that gives
+    /// none), where the caller gave one.
+    #[serde(with = "crate::text::opt_date")]
+    pub today: Option<jiff::civil::Date>,
 }
 
 /// How to cost a batch.
@@ -281,6 +285,7 @@ pub fn collect(
         errors: all,
         fee_uses,
         input_notes: costed.notes,
+        today: opts.today,
     })
 }
 

@@ -95,7 +95,7 @@ fn named_table(ws: &mut Worksheet, first_row: u32, headers: &[&str], rows: u32, 
 /// The costed workbook's bytes.
 pub fn costed(batch: &Batch) -> Result<Vec<u8>> {
     let rows = batch.placements.len() + batch.uncosted.len();
-    let mut w = Costed::start(&batch.agencies, rows)?;
+    let mut w = Costed::start(&batch.agencies, rows, batch.today)?;
     // Workings first, as when a batch is written while it is costed (see `WorkingsJob`).
     let workings = w.workings_job()?;
     let listed: Vec<&PlacementRow> = batch.placements.iter().filter(|p| is_listed(p)).collect();
@@ -125,12 +125,13 @@ pub(crate) struct Begun {
     /// Workings, blank: made here, on the thread that owns the workbook.
     workings: Worksheet,
     rows: usize,
+    today: Option<jiff::civil::Date>,
 }
 
 impl Begun {
     /// Begins a costed workbook whose Placements will have `rows` rows (every child row, costed
     /// or not); with `threads`, its named table is added on another thread.
-    pub(crate) fn new(rows: usize, threads: bool) -> Result<Self> {
+    pub(crate) fn new(rows: usize, threads: bool, today: Option<jiff::civil::Date>) -> Result<Self> {
         let f = Formats::default();
         let mut wb = super::template::new_workbook()?;
         let mut ws = large_sheet(&mut wb)?;
@@ -150,7 +151,7 @@ impl Begun {
         } else {
             Head::Ready(Box::new(add()?))
         };
-        Ok(Begun { wb, f, head, workings, rows })
+        Ok(Begun { wb, f, head, workings, rows, today })
     }
 
     /// Writes Summary, the costed `agencies`, and is ready for the rows.
@@ -166,6 +167,7 @@ impl Begun {
             rows: self.rows,
             chart_fees: vec![ChartFee::default(); agencies.len()],
             totals: super::totals::Totals::new(agencies.len()),
+            today: self.today,
             formulas: PlacementFormulas::new(),
         })
     }
@@ -229,6 +231,8 @@ pub(crate) struct Costed<'a> {
     chart_fees: Vec<ChartFee>,
     /// The Totals sheet's figures, gathered from the rows.
     totals: super::totals::Totals,
+    /// The day the rows were costed for, for the printed footer.
+    today: Option<jiff::civil::Date>,
     /// The Placements row formulas.
     formulas: PlacementFormulas,
 }
@@ -236,8 +240,12 @@ pub(crate) struct Costed<'a> {
 impl<'a> Costed<'a> {
     /// Writes Summary and the head of Placements: its header, formats and a named table of
     /// `rows` rows (every child row, costed or not).
-    pub(crate) fn start(agencies: &'a [BatchAgency], rows: usize) -> Result<Self> {
-        Begun::new(rows, false)?.summary(agencies)
+    pub(crate) fn start(
+        agencies: &'a [BatchAgency],
+        rows: usize,
+        today: Option<jiff::civil::Date>,
+    ) -> Result<Self> {
+        Begun::new(rows, false, today)?.summary(agencies)
     }
 
     /// Workings, to be written as soon as the placements it lists are costed, by whichever
@@ -304,10 +312,38 @@ impl<'a> Costed<'a> {
         fees(self.wb.add_worksheet(), fee_uses, f)?;
         charts(&mut self.wb, self.agencies, &self.chart_fees, f)?;
         errors(self.wb.add_worksheet(), rejected, "No errors: every row was costed.", f)?;
+        print_setup(&mut self.wb, self.agencies, self.today)?;
         // Excel's own level: about a third faster than the default 6 for a file about 5% larger.
         self.wb.set_zip_compression_level(3);
         self.wb.save_to_buffer().map_err(xlsx)
     }
+}
+
+/// Sets every sheet to print on A4, one page wide (landscape, but Totals), its header row
+/// repeated on each page where it has one, with a footer naming the agency, the sheet, the page
+/// and the day the figures were costed for.
+fn print_setup(wb: &mut Workbook, agencies: &[BatchAgency], today: Option<jiff::civil::Date>) -> Result<()> {
+    let who = match agencies {
+        [a] => a.name.clone(),
+        all => format!("{} agencies", all.len()),
+    };
+    // A footer holds 255 characters; `&` starts a code, so a name's own is doubled.
+    let who: String = who.chars().take(80).collect::<String>().replace('&', "&&");
+    let when = today.map(|d| format!(", costed for {d}")).unwrap_or_default();
+    let footer = format!("&L{who}&C&A, page &P of &N&Radoptcost{when}");
+    for ws in wb.worksheets_mut() {
+        let name = ws.name();
+        ws.set_paper_size(9); // A4
+        if name != "Totals" {
+            ws.set_landscape();
+        }
+        ws.set_print_fit_to_pages(1, 0);
+        if matches!(name.as_str(), "Summary" | "Placements" | "Workings" | "Fees" | "Errors") {
+            ws.set_repeat_rows(0, 0).map_err(xlsx)?;
+        }
+        ws.set_footer(&footer);
+    }
+    Ok(())
 }
 
 /// A worksheet for a sheet with a row per placement, made standalone (added to the workbook

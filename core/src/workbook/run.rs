@@ -99,7 +99,7 @@ fn write_costed(
     opts: &Options,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Written> {
-    let begun = Begun::new(child_rows, opts.threads > 0)?;
+    let begun = Begun::new(child_rows, opts.threads > 0, opts.today)?;
     let input = input();
     let read = input.children.len() + input.unread.len();
     if read != child_rows {
