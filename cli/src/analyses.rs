@@ -570,6 +570,12 @@ pub fn budget_table(b: &adoptcost::analysis::Budget) -> String {
     for n in &b.notes {
         out.push_str(&format!("Note: {n}\n"));
     }
+    let blank = |s: &str| if s.is_empty() { "________________________".to_string() } else { s.to_string() };
+    out.push_str(&format!(
+        "\nPrepared by: {}   Date: __________\nApproved by: {}   Date: __________\n\n",
+        blank(&b.sign_off[0]),
+        blank(&b.sign_off[1])
+    ));
     out.push_str("Every figure's workings: --format json, or the Workings sheet with -o OUT.xlsx (budget.Q1.net_fees, budget.year.net_budget…).\n");
     out
 }

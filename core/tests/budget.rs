@@ -147,6 +147,18 @@ fn the_example_forecast_budgets_against_the_example_agency() {
     assert_eq!(b.net_budget.total, b.net_fees.total - b.sales_income.total);
 }
 
+/// The sign-off block carries the names the forecast gives, or blanks to fill in by hand.
+#[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
+fn the_sign_off_names_come_from_the_forecast() {
+    let b = budget(&worked(), &forecast(), "forecast", reference()).expect("budget");
+    assert_eq!(b.sign_off, [String::new(), String::new()]);
+    let mut f = forecast();
+    f.prepared_by = "A. Finance Officer".into();
+    f.approved_by = "Head of Service".into();
+    let b = budget(&worked(), &f, "forecast", reference()).expect("budget");
+    assert_eq!(b.sign_off, ["A. Finance Officer".to_string(), "Head of Service".to_string()]);
+}
+
 /// The same forecast for 2026/27 with a price index (`fixtures/budget/restated.toml`): the
 /// agency's 2025/26 costs restated to 2026/27 prices (WORKING.md, "Restated").
 #[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]

@@ -380,6 +380,9 @@ function showBudget(a, by) {
       [`Avoided: ${fig(by, name, "budget.external.placements", "display")} placements externally`, fig(by, name, "budget.avoided.full", "display"), fig(by, name, "budget.avoided.marginal", "display")],
     ])}
     <p class="govuk-body-s">Fees at each quarter's first day, from the reference data; contributions from the schemes in force then. The in-house cost per placement is the agency's (cost base ${esc(b.cost_price_year)}): full ${esc(pounds(b.full_cost))}, marginal ${esc(pounds(b.marginal_cost))}. Every figure's workings are below and in the workbook.</p>
+    <dl class="govuk-summary-list app-sign-off" id="budget-sign-off">
+      ${["Prepared by", "Approved by"].map((role, i) => `<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">${role}</dt><dd class="govuk-summary-list__value">${esc(b.sign_off[i]) || "&nbsp;"}</dd><dt class="govuk-summary-list__key">Date</dt><dd class="govuk-summary-list__value">&nbsp;</dd></div>`).join("")}
+    </dl>
     <p class="govuk-body app-no-print">${button("an-budget-print", "Print the budget", true)}</p>
   </div>`;
 }

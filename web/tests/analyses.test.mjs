@@ -136,6 +136,8 @@ test("budget: the example forecast and a forecast file priced as adoptcost budge
   await page.evaluate(() => document.body.classList.add("app-print-budget"));
   await page.emulateMedia({ media: "print" });
   assert.equal(await page.isVisible("#budget-page"), true);
+  // The printed page carries the sign-off block, to fill in by hand.
+  assert.match(await page.locator("#budget-sign-off").textContent(), /Prepared by.*Date.*Approved by.*Date/s);
   assert.equal(await page.isVisible("#results"), false);
   assert.equal(await page.isVisible("#an-forecast"), false);
   const pdf = await page.pdf();

@@ -114,6 +114,12 @@ pub struct Forecast {
     /// their price year differs (COSTING.md §8).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub price_index: Option<PriceIndex>,
+    /// Who prepared the budget, for the sign-off block (left to fill in by hand where blank).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub prepared_by: String,
+    /// Who approves it, for the sign-off block.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub approved_by: String,
 }
 
 /// One figure by quarter, and its year's total.
@@ -203,6 +209,8 @@ pub struct Budget {
     pub avoided_marginal: Money,
     /// Things a reader must know (the year used, price years, illustrative figures).
     pub notes: Vec<String>,
+    /// Who prepared the budget and who approves it (blank: to fill in by hand on the page).
+    pub sign_off: [String; 2],
     /// Every figure: the agency's and the budget's (`budget.…`, each profile's fees as
     /// `profile[N].QK/fee.…`).
     pub explanation: Explanation,
@@ -287,6 +295,7 @@ pub fn budget(agency: &Agency, forecast: &Forecast, source: &str, reference: &Re
         avoided_full: b.m.money(in_house[6]),
         avoided_marginal: b.m.money(in_house[7]),
         notes,
+        sign_off: [forecast.prepared_by.clone(), forecast.approved_by.clone()],
         explanation,
     })
 }

@@ -43,7 +43,22 @@ fn summary(wb: &mut Workbook, b: &Budget, f: &Formats) -> Result<()> {
     )?;
     let next = quarter_table(&mut o, b)?;
     let next = profile_table(&mut o, b, next)?;
-    in_house_table(&mut o, b, next)
+    let next = in_house_table(&mut o, b, next)?;
+    sign_off(&mut o, b, next + 1)
+}
+
+/// The sign-off block: who prepared and who approves the budget, each with a date, the names
+/// the forecast gives or blanks to fill in.
+fn sign_off(o: &mut Out, b: &Budget, top: u32) -> Result<()> {
+    let f = o.f;
+    o.ws.text_with(top, 0, "Sign-off", &f.header).map_err(xlsx)?;
+    for (i, (role, name)) in ["Prepared by", "Approved by"].iter().zip(&b.sign_off).enumerate() {
+        let r = top + 1 + i as u32;
+        o.text(r, 0, role)?;
+        o.text(r, 1, name)?;
+        o.text(r, 3, "Date")?;
+    }
+    Ok(())
 }
 
 /// The quarter table, from row 4; the row the next table starts on.
@@ -114,7 +129,8 @@ fn profile_table(o: &mut Out, b: &Budget, top: u32) -> Result<u32> {
 }
 
 /// The in-house side, from row `top`, and the budget's notes under it.
-fn in_house_table(o: &mut Out, b: &Budget, top: u32) -> Result<()> {
+/// The in-house table and the notes under it; the row after them.
+fn in_house_table(o: &mut Out, b: &Budget, top: u32) -> Result<u32> {
     let f = o.f;
     for (c, h) in [
         format!("The in-house side ({} prices)", b.cost_price_year),
@@ -155,7 +171,7 @@ fn in_house_table(o: &mut Out, b: &Budget, top: u32) -> Result<()> {
     for (r, n) in (top + 5..).zip(&b.notes) {
         o.text(r, 0, &format!("Note: {n}"))?;
     }
-    Ok(())
+    Ok(top + 5 + b.notes.len() as u32)
 }
 
 fn count_row(o: &mut Out, r: u32, name: &str, q: &ByQuarter<Decimal>) -> Result<()> {
