@@ -250,6 +250,17 @@ pub enum Origin {
     },
 }
 
+/// How long a reference value holds, in the words of a table's Until column: its last day, or
+/// "continues; last confirmed for 2025/26" for a value its source says continues, or "next
+/// change".
+pub fn until_words(until: Option<Date>, confirmed: Option<Date>) -> String {
+    match (until, confirmed) {
+        (Some(u), _) => u.to_string(),
+        (None, Some(c)) => format!("continues; last confirmed for {}", FinancialYear::of(c)),
+        (None, None) => "next change".into(),
+    }
+}
+
 impl Origin {
     /// A short description for tables: `input staff[3].salary (agency file)`,
     /// `reference fee.england.vaa.1, from 2025-04-01, confirmed: CoramBAAF …`.

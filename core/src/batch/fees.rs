@@ -6,7 +6,6 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::explain::{Explanation, Origin};
-use crate::money::FinancialYear;
 
 /// A reference parameter and the date it took effect, or a user's fee field and its cell.
 pub type FeeKey = (String, String);
@@ -68,11 +67,7 @@ pub(crate) fn count_fee_uses(ex: &Explanation, all: &mut BTreeMap<FeeKey, FeeUse
 fn fee_use(t: &crate::explain::Term) -> Option<FeeUse> {
     Some(match &t.origin {
         Origin::Reference { until, source, grade, note, last_confirmed, .. } => FeeUse {
-            until: match (until, last_confirmed) {
-                (Some(u), _) => u.to_string(),
-                (None, Some(c)) => format!("continues; last confirmed for {}", FinancialYear::of(*c)),
-                (None, None) => "next change".into(),
-            },
+            until: crate::quantity::until_words(*until, *last_confirmed),
             amount: t.value.display(),
             grade: grade.to_string(),
             source: source.title.clone(),

@@ -193,11 +193,7 @@ impl Entry {
     /// How long the value holds, in words: its last day, or that it continues (since its
     /// source last confirmed it, where that is known), or until the next value.
     pub fn until_words(&self) -> String {
-        match (self.until, self.confirmed) {
-            (Some(u), _) => u.to_string(),
-            (None, Some(c)) => format!("continues; last confirmed for {}", FinancialYear::of(c)),
-            (None, None) => "next change".into(),
-        }
+        crate::quantity::until_words(self.until, self.confirmed)
     }
 }
 
@@ -373,7 +369,7 @@ fn is_fee_band(id: &str) -> bool {
     let parts: Vec<&str> = id.split('.').collect();
     matches!(parts.as_slice(), ["fee", nation, provider, n]
         if crate::input::Nation::ALL.iter().any(|x| x.id() == *nation)
-            && ["vaa", "la"].contains(provider)
+            && [crate::input::Provider::Vaa, crate::input::Provider::La].iter().any(|p| p.id() == *provider)
             && n.parse::<u32>().is_ok_and(|n| (1..=20).contains(&n)))
 }
 
