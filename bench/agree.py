@@ -11,6 +11,9 @@ limit = int(sys.argv[3]) if len(sys.argv) > 3 else 1000
 PENNY = D("0.01")
 COLUMNS = ["Net fee", "Full in-house cost", "In-house route", "External route", "In-house first (sequential)",
            "Difference (external − in-house)", "Break-even wait (weeks)", "Break-even approvals"]
+# adoptcost's in-house cost of a row is the household's plus the sibling uplift, which the peer
+# does not model: the benchmark's agencies give no uplift, so the two are the same figure.
+OURS = {"Full in-house cost": "In-house cost (household + sibling uplift)"}
 
 
 def table(path):
@@ -33,9 +36,10 @@ a, b = table(ours), table(peer)
 bad = 0
 for ra, rb in zip(a, b):
     for c in COLUMNS:
-        if money(ra.get(c)) != money(rb.get(c)):
+        mine = ra.get(OURS.get(c, c))
+        if money(mine) != money(rb.get(c)):
             bad += 1
             if bad <= 5:
-                print(f"row {ra['Row']}: {c}: adoptcost {ra.get(c)} peer {rb.get(c)}")
+                print(f"row {ra['Row']}: {c}: adoptcost {mine} peer {rb.get(c)}")
 print(f"{len(a)} rows compared, {bad} figures differ")
 sys.exit(1 if bad or len(a) != len(b) else 0)
