@@ -682,5 +682,7 @@ impl Reference {
     }
 }
 
+pub mod rows;
+
 #[cfg(test)]
 mod tests;

@@ -306,7 +306,7 @@ impl<'a> Costed<'a> {
         self.wb.push_worksheet(self.head.into_sheet()?);
         let f = &self.f;
         let mut totals = Worksheet::new();
-        super::totals::write(&mut totals, &self.totals, self.agencies, f)?;
+        super::totals::write(&mut totals, &self.totals, self.agencies, placement_column, f)?;
         self.wb.push_worksheet(totals);
         self.wb.push_worksheet(workings.finish(costed)?);
         fees(self.wb.add_worksheet(), fee_uses, f)?;
@@ -545,7 +545,7 @@ enum Col {
 }
 
 /// The zero-based column of Placements with this header.
-pub(crate) fn placement_column(header: &str) -> u16 {
+fn placement_column(header: &str) -> u16 {
     PLACEMENT_COLUMNS.iter().position(|(h, _, _)| *h == header).map_or(u16::MAX, |c| c as u16)
 }
 

@@ -23,12 +23,12 @@ use crate::error::{Error, Result};
 use crate::input::schema::{Field, Kind, Value, choose};
 use crate::input::{
     AGENCY, Agency, BACK_OFFICE, BackOfficeLine, CHILD, Child, DIRECT, DirectLine, FEE_OVERRIDE, FeeOverride,
-    OVERHEAD, OverheadLine, PRICE_INDEX, PriceIndex, PriceIndexRow, Provenance, REFERENCE_ROW, ROUTE, Route,
-    SHARES, STAFF, Shares, SheetColumns, SheetRow, StaffLine,
+    OVERHEAD, OverheadLine, PRICE_INDEX, PriceIndex, PriceIndexRow, Provenance, ROUTE, Route, SHARES, STAFF,
+    Shares, SheetColumns, SheetRow, StaffLine,
 };
 use crate::money::FinancialYear;
 use crate::quantity::Unit;
-use crate::reference::UserRow;
+use crate::reference::rows::{REFERENCE_ROW, UserRow};
 
 /// A cell's position (zero-based row and column), written in A1 notation only when needed.
 #[derive(Debug, Clone, Copy)]

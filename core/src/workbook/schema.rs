@@ -9,9 +9,9 @@ use std::sync::LazyLock;
 
 use crate::input::schema::{Choice, Field, Kind};
 use crate::input::{
-    AGENCY, BACK_OFFICE, CHILD, DIRECT, FEE_OVERRIDE, OVERHEAD, PRICE_INDEX, REFERENCE_ROW, ROUTE, SHARES,
-    STAFF,
+    AGENCY, BACK_OFFICE, CHILD, DIRECT, FEE_OVERRIDE, OVERHEAD, PRICE_INDEX, ROUTE, SHARES, STAFF,
 };
+use crate::reference::rows::REFERENCE_ROW;
 
 /// One column.
 #[derive(Debug, Clone)]

@@ -9,8 +9,7 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{Formula, Worksheet};
 
-use super::cell::{WriteText, column_letters};
-use super::costed::{Out, num, placement_column};
+use super::cell::{WriteText, column_letters, float_from_decimal};
 use super::template::{Formats, xlsx};
 use crate::batch::{BatchAgency, PlacementRow};
 use crate::error::{Error, Result};
@@ -83,8 +82,38 @@ impl Totals {
 /// name (matched in that range) and sums.
 type Group<'a> = (&'a str, &'a str, Vec<(String, Sum)>);
 
-/// Writes the Totals sheet.
-pub(crate) fn write(ws: &mut Worksheet, t: &Totals, agencies: &[BatchAgency], f: &Formats) -> Result<()> {
+/// The Totals sheet being written: the worksheet and the formats.
+struct Out<'a> {
+    ws: &'a mut Worksheet,
+    f: &'a Formats,
+}
+
+impl Out<'_> {
+    fn text(&mut self, r: u32, c: u16, t: &str) -> Result<()> {
+        self.ws.text(r, c, t).map_err(xlsx)?;
+        Ok(())
+    }
+    fn number(&mut self, r: u32, c: u16, d: Decimal) -> Result<()> {
+        let x = float_from_decimal(d).ok_or_else(too_large)?;
+        self.ws.write_number_with_format(r, c, x, &self.f.number).map_err(xlsx)?;
+        Ok(())
+    }
+    fn header(&mut self, r: u32, headers: &[&str]) -> Result<()> {
+        for (c, h) in (0u16..).zip(headers) {
+            self.ws.text_with(r, c, *h, &self.f.header).map_err(xlsx)?;
+        }
+        Ok(())
+    }
+}
+
+/// Writes the Totals sheet; `column` gives the zero-based column of a Placements header.
+pub(crate) fn write(
+    ws: &mut Worksheet,
+    t: &Totals,
+    agencies: &[BatchAgency],
+    column: fn(&str) -> u16,
+    f: &Formats,
+) -> Result<()> {
     ws.set_name("Totals").map_err(xlsx)?;
     ws.set_column_width(0, 46).map_err(xlsx)?;
     ws.set_column_width(1, 10).map_err(xlsx)?;
@@ -92,7 +121,7 @@ pub(crate) fn write(ws: &mut Worksheet, t: &Totals, agencies: &[BatchAgency], f:
     let lines = t.costed + t.rejected;
     // Placements has a line per child row that is not blank, from its row 2.
     let range = |header: &str| {
-        let c = column_letters(u32::from(placement_column(header)));
+        let c = column_letters(u32::from(column(header)));
         format!("Placements!${c}$2:${c}${}", lines + 1)
     };
     let (net, year, agency, provider, difference) = (
@@ -112,7 +141,7 @@ pub(crate) fn write(ws: &mut Worksheet, t: &Totals, agencies: &[BatchAgency], f:
     )?;
     let blank = (t.last_row.saturating_sub(1)).saturating_sub(lines);
     let mut r = 3;
-    o.header(r, &[("Child rows", 46.0), ("Rows", 10.0)])?;
+    o.header(r, &["Child rows", "Rows"])?;
     let rows_from = r + 1;
     let formula = |o: &mut Out, r: u32, c: u16, text: String, value: Decimal, money: bool| -> Result<()> {
         let fm = Formula::new(text).set_result(value.normalize().to_string());
@@ -163,7 +192,7 @@ pub(crate) fn write(ws: &mut Worksheet, t: &Totals, agencies: &[BatchAgency], f:
         ),
     ];
     for (title, key, list) in groups {
-        o.header(r, &[(title, 46.0), ("Rows", 10.0), ("Net fees", 18.0)])?;
+        o.header(r, &[title, "Rows", "Net fees"])?;
         let first = r + 1;
         for (name, s) in &list {
             r += 1;
@@ -173,7 +202,8 @@ pub(crate) fn write(ws: &mut Worksheet, t: &Totals, agencies: &[BatchAgency], f:
                 formula(&mut o, r, 2, format!("=SUMIFS({net},{key},A{})", r + 1), s.net_fees, true)?;
             } else {
                 o.number(r, 1, Decimal::ZERO)?;
-                o.ws.write_number_with_format(r, 2, num(Decimal::ZERO)?, &f.money).map_err(xlsx)?;
+                let zero = float_from_decimal(Decimal::ZERO).ok_or_else(too_large)?;
+                o.ws.write_number_with_format(r, 2, zero, &f.money).map_err(xlsx)?;
             }
         }
         r += 1;
@@ -189,7 +219,7 @@ pub(crate) fn write(ws: &mut Worksheet, t: &Totals, agencies: &[BatchAgency], f:
         }
         r += 2;
     }
-    o.header(r, &[("Difference (external − in-house), all costed rows", 46.0), ("", 10.0), ("", 18.0)])?;
+    o.header(r, &["Difference (external − in-house), all costed rows"])?;
     if lines > 0 {
         formula(&mut o, r + 1, 2, format!("=SUM({difference})"), t.difference, true)?;
     }
