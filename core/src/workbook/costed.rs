@@ -113,15 +113,12 @@ pub(crate) fn is_listed(p: &PlacementRow) -> bool {
     !p.placement.explanation.figures.is_empty()
 }
 
-/// A costed workbook begun before its agencies are known: the head of Placements is being
-/// made (on another thread, where there is one) while the child rows are read and the
-/// agencies costed. Adding Placements' named table is a real part of writing a large batch
-/// (rust_xlsxwriter checks each of its cells for overlap with another table), and in
-/// constant-memory mode it must come before the rows; only the number of rows is needed.
+/// A costed workbook begun before its agencies are known: the head of Placements is made while
+/// the child rows are read and the agencies costed; only the number of rows is needed.
 pub(crate) struct Begun {
     wb: Workbook,
     f: Formats,
-    head: Head,
+    placements: Box<Worksheet>,
     /// Workings, blank: made here, on the thread that owns the workbook.
     workings: Worksheet,
     rows: usize,
@@ -130,28 +127,14 @@ pub(crate) struct Begun {
 
 impl Begun {
     /// Begins a costed workbook whose Placements will have `rows` rows (every child row, costed
-    /// or not); with `threads`, its named table is added on another thread.
-    pub(crate) fn new(rows: usize, threads: bool, today: Option<jiff::civil::Date>) -> Result<Self> {
+    /// or not).
+    pub(crate) fn new(rows: usize, today: Option<jiff::civil::Date>) -> Result<Self> {
         let f = Formats::default();
         let mut wb = super::template::new_workbook()?;
         let mut ws = large_sheet(&mut wb)?;
-        // Everything but the table is done here, so every format is registered with the
-        // workbook in the same order on every run.
-        placements_head(&mut ws, &f)?;
+        placements_head(&mut ws, &f, rows)?;
         let workings = large_sheet(&mut wb)?;
-        let add = move || -> Result<Worksheet> {
-            let headers: Vec<&str> = PLACEMENT_COLUMNS.iter().map(|(h, _, _)| *h).collect();
-            named_table(&mut ws, 0, &headers, rows as u32, "Placements")?;
-            Ok(ws)
-        };
-        // The browser has no threads: there the table is added here, whatever the caller asks.
-        let head = if threads && !cfg!(target_arch = "wasm32") {
-            let thread = std::thread::Builder::new().name("placements-table".into()).spawn(add);
-            Head::Making(thread.map_err(|e| internal(format!("cannot start a thread: {e}")))?)
-        } else {
-            Head::Ready(Box::new(add()?))
-        };
-        Ok(Begun { wb, f, head, workings, rows, today })
+        Ok(Begun { wb, f, placements: Box::new(ws), workings, rows, today })
     }
 
     /// Writes Summary, the costed `agencies`, and is ready for the rows.
@@ -161,7 +144,7 @@ impl Begun {
             wb: self.wb,
             f: self.f,
             agencies,
-            head: self.head,
+            placements: self.placements,
             workings: Some(self.workings),
             next: 1,
             rows: self.rows,
@@ -170,39 +153,6 @@ impl Begun {
             today: self.today,
             formulas: PlacementFormulas::new(),
         })
-    }
-}
-
-/// The Placements worksheet while its named table is added, and after.
-enum Head {
-    /// The table is being added on another thread, which hands the worksheet back.
-    Making(std::thread::JoinHandle<Result<Worksheet>>),
-    Ready(Box<Worksheet>),
-    /// Its thread failed (the error was returned when it was joined).
-    Lost,
-}
-
-impl Head {
-    /// The worksheet, once its table is added.
-    fn sheet(&mut self) -> Result<&mut Worksheet> {
-        if matches!(self, Head::Making(_))
-            && let Head::Making(thread) = std::mem::replace(self, Head::Lost)
-        {
-            let ws = thread.join().map_err(|_| internal("adding Placements' table stopped".into()))??;
-            *self = Head::Ready(Box::new(ws));
-        }
-        match self {
-            Head::Ready(ws) => Ok(ws),
-            _ => Err(internal("Placements' table could not be added".into())),
-        }
-    }
-
-    fn into_sheet(mut self) -> Result<Worksheet> {
-        self.sheet()?;
-        match self {
-            Head::Ready(ws) => Ok(*ws),
-            _ => Err(internal("Placements' table could not be added".into())),
-        }
     }
 }
 
@@ -220,12 +170,12 @@ pub(crate) struct Costed<'a> {
     f: Formats,
     agencies: &'a [BatchAgency],
     /// Placements, added to the workbook when it is finished (it is its second sheet).
-    head: Head,
+    placements: Box<Worksheet>,
     /// Workings, blank, until [`Costed::workings_job`] takes it.
     workings: Option<Worksheet>,
     /// The next Placements row.
     next: u32,
-    /// The rows Placements' named table was made for.
+    /// The rows Placements' filter was set for.
     rows: usize,
     /// What each agency's chart sets its cost against, gathered from its rows.
     chart_fees: Vec<ChartFee>,
@@ -238,14 +188,14 @@ pub(crate) struct Costed<'a> {
 }
 
 impl<'a> Costed<'a> {
-    /// Writes Summary and the head of Placements: its header, formats and a named table of
+    /// Writes Summary and the head of Placements: its header, formats and a filter over
     /// `rows` rows (every child row, costed or not).
     pub(crate) fn start(
         agencies: &'a [BatchAgency],
         rows: usize,
         today: Option<jiff::civil::Date>,
     ) -> Result<Self> {
-        Begun::new(rows, false, today)?.summary(agencies)
+        Begun::new(rows, today)?.summary(agencies)
     }
 
     /// Workings, to be written as soon as the placements it lists are costed, by whichever
@@ -267,8 +217,7 @@ impl<'a> Costed<'a> {
     /// Writes the next row of Placements, with a costed row's numbers and formulas where they
     /// were made ready already (for this row: see [`PlacementCells::new`]).
     pub(crate) fn write(&mut self, line: Placed, cells: Option<Result<PlacementCells>>) -> Result<()> {
-        let ws = self.head.sheet()?;
-        let mut o = Plain { ws };
+        let mut o = Plain { ws: &mut self.placements };
         match line {
             Placed::Costed(p) => {
                 let a = &self.agencies[p.agency];
@@ -302,8 +251,8 @@ impl<'a> Costed<'a> {
         fee_uses: &BTreeMap<FeeKey, FeeUse>,
         rejected: &[CellError],
     ) -> Result<Vec<u8>> {
-        debug_assert_eq!(self.next as usize - 1, self.rows, "a line for every row of Placements' table");
-        self.wb.push_worksheet(self.head.into_sheet()?);
+        debug_assert_eq!(self.next as usize - 1, self.rows, "a line for every row of Placements' filter");
+        self.wb.push_worksheet(*self.placements);
         let f = &self.f;
         let mut totals = Worksheet::new();
         super::totals::write(&mut totals, &self.totals, self.agencies, placement_column, f)?;
@@ -599,9 +548,11 @@ impl Plain<'_> {
     }
 }
 
-/// The head of Placements but its named table (which [`Begun::new`] adds): its name, header
-/// and column formats.
-fn placements_head(ws: &mut Worksheet, f: &Formats) -> Result<()> {
+/// The head of Placements: its name, header, column formats, frozen panes, and a filter over
+/// its `rows` rows. A filter, not a named table as on the smaller sheets: rust_xlsxwriter checks
+/// every cell of a table for overlap with another, which for a large batch costs more memory
+/// and time than the rest of the sheet (docs/decisions.md).
+fn placements_head(ws: &mut Worksheet, f: &Formats, rows: usize) -> Result<()> {
     ws.set_name("Placements").map_err(xlsx)?;
     ws.set_freeze_panes(1, 2).map_err(xlsx)?;
     let headers: Vec<(&str, f64)> = PLACEMENT_COLUMNS.iter().map(|(h, w, _)| (*h, *w)).collect();
@@ -616,6 +567,10 @@ fn placements_head(ws: &mut Worksheet, f: &Formats) -> Result<()> {
             Col::Date => &f.date,
         };
         o.ws.set_column_format(i as u16, format).map_err(xlsx)?;
+    }
+    if rows > 0 {
+        let last = PLACEMENT_COLUMNS.len() as u16 - 1;
+        o.ws.autofilter(0, 0, rows as u32, last).map_err(xlsx)?;
     }
     Ok(())
 }

@@ -59,9 +59,7 @@ pub fn cost_to_workbook(
     write_costed(rows, || input, reference, opts, progress)
 }
 
-/// [`cost_to_workbook`] of a parsed workbook ([`super::parse`]): the same bytes, but the
-/// costed workbook is begun (Placements' named table added, on another thread where the caller
-/// gives threads) while the parsed sheets are read into rows.
+/// [`cost_to_workbook`] of a parsed workbook ([`super::parse`]): the same bytes.
 pub fn parsed_to_workbook(
     parsed: Parsed,
     reference: &Reference,
@@ -99,7 +97,7 @@ fn write_costed(
     opts: &Options,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Written> {
-    let begun = Begun::new(child_rows, opts.threads > 0, opts.today)?;
+    let begun = Begun::new(child_rows, opts.today)?;
     let input = input();
     let read = input.children.len() + input.unread.len();
     if read != child_rows {
