@@ -1,7 +1,8 @@
 //! Budget planning against the hand working in `fixtures/budget/WORKING.md`: the forecast in
 //! `fixtures/budget/forecast.toml` against the worked example agency. Runs natively and on wasm.
 
-use adoptcost::analysis::budget::{Forecast, budget};
+use adoptcost::analysis::budget::{Count, Forecast, Quarters, budget, plan};
+use adoptcost::money::FinancialYear;
 use adoptcost::text::{TextFormat, from_text};
 use adoptcost::{Agency, Money, Reference, example};
 use rust_decimal::Decimal;
@@ -196,11 +197,12 @@ fn a_forecast_beyond_the_national_scale_is_pointed_out() {
     let b = budget(&worked(), &forecast(), "forecast", reference()).expect("budget");
     assert!(!b.notes.iter().any(|n| n.contains("adopted from care")), "{:?}", b.notes);
     let mut big = forecast();
-    big.profiles[1].placements[0].0 = d("1500");
+    let groups = |n: &str| Quarters::Every([n, "1", "0", "2"].map(|c| Count(d(c))));
+    big.profiles[1].placements = groups("1500");
     let b = budget(&worked(), &big, "forecast", reference()).expect("budget");
     // 16 + (1,500 + 1 + 0 + 2) × 2 + 4 = 3,026 children: not more than 3,040.
     assert!(!b.notes.iter().any(|n| n.contains("adopted from care")), "{:?}", b.notes);
-    big.profiles[1].placements[0].0 = d("1508");
+    big.profiles[1].placements = groups("1508");
     let b = budget(&worked(), &big, "forecast", reference()).expect("budget");
     // 16 + 1,511 × 2 + 4 = 3,042.
     assert!(
@@ -209,5 +211,81 @@ fn a_forecast_beyond_the_national_scale_is_pointed_out() {
         )),
         "{:?}",
         b.notes
+    );
+}
+
+fn two_years() -> Forecast {
+    from_text(include_str!("../../fixtures/budget/two-years.toml"), TextFormat::Toml).expect("forecast")
+}
+
+/// Two years with monthly fees and commitments (`fixtures/budget/two-years.toml`): each year's
+/// fees due on earlier placements, what it leaves due after it, and its net budget, as worked
+/// by hand in WORKING.md, "Two years".
+#[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
+fn two_years_carry_monthly_fees_and_commitments_as_worked_by_hand() {
+    let years = plan(&worked(), &two_years(), "forecast", reference()).expect("plan");
+    assert_eq!(years.iter().map(|b| b.year.to_string()).collect::<Vec<_>>(), ["2025/26", "2026/27"]);
+    let (y1, y2) = (&years[0], &years[1]);
+    assert_eq!(quarters(y1.net_fees.quarters), [d("39245.00"), d("0.00"), d("27000.00"), d("0.00")]);
+    assert_eq!(quarters(y1.earlier.quarters), [d("15961.67"), d("2880.00"), d("1920.00"), d("2880.00")]);
+    assert_eq!(pence(y1.earlier.total), d("23641.67"));
+    assert_eq!(pence(y1.due_later), d("7380.00"));
+    assert_eq!(
+        quarters(y1.net_budget.quarters),
+        [d("55206.67"), d("-36365.00"), d("28920.00"), d("2880.00")]
+    );
+    assert_eq!(pence(y1.net_budget.total), d("50641.67"));
+    assert!(
+        y1.notes
+            .iter()
+            .any(|n| n.contains("C-17") && n.contains("2 of its 8 months beyond 12 fell before 2025/26")),
+        "{:?}",
+        y1.notes
+    );
+    assert_eq!(quarters(y2.net_fees.quarters), [d("0.00"), d("40657.82"), d("27000.00"), d("0.00")]);
+    assert_eq!(quarters(y2.earlier.quarters), [d("5880.00"), d("1500.00"), d("0.00"), d("0.00")]);
+    assert_eq!(y2.earlier.total, y1.due_later, "what one year leaves due is what the next budgets");
+    assert_eq!(pence(y2.due_later), d("4500.00"));
+    assert_eq!(quarters(y2.net_budget.quarters), [d("5880.00"), d("42157.82"), d("27000.00"), d("0.00")]);
+    assert_eq!(pence(y2.net_budget.total), d("75037.82"));
+    assert_eq!(pence(y1.in_house_full), d("131739.86"));
+    assert_eq!(pence(y2.avoided_full), d("65869.93"));
+    // Each quarter's share of a carried amount is a figure with its working, citing the earlier
+    // year's figure by its id.
+    let q1 = y2.explanation.figures.iter().find(|f| f.id == "budget.Q1.earlier").expect("figure");
+    assert!(
+        q1.inputs.iter().any(|t| format!("{:?}", t.origin).contains("budget.profile[1].Q1.monthly_fees")),
+        "{q1:?}"
+    );
+    // `budget` prices one year only.
+    let e = budget(&worked(), &two_years(), "forecast", reference()).expect_err("two years");
+    assert!(e.to_string().contains("2 years"), "{e}");
+}
+
+/// A forecast's years and commitments within their rules, each named by its field.
+#[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
+fn bad_years_and_commitments_are_named() {
+    let with = |edit: &dyn Fn(&mut Forecast)| {
+        let mut f = two_years();
+        edit(&mut f);
+        plan(&worked(), &f, "forecast", reference()).expect_err("refused").to_string()
+    };
+    let e = with(&|f| f.years = vec![FinancialYear(2025), FinancialYear(2027)]);
+    assert!(e.contains("years (forecast)") && e.contains("one after another"), "{e}");
+    let e = with(&|f| f.year = Some(FinancialYear(2025)));
+    assert!(e.contains("not both"), "{e}");
+    let e = with(&|f| f.profiles[0].placements = Quarters::ByYear(vec![[Count(d("1")); 4]]));
+    assert!(e.contains("profile[1].placements") && e.contains("1 sets of four quarters"), "{e}");
+    let e = with(&|f| f.commitments[0].placed = jiff::civil::date(2025, 4, 1));
+    assert!(e.contains("commitment[1].placed") && e.contains("before the budget's first day"), "{e}");
+    let e = with(&|f| f.commitments[2].due = None);
+    assert!(e.contains("commitment[3].due"), "{e}");
+    let e = with(&|f| f.commitments[0].months_beyond_12 = Some(d("121")));
+    assert!(e.contains("commitment[1].months_beyond_12"), "{e}");
+    let e = with(&|f| f.commitments[0].monthly_fee = None);
+    assert!(
+        e.contains("commitment[1].monthly_fee (forecast)")
+            && e.contains("the reference data covers only up to"),
+        "{e}"
     );
 }

@@ -11,7 +11,7 @@
 
 mod agency;
 mod case;
-mod checks;
+pub(crate) mod checks;
 mod ranges;
 pub mod schema;
 

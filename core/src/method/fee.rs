@@ -102,6 +102,18 @@ pub fn explained(s: &Case, reference: &Reference) -> Result<(Fee, crate::explain
     Ok((f.fee, m.explanation()))
 }
 
+/// The monthly fees alone of a placement already made (its placement fee paid): months beyond
+/// 12 × the monthly rate, with the figures' derivations. The case must give its placement date.
+pub fn monthly_explained(s: &Case, reference: &Reference) -> Result<(Money, crate::explain::Explanation)> {
+    let date = s.route.placement_date.ok_or_else(|| {
+        Error::invalid(s.provenance.place("route.placement_date"), "not given", "the date of the placement")
+    })?;
+    let nation = s.route.nation.unwrap_or(s.agency.nation);
+    let mut m = Model::new();
+    let monthly = monthly(&mut m, s, reference, nation, date, FinancialYear::of(date))?;
+    Ok((m.money(monthly), m.explanation()))
+}
+
 /// The date the fee is looked up on: the placement date, or today's, or the first day of the
 /// latest fee year the reference data covers.
 fn fee_date(s: &Case, reference: &Reference, nation: Nation, provider: Provider) -> Result<(Date, FeeDate)> {

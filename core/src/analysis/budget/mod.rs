@@ -1,9 +1,12 @@
 //! Interagency fee budget planning: from a forecast of the children expected to need adoptive
-//! placements in a year (groups by profile, by quarter, with the share expected to be placed
-//! externally), the interagency fees to budget for, quarter by quarter, net of contributions,
-//! less the fee income expected from the agency's own adopters placed with other agencies'
-//! children; beside it the in-house cost of the placements made in-house and the in-house cost
-//! the external placements avoid, at full cost and at marginal (cash) cost.
+//! placements in a year or several (groups by profile, by quarter, with the share expected to
+//! be placed externally), the interagency fees to budget for, quarter by quarter, net of
+//! contributions, with the monthly fees and other amounts falling due on placements made before
+//! the quarter ([`later`]), less the fee income expected from the agency's own adopters placed
+//! with other agencies' children; beside it the in-house cost of the placements made in-house
+//! and the in-house cost the external placements avoid, at full cost and at marginal (cash)
+//! cost. Each year is a budget of its own ([`plan`]), citing the figures of earlier years it
+//! carries.
 //!
 //! Each profile's fee is [`crate::method::fee::fee`] for a group of its size and criteria, placed on the
 //! first day of each quarter (fees change on 1 April, so every quarter of a year has the same
@@ -11,116 +14,32 @@
 //! budget year defaults to the latest fee year the reference data covers; a later year needs the
 //! user's own fees (`[[fee_override]]`), never an older amount carried forward.
 
+mod forecast;
+mod later;
+
 use jiff::civil::Date;
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+
+pub use forecast::{Commitment, Count, Forecast, Profile, Quarters, Sales};
+use later::{Falling, months_by_quarter, quarter_of};
 
 use crate::compare::{CostedAgency, cost_agency};
 use crate::error::{Error, Result};
 use crate::explain::{Explanation, Origin, Quantity, Unit};
-use crate::input::{
-    Agency, Case, Child, ContributionIn, FeeOverride, MoneyIn, Nation, PriceIndex, Provenance, Provider,
-    Route,
-};
+use crate::input::{Agency, Case, Child, Nation, Provenance, Provider, Route};
 use crate::method::fee::{Fee, schedule_id};
 use crate::method::prices::Restater;
 use crate::method::{Expr, Model, NodeId};
 use crate::money::{FinancialYear, Money, format_number};
 use crate::reference::Reference;
 
-/// A number of placements (fractions allowed: an expected count).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct Count(#[serde(deserialize_with = "crate::text::decimal")] pub Decimal);
-
 /// The four quarters of a financial year: April–June, July–September, October–December,
 /// January–March.
 pub const QUARTERS: [&str; 4] = ["Q1 (Apr–Jun)", "Q2 (Jul–Sep)", "Q3 (Oct–Dec)", "Q4 (Jan–Mar)"];
 
-/// One profile of child or sibling group the forecast expects.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Profile {
-    /// What the profile is (`sibling groups of 2`).
-    pub name: String,
-    /// Children in each group (1 for a single child).
-    #[serde(default = "one")]
-    pub children: u32,
-    /// Age in years of the youngest child (a contribution may apply from 5).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub age: Option<u32>,
-    /// Disabled (contribution eligibility).
-    #[serde(default)]
-    pub disabled: bool,
-    /// From a Black or minority ethnic background (contribution eligibility).
-    #[serde(default)]
-    pub minority_ethnic: bool,
-    /// Waiting more than 18 months from entering care (contribution eligibility).
-    #[serde(default)]
-    pub waiting_over_18_months: bool,
-    /// Groups expected to be placed in each quarter, Q1 (April–June) to Q4 (January–March).
-    pub placements: [Count; 4],
-    /// Percent of those placements expected to be made with another agency's adopters.
-    #[serde(deserialize_with = "crate::text::percent")]
-    pub external_share: Decimal,
-    /// The external adopters' agency type (by default a VAA).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub provider: Option<Provider>,
-    /// The nation whose fees apply (by default the agency's).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub nation: Option<Nation>,
-    /// True where the external adopters' agency is expected to be in London.
-    #[serde(default)]
-    pub london: bool,
-    /// A contribution expected from a scheme the reference data does not hold (a share of the
-    /// placement fee or a fixed amount), instead of the reference schemes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub contribution: Option<ContributionIn>,
-}
-
-fn one() -> u32 {
-    1
-}
-
-/// The agency's own approved adopters expected to be matched with other agencies' children.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Sales {
-    /// Households expected to be matched in each quarter.
-    pub placements: [Count; 4],
-    /// The fee earned per sale; by default the schedule's fee for one child for the agency's
-    /// own provider type, with the London weighting where the agency is in London.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fee_income_per_sale: Option<MoneyIn>,
-}
-
-/// A year's forecast (a `forecast` TOML or JSON file).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Forecast {
-    /// The budget year; by default the latest fee year the reference data covers.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub year: Option<FinancialYear>,
-    /// The profiles of children expected.
-    #[serde(default, rename = "profile")]
-    pub profiles: Vec<Profile>,
-    /// Fee income expected from sales.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sales: Option<Sales>,
-    /// Fees for schedules and years the reference data does not hold.
-    #[serde(default, rename = "fee_override", skip_serializing_if = "Vec::is_empty")]
-    pub fee_overrides: Vec<FeeOverride>,
-    /// A price index to restate the agency's in-house costs in the budget year's prices, where
-    /// their price year differs (COSTING.md §8).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub price_index: Option<PriceIndex>,
-    /// Who prepared the budget, for the sign-off block (left to fill in by hand where blank).
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub prepared_by: String,
-    /// Who approves it, for the sign-off block.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub approved_by: String,
-}
+/// The most budget years a forecast may name: a medium-term plan, not a projection.
+pub const MAX_YEARS: usize = 5;
 
 /// One figure by quarter, and its year's total.
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
@@ -183,13 +102,18 @@ pub struct Budget {
     pub contributions: ByQuarter<Money>,
     /// Net fees, all profiles.
     pub net_fees: ByQuarter<Money>,
+    /// Fees falling due in the year on placements made before each quarter: monthly fees after
+    /// 12 months without an order, and the commitments' amounts.
+    pub earlier: ByQuarter<Money>,
+    /// Fees on the year's placements and earlier ones that fall due after the year.
+    pub due_later: Money,
     /// Sales expected.
     pub sales: ByQuarter<Decimal>,
     /// The fee earned per sale.
     pub income_per_sale: Money,
     /// Fee income from sales.
     pub sales_income: ByQuarter<Money>,
-    /// Net fees − fee income: the budget to sign off.
+    /// Net fees + fees due on earlier placements − fee income: the budget to sign off.
     pub net_budget: ByQuarter<Money>,
     /// Placements expected in-house, all profiles, the year.
     pub in_house_placements: Decimal,
@@ -231,32 +155,93 @@ fn sum_q<T: Copy + std::iter::Sum<T>>(q: [T; 4]) -> ByQuarter<T> {
     ByQuarter { quarters: q, total: q.into_iter().sum() }
 }
 
-/// Works out the interagency fee budget for a forecast against an agency. `source` names the
-/// forecast in error messages and workings (`forecast file plan.toml`).
+/// Works out the interagency fee budget for a forecast of one year against an agency. `source`
+/// names the forecast in error messages and workings (`forecast file plan.toml`). A forecast of
+/// several years is priced by [`plan`].
 pub fn budget(agency: &Agency, forecast: &Forecast, source: &str, reference: &Reference) -> Result<Budget> {
-    let costed: CostedAgency = cost_agency(agency, reference)?;
-    let (year, latest_year_used) = budget_year(agency, forecast, reference)?;
-    let mut b = Builder { m: Model::new(), fees: Explanation::new(), source, year };
-    let mut profiles = Vec::with_capacity(forecast.profiles.len());
-    for (i, p) in forecast.profiles.iter().enumerate() {
-        profiles.push(b.profile(agency, forecast, reference, i, p)?);
+    let mut years = plan(agency, forecast, source, reference)?;
+    if years.len() != 1 {
+        return Err(Error::invalid(
+            format!("years ({source})"),
+            format!("{} years", years.len()),
+            "one budget year here: a forecast of several years is priced by `adoptcost budget`",
+        ));
     }
-    let totals = b.totals(profiles.len())?;
-    let sales = b.sales(agency, forecast, reference, &totals)?;
+    Ok(years.remove(0))
+}
+
+/// Works out the budget of each year a forecast names, in order: each year's placements priced
+/// in that year, and the fees that fall due in a year on the placements of earlier years and on
+/// the commitments carried into the first.
+pub fn plan(
+    agency: &Agency,
+    forecast: &Forecast,
+    source: &str,
+    reference: &Reference,
+) -> Result<Vec<Budget>> {
+    let costed: CostedAgency = cost_agency(agency, reference)?;
+    let (years, latest_year_used) = budget_years(agency, forecast, reference, source)?;
+    check_sets(forecast, years.len(), source)?;
     let index_place = Provenance::named(format!("{source}, [price_index]"));
     if let Some(ix) = &forecast.price_index {
         ix.check(|f| index_place.place(f))?;
     }
-    let mut restater = Restater::with(forecast.price_index.as_ref(), year, &index_place);
-    let in_house = b.in_house(&costed, &profiles, &mut restater)?;
-    let mut notes = costed.warnings.clone();
-    if latest_year_used {
+    let mut falling = Vec::new();
+    let mut out = Vec::with_capacity(years.len());
+    for (i, &year) in years.iter().enumerate() {
+        let ask = YearAsk {
+            agency,
+            forecast,
+            source,
+            reference,
+            costed: &costed,
+            index: i,
+            index_place: &index_place,
+        };
+        let mut b = year_budget(&ask, year, &mut falling)?;
+        b.latest_year_used = latest_year_used;
+        out.push(b);
+    }
+    Ok(out)
+}
+
+/// What pricing one year of a forecast needs.
+struct YearAsk<'a> {
+    agency: &'a Agency,
+    forecast: &'a Forecast,
+    source: &'a str,
+    reference: &'a Reference,
+    costed: &'a CostedAgency,
+    /// The year's place among the budget years, from 0.
+    index: usize,
+    index_place: &'a Provenance,
+}
+
+/// One year's budget; `falling` holds what earlier years left falling due, and gets this
+/// year's placements' monthly fees.
+fn year_budget(ask: &YearAsk, year: FinancialYear, falling: &mut Vec<Falling>) -> Result<Budget> {
+    let (agency, forecast, reference, source) = (ask.agency, ask.forecast, ask.reference, ask.source);
+    let mut b = Builder { m: Model::new(), fees: Explanation::new(), source, year, index: ask.index };
+    let mut notes = ask.costed.warnings.clone();
+    if ask.index == 0 {
+        notes.extend(b.commitments(agency, forecast, reference, falling)?);
+    }
+    let mut profiles = Vec::with_capacity(forecast.profiles.len());
+    for (i, p) in forecast.profiles.iter().enumerate() {
+        profiles.push(b.profile(agency, forecast, reference, i, p, falling)?);
+    }
+    let totals = b.totals(profiles.len())?;
+    let (earlier, due_later) = b.falling(falling)?;
+    let sales = b.sales(agency, forecast, reference, &totals, &earlier)?;
+    let mut restater = Restater::with(forecast.price_index.as_ref(), year, ask.index_place);
+    let in_house = b.in_house(ask.costed, &profiles, &mut restater)?;
+    if forecast.year.is_none() && forecast.years.is_empty() {
         notes.push(format!(
             "No budget year was given: {year} is the latest fee year the reference data covers. Fees are uprated every 1 April; for a later year give `year` and your fees as [[fee_override]] tables."
         ));
     }
-    notes.extend(national_scale(agency, forecast, reference));
-    let py = costed.cost.price_year;
+    notes.extend(national_scale(agency, forecast, ask.index, reference));
+    let py = ask.costed.cost.price_year;
     match &forecast.price_index {
         Some(ix) if py != year => notes.push(format!(
             "The agency's in-house costs are restated from {py} to {year} prices with {}, to compare with the fees.",
@@ -268,13 +253,13 @@ pub fn budget(agency: &Agency, forecast: &Forecast, source: &str, reference: &Re
         _ => {}
     }
     // The agency's figures, then the fees' (under their prefixes), then the budget's own.
-    let mut explanation = costed.explanation.clone();
+    let mut explanation = ask.costed.explanation.clone();
     explanation.extend(b.fees);
     explanation.extend(b.m.explanation());
     let q = |nodes: &[NodeId; 4]| sum_q(nodes.map(|n| b.m.money(n)));
     Ok(Budget {
         year,
-        latest_year_used,
+        latest_year_used: false,
         agency: agency.name.clone(),
         cost_price_year: b.m.quantity(in_house[2]).price_year.unwrap_or(py),
         profiles,
@@ -282,6 +267,8 @@ pub fn budget(agency: &Agency, forecast: &Forecast, source: &str, reference: &Re
         gross_fees: q(&totals.gross_fees),
         contributions: q(&totals.contributions),
         net_fees: q(&totals.net_fees),
+        earlier: q(&earlier),
+        due_later: b.m.money(due_later),
         sales: sum_q(sales.sales),
         income_per_sale: b.m.money(sales.per_sale),
         sales_income: q(&sales.income),
@@ -300,15 +287,45 @@ pub fn budget(agency: &Agency, forecast: &Forecast, source: &str, reference: &Re
     })
 }
 
-/// A note where the forecast places more children in the year than all of England adopted from
+/// Each profile's and the sales' counts: one set for every year, or one for each budget year.
+fn check_sets(forecast: &Forecast, years: usize, source: &str) -> Result<()> {
+    let named = forecast
+        .profiles
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (format!("profile[{}].placements", i + 1), &p.placements))
+        .chain(forecast.sales.iter().map(|s| ("sales.placements".to_string(), &s.placements)));
+    for (field, q) in named {
+        if let Some(n) = q.years_given()
+            && n != years
+        {
+            return Err(Error::invalid(
+                format!("{field} ({source})"),
+                format!("{n} sets of four quarters"),
+                format!(
+                    "one set of four quarters for each of the {years} budget years, or one set for every year"
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A note where the forecast places more children in a year than all of England adopted from
 /// care in the latest year published: a count typed in the wrong unit, most likely.
-fn national_scale(agency: &Agency, forecast: &Forecast, reference: &Reference) -> Option<String> {
+fn national_scale(
+    agency: &Agency,
+    forecast: &Forecast,
+    index: usize,
+    reference: &Reference,
+) -> Option<String> {
     if agency.nation != Nation::England {
         return None;
     }
     let national = reference.latest("adoptions.england")?;
     let children = forecast.profiles.iter().try_fold(Decimal::ZERO, |sum, p| {
-        let groups = p.placements.iter().try_fold(Decimal::ZERO, |s, c| s.checked_add(c.0))?;
+        let groups =
+            p.placements.of_year(index)?.iter().try_fold(Decimal::ZERO, |s, c| s.checked_add(c.0))?;
         sum.checked_add(groups.checked_mul(Decimal::from(p.children))?)
     })?;
     (children > national.value).then(|| {
@@ -322,19 +339,47 @@ fn national_scale(agency: &Agency, forecast: &Forecast, reference: &Reference) -
     })
 }
 
-/// The budget year: the forecast's, or the latest fee year the reference data covers (then
-/// `true`).
-fn budget_year(agency: &Agency, forecast: &Forecast, reference: &Reference) -> Result<(FinancialYear, bool)> {
+/// The budget years: the forecast's `year` or `years`, or the latest fee year the reference
+/// data covers (then `true`).
+fn budget_years(
+    agency: &Agency,
+    forecast: &Forecast,
+    reference: &Reference,
+    source: &str,
+) -> Result<(Vec<FinancialYear>, bool)> {
+    let years = &forecast.years;
     if let Some(y) = forecast.year {
-        return Ok((y, false));
+        if !years.is_empty() {
+            return Err(Error::invalid(
+                format!("year ({source})"),
+                format!("{y}, and years as well"),
+                "the budget year as `year`, or the years as `years`, not both",
+            ));
+        }
+        return Ok((vec![y], false));
     }
-    reference.latest_fee_year(agency.nation).map(|y| (y, true)).ok_or_else(|| {
+    if !years.is_empty() {
+        let joined = years.windows(2).all(|w| w[1].0.checked_sub(w[0].0) == Some(1));
+        if !joined || years.len() > MAX_YEARS {
+            let found: Vec<String> = years.iter().map(ToString::to_string).collect();
+            return Err(Error::invalid(
+                format!("years ({source})"),
+                found.join(", "),
+                format!(
+                    "from one to {MAX_YEARS} financial years one after another, such as [\"2025/26\", \"2026/27\"]"
+                ),
+            ));
+        }
+        return Ok((years.clone(), false));
+    }
+    let latest = reference.latest_fee_year(agency.nation).ok_or_else(|| {
         Error::invalid(
             "year",
             format!("no year given, and the reference data covers no fee year for {}", agency.nation.name()),
             "the budget year as `year = \"2025/26\"` with your fees as [[fee_override]] tables",
         )
-    })
+    })?;
+    Ok((vec![latest], true))
 }
 
 /// A budget's figures as they are worked out: its own model, and the fees' figures it cites,
@@ -344,6 +389,8 @@ struct Builder<'a> {
     fees: Explanation,
     source: &'a str,
     year: FinancialYear,
+    /// The year's place among the budget years, from 0.
+    index: usize,
 }
 
 /// A profile and what costing its quarters needs.
@@ -356,6 +403,8 @@ struct Profiled<'a> {
     n: usize,
     /// Its external share's node.
     share: NodeId,
+    /// Its groups placed in each quarter of the year.
+    placements: [Count; 4],
     child: &'a Child,
     provenance: &'a Provenance,
 }
@@ -388,7 +437,7 @@ impl Builder<'_> {
     }
 
     /// A fee worked out on its own, its figures kept under `prefix`, and its placement fee,
-    /// contribution and net fee as leaves citing them.
+    /// contribution and monthly fees as leaves citing them.
     fn fee(&mut self, case: &Case, reference: &Reference, prefix: &str) -> Result<(Fee, [NodeId; 3])> {
         let (fee, figures) = crate::method::fee::explained(case, reference)?;
         let cite = |b: &mut Self, id: &str, label: &'static str, v: Money| {
@@ -398,7 +447,7 @@ impl Builder<'_> {
         let nodes = [
             cite(self, "fee.placement", "placement per placement", fee.placement),
             cite(self, "fee.contribution", "contribution per placement", fee.contribution),
-            cite(self, "fee.net", "net per placement", fee.net),
+            cite(self, "fee.monthly_total", "monthly fees per placement", fee.monthly_total),
         ];
         push_prefixed(&mut self.fees, figures, prefix);
         Ok((fee, nodes))
@@ -426,9 +475,11 @@ impl Builder<'_> {
         reference: &Reference,
         i: usize,
         p: &Profile,
+        falling: &mut Vec<Falling>,
     ) -> Result<ProfileBudget> {
         let n = i + 1;
-        check_profile(p, n, self.source)?;
+        let placements = p.placements.of_year(self.index).unwrap_or_default();
+        check_profile(p, &placements, n, self.source)?;
         let child = p.child();
         let provenance = Provenance::named(format!("{}, [[profile]] {n} ({})", self.source, p.name));
         let share = self.input(
@@ -437,9 +488,18 @@ impl Builder<'_> {
             "external share",
             Quantity::plain(p.external_share, Unit::Percent),
         );
-        let at =
-            Profiled { agency, forecast, reference, p, n, share, child: &child, provenance: &provenance };
-        let quarters = (0..4).map(|k| self.quarter(&at, k)).collect::<Result<Vec<_>>>()?;
+        let at = Profiled {
+            agency,
+            forecast,
+            reference,
+            p,
+            n,
+            share,
+            placements,
+            child: &child,
+            provenance: &provenance,
+        };
+        let quarters = (0..4).map(|k| self.quarter(&at, k, falling)).collect::<Result<Vec<_>>>()?;
         // By slot (external, gross fees, contributions, net fees, placements), then quarter.
         let nodes: [[NodeId; 4]; 5] =
             std::array::from_fn(|slot| std::array::from_fn(|k| quarters[k].1[slot]));
@@ -476,9 +536,10 @@ impl Builder<'_> {
     /// One quarter `k` (from 0) of a profile: the fee for one external placement, and the
     /// nodes of its external placements, fees before contributions, contributions, net fees and
     /// placements.
-    fn quarter(&mut self, at: &Profiled, k: usize) -> Result<(Fee, [NodeId; 5])> {
+    fn quarter(&mut self, at: &Profiled, k: usize, falling: &mut Vec<Falling>) -> Result<(Fee, [NodeId; 5])> {
         let (p, n, qn) = (at.p, at.n, QUARTERS[k]);
-        let route = p.route(quarter_start(self.year, k));
+        let placed = quarter_start(self.year, k);
+        let route = p.route(placed);
         let case = Case {
             agency: at.agency,
             child: at.child,
@@ -499,7 +560,7 @@ impl Builder<'_> {
             format!("profile[{n}].placements[{}]", k + 1),
             "placements".into(),
             "placements",
-            Quantity::plain(p.placements[k].0, Unit::Count),
+            Quantity::plain(at.placements[k].0, Unit::Count),
         );
         let external = self
             .m
@@ -510,11 +571,9 @@ impl Builder<'_> {
             )
             .is(placements.e() * at.share.e())?;
         let mut nodes = [external, NodeId::default(), NodeId::default(), NodeId::default(), placements];
-        for (slot, (what, label)) in [
-            (1, ("gross_fees", "fees before contributions")),
-            (2, ("contributions", "contributions")),
-            (3, ("net_fees", "net fees")),
-        ] {
+        for (slot, (what, label)) in
+            [(1, ("gross_fees", "fees before contributions")), (2, ("contributions", "contributions"))]
+        {
             nodes[slot] = self
                 .m
                 .fig(
@@ -524,6 +583,35 @@ impl Builder<'_> {
                 )
                 .money(Some(self.year))
                 .is(per[slot - 1].e() * external.e())?;
+        }
+        // The placement fees less contributions: the monthly fees fall due a year on at the
+        // earliest, so they are set in the quarters their months fall in.
+        nodes[3] = self
+            .m
+            .fig(
+                format!("budget.profile[{n}].Q{}.net_fees", k + 1),
+                format!("{}: net fees, {qn}", p.name),
+                "net fees",
+            )
+            .money(Some(self.year))
+            .is(nodes[1].e() - nodes[2].e())?;
+        if let Some(months) = p.months_beyond_12.filter(|m| !m.is_zero()) {
+            let id = format!("budget.profile[{n}].Q{}.monthly_fees", k + 1);
+            let label = format!("{}: monthly fees on the placements of {qn} {}", p.name, self.year);
+            let whole = self
+                .m
+                .fig(id.clone(), label.clone(), "monthly fees")
+                .money(Some(self.year))
+                .words("Due from month 13 of each placement, a year after it is made: set in the budget of each quarter its months fall in.")
+                .is(per[2].e() * external.e())?;
+            falling.push(Falling {
+                id,
+                label,
+                held_in: self.year,
+                total: self.m.money(whole),
+                falls: months_by_quarter(placed, months),
+                months,
+            });
         }
         Ok((fee, nodes))
     }
@@ -559,6 +647,171 @@ impl Builder<'_> {
         Ok(Totals { external, gross_fees, contributions, net_fees })
     }
 
+    /// The fees falling due in each quarter of the year on placements made before it (each a
+    /// share of a figure of this year's or an earlier year's budget: the months falling in the
+    /// quarter over all its months), and those falling due after the year.
+    fn falling(&mut self, falling: &[Falling]) -> Result<([NodeId; 4], NodeId)> {
+        let year = self.year;
+        let mut terms: [Vec<Expr>; 4] = Default::default();
+        let mut later = Vec::new();
+        for f in falling {
+            let here = f.months_where(|(y, _)| y == year);
+            let after = f.months_where(|(y, _)| y > year);
+            if here.is_zero() && after.is_zero() {
+                continue;
+            }
+            let origin = if f.held_in == year {
+                Origin::Figure { id: f.id.clone() }
+            } else {
+                Origin::Input {
+                    field: f.id.clone(),
+                    location: format!("the {} budget's workings", f.held_in),
+                    note: None,
+                }
+            };
+            let whole = self.m.leaf("", f.label.clone(), "whole amount", self.money(f.total), origin);
+            let share = |months: Decimal| {
+                if months == f.months {
+                    whole.e()
+                } else {
+                    whole.e() * Expr::num(months) / Expr::num(f.months)
+                }
+            };
+            for (k, t) in terms.iter_mut().enumerate() {
+                let m = f.months_where(|q| q == (year, k));
+                if !m.is_zero() {
+                    t.push(share(m));
+                }
+            }
+            if !after.is_zero() {
+                later.push(share(after));
+            }
+        }
+        let mut earlier = [NodeId::default(); 4];
+        for (k, t) in terms.into_iter().enumerate() {
+            earlier[k] = self
+                .m
+                .fig(
+                    format!("budget.Q{}.earlier", k + 1),
+                    format!("fees due on earlier placements, {}", QUARTERS[k]),
+                    "fees due on earlier placements",
+                )
+                .money(Some(year))
+                .words("Monthly fees after 12 months without an order, each placement's months falling in the quarter as a share of all its months, and amounts still to pay on placements made before the budget.")
+                .is(Expr::sum_of("earlier placements: whole amount × months in the quarter ÷ months", t))?;
+        }
+        let due_later = self
+            .m
+            .fig("budget.due_later", format!("fees due after {year} on the placements so far"), "due later")
+            .money(Some(year))
+            .words("Not in this year's budget: the monthly fees and commitments whose months fall after the year, for the budgets of the years they fall in.")
+            .is(Expr::sum_of("placements so far: whole amount × months after the year ÷ months", later))?;
+        Ok((earlier, due_later))
+    }
+
+    /// The commitments carried into the first budget year: each one's monthly fees (worked out
+    /// by the method, for the months falling from the budget's first day) and its amount still
+    /// to pay; with a note for months that fell before the budget, taken as paid.
+    fn commitments(
+        &mut self,
+        agency: &Agency,
+        forecast: &Forecast,
+        reference: &Reference,
+        falling: &mut Vec<Falling>,
+    ) -> Result<Vec<String>> {
+        let first = self.year.first_day();
+        let mut notes = Vec::new();
+        for (i, c) in forecast.commitments.iter().enumerate() {
+            let n = i + 1;
+            let at = |field: &str| format!("commitment[{n}].{field} ({})", self.source);
+            check_commitment(c, first, &at)?;
+            let year = self.year;
+            if let Some(amount) = c.amount
+                && let Some(due) = c.due
+            {
+                let id = format!("commitment[{n}].amount");
+                let label = format!("{}: amount due on {due}", c.reference);
+                let origin =
+                    Origin::Input { field: id.clone(), location: self.source.to_string(), note: None };
+                self.m.leaf(id.clone(), label.clone(), "amount due", self.money(amount.money()), origin);
+                falling.push(Falling {
+                    id,
+                    label,
+                    held_in: year,
+                    total: amount.money(),
+                    falls: vec![(quarter_of(due), Decimal::ONE)],
+                    months: Decimal::ONE,
+                });
+            }
+            if let Some(months) = c.months_beyond_12.filter(|m| !m.is_zero()) {
+                let (f, note) = self.commitment_monthly(agency, forecast, reference, n, c, months)?;
+                falling.push(f);
+                notes.extend(note);
+            }
+        }
+        Ok(notes)
+    }
+
+    /// A commitment's monthly fees from the budget's first day: worked out by the method (its
+    /// figures under `commitment[N]/`), with a note where months fell before the budget.
+    fn commitment_monthly(
+        &mut self,
+        agency: &Agency,
+        forecast: &Forecast,
+        reference: &Reference,
+        n: usize,
+        c: &Commitment,
+        months: Decimal,
+    ) -> Result<(Falling, Option<String>)> {
+        let year = self.year;
+        let child = Profile::one_child(&c.reference);
+        let route = Route {
+            provider: c.provider,
+            nation: c.nation,
+            placement_date: Some(c.placed),
+            months_beyond_12: Some(months),
+            monthly_fee: c.monthly_fee,
+            ..Route::default()
+        };
+        let provenance = Provenance::named(format!("{}, [[commitment]] {n} ({})", self.source, c.reference));
+        let case = Case {
+            agency,
+            child: &child,
+            route: &route,
+            price_index: None,
+            fee_overrides: &forecast.fee_overrides,
+            provenance: &provenance,
+            today: None,
+        };
+        case.validate().map_err(|e| commitment_field(e, n, self.source))?;
+        let prefix = format!("commitment[{n}]/");
+        let (total, figures) =
+            crate::method::fee::monthly_explained(&case, reference).map_err(|e| match e {
+                Error::Invalid { .. } => commitment_field(e, n, self.source),
+                other => Error::invalid(
+                    format!("commitment[{n}].monthly_fee ({})", self.source),
+                    other.to_string(),
+                    "the monthly rate in the placement's agreement as `monthly_fee` under its [[commitment]]",
+                ),
+            })?;
+        push_prefixed(&mut self.fees, figures, &prefix);
+        let all = months_by_quarter(c.placed, months);
+        let falls: Vec<_> = all.iter().filter(|((y, _), _)| *y >= year).cloned().collect();
+        let paid: Decimal = all.iter().filter(|((y, _), _)| *y < year).map(|(_, m)| *m).sum();
+        let note = (!paid.is_zero()).then(|| {
+            format!(
+                "Commitment {n} ({}): {} of its {} months beyond 12 fell before {year} and are taken as paid.",
+                c.reference,
+                format_number(paid, 2),
+                format_number(months, 2)
+            )
+        });
+        let label = format!("{}: monthly fees after 12 months without an order", c.reference);
+        let f =
+            Falling { id: format!("{prefix}fee.monthly_total"), label, held_in: year, total, falls, months };
+        Ok((f, note))
+    }
+
     /// Fee income from sales, the net budget, and the year's totals.
     fn sales(
         &mut self,
@@ -566,12 +819,12 @@ impl Builder<'_> {
         forecast: &Forecast,
         reference: &Reference,
         t: &Totals,
+        earlier: &[NodeId; 4],
     ) -> Result<SalesBudget> {
-        if let Some(s) = &forecast.sales {
-            check_counts(&s.placements, &|k| format!("sales.placements[{k}] ({})", self.source))?;
-        }
-        let sales: [Decimal; 4] =
-            forecast.sales.as_ref().map_or([Decimal::ZERO; 4], |s| s.placements.map(|c| c.0));
+        let counts =
+            forecast.sales.as_ref().and_then(|s| s.placements.of_year(self.index)).unwrap_or_default();
+        check_counts(&counts, &|k| format!("sales.placements[{k}] ({})", self.source))?;
+        let sales: [Decimal; 4] = counts.map(|c| c.0);
         let per_sale = self.income_per_sale(agency, forecast, reference, sales.iter().sum())?;
         let mut income = [NodeId::default(); 4];
         let mut net_budget = [NodeId::default(); 4];
@@ -602,13 +855,14 @@ impl Builder<'_> {
                     "net budget",
                 )
                 .money(Some(self.year))
-                .is(t.net_fees[k].e() - income[k].e())?;
+                .is(t.net_fees[k].e() + earlier[k].e() - income[k].e())?;
         }
         let year = self.year;
         for (what, label, quarters) in [
             ("gross_fees", "interagency fees before contributions", t.gross_fees),
             ("contributions", "contributions to the fees", t.contributions),
             ("net_fees", "net interagency fees", t.net_fees),
+            ("earlier", "fees due on earlier placements", *earlier),
             ("sales_income", "fee income from sales", income),
             ("net_budget", "net interagency budget", net_budget),
         ] {
@@ -676,6 +930,28 @@ impl Builder<'_> {
         Ok(placement)
     }
 
+    /// The agency's full and marginal cost of a placement, restated to the budget year's prices
+    /// where a price index is given.
+    fn unit_costs(&mut self, costed: &CostedAgency, restater: &mut Restater) -> Result<(NodeId, NodeId)> {
+        let full = self
+            .m
+            .import(&costed.model, "unit.full")
+            .ok_or_else(|| Error::internal("an agency without its full cost"))?;
+        let marginal = self
+            .m
+            .import(&costed.model, "unit.marginal")
+            .ok_or_else(|| Error::internal("an agency without its marginal cost"))?;
+        let full =
+            restater.apply(&mut self.m, "budget.restated.full", "full in-house cost of a placement", full)?;
+        let marginal = restater.apply(
+            &mut self.m,
+            "budget.restated.marginal",
+            "marginal cost of a placement",
+            marginal,
+        )?;
+        Ok((full, marginal))
+    }
+
     /// The placements made in-house and externally, at full and at marginal cost.
     fn in_house(
         &mut self,
@@ -703,22 +979,7 @@ impl Builder<'_> {
             .m
             .fig("budget.external.placements", "placements expected externally", "placements externally")
             .is(Expr::sum_of("profiles: external placements", external))?;
-        let full = self
-            .m
-            .import(&costed.model, "unit.full")
-            .ok_or_else(|| Error::internal("an agency without its full cost"))?;
-        let marginal = self
-            .m
-            .import(&costed.model, "unit.marginal")
-            .ok_or_else(|| Error::internal("an agency without its marginal cost"))?;
-        let full =
-            restater.apply(&mut self.m, "budget.restated.full", "full in-house cost of a placement", full)?;
-        let marginal = restater.apply(
-            &mut self.m,
-            "budget.restated.marginal",
-            "marginal cost of a placement",
-            marginal,
-        )?;
+        let (full, marginal) = self.unit_costs(costed, restater)?;
         let py = self.m.quantity(full).price_year;
         let mut product =
             |id: &'static str, label: &'static str, words: &'static str, cost: NodeId, n: NodeId| {
@@ -800,6 +1061,8 @@ impl Profile {
             london: self.london,
             placement_date: Some(date),
             contribution: self.contribution.clone(),
+            months_beyond_12: self.months_beyond_12,
+            monthly_fee: self.monthly_fee,
             ..Route::default()
         }
     }
@@ -811,7 +1074,7 @@ impl Profile {
 const MAX_PLACEMENTS: Decimal = Decimal::from_parts(10_000, 0, 0, false, 0);
 
 /// A profile's share and placements within their rules.
-fn check_profile(p: &Profile, n: usize, source: &str) -> Result<()> {
+fn check_profile(p: &Profile, placements: &[Count; 4], n: usize, source: &str) -> Result<()> {
     let at = |field: &str| format!("profile[{n}].{field} ({source})");
     if p.external_share < Decimal::ZERO || p.external_share > Decimal::ONE_HUNDRED {
         return Err(Error::invalid(
@@ -820,7 +1083,70 @@ fn check_profile(p: &Profile, n: usize, source: &str) -> Result<()> {
             "a percentage from 0 to 100",
         ));
     }
-    check_counts(&p.placements, &|k| at(&format!("placements[{k}]")))
+    check_counts(placements, &|k| at(&format!("placements[{k}]")))
+}
+
+/// A commitment's dates and amounts within their rules: placed before the budget's first day
+/// (a placement within it is a profile's), an amount with the day it falls due, from that day
+/// on, and something still to pay. `at` names a field.
+fn check_commitment(c: &Commitment, first: Date, at: &dyn Fn(&str) -> String) -> Result<()> {
+    if c.placed >= first {
+        return Err(Error::invalid(
+            at("placed"),
+            c.placed.to_string(),
+            format!(
+                "a placement made before the budget's first day, {first} (a placement in the budget years is a profile's)"
+            ),
+        ));
+    }
+    match (c.amount, c.due) {
+        (Some(_), None) => {
+            return Err(Error::invalid(at("due"), "not given", "the day the amount falls due"));
+        }
+        (None, Some(d)) => {
+            return Err(Error::invalid(
+                at("amount"),
+                format!("not given, though due is {d}"),
+                "the amount due on that day",
+            ));
+        }
+        (Some(a), Some(d)) => {
+            if d < first {
+                return Err(Error::invalid(
+                    at("due"),
+                    d.to_string(),
+                    format!(
+                        "a day from the budget's first day, {first}: an amount due before it is paid or overdue, not budgeted"
+                    ),
+                ));
+            }
+            crate::input::checks::amount(at("amount"), a.0)?;
+        }
+        (None, None) => {}
+    }
+    if c.amount.is_none() && c.months_beyond_12.is_none_or(|m| m.is_zero()) {
+        return Err(Error::invalid(
+            at("months_beyond_12"),
+            "no months and no amount",
+            "months beyond 12 still expected, or an amount still to pay, or both",
+        ));
+    }
+    Ok(())
+}
+
+/// A rule of the route broken by a commitment, named as the commitment's field.
+fn commitment_field(e: Error, n: usize, source: &str) -> Error {
+    match e {
+        Error::Invalid { field, found, expected } => Error::Invalid {
+            field: format!(
+                "commitment[{n}].{} ({source})",
+                field.trim_start_matches("route.").trim_start_matches("child.")
+            ),
+            found,
+            expected,
+        },
+        other => other,
+    }
 }
 
 /// Each quarter's count from 0 to [`MAX_PLACEMENTS`]; `at(k)` names quarter `k`'s field.
