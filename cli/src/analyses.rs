@@ -460,19 +460,57 @@ pub fn budget(c: &crate::args::BudgetCommand, reference: &Reference) -> Result<S
     let (mut forecast, source) = scenario::forecast(c.forecast.as_deref())?;
     if let Some(y) = c.year {
         forecast.year = Some(y);
+        forecast.years.clear();
     }
-    let b = adoptcost::analysis::budget(&agency, &forecast, &source, reference).map_err(|e| {
+    let years = adoptcost::analysis::budget::plan(&agency, &forecast, &source, reference).map_err(|e| {
         let mut f = Failure::error(None, &e);
         if c.forecast.is_none() && forecast.year.is_some() {
             f = f.hint("the example forecast has no fees for that year: give --forecast FILE with [[fee_override]] tables");
         }
         f
     })?;
-    let text = match c.format {
-        Format::Json => json(&b)?,
-        Format::Table => budget_table(&b),
+    let text = match (c.format, years.as_slice()) {
+        (Format::Json, [one]) => json(one)?,
+        (Format::Json, _) => json(&serde_json::json!({ "years": years }))?,
+        (Format::Table, [one]) => budget_table(one),
+        (Format::Table, _) => plan_table(&years),
     };
-    write_out(to, text, || adoptcost::workbook::budget::write(&b))
+    write_out(to, text, || adoptcost::workbook::budget::write_plan(&years))
+}
+
+/// A budget of several years: each year's summary, then the years side by side.
+pub fn plan_table(years: &[adoptcost::analysis::Budget]) -> String {
+    let mut out = String::new();
+    for b in years {
+        out.push_str(&budget_table(b));
+        out.push('\n');
+    }
+    let first = years.first().map(|b| b.year.to_string()).unwrap_or_default();
+    let last = years.last().map(|b| b.year.to_string()).unwrap_or_default();
+    out.push_str(&format!("The years, {first} to {last}\n"));
+    let mut t = table(
+        &[
+            "year",
+            "net fees",
+            "due on earlier placements",
+            "less fee income",
+            "NET BUDGET",
+            "due after the year",
+        ],
+        &[1, 2, 3, 4, 5],
+    );
+    for b in years {
+        t.add_row(vec![
+            b.year.to_string(),
+            b.net_fees.total.display_pounds(),
+            b.earlier.total.display_pounds(),
+            b.sales_income.total.display_pounds(),
+            b.net_budget.total.display_pounds(),
+            b.due_later.display_pounds(),
+        ]);
+    }
+    out.push_str(&format!("{t}\n"));
+    out
 }
 
 /// The budget as the one-page summary.
@@ -500,13 +538,24 @@ pub fn budget_table(b: &adoptcost::analysis::Budget) -> String {
     t.add_row(money_row("fees before contributions", &b.gross_fees));
     t.add_row(money_row("less contributions", &b.contributions));
     t.add_row(money_row("net fees", &b.net_fees));
+    if b.earlier.total != Money::ZERO {
+        t.add_row(money_row("fees due on earlier placements", &b.earlier));
+    }
     t.add_row(count_row("sales expected", &b.sales));
     t.add_row(money_row(
         &format!("less fee income ({} a sale)", b.income_per_sale.display_pounds()),
         &b.sales_income,
     ));
     t.add_row(money_row("NET INTERAGENCY BUDGET", &b.net_budget));
-    out.push_str(&format!("{t}\n\nBy profile (the year)\n"));
+    out.push_str(&format!("{t}\n"));
+    if b.due_later != Money::ZERO {
+        out.push_str(&format!(
+            "Falling due after {}, in the budgets of the years they fall in: {} (monthly fees after 12 months without an order, and commitments).\n",
+            b.year,
+            b.due_later.display_pounds()
+        ));
+    }
+    out.push_str("\nBy profile (the year)\n");
     let mut t = table(
         &[
             "profile",

@@ -1110,6 +1110,52 @@ fn budget_gives_the_hand_worked_budget_and_writes_its_workbook() {
 }
 
 #[test]
+fn a_budget_of_two_years_prints_each_year_and_writes_the_years_side_by_side() {
+    // The hand-worked fixture (fixtures/budget/WORKING.md, "Two years").
+    let tmp = tempdir("budget-years");
+    let out = tmp.join("years.xlsx");
+    let _ = std::fs::remove_file(&out);
+    let agency = fixtures().join("worked/agency.toml");
+    let forecast = fixtures().join("budget/two-years.toml");
+    let args = [
+        "budget",
+        "--agency",
+        agency.to_str().expect("utf-8"),
+        "--forecast",
+        forecast.to_str().expect("utf-8"),
+    ];
+    let mut with_out = args.to_vec();
+    with_out.extend(["-o", out.to_str().expect("utf-8")]);
+    let o = adoptcost(&with_out);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let t = text(&o.stdout);
+    for want in [
+        "Interagency fee budget 2025/26",
+        "Interagency fee budget 2026/27",
+        "fees due on earlier placements",
+        "The years, 2025/26 to 2026/27",
+        "£50,642",
+        "£75,038",
+        "Falling due after 2025/26, in the budgets of the years they fall in: £7,380",
+    ] {
+        assert!(t.contains(want), "missing {want} in\n{t}");
+    }
+    let years = sheet(&out, "Years");
+    assert_eq!(years.get_value((4, 0)), Some(&Data::String("2025/26".into())));
+    assert!(sheet(&out, "Budget 2026-27").height() > 10);
+    assert!(sheet(&out, "Workings 2025-26").height() > 100);
+    // JSON: each year, exactly.
+    let mut json_args = args.to_vec();
+    json_args.extend(["--format", "json"]);
+    let v = json_of(&json_args);
+    let exact = |v: &serde_json::Value| v.as_str().and_then(|s| s.parse::<rust_decimal::Decimal>().ok());
+    let d = |s: &str| s.parse::<rust_decimal::Decimal>().ok();
+    assert_eq!(exact(&v["years"][0]["net_budget"]["total"]), d("50641.67"));
+    assert_eq!(exact(&v["years"][1]["earlier"]["total"]), d("7380"));
+    assert_eq!(exact(&v["years"][1]["net_budget"]["total"]), d("75037.82"));
+}
+
+#[test]
 fn budget_asks_for_fees_it_does_not_have_and_names_bad_fields() {
     let o = adoptcost(&["budget", "--year", "2026/27"]);
     assert_eq!(o.status.code(), Some(2));

@@ -370,9 +370,11 @@ function showBudget(a, by) {
       row(by, name, "Interagency fees", "budget.#.gross_fees"),
       row(by, name, "less contributions", "budget.#.contributions"),
       row(by, name, "Net fees", "budget.#.net_fees"),
+      ...(Number(b.earlier.total) !== 0 ? [row(by, name, "Fees due on earlier placements", "budget.#.earlier")] : []),
       row(by, name, "less fee income from sales", "budget.#.sales_income"),
       row(by, name, "<strong>Net budget</strong>", "budget.#.net_budget"),
     ])}
+    ${Number(b.due_later) !== 0 ? `<p class="govuk-body">Falling due after ${esc(b.year)}, in the budgets of the years they fall in: ${fig(by, name, "budget.due_later", "display")} (monthly fees after 12 months without an order, and commitments).</p>` : ""}
     ${table("Net fees by profile", head, profiles)}
     ${table("External placements expected", head, external)}
     ${table("The in-house cost beside it", ["", "full cost", "marginal (cash) cost"], [

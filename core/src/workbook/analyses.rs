@@ -18,12 +18,18 @@ use crate::money::{Money, Percent};
 /// A Workings sheet listing every figure of one explanation (ids carry any agency or profile
 /// prefix), each a live formula over its inputs.
 pub(crate) fn workings(wb: &mut Workbook, ex: &Explanation, f: &Formats) -> Result<()> {
+    workings_named(wb, ex, f, "Workings")
+}
+
+/// [`workings`] on a sheet named `name`, its table named after it (a workbook of several).
+pub(crate) fn workings_named(wb: &mut Workbook, ex: &Explanation, f: &Formats, name: &str) -> Result<()> {
     let ws = wb.add_worksheet();
-    ws.set_name("Workings").map_err(xlsx)?;
+    ws.set_name(name).map_err(xlsx)?;
     ws.set_freeze_panes(1, 0).map_err(xlsx)?;
     let rows: usize = ex.figures.iter().map(|f| 1 + f.inputs.len()).sum();
     let mut o = Out { ws, f };
-    o.table(0, &WORKINGS_COLUMNS, rows as u32, "Workings")?;
+    let table: String = name.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
+    o.table(0, &WORKINGS_COLUMNS, rows as u32, &table)?;
     let mut r = 1u32;
     figure_rows(&mut o, &mut r, "", None, ex, &FigureRows::new())?;
     Ok(())

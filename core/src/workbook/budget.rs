@@ -1,6 +1,8 @@
 //! The budget workbook ([`crate::analysis::budget()`]): Budget, a one-page summary for sign-off
 //! (set to print on one landscape A4 page) whose totals are live formulas over its own cells,
-//! and Workings, every figure with its derivation.
+//! and Workings, every figure with its derivation. A budget of several years
+//! ([`crate::analysis::budget::plan`]) has Years, the years side by side as live formulas over
+//! their sheets, then a Budget and a Workings sheet for each year.
 #![allow(clippy::disallowed_types)] // Excel cells hold floats: converted at the boundary (cell.rs)
 
 use rust_decimal::Decimal;
@@ -16,16 +18,106 @@ use crate::money::Money;
 
 /// The budget workbook's bytes.
 pub fn write(b: &Budget) -> Result<Vec<u8>> {
+    write_plan(std::slice::from_ref(b))
+}
+
+/// The workbook of a budget of one year or several: one year as [`write`]; several with Years
+/// first, then each year's Budget and Workings, named by the year (`Budget 2025-26`).
+pub fn write_plan(years: &[Budget]) -> Result<Vec<u8>> {
     let f = Formats::default();
     let mut wb = super::template::new_workbook()?;
-    summary(&mut wb, b, &f)?;
-    super::analyses::workings(&mut wb, &b.explanation, &f)?;
+    if let [b] = years {
+        summary(&mut wb, b, &f, "Budget")?;
+        super::analyses::workings(&mut wb, &b.explanation, &f)?;
+    } else {
+        let names: Vec<String> = years.iter().map(|b| b.year.to_string().replace('/', "-")).collect();
+        years_sheet(&mut wb, years, &names, &f)?;
+        for (b, name) in years.iter().zip(&names) {
+            summary(&mut wb, b, &f, &format!("Budget {name}"))?;
+            super::analyses::workings_named(&mut wb, &b.explanation, &f, &format!("Workings {name}"))?;
+        }
+    }
     wb.save_to_buffer().map_err(xlsx)
 }
 
-fn summary(wb: &mut Workbook, b: &Budget, f: &Formats) -> Result<()> {
+/// The rows of a Budget sheet (from 0) whose year totals (column F) Years refers to.
+const NET_FEES_ROW: u32 = 7;
+const EARLIER_ROW: u32 = 8;
+const INCOME_ROW: u32 = 10;
+const NET_BUDGET_ROW: u32 = 11;
+const DUE_LATER_ROW: u32 = 12;
+
+/// Years: each year's totals as formulas over its Budget sheet, and the years' sum.
+fn years_sheet(wb: &mut Workbook, years: &[Budget], names: &[String], f: &Formats) -> Result<()> {
     let ws = wb.add_worksheet();
-    ws.set_name("Budget").map_err(xlsx)?;
+    ws.set_name("Years").map_err(xlsx)?;
+    ws.set_landscape();
+    ws.set_paper_size(9); // A4
+    ws.set_print_fit_to_pages(1, 1);
+    ws.set_column_width(0, 14).map_err(xlsx)?;
+    for c in 1..=5 {
+        ws.set_column_width(c, 22).map_err(xlsx)?;
+    }
+    let mut o = Out { ws, f };
+    let (first, last) = (&years[0], &years[years.len() - 1]);
+    let agency = &first.agency;
+    o.ws.text_with(
+        0,
+        0,
+        format!("Interagency fee budget {} to {}: {agency}", first.year, last.year),
+        &f.title,
+    )
+    .map_err(xlsx)?;
+    o.text(1, 0, "Each year's totals from its Budget sheet; fees due after a year are in the budgets of the years they fall in, so they are not added up.")?;
+    let headers = [
+        "Year",
+        "Net fees",
+        "Due on earlier placements",
+        "Less fee income",
+        "Net budget",
+        "Due after the year",
+    ];
+    for (c, h) in headers.iter().enumerate() {
+        o.ws.text_with(3, c as u16, *h, &f.header).map_err(xlsx)?;
+    }
+    for (i, (b, name)) in years.iter().zip(names).enumerate() {
+        let r = 4 + i as u32;
+        o.text(r, 0, &b.year.to_string())?;
+        for (c, row, v) in [
+            (1u16, NET_FEES_ROW, b.net_fees.total),
+            (2, EARLIER_ROW, b.earlier.total),
+            (3, INCOME_ROW, b.sales_income.total),
+            (4, NET_BUDGET_ROW, b.net_budget.total),
+            (5, DUE_LATER_ROW, b.due_later),
+        ] {
+            let fm = Formula::new(format!("='Budget {name}'!F{}", row + 1))
+                .set_result(v.amount().normalize().to_string());
+            o.ws.write_formula_with_format(r, c, fm, &f.money).map_err(xlsx)?;
+        }
+    }
+    let total = 4 + years.len() as u32;
+    o.ws.text_with(total, 0, "The years", &f.header).map_err(xlsx)?;
+    for c in 1u16..=4 {
+        let sum: Money = years
+            .iter()
+            .map(|b| match c {
+                1 => b.net_fees.total,
+                2 => b.earlier.total,
+                3 => b.sales_income.total,
+                _ => b.net_budget.total,
+            })
+            .sum();
+        let col = column_letters(c.into());
+        let fm = Formula::new(format!("=SUM({col}5:{col}{total})"))
+            .set_result(sum.amount().normalize().to_string());
+        o.ws.write_formula_with_format(total, c, fm, &f.money).map_err(xlsx)?;
+    }
+    Ok(())
+}
+
+fn summary(wb: &mut Workbook, b: &Budget, f: &Formats, name: &str) -> Result<()> {
+    let ws = wb.add_worksheet();
+    ws.set_name(name).map_err(xlsx)?;
     ws.set_landscape();
     ws.set_paper_size(9); // A4
     ws.set_print_fit_to_pages(1, 1);
@@ -77,14 +169,20 @@ fn quarter_table(o: &mut Out, b: &Budget) -> Result<u32> {
     formula_row(o, row(3), "Net fees", &b.net_fees.quarters, &|c| {
         format!("={c}{}-{c}{}", row(1) + 1, row(2) + 1)
     })?;
-    count_row(o, row(4), "Sales expected", &b.sales)?;
+    money_row(o, row(4), "Fees due on earlier placements", &b.earlier.quarters)?;
+    count_row(o, row(5), "Sales expected", &b.sales)?;
     let income = format!("Less fee income ({} a sale)", b.income_per_sale.display_pounds());
-    money_row(o, row(5), &income, &b.sales_income.quarters)?;
-    formula_row(o, row(6), "NET INTERAGENCY BUDGET", &b.net_budget.quarters, &|c| {
-        format!("={c}{}-{c}{}", row(3) + 1, row(5) + 1)
+    money_row(o, row(6), &income, &b.sales_income.quarters)?;
+    formula_row(o, row(7), "NET INTERAGENCY BUDGET", &b.net_budget.quarters, &|c| {
+        format!("={c}{}+{c}{}-{c}{}", row(3) + 1, row(4) + 1, row(6) + 1)
     })?;
-
-    Ok(row(8))
+    o.text(row(8), 0, &format!("Falling due after {}, in later years' budgets", b.year))?;
+    o.money(row(8), 5, b.due_later)?;
+    debug_assert_eq!(
+        [row(3), row(4), row(6), row(7), row(8)],
+        [NET_FEES_ROW, EARLIER_ROW, INCOME_ROW, NET_BUDGET_ROW, DUE_LATER_ROW]
+    );
+    Ok(row(10))
 }
 
 /// The table by profile, from row `top`; the row the next table starts on.
