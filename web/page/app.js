@@ -239,7 +239,7 @@ function recompute() {
     // While someone is typing, a half-typed number is not yet a mistake: wait for a pause.
     problemTimer = setTimeout(() => showProblems(problems), 400);
     document.getElementById("status").textContent = "The results are not up to date: there is a problem with the figures.";
-    patch(document.getElementById("answer"), renderAnswer(null, doc));
+    patch(document.getElementById("answer"), renderAnswer(null, doc, problems));
     const r = document.getElementById("results");
     if (!r.querySelector("#stale")) {
       r.insertAdjacentHTML("afterbegin", `<div class="govuk-inset-text" id="stale">These results are for the figures before your last change, which has a problem (see the top of the form).</div>`);

@@ -221,8 +221,12 @@ function salesSection(by, c) {
  * a placement against the fee it charges and the surplus or shortfall. Each figure links to
  * its place in the full results.
  */
-export function renderAnswer(answer, doc) {
-  if (!answer) return `<p class="app-answer__verdict">Fix the problems listed at the top of the form to see the answer.</p>`;
+export function renderAnswer(answer, doc, problems = []) {
+  if (!answer) {
+    const n = problems.length;
+    const what = n === 1 ? "There is a problem with the figures" : n > 1 ? `There are ${n} problems with the figures` : "There is a problem with the figures";
+    return `<p class="app-answer__verdict" id="answer-problems">${what}: <a class="govuk-link" href="#error-summary">see the list of problems</a>. The answer comes back when they are put right.</p>`;
+  }
   const c = answer.context;
   const by = new Map(answer.workings.map((w) => [w.id, w]));
   const n = Number(doc.child?.children ?? 1);

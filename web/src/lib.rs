@@ -411,8 +411,20 @@ pub fn compare(scenario: JsValue) -> Result<JsValue, JsError> {
             LAST.with_borrow_mut(|last| *last = Some(explanation));
             answer
         }
-        Err(p) => rejected(p),
+        Err(p) => rejected_all(&text, p),
     }
+}
+
+/// Every problem of the scenario the page sent where its inputs break rules (the form lists
+/// them together), or else the one that stopped the costing.
+fn rejected_all(text: &str, first: Problem) -> Result<JsValue, JsError> {
+    let all: Vec<Problem> = adoptcost::text::json_to_value(text)
+        .map(|tree| {
+            Scenario::document_problems(&tree, TextFormat::Json, SOURCE).iter().map(problem).collect()
+        })
+        .unwrap_or_default();
+    let problems = if all.is_empty() { vec![first] } else { all };
+    to_js(&Rejected { ok: false, problems })
 }
 
 /// Reads a scenario file the page is given (JSON, as the page exports it and the command line

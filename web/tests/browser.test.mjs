@@ -255,23 +255,31 @@ test("workings: each figure's derivation, as adoptcost explain prints it", async
   assert.equal(strip(after), strip(cli(["explain", "route.in_house", "--weeks-in-house", "40"])));
 });
 
-test("errors: a bad field is named in the error summary and beside the field", async () => {
+test("errors: every bad field is listed at once, linked to its field, and named beside it", async () => {
   const page = await open(env);
-  await fill(page, { "f-staff-2-fte": "three", "f-activity-approvals": "0" });
-  await page.waitForSelector(".govuk-error-summary");
+  await fill(page, { "f-staff-1-salary": "abc", "f-staff-2-fte": "three", "f-staff-3-fte": "-1", "f-activity-approvals": "0" });
+  await page.waitForFunction(() => document.querySelectorAll(".govuk-error-summary li").length === 4);
   const summary = await page.locator(".govuk-error-summary").textContent();
   assert.match(summary, /There is a problem/);
+  assert.match(summary, /Staff line 1, Salary[^:]*: "abc" is not a number/);
   assert.match(summary, /Staff line 2, FTE: "three" is not a number/);
-  const inline = await page.locator("#f-staff-2-fte-error").textContent();
-  assert.match(inline, /"three" is not a number/);
+  assert.match(summary, /Staff line 3, FTE: −1 is negative/);
+  assert.match(summary, /Adopter households approved a year: 0; expected approvals a year \(it divides a cost\): from 0.01 to/);
+  const links = await page.$$eval(".govuk-error-summary a", (as) => as.map((a) => a.getAttribute("href")));
+  assert.deepEqual(links.sort(), ["#f-activity-approvals", "#f-staff-1-salary", "#f-staff-2-fte", "#f-staff-3-fte"]);
+  for (const id of ["f-staff-1-salary", "f-staff-2-fte", "f-staff-3-fte", "f-activity-approvals"]) {
+    assert.ok((await page.locator(`#${id}-error`).textContent()).trim().length > 0, `${id} has its message beside it`);
+  }
+  // The bar at the foot of the window, where the user is, says how many and links to the list.
+  assert.match(await page.locator("#answer-problems").textContent(), /There are 4 problems with the figures/);
   // The summary's link takes the keyboard to the field.
-  await page.click(".govuk-error-summary a");
+  await page.click(`.govuk-error-summary a[href="#f-staff-2-fte"]`);
   assert.equal(await page.evaluate(() => document.activeElement.id), "f-staff-2-fte");
   assert.match(await page.locator("#stale").textContent(), /before your last change/);
   assert.deepEqual(await axe(page), []);
-  await fill(page, { "f-staff-2-fte": "3" });
-  await page.waitForFunction(() => /approvals/.test(document.querySelector(".govuk-error-summary")?.textContent ?? ""));
-  assert.match(await page.locator(".govuk-error-summary").textContent(), /Adopter households approved a year: 0; expected approvals a year \(it divides a cost\): from 0.01 to/);
+  await fill(page, { "f-staff-1-salary": "40000", "f-staff-2-fte": "3", "f-staff-3-fte": "1" });
+  await page.waitForFunction(() => document.querySelectorAll(".govuk-error-summary li").length === 1);
+  assert.match(await page.locator(".govuk-error-summary").textContent(), /Adopter households approved a year: 0; expected/);
 });
 
 test("errors: a sibling fee the reference data lacks is asked for at the fee field", async () => {

@@ -5,7 +5,9 @@ use jiff::civil::Date;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use super::checks::{DIVISOR, HOURS, Odd, UTILISATION, ambiguous_rate, amount, check_fields, shares};
+use super::checks::{
+    DIVISOR, HOURS, Odd, Problems, UTILISATION, ambiguous_rate, amount, check_each_field, shares,
+};
 use super::schema::{Analysed, Check, Choice, Field, KINDS, Kind, NATIONS, Value, money};
 use super::{AgencyKind, MoneyIn, Nation, Provenance};
 use crate::error::{Error, Result};
@@ -314,12 +316,14 @@ impl Agency {
 
     /// Total FTE of all staff lines.
     pub fn total_fte(&self) -> Decimal {
-        self.staff.iter().map(|s| s.fte).sum()
+        // Saturating: every check of the agency runs, the ranges' among them, so an FTE far out
+        // of range must not stop the others from being reported.
+        self.staff.iter().fold(Decimal::ZERO, |t, s| t.saturating_add(s.fte))
     }
 
     /// Matches in the year: with own children plus sales.
     pub fn matches(&self) -> Decimal {
-        self.activity.matches_own + self.activity.sales
+        self.activity.matches_own.saturating_add(self.activity.sales)
     }
 
     /// Notes on rates whose value reads two ways (a rate in a file given as a fraction, or a cell's 1 read as 100%): costed as read, with
@@ -344,47 +348,58 @@ impl Agency {
     /// Checks every rule of the method the inputs must meet, naming the first field that breaks
     /// one: each field's range ([`AGENCY`] and the lines' tables), then the rules across fields.
     pub fn validate(&self) -> Result<()> {
+        let mut ps = Problems::default();
+        self.check(&mut ps);
+        ps.first()
+    }
+
+    /// Every rule of the method the agency breaks, in the order [`Agency::validate`] checks them.
+    pub fn problems(&self) -> Vec<Error> {
+        let mut ps = Problems::default();
+        self.check(&mut ps);
+        ps.into_vec()
+    }
+
+    fn check(&self, ps: &mut Problems) {
         let p = &self.provenance;
         let place = |f: &str| p.place(f);
         if self.name.trim().is_empty() {
-            return Err(Error::invalid(place("name"), "empty", "the agency's name"));
+            ps.note(Err(Error::invalid(place("name"), "empty", "the agency's name")));
         }
-        check_fields(&AGENCY, self, p, "")?;
+        check_each_field(&AGENCY, self, p, "", ps);
         for (i, s) in self.staff.iter().enumerate() {
             let prefix = format!("staff[{}].", i + 1);
-            check_fields(&STAFF, s, p, &prefix)?;
-            shares(&place(&format!("{prefix}shares")), &s.shares)?;
+            check_each_field(&STAFF, s, p, &prefix, ps);
+            ps.note(shares(&place(&format!("{prefix}shares")), &s.shares));
         }
         for (i, d) in self.direct.iter().enumerate() {
             let prefix = format!("direct[{}].", i + 1);
-            check_fields(&DIRECT, d, p, &prefix)?;
-            shares(&place(&format!("{prefix}shares")), &d.shares)?;
+            check_each_field(&DIRECT, d, p, &prefix, ps);
+            ps.note(shares(&place(&format!("{prefix}shares")), &d.shares));
         }
         for (group, lines) in self.overheads() {
             for (i, l) in lines.iter().enumerate() {
-                self.check_overhead(l, &format!("{group}[{}].", i + 1))?;
+                self.check_overhead(l, &format!("{group}[{}].", i + 1), ps);
             }
         }
         for (i, b) in self.back_office.iter().enumerate() {
             let prefix = format!("back_office[{}].", i + 1);
-            check_fields(&BACK_OFFICE, b, p, &prefix)?;
-            let f = |k: &str| place(&format!("{prefix}{k}"));
+            check_each_field(&BACK_OFFICE, b, p, &prefix, ps);
             let found = match (b.amount, b.recharge) {
                 (Some(_), Some(_)) => "both an amount and a recharge rate",
                 (None, None) => "neither an amount nor a recharge rate",
                 _ => continue,
             };
-            return Err(Error::invalid(f("amount"), found, "one of them"));
+            ps.note(Err(Error::invalid(place(&format!("{prefix}amount")), found, "one of them")));
         }
-        self.check_matches()?;
+        ps.note(self.check_matches());
         for (field, v) in
             [("overrides.fee", self.overrides.fee), ("overrides.monthly_fee", self.overrides.monthly_fee)]
         {
             if let Some(v) = v {
-                amount(place(field), v.0)?;
+                ps.note(amount(place(field), v.0));
             }
         }
-        Ok(())
     }
 
     /// The office, regulation and capital lists, by name.
@@ -394,10 +409,15 @@ impl Agency {
 
     /// An overhead line's rules: an amount or an amount per FTE, and shares where the staff
     /// lines have no FTE to allocate it by.
-    fn check_overhead(&self, l: &OverheadLine, prefix: &str) -> Result<()> {
+    fn check_overhead(&self, l: &OverheadLine, prefix: &str, ps: &mut Problems) {
+        check_each_field(&OVERHEAD, l, &self.provenance, prefix, ps);
+        ps.note(self.overhead_rules(l, prefix));
+    }
+
+    /// An overhead line's own rules, beyond its fields' ranges.
+    fn overhead_rules(&self, l: &OverheadLine, prefix: &str) -> Result<()> {
         let p = &self.provenance;
         let f = |k: &str| p.place(&format!("{prefix}{k}"));
-        check_fields(&OVERHEAD, l, p, prefix)?;
         if let Some(r) = &l.reference {
             if !prefix.starts_with("regulation[") {
                 return Err(Error::invalid(

@@ -5,7 +5,9 @@ use jiff::civil::Date;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use super::checks::{AGE, GROUP, Lazy, MONTHS, Odd, WEEKS, ambiguous_rate, amount, check_fields};
+use super::checks::{
+    AGE, GROUP, Lazy, MONTHS, Odd, Problems, WEEKS, ambiguous_rate, amount, check_each_field,
+};
 use super::schema::{Analysed, Check, Field, Kind, NATIONS, PROVIDERS, Value, money};
 use super::{Case, MoneyIn, Nation, Provider};
 use crate::error::{Error, Result};
@@ -159,31 +161,45 @@ impl Case<'_> {
 
     /// Checks the child and route (not the agency), naming the first field that breaks a rule.
     pub fn validate(&self) -> Result<()> {
+        let mut ps = Problems::default();
+        self.check(&mut ps);
+        ps.first()
+    }
+
+    /// Every rule of the method the child and route break, in the order [`Case::validate`]
+    /// checks them.
+    pub fn problems(&self) -> Vec<Error> {
+        let mut ps = Problems::default();
+        self.check(&mut ps);
+        ps.into_vec()
+    }
+
+    fn check(&self, ps: &mut Problems) {
         let p = self.provenance;
         let place = |f: &str| p.place(f);
-        check_fields(&CHILD, self.child, p, "")?;
+        check_each_field(&CHILD, self.child, p, "", ps);
         let r = self.route;
-        check_fields(&ROUTE, r, p, "")?;
+        check_each_field(&ROUTE, r, p, "", ps);
         if r.search_weeks.is_some() != r.success_probability.is_some() {
             let missing =
                 if r.search_weeks.is_none() { "route.search_weeks" } else { "route.success_probability" };
-            return Err(Error::invalid(
+            ps.note(Err(Error::invalid(
                 place(missing),
                 "not given, though the other sequential-search input is",
                 "both search weeks and the probability of success, or neither",
-            ));
+            )));
         }
         if let Some(cn) = &r.contribution
             && cn.share.is_some() == cn.amount.is_some()
         {
-            return Err(Error::invalid(
+            ps.note(Err(Error::invalid(
                 place("route.contribution"),
                 "both a share and an amount, or neither",
                 "a contribution as one of a share of the placement fee or a fixed amount",
-            ));
+            )));
         }
         if let Some(ix) = self.price_index {
-            ix.check(|f| place(f))?;
+            ps.note(ix.check(|f| place(f)));
         }
         for (i, o) in self.fee_overrides.iter().enumerate() {
             let at = Lazy(|| {
@@ -193,16 +209,15 @@ impl Case<'_> {
                     o.location.clone()
                 }
             });
-            amount(at, o.amount.0)?;
+            ps.note(amount(at, o.amount.0));
         }
         if r.london && r.nation.unwrap_or(self.agency.nation) != Nation::England {
-            return Err(Error::invalid(
+            ps.note(Err(Error::invalid(
                 place("route.london"),
                 "true for a placement outside England",
                 "London weighting only for an agency in London, England",
-            ));
+            )));
         }
-        Ok(())
     }
 }
 

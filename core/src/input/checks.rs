@@ -43,7 +43,8 @@ pub(crate) fn count(field: impl Display, v: Decimal, what: &str) -> Result<()> {
     if v.is_sign_negative() && !v.is_zero() {
         return Err(Error::invalid(
             field.to_string(),
-            format!("{} is negative", v.normalize()),
+            // The minus sign money is shown with, so a form's messages read alike.
+            format!("{} is negative", v.normalize().to_string().replacen('-', "−", 1)),
             format!("{what}: 0 or more"),
         ));
     }
@@ -201,18 +202,47 @@ pub(crate) fn check(place: impl Display, c: Check, v: &Value, unit: Unit) -> Res
     }
 }
 
-/// Checks each field of `t` that has a value against its range, naming the first out of it by
-/// its place (`prefix` before its path: `staff[2].`).
-pub(crate) fn check_fields<T>(fields: &[Field<T>], t: &T, p: &Provenance, prefix: &str) -> Result<()> {
+/// Every rule an input breaks, in the order checked: a form shows them all at once, a command
+/// reports the first.
+#[derive(Debug, Default)]
+pub struct Problems(Vec<Error>);
+
+impl Problems {
+    /// Keeps the problem a check found, if any.
+    pub fn note(&mut self, r: Result<()>) {
+        if let Err(e) = r {
+            self.0.push(e);
+        }
+    }
+
+    /// The first problem as an error, or none.
+    pub fn first(self) -> Result<()> {
+        self.0.into_iter().next().map_or(Ok(()), Err)
+    }
+
+    /// Every problem.
+    pub fn into_vec(self) -> Vec<Error> {
+        self.0
+    }
+}
+
+/// Checks each field of `t` that has a value against its range, keeping each out of it, named
+/// by its place (`prefix` before its path: `staff[2].`).
+pub(crate) fn check_each_field<T>(
+    fields: &[Field<T>],
+    t: &T,
+    p: &Provenance,
+    prefix: &str,
+    ps: &mut Problems,
+) {
     for f in fields.iter().filter(|f| f.check != Check::Any) {
         if let Some(v) = (f.get)(t) {
-            check(
+            ps.note(check(
                 Lazy(|| p.place(&format!("{prefix}{}", f.path))),
                 f.check,
                 &v,
                 f.unit().unwrap_or(Unit::Count),
-            )?;
+            ));
         }
     }
-    Ok(())
 }

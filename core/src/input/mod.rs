@@ -665,6 +665,69 @@ impl Scenario {
         Ok(Scenario::new(agency, cr, Provenance::named(source)))
     }
 
+    /// Every rule of the method the scenario's inputs break: the agency's, then the child's and
+    /// the route's, in the order the comparison checks them.
+    pub fn problems(&self) -> Vec<Error> {
+        let mut all = self.agency.problems();
+        all.extend(self.case().problems());
+        all
+    }
+
+    /// Every problem of a scenario document found at once, for a form that shows them together:
+    /// each value the reading refuses (set aside, and the rest read again), then every rule of
+    /// the method the rest breaks ([`Scenario::problems`]). Empty where its inputs can be
+    /// costed.
+    pub fn document_problems(document: &serde_json::Value, format: TextFormat, source: &str) -> Vec<Error> {
+        let mut tree = document.clone();
+        let mut found = Vec::new();
+        // The paths of the values set aside, as the method's checks name fields (no `agency.`):
+        // first replaced by 0 (most refusals are of a number, and a required field must stay),
+        // then, where 0 is refused too, removed.
+        let mut set_aside: Vec<String> = Vec::new();
+        let mut removed: Vec<String> = Vec::new();
+        for _ in 0..MAX_SET_ASIDE {
+            let e = match Scenario::from_tree(&tree, format, source) {
+                Ok(s) => {
+                    let named = |e: &Error| e.field().and_then(|f| f.split(' ').next()).map(str::to_string);
+                    found.extend(
+                        s.problems().into_iter().filter(|e| named(e).is_none_or(|f| !set_aside.contains(&f))),
+                    );
+                    return found;
+                }
+                Err(e) => e,
+            };
+            let Some(path) = (match &e {
+                Error::Format { place, .. } => {
+                    place.strip_prefix("field `").and_then(|p| p.strip_suffix('`'))
+                }
+                _ => None,
+            })
+            .map(str::to_string) else {
+                found.push(e);
+                return found;
+            };
+            let short = path.strip_prefix("agency.").unwrap_or(&path).to_string();
+            let fixed = if set_aside.contains(&short) {
+                // 0 was refused too: the field is not a number.
+                !removed.contains(&short) && {
+                    removed.push(short.clone());
+                    value_at(&mut tree, &path, None)
+                }
+            } else if removed.iter().any(|r| r.starts_with(&short)) {
+                // A value removed is needed: nothing more can be read.
+                false
+            } else {
+                found.push(e);
+                set_aside.push(short);
+                value_at(&mut tree, &path, Some(serde_json::Value::from(0)))
+            };
+            if !fixed {
+                return found;
+            }
+        }
+        found
+    }
+
     /// A scenario from an agency and a child-and-route input (any agency the input carries is
     /// not used: the caller has chosen `agency`).
     pub fn new(agency: Agency, cr: ChildAndRoute, provenance: Provenance) -> Scenario {
@@ -710,5 +773,39 @@ impl Scenario {
     pub fn validate(&self) -> Result<()> {
         self.agency.validate()?;
         self.case().validate()
+    }
+}
+
+/// The most values [`Scenario::document_problems`] sets aside before it stops looking.
+const MAX_SET_ASIDE: usize = 100;
+
+/// Replaces the value at a reading error's path (`agency.staff[2].fte`: keys, and lines counted
+/// from 1) by `with`, or removes it where `with` is `None`; false where there is none, or the
+/// path ends at a line or has a key the path cannot spell.
+fn value_at(tree: &mut serde_json::Value, path: &str, with: Option<serde_json::Value>) -> bool {
+    let mut parts: Vec<&str> = path.split('.').collect();
+    let Some(last) = parts.pop() else { return false };
+    if last.contains(['[', '"']) {
+        return false;
+    }
+    let mut at = tree;
+    for part in parts {
+        let (key, lines) = part.split_once('[').map_or((part, ""), |(k, rest)| (k, rest));
+        let Some(next) = at.get_mut(key) else { return false };
+        at = next;
+        for n in lines.split('[').filter(|s| !s.is_empty()) {
+            let Some(i) =
+                n.strip_suffix(']').and_then(|n| n.parse::<usize>().ok()).and_then(|n| n.checked_sub(1))
+            else {
+                return false;
+            };
+            let Some(next) = at.get_mut(i) else { return false };
+            at = next;
+        }
+    }
+    let Some(o) = at.as_object_mut() else { return false };
+    match with {
+        Some(v) => o.get_mut(last).map(|old| *old = v).is_some(),
+        None => o.remove(last).is_some(),
     }
 }
