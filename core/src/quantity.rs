@@ -155,12 +155,18 @@ impl Quantity {
         }
     }
 
-    /// The value rounded for a summary: money to the pound.
+    /// The value rounded as people read it in a summary: money to the pound, weeks, months and
+    /// percentages to one decimal, other numbers to at most two (the workings keep more:
+    /// [`Quantity::display`]).
     pub fn display_summary(&self) -> String {
-        if self.unit.is_money() {
-            format!("{}{}", format_pounds(Money(self.value).round_pounds(), 0), self.unit.suffix())
-        } else {
-            self.display()
+        let (v, suffix) = (self.value, self.unit.suffix());
+        match self.unit {
+            u if u.is_money() => format!("{}{suffix}", format_pounds(Money(v).round_pounds(), 0)),
+            Unit::Weeks | Unit::Months => format!("{}{suffix}", format_number(v, 1)),
+            Unit::Percent => format!("{}%", format_number(v, 1)),
+            Unit::Ratio => format!("{}×", format_number(v, 2)),
+            Unit::Date | Unit::FeeYear => self.calendar(),
+            _ => format!("{}{suffix}", format_number(v, 2)),
         }
     }
 }

@@ -31,7 +31,10 @@ function expectedText(f, shown) {
     const x = round(r.value, shown === "summary" ? 0 : 2);
     return `${x.neg ? "−" : ""}£${commas(x.whole)}${shown === "summary" ? "" : "." + x.frac}${suffix}`;
   }
-  const x = round(r.value, 4);
+  // Workings to four decimals; a summary as people read it: weeks, months and percentages to
+  // one decimal, other numbers to two.
+  const dp = shown !== "summary" ? 4 : ["weeks", "months", "percent"].includes(r.unit) ? 1 : 2;
+  const x = round(r.value, dp);
   const frac = x.frac.replace(/0+$/, "");
   const num = `${x.neg ? "−" : ""}${commas(x.whole)}${frac ? "." + frac : ""}`;
   if (r.unit === "percent") return `${num}%`;

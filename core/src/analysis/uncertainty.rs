@@ -520,7 +520,7 @@ fn workings(
         .is(cheaper.e() / draws.e())?;
     for d in drivers {
         m.fig(format!("uncertainty.driver.{}", d.input), format!("rank correlation with the difference: {}", d.label), "ρ")
-            .unit(Unit::Ratio)
+            .unit(Unit::Count)
             .formula("Spearman's ρ: the correlation of the ranks of the input's draws with the ranks of the differences")
             .words("From −1 to 1: near ±1, this input's range drives the spread of the difference; near 0, it barely moves it. Ties share the average rank.")
             .is(Expr::chosen(d.rank_correlation, [draws.e()]))?;
