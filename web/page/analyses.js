@@ -78,11 +78,56 @@ async function run(name, what, call, show) {
 
 // ---- Sensitivity -------------------------------------------------------------------------
 
+/** An input's value as people read it, by its unit: pounds (and pence where there are any),
+ * weeks to one decimal, other numbers and percentages to two at most. For display only. */
+function inUnit(text, unit) {
+  const n = f(text);
+  if (!Number.isFinite(n)) return esc(text);
+  const num = (dp) => n.toLocaleString("en-GB", { maximumFractionDigits: dp }).replace("-", "−");
+  if (unit?.startsWith("gbp")) {
+    const whole = Number.isInteger(n);
+    const money = Math.abs(n).toLocaleString("en-GB", { minimumFractionDigits: whole ? 0 : 2, maximumFractionDigits: 2 });
+    const per = { gbp_per_week: " a week", gbp_per_month: " a month", gbp_per_year: " a year", gbp_per_hour: " an hour", gbp_per_fte: " per FTE" }[unit] ?? "";
+    return `${n < 0 ? "−" : ""}£${money}${per}`;
+  }
+  if (unit === "weeks") return `${num(1)} weeks`;
+  if (unit === "months") return `${num(1)} months`;
+  if (unit === "percent") return `${num(2)}%`;
+  if (unit === "fte") return `${num(2)} FTE`;
+  return num(2);
+}
+
+/** A label in lines of at most `width` characters, broken between words. */
+function wrapped(label, width) {
+  const lines = [];
+  for (const word of label.split(" ")) {
+    const last = lines.length - 1;
+    if (last >= 0 && (lines[last] + " " + word).length <= width) lines[last] += " " + word;
+    else lines.push(word);
+  }
+  return lines;
+}
+
+/** Round steps for a £ scale over [lo, hi]: about four, each 1, 2 or 5 × a power of ten. */
+function ticks(lo, hi) {
+  const raw = (hi - lo) / 4 || 1;
+  const p = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * p).find((s) => s >= raw);
+  const out = [];
+  for (let v = Math.ceil(lo / step) * step; v <= hi + 1e-9; v += step) out.push(v);
+  return out;
+}
+
 function tornado(r) {
   const rows = r.swings.slice(0, 15);
   if (!rows.length) return "";
-  const W = 720, L = 300, R = 20, T = 30, bar = 18, gap = 8;
-  const H = T + rows.length * (bar + gap) + 30;
+  const W = 720, L = 300, R = 20, T = 30, bar = 18, line = 16;
+  // Whole labels, in lines of up to 36 characters: each row as tall as its label needs.
+  const labels = rows.map((s) => wrapped(s.label, 36));
+  const heights = labels.map((ls) => Math.max(bar + 8, ls.length * line + 8));
+  const tops = heights.map((_, i) => T + heights.slice(0, i).reduce((a, b) => a + b, 0));
+  const plotted = T + heights.reduce((a, b) => a + b, 0);
+  const H = plotted + 56;
   const vals = rows.flatMap((s) => [f(s.at_low), f(s.at_high)]).concat(f(r.base_difference));
   const lo = Math.min(...vals), hi = Math.max(...vals);
   const span = hi - lo || 1;
@@ -90,21 +135,26 @@ function tornado(r) {
   const base = x(r.base_difference);
   const bars = rows
     .map((s, i) => {
-      const y = T + i * (bar + gap);
+      const y = tops[i] + (heights[i] - 8 - bar) / 2;
       const seg = (v, fill, name) => {
         const a = Math.min(base, x(v)), b = Math.max(base, x(v));
-        return `<rect x="${a.toFixed(1)}" y="${y}" width="${Math.max(1, b - a).toFixed(1)}" height="${bar}" fill="${fill}"><title>${esc(s.label)} at its ${name} value (${esc(s[name])}): ${esc(pounds(s["at_" + name]))}</title></rect>`;
+        return `<rect x="${a.toFixed(1)}" y="${y.toFixed(1)}" width="${Math.max(1, b - a).toFixed(1)}" height="${bar}" fill="${fill}"><title>${esc(s.label)} at its ${name} value (${inUnit(s[name], s.unit)}): ${esc(pounds(s["at_" + name]))}</title></rect>`;
       };
-      // Long labels keep their ends: "staff line 4, Social worker…: salary".
-      const label = s.label.length > 44 ? `${s.label.slice(0, 26)}…${s.label.slice(-17)}` : s.label;
-      return `<text x="${L - 8}" y="${y + bar - 4}" text-anchor="end">${esc(label)}</text>${seg(s.at_low, "#1d70b8", "low")}${seg(s.at_high, "#f47738", "high")}`;
+      const first = tops[i] + line - 2;
+      const text = labels[i].map((l, k) => `<tspan x="${L - 8}" y="${first + k * line}">${esc(l)}</tspan>`).join("");
+      return `<text text-anchor="end">${text}</text>${seg(s.at_low, "#1d70b8", "low")}${seg(s.at_high, "#f47738", "high")}`;
     })
     .join("");
+  // The £ scale: the difference between the routes, along the foot of the bars.
+  const short = (v) => `${v < 0 ? "−" : ""}£${Math.abs(v) >= 1000 ? `${(Math.abs(v) / 1000).toLocaleString("en-GB")}k` : Math.abs(v)}`;
+  const scale = `<line x1="${L}" x2="${W - R}" y1="${plotted}" y2="${plotted}" stroke="#505a5f"></line>` +
+    ticks(lo, hi).map((v) => `<line x1="${x(v).toFixed(1)}" x2="${x(v).toFixed(1)}" y1="${plotted}" y2="${plotted + 5}" stroke="#505a5f"></line><text x="${x(v).toFixed(1)}" y="${plotted + 20}" text-anchor="middle">${short(v)}</text>`).join("");
   return `<svg class="app-chart" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-labelledby="tornado-title">
     <title id="tornado-title">Tornado chart: the difference between the routes with each input at its low (blue) and high (orange) value, largest swing first; the table below gives the figures</title>
     <line x1="${base.toFixed(1)}" x2="${base.toFixed(1)}" y1="${T - 10}" y2="${H - 24}" stroke="#0b0c0c" stroke-width="2"></line>
     <text x="${base.toFixed(1)}" y="${T - 14}" text-anchor="middle">as worked out: ${esc(pounds(r.base_difference))}</text>
     ${bars}
+    ${scale}
     <rect x="${L}" y="${H - 18}" width="12" height="12" fill="#1d70b8"></rect><text x="${L + 16}" y="${H - 8}">input at its low value</text>
     <rect x="${L + 170}" y="${H - 18}" width="12" height="12" fill="#f47738"></rect><text x="${L + 186}" y="${H - 8}">input at its high value</text>
   </svg>`;
@@ -113,8 +163,8 @@ function tornado(r) {
 function showSensitivity(a, by) {
   const r = a.result;
   const rows = r.swings.map((s) => [
-    `${esc(s.label)}<br><code class="govuk-!-font-size-14">${esc(s.input)}</code>`,
-    `${esc(s.low)} – ${esc(s.high)}`,
+    esc(s.label),
+    `${inUnit(s.low, s.unit)} – ${inUnit(s.high, s.unit)}`,
     esc(pounds(s.at_low)),
     esc(pounds(s.at_high)),
     fig(by, "sensitivity", s.figure),
@@ -135,7 +185,7 @@ function rangeRows() {
   const options = (sel) =>
     `<option value="">Choose an input</option>` +
     (state.inputs ?? [])
-      .map((i) => `<option value="${esc(i.path)}" ${i.path === sel ? "selected" : ""}>${esc(i.label)} (${esc(i.path)})${i.value ? ": " + esc(i.value) : ""}</option>`)
+      .map((i) => `<option value="${esc(i.path)}" ${i.path === sel ? "selected" : ""}>${esc(i.label)}${i.value ? ": " + inUnit(i.value, i.unit) : ""}</option>`)
       .join("");
   if (!ranges.length) return `<p class="govuk-body" id="an-ranges-none">No input has a range yet.</p>`;
   return ranges
@@ -200,13 +250,14 @@ function showSimulation(a, by, ms) {
     ...r.percentiles.map((p) => [`${p.percent}th percentile`, fig(by, name, `uncertainty.p${p.percent}`)]),
     ["Lowest drawn", esc(pounds(r.min))],
     ["Highest drawn", esc(pounds(r.max))],
-    ["Probability the external route is cheaper", fig(by, name, "uncertainty.p_external_cheaper", "display")],
+    ["Probability the external route is cheaper", fig(by, name, "uncertainty.p_external_cheaper")],
   ];
+  const unitOf = (path) => (state.inputs ?? []).find((i) => i.path === path)?.unit;
   const drivers = r.drivers.map((d) => [
-    `${esc(d.label)}<br><code class="govuk-!-font-size-14">${esc(d.input)}</code>`,
+    esc(d.label),
     esc(d.range.distribution),
-    `${esc(d.range.low)} / ${esc(d.range.likely)} / ${esc(d.range.high)}`,
-    fig(by, name, `uncertainty.driver.${d.input}`, "display"),
+    [d.range.low, d.range.likely, d.range.high].map((v) => inUnit(v, unitOf(d.input))).join(" / "),
+    fig(by, name, `uncertainty.driver.${d.input}`),
   ]);
   const bins = r.histogram.map((b) => [`${esc(pounds(b.from))} to ${esc(pounds(b.to))}`, String(b.count)]);
   return `<h3 class="govuk-heading-m">The difference between the routes over ${r.draws.toLocaleString("en-GB")} draws</h3>
@@ -215,7 +266,7 @@ function showSimulation(a, by, ms) {
     <details class="govuk-details"><summary class="govuk-details__summary"><span class="govuk-details__summary-text">The histogram as a table</span></summary>
     <div class="govuk-details__text">${table("Draws by difference", ["difference", "draws"], bins)}</div></details></figure>
     ${table("Summary", ["", "difference"], summary)}
-    ${table("What drives the spread (Spearman rank correlation with the difference)", ["input", "distribution", "low / likely / high", "ρ"], drivers)}`;
+    ${table("What drives the spread (Spearman rank correlation with the difference)", ["input", "distribution", "low / likely / high", "rank correlation (−1 to 1)"], drivers)}`;
 }
 
 // ---- Break-even curves ---------------------------------------------------------------------
@@ -262,11 +313,11 @@ function showBreakeven(a, by) {
   arows.push([`the agency's: ${esc(approvals.actual.approvals)}`, esc(pounds(approvals.actual.full)), esc(pounds(approvals.actual.net_fee)), esc(pounds(approvals.actual.in_house)), esc(pounds(approvals.actual.external))]);
   const wrows = wait.points.map((p) => [esc(p.weeks), esc(pounds(p.in_house)), esc(pounds(p.external))]);
   return `<h3 class="govuk-heading-m">Against approvals a year</h3>
-    <p class="govuk-body">Break-even approvals N*: ${fig(by, name, "breakeven.approvals", "display")}. At that many approvals a year the full in-house cost of a placement equals the net fee; everything else is held as it is.</p>
-    <figure class="govuk-!-margin-0 govuk-!-margin-bottom-4">${approvalsChart(approvals, by.get("breakeven.approvals")?.display ?? "")}</figure>
+    <p class="govuk-body">Break-even approvals N*: ${fig(by, name, "breakeven.approvals")}. At that many approvals a year the full in-house cost of a placement equals the net fee; everything else is held as it is.</p>
+    <figure class="govuk-!-margin-0 govuk-!-margin-bottom-4">${approvalsChart(approvals, by.get("breakeven.approvals")?.summary ?? "")}</figure>
     ${table("Each route against approvals a year", ["approvals", "full in-house cost", "net fee", "in-house route", "external route"], arows)}
     <h3 class="govuk-heading-m">Against the weeks waited</h3>
-    <p class="govuk-body">Break-even wait Δ*: ${fig(by, name, "breakeven.wait", "display")}. The chart is under "The cost of waiting" in the comparison.</p>
+    <p class="govuk-body">Break-even wait Δ*: ${fig(by, name, "breakeven.wait")}. The chart is under "The cost of waiting" in the comparison.</p>
     ${table("Each route against the weeks to an in-house match", ["weeks", "in-house route", "external route"], wrows)}`;
 }
 
@@ -477,7 +528,7 @@ export function renderAnalyses() {
     <div class="app-no-print">
     ${section("sensitivity", "Sensitivity: which inputs move the difference most", "Each input moved down and up by a share of its value, one at a time.",
       `${field("an-change", "Move each input by", "In percent, either way", "10", 3)}${button("an-sensitivity-run", "Work out the sensitivity")}`)}
-    ${section("simulation", "Uncertainty: a Monte Carlo run over ranges", "Give inputs a range (lowest, most likely, highest); each draw takes every ranged input from its distribution. The ranges are part of the scenario: they are saved with it, and <code>adoptcost simulate --scenario</code> reads them.",
+    ${section("simulation", "Uncertainty: a Monte Carlo run over ranges", "Give inputs a range (lowest, most likely, highest); each draw takes every ranged input from its distribution. The ranges are part of the scenario: they are saved with it, and the command-line tool reads them from the saved scenario.",
       `<div id="an-ranges"></div>${button("an-add-range", "Add a range", true)}
        ${field("an-draws", "Draws", "From 1 to 100,000 in the browser (the command line runs up to 10,000,000)", "10000", 5)}
        ${field("an-seed", "Seed", "The same seed gives the same draws, here and in the command line", "1", 10)}
@@ -487,7 +538,7 @@ export function renderAnalyses() {
     </div>
     ${section("budget", "Budget: the interagency fee budget for a year", "From a forecast of the children expected to need placements, by quarter: the fees, net of contributions and of fee income from the agency's own adopters placed elsewhere, against the agency in the form. Starts from the example forecast.",
       `<div class="app-no-print"><div id="an-forecast"></div>
-       <div class="govuk-form-group"><label class="govuk-label" for="an-forecast-file">Or load a forecast file (TOML or JSON, as <code>adoptcost budget --forecast</code> reads)</label>
+       <div class="govuk-form-group"><label class="govuk-label" for="an-forecast-file">Or load a forecast file (TOML or JSON, in the format the command-line tool reads)</label>
        <input class="govuk-file-upload" id="an-forecast-file" type="file" accept=".toml,.json"></div>
        <div id="an-forecast-status" role="status"></div>
        ${button("an-budget-run", "Work out the budget")}</div>`)}
