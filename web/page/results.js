@@ -312,11 +312,20 @@ export function renderResults(answer, doc) {
   <section aria-labelledby="chart-cat-h"><h3 class="govuk-heading-m" id="chart-cat-h">In-house cost by category, against the fee</h3>${categoryChart(by)}</section>
   <section aria-labelledby="chart-wait-h"><h3 class="govuk-heading-m" id="chart-wait-h">The cost of waiting</h3>${waitChart(answer.waitCurve)}</section>
   </div>
+  <div class="app-print-pair">
   ${table(
     "In-house unit cost by stage",
     ["stage", "stage total", "unit cost"],
     stages.map(([name, total, unit]) => [name, figure(by, total), unit ? figure(by, unit) : ""]),
   )}
+  ${table("The interagency fee", ["", "amount"], [
+    ["Schedule fee", figure(by, "fee.schedule")],
+    ["Placement fee (with any London weighting)", figure(by, "fee.placement")],
+    ["Monthly fees after 12 months", figure(by, "fee.monthly_total")],
+    ["Contribution", figure(by, "fee.contribution")],
+    ["Net fee", figure(by, "fee.net")],
+  ])}
+  </div>
   <div class="app-no-print">
   ${table(
     "Full in-house cost of a placement, by category (per household)",
@@ -334,28 +343,24 @@ export function renderResults(answer, doc) {
   )}
   <p class="govuk-body-s">Full cost counts every cost of the service; marginal cost only the lines flagged variable (direct lines that grow with cases, staff paid by the case). Both are shown.</p>
   </div>
-  ${table("The interagency fee", ["", "amount"], [
-    ["Schedule fee", figure(by, "fee.schedule")],
-    ["Placement fee (with any London weighting)", figure(by, "fee.placement")],
-    ["Monthly fees after 12 months", figure(by, "fee.monthly_total")],
-    ["Contribution", figure(by, "fee.contribution")],
-    ["Net fee", figure(by, "fee.net")],
-  ])}
   ${table("The routes, with the cost of waiting", ["", "amount"], [
     ...(by.has("restated.unit.full") ? [[`Full in-house cost in ${esc(c.feeYear)} prices`, figure(by, "restated.unit.full")]] : []),
     ...(n > 1 ? [[`In-house cost of the group (${n} children, with the sibling uplift)`, figure(by, "group.in_house")]] : []),
     ["Weekly cost of care (group)", figure(by, used(by, "care.weekly"), "display")],
-    ["Expected wait in-house (W_in)", figure(by, "wait.in_house", "display")],
-    ["Expected wait external (W_ext)", figure(by, "wait.external", "display")],
+    ["Expected wait in-house (W_in)", figure(by, "wait.in_house")],
+    ["Expected wait external (W_ext)", figure(by, "wait.external")],
     ["In-house route", figure(by, "route.in_house")],
     ["External route (go external now)", figure(by, "route.external")],
     ["In-house first (sequential search)", figure(by, "route.sequential")],
     ["Difference: external − in-house", figure(by, "route.difference")],
   ])}
+  <div class="app-print-pair">
   ${table("Break-evens", ["", "value"], [
-    ["Break-even wait Δ*", figure(by, "breakeven.wait", "display")],
-    ["Break-even approvals a year N*", figure(by, "breakeven.approvals", "display")],
+    ["Break-even wait Δ*", figure(by, "breakeven.wait")],
+    ["Break-even approvals a year N*", figure(by, "breakeven.approvals")],
   ])}
+  ${assumptions(answer)}
+  </div>
   <p class="govuk-body-s app-no-print">Δ* is how many weeks sooner the external route must find a match to cost no more than the in-house route; negative means the external route is cheaper even that many weeks slower.</p>
   <div class="app-no-print">
   ${table("Full hourly cost of each role", ["role", "full cost", "per hour", "full cost ÷ salary"], roles)}
@@ -366,6 +371,24 @@ export function renderResults(answer, doc) {
     <h3 class="govuk-heading-m" id="sources-heading">Reference figures used</h3>
     <p class="govuk-body">Each published figure the comparison used, with its source and how sure it is (confirmed, or inferred from published figures).</p>
     <ul class="govuk-list govuk-list--spaced">${sources}</ul>
+  </section>`;
+}
+
+/**
+ * For the printed page: the published figures the fee and the cost of waiting rest on, each with
+ * its source and grade, and the day it was printed (the cost base is the agency's own, named at
+ * the top).
+ */
+function assumptions(answer) {
+  const key = answer.sources.filter((s) => /^(fee|care|wait|route)\./.test(s.usedBy));
+  const items = key
+    .map((s) => `<li>${esc(s.name[0].toUpperCase() + s.name.slice(1))}: ${esc(s.display)}, ${esc(s.origin.source.title)} (${esc(s.origin.grade)})</li>`)
+    .join("");
+  const day = new Date().toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric" });
+  return `<section class="app-print-only app-assumptions" aria-label="Key assumptions">
+    <h3 class="govuk-heading-s govuk-!-margin-bottom-1">Key assumptions and their sources</h3>
+    <ul class="govuk-list govuk-body-s govuk-!-margin-bottom-1">${items || "<li>No published figure: every input is the agency's or the user's own.</li>"}</ul>
+    <p class="govuk-body-s" id="printed-on">Printed on ${esc(day)}.</p>
   </section>`;
 }
 

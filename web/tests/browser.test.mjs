@@ -444,11 +444,20 @@ test("work kept: a reload keeps what was typed, and starting again asks first", 
   await ctx.close();
 });
 
-test("print: the comparison fits one A4 page", async () => {
+test("print: the comparison fits one A4 page, with its key assumptions, their sources and the day", async () => {
   const page = await open(env);
   const pdf = await page.pdf({ format: "A4" });
   const pages = (pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g) ?? []).length;
   assert.equal(pages, 1, `the printed comparison takes ${pages} pages`);
+  await page.emulateMedia({ media: "print" });
+  const printed = await page.evaluate(() => document.querySelector(".app-assumptions").innerText);
+  assert.match(printed, /Key assumptions and their sources/);
+  assert.match(printed, /Schedule amount: £39,245\.00.*CoramBAAF.*\(confirmed\)/);
+  assert.match(printed, /Weekly cost per child: £820\.00 a week, Competition and Markets Authority/);
+  assert.match(printed, /Printed on \d{1,2} [A-Z][a-z]+ \d{4}\./);
+  for (const id of ["route.in_house", "route.external", "route.difference"]) {
+    assert.ok(await page.locator(`#results [data-figure="${id}"]`).first().isVisible(), `${id} is printed`);
+  }
 });
 
 test("offline: once loaded, the page works with the network off", async () => {
