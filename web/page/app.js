@@ -4,7 +4,7 @@
 
 import init, * as calc from "./pkg/calc.js";
 import { LINES, useFields } from "./fields.js";
-import { errorSummary, esc, idOf, pounds, renderForm, renderLines, setAt, toDocument } from "./form.js";
+import { errorSummary, esc, idOf, lineCount, pounds, renderForm, renderLines, setAt, toDocument } from "./form.js";
 import { renderAnalyses, scenarioChanged, wireAnalyses } from "./analyses.js";
 import { patch, renderAnswer, renderResults, renderWorkings } from "./results.js";
 
@@ -168,6 +168,7 @@ function showProblems(list) {
   const items = list.map((p) => {
     const el = fieldElement(p.field);
     if (el) {
+      reveal(el);
       const group = el.closest(".govuk-form-group");
       group?.classList.add("govuk-form-group--error");
       if (el.classList.contains("govuk-input")) el.classList.add("govuk-input--error");
@@ -285,6 +286,12 @@ function blankAgency() {
 function rerenderLines(key) {
   const spec = LINES.find((s) => s.key === key);
   document.querySelector(`[data-lines="${key}"]`).innerHTML = renderLines(spec, doc.agency[key]);
+  document.querySelector(`[data-count="${key}"]`).textContent = lineCount(spec, doc.agency[key]);
+}
+
+/** Opens every section (of the cost base) around an element, so it can be seen and focused. */
+function reveal(el) {
+  for (let d = el?.closest("details"); d; d = d.parentElement?.closest("details")) d.open = true;
 }
 
 function wire() {
@@ -337,7 +344,9 @@ function wire() {
     const a = e.target.closest("a[href^='#f-']");
     if (!a) return;
     e.preventDefault();
-    document.getElementById(a.getAttribute("href").slice(1))?.focus();
+    const field = document.getElementById(a.getAttribute("href").slice(1));
+    reveal(field);
+    field?.focus();
   });
   document.getElementById("start-example").addEventListener("click", () => startAgain(calc.example(), "the example agency"));
   document.getElementById("start-blank").addEventListener("click", () => startAgain(blankAgency(), "a blank agency"));

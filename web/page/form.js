@@ -92,27 +92,41 @@ export function renderLines(spec, lines) {
  */
 export function renderForm(doc, { lines = true } = {}) {
   const a = doc.agency;
-  const lists = LINES.map((spec) =>
-    fieldset(
-      spec.title,
-      `<div data-lines="${spec.key}">${lines ? renderLines(spec, a[spec.key]) : ""}</div>
-       <button type="button" class="govuk-button govuk-button--secondary" data-add="${spec.key}">Add a ${esc(spec.one)}</button>`,
-      "s",
-      spec.about,
-    ),
+  // The cost base's lists, each a section the user opens (most people change a few lines, and
+  // the full detail is hundreds of fields), its summary saying what it holds.
+  const lists = LINES.map(
+    (spec) => `<details class="govuk-details app-section" data-section="${spec.key}">
+      <summary class="govuk-details__summary"><span class="govuk-details__summary-text">${esc(spec.title)}</span>
+        <span class="app-section__count" data-count="${spec.key}">${esc(lineCount(spec, a[spec.key]))}</span></summary>
+      <div class="govuk-details__text">${fieldset(
+        spec.title,
+        `<div data-lines="${spec.key}">${lines ? renderLines(spec, a[spec.key]) : ""}</div>
+         <button type="button" class="govuk-button govuk-button--secondary" data-add="${spec.key}">Add a ${esc(spec.one)}</button>`,
+        "s",
+        spec.about,
+      )}</div></details>`,
   ).join("");
+  // The child and the routes first: what a commissioner brings to a meeting; the agency's
+  // headline figures next, its cost base line by line last.
   return `
-  <h2 class="govuk-heading-l" id="agency-heading">1. The agency</h2>
-  ${fieldset("The agency and its year", fields(FIELDS.agency, a, "agency", ""))}
-  ${fieldset("Employer on-costs", fields(FIELDS.on_costs, a.on_costs, "agency.on_costs", "on_costs."))}
-  <h3 class="govuk-heading-m">The cost base</h3>
-  ${lists}
-  ${fieldset("The year's activity", fields(FIELDS.activity, a.activity, "agency.activity", "activity."))}
-  <h2 class="govuk-heading-l" id="child-heading">2. The child or sibling group</h2>
+  <h2 class="govuk-heading-l" id="child-heading">1. The child or sibling group</h2>
   ${fieldset("The child or group", fields(FIELDS.child, doc.child, "child", "child."))}
-  <h2 class="govuk-heading-l" id="route-heading">3. The routes</h2>
+  <h2 class="govuk-heading-l" id="route-heading">2. The routes</h2>
   ${fieldset("The external route and the waits", fields(FIELDS.route, doc.route, "route", "route."))}
-  ${fieldset("A contribution instead of the published schemes", fields(FIELDS.contribution, doc.route?.contribution, "route.contribution", "route.contribution."), "s")}`;
+  ${fieldset("A contribution instead of the published schemes", fields(FIELDS.contribution, doc.route?.contribution, "route.contribution", "route.contribution."), "s")}
+  <h2 class="govuk-heading-l" id="agency-heading">3. The agency</h2>
+  ${fieldset("The agency and its year", fields(FIELDS.agency, a, "agency", ""))}
+  ${fieldset("The year's activity", fields(FIELDS.activity, a.activity, "agency.activity", "activity."))}
+  ${fieldset("Employer on-costs", fields(FIELDS.on_costs, a.on_costs, "agency.on_costs", "on_costs."))}
+  <h3 class="govuk-heading-m">The cost base, line by line</h3>
+  <p class="govuk-body">Open a section to check or change its lines.</p>
+  ${lists}`;
+}
+
+/** What a section of the cost base holds, for its summary: "10 staff lines". */
+export function lineCount(spec, lines) {
+  const n = (lines ?? []).length;
+  return n === 0 ? "none" : `${n} ${spec.one}${n === 1 ? "" : "s"}`;
 }
 
 /** Sets a value at a dotted path, creating objects on the way. */

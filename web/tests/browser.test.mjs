@@ -56,8 +56,15 @@ async function checkAgainstCli(page, args) {
   return shown.length;
 }
 
+/** Opens the section of the cost base a line's field or button is in, as a user would. */
+async function openSection(page, selector) {
+  const section = page.locator(`details.app-section:has(${selector})`);
+  if ((await section.count()) && !(await section.evaluate((d) => d.open))) await section.locator("summary").click();
+}
+
 async function fill(page, values) {
   for (const [id, v] of Object.entries(values)) {
+    await openSection(page, `#${id}`);
     const el = page.locator(`#${id}`);
     if (typeof v === "boolean") await (v ? el.check() : el.uncheck());
     else if ((await el.evaluate((e) => e.tagName)) === "SELECT") await el.selectOption(v);
@@ -145,6 +152,7 @@ test("the answer stays in view: a change far down the form updates the bar at th
     await page.setViewportSize(viewport);
     // The last capital line, far down the form.
     const n = await page.locator("[data-line=capital]").count();
+    await openSection(page, `#f-capital-${n}-amount`);
     const amount = page.locator(`#f-capital-${n}-amount`);
     await amount.scrollIntoViewIfNeeded();
     const before = await page.locator("#answer").textContent();
@@ -160,6 +168,24 @@ test("the answer stays in view: a change far down the form updates the bar at th
     assert.match(await page.locator("#answer-verdict").textContent(), /(in-house|external) route costs £[0-9,]+ less|cost the same/);
     await page.close();
   }
+});
+
+test("a few questions at a time: the child and routes first, the cost base in sections opened on demand", async () => {
+  const page = await open(env);
+  await page.setViewportSize({ width: 1366, height: 768 });
+  const headings = await page.$$eval("#fields h2", (hs) => hs.map((h) => h.textContent.trim()));
+  assert.deepEqual(headings, ["1. The child or sibling group", "2. The routes", "3. The agency"]);
+  const sections = await page.$$eval("details.app-section", (ds) => ds.map((d) => [d.dataset.section, d.open, d.querySelector("summary").textContent.replace(/\s+/g, " ").trim()]));
+  assert.equal(sections.length, 6);
+  assert.ok(sections.every(([, open]) => !open), "every section of the cost base starts closed");
+  assert.match(sections[0][2], /^Staff \d+ staff lines$/);
+  const height = await page.evaluate(() => document.body.scrollHeight);
+  assert.ok(height < 15000, `the page is ${height} px long with the cost base closed`);
+  // A line added is counted in the section's summary.
+  const before = Number((await page.locator("[data-count=staff]").textContent()).split(" ")[0]);
+  await openSection(page, "[data-add=staff]");
+  await page.click("[data-add=staff]");
+  assert.equal(await page.locator("[data-count=staff]").textContent(), `${before + 1} staff lines`);
 });
 
 test("narrow screens: at 320 px wide nothing makes the page scroll sideways", async () => {
@@ -203,6 +229,7 @@ test("scenario 3: an agency changed line by line, with a contribution and a plac
   const page = await open(env);
   // Staff line 1's salary, a new staff line, the last direct line removed, the utilisation.
   await fill(page, { "f-staff-1-salary": "75500.25", "f-activity-utilisation": "85", "f-on-costs-pension-rate": "21.3" });
+  await openSection(page, "[data-add=staff]");
   await page.click("[data-add=staff]");
   const n = await page.locator("[data-line=staff]").count();
   await fill(page, {
@@ -215,6 +242,7 @@ test("scenario 3: an agency changed line by line, with a contribution and a plac
     [`f-staff-${n}-shares-other`]: "10",
   });
   const directs = await page.locator("[data-line=direct]").count();
+  await openSection(page, "[data-add=direct]");
   await page.click(`[data-remove=direct][data-index="${directs - 1}"]`);
   await fill(page, { "f-route-placement-date": "2025-10-01", "f-route-contribution-share": "25" });
 
@@ -403,7 +431,10 @@ test("keyboard: the form works without a mouse", async () => {
   assert.equal(id, "f-child-weekly-care-cost", "Tab reaches the weekly care cost");
   await page.keyboard.type("900");
   assert.equal(await page.locator('#results [data-figure="care.weekly"]').getAttribute("data-value"), "900");
-  // Enter on an add button adds a line and moves focus into it.
+  // Enter on a section's summary opens it; Enter on its add button adds a line and moves focus
+  // into it.
+  await page.focus("[data-section=office] summary");
+  await page.keyboard.press("Enter");
   await page.focus("[data-add=office]");
   const before = await page.locator("[data-line=office]").count();
   await page.keyboard.press("Enter");
