@@ -218,7 +218,7 @@ fn placement_warnings(placed: &Placed, case: &Case) -> Vec<String> {
     warnings.extend(placed.fee.notes.iter().cloned());
     if !placed.left_unrestated.is_empty() {
         warnings.push(format!(
-            "{UNRESTATED} from the fee year {year}: {}. Name a price index (a [price_index] table in the scenario file) to restate them, or give figures in {year} prices.",
+            "{UNRESTATED} from the fee year {year}: {}. Name a price index covering both years (in a scenario file, or a workbook's Price index sheet) to restate them, or give figures in {year} prices.",
             placed.left_unrestated.join("; "),
         ));
     } else if let Some(ix) = case.price_index

@@ -140,7 +140,7 @@ function shell() {
       </div>
       <div class="govuk-form-group govuk-!-margin-top-6 govuk-!-margin-bottom-0">
         <label class="govuk-label govuk-label--s" for="open-reference">Use your own reference file (TOML or JSON)</label>
-        <div class="govuk-hint" id="open-reference-hint">Published amounts the page's reference data lacks, such as a new year's fees, in the format of <code>adoptcost --reference</code> (docs/reference-data.md). Used for every costing on this page until you remove it or leave; each value is cited as yours.</div>
+        <div class="govuk-hint" id="open-reference-hint">Published amounts the page's reference data lacks, such as a new year's fees, in the format of the shipped reference data (docs/reference-data.md). Used for every costing on this page until you remove it or leave; each value is cited as yours.</div>
         <input class="govuk-file-upload" id="open-reference" type="file" accept=".toml,.json" aria-describedby="open-reference-hint">
         <p class="govuk-body govuk-!-margin-top-2" id="reference-status" role="status"></p>
       </div>

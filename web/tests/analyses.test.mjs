@@ -209,3 +209,29 @@ test("accessibility: the analyses, opened and worked out, meet WCAG 2.2 AA (axe-
   await page.waitForSelector("#an-r0-input option[value='route.fee']", { state: "attached" });
   assert.deepEqual(await axe(page), []);
 });
+
+test("people's words: no field path, option or table syntax, nor raw precision, in what the page shows", async () => {
+  const page = await open(env);
+  await openAnalysis(page, "sensitivity");
+  await runAnalysis(page, "sensitivity");
+  await openAnalysis(page, "breakeven");
+  await runAnalysis(page, "breakeven");
+  await openAnalysis(page, "simulation");
+  await page.click("#an-add-range");
+  await page.waitForSelector("#an-r0-input option[value='route.weeks_in_house']", { state: "attached" });
+  await page.selectOption("#an-r0-input", "route.weeks_in_house");
+  for (const [k, v] of [["low", "13"], ["likely", "26"], ["high", "52"]]) await page.fill(`#an-r0-${k}`, v);
+  await page.fill("#an-draws", "2000");
+  await runAnalysis(page, "simulation");
+  const text = await page.evaluate(() => document.body.innerText);
+  const bad = [
+    [/\b(route|child|activity|on_costs|agency|staff\[\d+\]|direct\[\d+\])\.[a-z_]+/, "a field path"],
+    [/\[\[|\[price_index\]|(^|\s)--[a-z]/m, "command-line or file syntax"],
+    [/\d\.\d{5,}/, "a number unrounded"],
+  ];
+  for (const [pattern, what] of bad) {
+    const line = text.split("\n").find((l) => pattern.test(l));
+    assert.equal(line, undefined, `the page shows ${what}: ${line}`);
+  }
+  assert.deepEqual(page.errors, []);
+});

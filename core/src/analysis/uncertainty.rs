@@ -341,7 +341,7 @@ pub fn simulate(
         return Err(Error::invalid(
             "range",
             "none given",
-            "at least one input with a range (low, likely, high): a [[range]] table in the scenario file or --range",
+            "at least one input with a range (its lowest, most likely and highest values) to draw from",
         ));
     }
     if opts.draws == 0 || opts.draws > MAX_DRAWS {
