@@ -230,7 +230,7 @@ function recompute() {
     showProblems([]);
     patch(document.getElementById("results"), renderResults(answer, doc));
     patch(document.getElementById("answer"), renderAnswer(answer, doc));
-    renderWorkings(document.getElementById("workings"), answer.workings, undefined, calc.workings_text);
+    renderWorkings(document.getElementById("workings"), answer.workings, undefined, calc.workings_text, calc.workings_rows);
     const d = answer.workings.find((w) => w.id === "route.difference");
     document.getElementById("status").textContent = `Results updated. Difference, external minus in-house: ${d?.summary ?? ""}.`;
     performance.measure("adoptcost:render", { start: t1 });
@@ -339,6 +339,28 @@ function wire() {
     }
     const target = document.getElementById(a.getAttribute("href").slice(1));
     if (target) target.open = true;
+  });
+  // In the workings: an input that is another figure opens that figure's workings; "Back to
+  // the result" returns to the figure in the results.
+  document.addEventListener("click", (e) => {
+    const to = e.target.closest("a[data-working]");
+    const back = e.target.closest("a[data-back]");
+    if (to) {
+      const d = document.getElementById(to.dataset.working);
+      if (!d) return;
+      e.preventDefault();
+      d.open = true;
+      d.scrollIntoView({ block: "start" });
+      d.querySelector("summary")?.focus();
+    } else if (back) {
+      // The figure where the results show it, or else the top of the results.
+      const at = document.querySelector(`#results a[data-figure="${CSS.escape(back.dataset.back)}"]`) ?? document.getElementById("results-heading");
+      if (!at) return;
+      e.preventDefault();
+      if (!at.matches("a")) at.tabIndex = -1;
+      at.scrollIntoView({ block: "center" });
+      at.focus();
+    }
   });
   document.getElementById("error-summary").addEventListener("click", (e) => {
     const a = e.target.closest("a[href^='#f-']");

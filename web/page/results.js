@@ -2,7 +2,7 @@
 // data-value, its rounded text from the library's own display), and links to its workings.
 
 import { FIELDS } from "./fields.js";
-import { esc } from "./form.js";
+import { esc, idOf } from "./form.js";
 
 /** The cost categories, `[id, name]`, from the library, the name capitalised for a chart. */
 const categories = () => FIELDS.categories.map(([k, name]) => [k, name[0].toUpperCase() + name.slice(1)]);
@@ -392,23 +392,64 @@ function assumptions(answer) {
   </section>`;
 }
 
+/** Where an input of a figure's workings came from, in words; another figure is a link to its
+ * workings. */
+function originOf(o, where, labels) {
+  switch (o.kind) {
+    case "figure":
+      return `<a class="govuk-link" href="#${esc(where.prefix + o.id)}" data-working="${esc(where.prefix + o.id)}">the figure ${esc(labels.get(o.id) ?? "")}</a>`;
+    case "input": {
+      const el = document.getElementById(idOf(o.field));
+      const line = el?.closest(".app-line")?.querySelector("h4")?.textContent;
+      const label = el ? document.querySelector(`label[for="${el.id}"]`)?.textContent : null;
+      const named = label ? [line, label].filter(Boolean).join(", ") : o.location;
+      return `Your figure: ${esc(named)}${o.note ? ` (your note: ${esc(o.note)})` : ""}`;
+    }
+    case "reference":
+      return `Published: ${esc(o.source.title)}, in force ${esc(o.until ? `${o.from} to ${o.until}` : `from ${o.from}`)}, ${esc(o.grade)}`;
+    case "default":
+      return `Default: ${esc(o.reason)}`;
+    case "part_of":
+      return `Part of: ${originOf(o.of, where, labels)}`;
+    default:
+      return "";
+  }
+}
+
+/** One figure's workings as a table: its formula, each input with its value and where it came
+ * from, its result; then a way back to the result, and the text the command line prints. */
+function workingTable(w, row, text, where, labels) {
+  const rows = row.inputs.map((t) => [esc(t.name), esc(t.shown), originOf(t.origin, where, labels)]);
+  rows.push(["<strong>Result</strong>", `<strong>${esc(row.result)}</strong>`, ""]);
+  return `${table(`= ${esc(row.formula)}`, ["input", "value", "where it came from"], rows, false).replace("govuk-table__caption--m", "govuk-table__caption--s")}
+    ${row.words ? `<p class="govuk-body-s">${esc(row.words)}</p>` : ""}
+    <p class="govuk-body-s"><a class="govuk-link" href="#results-heading" data-back="${esc(w.id)}">Back to the result</a></p>
+    <details class="govuk-details govuk-!-margin-bottom-0"><summary class="govuk-details__summary"><span class="govuk-details__summary-text">As text, as the command line prints it</span></summary>
+    <div class="govuk-details__text"><pre class="app-workings" data-workings="${esc(w.id)}">${esc(text)}</pre></div></details>`;
+}
+
 /**
  * The workings of every figure, each in its own details element; open ones stay open. The list
  * is built only while the outer details element is open: it is long, and rebuilding it on every
  * keystroke would cost more than the comparison itself. `texts` gives the derivations in the
  * list's order, asked for only then (the comparison's answer leaves them out, and the library
  * keeps them from the same run: see `workings_text`); by default each working's own `text`.
+ * `rows`, where given, gives the same workings as rows (`workings_rows`), shown as tables.
  */
-export function renderWorkings(container, workings, where = COMPARISON, texts = () => workings.map((w) => w.text)) {
+export function renderWorkings(container, workings, where = COMPARISON, texts = () => workings.map((w) => w.text), rows = null) {
   const open = new Set([...container.querySelectorAll("details[open]")].map((d) => d.id));
   const list = () => {
     const text = texts();
-    return `<p class="govuk-body">Each figure's formula, in symbols and in words, its inputs with where each came from, and its result: what <code>adoptcost explain</code> prints for the same scenario.</p>
+    const laid = rows?.();
+    const labels = new Map(workings.map((w) => [w.id, w.label]));
+    return `<p class="govuk-body">Each figure's formula, its inputs with where each came from, and its result: the same workings as the command line's <code>explain</code> prints for the same scenario.</p>
     ${workings
       .map(
         (w, i) => `<details class="govuk-details govuk-!-margin-bottom-2" id="${esc(where.prefix + w.id)}" ${open.has(where.prefix + w.id) ? "open" : ""}>
       <summary class="govuk-details__summary"><span class="govuk-details__summary-text">${esc(w.label)}: ${esc(w.summary)}</span></summary>
-      <div class="govuk-details__text"><pre class="app-workings" data-workings="${esc(w.id)}">${esc(text[i])}</pre></div></details>`,
+      <div class="govuk-details__text">${
+        laid ? workingTable(w, laid[i], text[i], where, labels) : `<pre class="app-workings" data-workings="${esc(w.id)}">${esc(text[i])}</pre>`
+      }</div></details>`,
       )
       .join("")}`;
   };

@@ -346,6 +346,50 @@ pub fn workings_text() -> Result<Vec<String>, JsError> {
     })
 }
 
+/// One figure's workings laid out for a table: its formula and words, each input with its value
+/// as the workings show it and where it came from, and its result.
+#[derive(Debug, Serialize)]
+struct WorkingRows<'a> {
+    id: &'a str,
+    formula: &'a str,
+    words: &'a str,
+    inputs: Vec<InputRow<'a>>,
+    result: String,
+}
+
+/// An input of a figure's workings.
+#[derive(Debug, Serialize)]
+struct InputRow<'a> {
+    name: &'a str,
+    shown: String,
+    origin: &'a adoptcost::explain::Origin,
+}
+
+/// The workings of every figure of the last scenario [`compare`] costed, as rows for the page's
+/// tables, in the answer's order (the same figures as [`workings_text`]).
+#[wasm_bindgen]
+pub fn workings_rows() -> Result<JsValue, JsError> {
+    LAST.with_borrow(|last| match last {
+        Some(ex) => to_js(
+            &ex.figures
+                .iter()
+                .map(|f| WorkingRows {
+                    id: &f.id,
+                    formula: &f.formula,
+                    words: &f.words,
+                    inputs: f
+                        .inputs
+                        .iter()
+                        .map(|t| InputRow { name: &t.name, shown: t.value.display(), origin: &t.origin })
+                        .collect(),
+                    result: f.result.display(),
+                })
+                .collect::<Vec<_>>(),
+        ),
+        None => Err(JsError::new("no scenario has been costed yet")),
+    })
+}
+
 fn rejected(p: Problem) -> Result<JsValue, JsError> {
     to_js(&Rejected { ok: false, problems: vec![p] })
 }

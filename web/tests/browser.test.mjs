@@ -278,6 +278,23 @@ test("workings: each figure's derivation, as adoptcost explain prints it", async
   const strip = (t) => t.split("\n").map((l) => l.replace(/\(the (browser form|example agency[^)]*\))\)?$/, "")).join("\n").trim();
   assert.equal(strip(text), strip(cliText));
   assert.ok(await page.locator("details[id^='w-']").count() > 150);
+  // Laid out as a table: each input with its value and where it came from, as the command
+  // line's JSON has them; an input that is another figure links to its workings.
+  const json = JSON.parse(cli(["compare", "--format", "json"]));
+  const want = json.explanation.figures.find((f) => f.id === "route.in_house");
+  await page.click('#results a[data-figure="route.in_house"]');
+  const rows = await page.$$eval('[id="w-route.in_house"] table tbody tr', (trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent.trim())));
+  assert.equal(rows.length, want.inputs.length + 1);
+  assert.deepEqual(rows.slice(0, -1).map((r) => r[0]), want.inputs.map((t) => t.name));
+  assert.match(rows[0][2], /the figure full in-house cost/);
+  assert.match(rows.at(-1)[1], /^£71,590\.44$/);
+  await page.click('[id="w-route.in_house"] a[data-working="w-group.in_house"]');
+  assert.equal(await page.locator('[id="w-group.in_house"]').getAttribute("open"), "");
+  // And back to the result: the figure where the results show it, or else their top.
+  await page.click('[id="w-route.in_house"] a[data-back]');
+  assert.equal(await page.evaluate(() => document.activeElement.dataset.figure), "route.in_house");
+  await page.click('[id="w-group.in_house"] a[data-back]');
+  assert.equal(await page.evaluate(() => document.activeElement.id), "results-heading");
   assert.deepEqual(await axe(page), []);
   // After a change, the open list shows the derivations of the run whose figures are shown.
   await fill(page, { "f-route-weeks-in-house": "40" });
