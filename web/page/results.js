@@ -384,7 +384,11 @@ function assumptions(answer) {
   const items = key
     .map((s) => `<li>${esc(s.name[0].toUpperCase() + s.name.slice(1))}: ${esc(s.display)}, ${esc(s.origin.source.title)} (${esc(s.origin.grade)})</li>`)
     .join("");
-  const day = new Date().toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric" });
+  // By hand: the first use of the browser's date formatting loads its locale data, which
+  // delayed the page's first result by tens of milliseconds.
+  const d = new Date();
+  const months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+  const day = `${d.getDate()} ${months[d.getMonth()]} ${d.getFullYear()}`;
   return `<section class="app-print-only app-assumptions" aria-label="Key assumptions">
     <h3 class="govuk-heading-s govuk-!-margin-bottom-1">Key assumptions and their sources</h3>
     <ul class="govuk-list govuk-body-s govuk-!-margin-bottom-1">${items || "<li>No published figure: every input is the agency's or the user's own.</li>"}</ul>
