@@ -21,7 +21,7 @@ pub fn write(b: &Budget) -> Result<Vec<u8>> {
     write_plan(std::slice::from_ref(b))
 }
 
-/// The workbook of a budget of one year or several: one year as [`write`]; several with Years
+/// The workbook of a budget of one year or several: one year as [`write()`]; several with Years
 /// first, then each year's Budget and Workings, named by the year (`Budget 2025-26`).
 pub fn write_plan(years: &[Budget]) -> Result<Vec<u8>> {
     let f = Formats::default();

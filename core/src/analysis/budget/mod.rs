@@ -2,7 +2,7 @@
 //! placements in a year or several (groups by profile, by quarter, with the share expected to
 //! be placed externally), the interagency fees to budget for, quarter by quarter, net of
 //! contributions, with the monthly fees and other amounts falling due on placements made before
-//! the quarter ([`later`]), less the fee income expected from the agency's own adopters placed
+//! the quarter (module `later`), less the fee income expected from the agency's own adopters placed
 //! with other agencies' children; beside it the in-house cost of the placements made in-house
 //! and the in-house cost the external placements avoid, at full cost and at marginal (cash)
 //! cost. Each year is a budget of its own ([`plan`]), citing the figures of earlier years it
