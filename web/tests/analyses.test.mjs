@@ -56,6 +56,11 @@ test("sensitivity: each swing is adoptcost sensitivity's, drawn as a tornado, wi
   for (const s of json.swings) assert.ok(shown.has(s.figure), `no row for ${s.input}`);
   const bars = await page.locator("#an-sensitivity-out svg rect[fill='#1d70b8']:has(title)").count();
   assert.equal(bars, Math.min(15, json.swings.length));
+  // Whole labels (wrapped, never cut), and a £ scale along the foot of the bars.
+  const texts = await page.$$eval("#an-sensitivity-out svg text", (ts) => ts.map((t) => t.textContent));
+  assert.ok(!texts.some((t) => t.includes("…")), "no label is cut");
+  for (const s of json.swings.slice(0, 15)) assert.ok(texts.some((t) => t.replace(/\s+/g, "") === s.label.replace(/\s+/g, "")), `${s.label} whole`);
+  assert.ok(texts.filter((t) => /^−?£\d+(\.\d+)?k?$/.test(t)).length >= 3, `a £ scale: ${texts.join(" | ")}`);
   const path = await download(page, "#an-sensitivity-xlsx", "sensitivity.xlsx");
   assert.match(sheets(path), /Sensitivity,.*Workings/);
   // A bad share is named, and nothing is worked out.
