@@ -551,7 +551,7 @@ impl Builder<'_> {
             today: None,
         };
         if k == 0 {
-            case.validate().map_err(|e| profile_field(e, n, self.source))?;
+            case.validate().map_err(|e| entry_field(e, &format!("profile[{n}]"), self.source))?;
         }
         let prefix = format!("profile[{n}].Q{}/", k + 1);
         let (fee, per) =
@@ -783,11 +783,11 @@ impl Builder<'_> {
             provenance: &provenance,
             today: None,
         };
-        case.validate().map_err(|e| commitment_field(e, n, self.source))?;
+        case.validate().map_err(|e| entry_field(e, &format!("commitment[{n}]"), self.source))?;
         let prefix = format!("commitment[{n}]/");
         let (total, figures) =
             crate::method::fee::monthly_explained(&case, reference).map_err(|e| match e {
-                Error::Invalid { .. } => commitment_field(e, n, self.source),
+                Error::Invalid { .. } => entry_field(e, &format!("commitment[{n}]"), self.source),
                 other => Error::invalid(
                     format!("commitment[{n}].monthly_fee ({})", self.source),
                     other.to_string(),
@@ -1134,21 +1134,6 @@ fn check_commitment(c: &Commitment, first: Date, at: &dyn Fn(&str) -> String) ->
     Ok(())
 }
 
-/// A rule of the route broken by a commitment, named as the commitment's field.
-fn commitment_field(e: Error, n: usize, source: &str) -> Error {
-    match e {
-        Error::Invalid { field, found, expected } => Error::Invalid {
-            field: format!(
-                "commitment[{n}].{} ({source})",
-                field.trim_start_matches("route.").trim_start_matches("child.")
-            ),
-            found,
-            expected,
-        },
-        other => other,
-    }
-}
-
 /// Each quarter's count from 0 to [`MAX_PLACEMENTS`]; `at(k)` names quarter `k`'s field.
 fn check_counts(counts: &[Count; 4], at: &dyn Fn(usize) -> String) -> Result<()> {
     for (k, c) in counts.iter().enumerate() {
@@ -1166,12 +1151,13 @@ fn check_counts(counts: &[Count; 4], at: &dyn Fn(usize) -> String) -> Result<()>
     Ok(())
 }
 
-/// A rule of the child or route broken by a profile, named as the profile's field.
-fn profile_field(e: Error, n: usize, source: &str) -> Error {
+/// A rule of the child or route broken by a forecast's entry (`profile[2]`, `commitment[1]`),
+/// named as that entry's field.
+fn entry_field(e: Error, entry: &str, source: &str) -> Error {
     match e {
         Error::Invalid { field, found, expected } => Error::Invalid {
             field: format!(
-                "profile[{n}].{} ({source})",
+                "{entry}.{} ({source})",
                 field.trim_start_matches("child.").trim_start_matches("route.")
             ),
             found,
