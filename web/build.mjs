@@ -21,7 +21,7 @@ const css = sass.compile(join(page, "style.scss"), {
 });
 writeFileSync(join(dist, "style.css"), css.css);
 
-for (const f of ["index.html", "app.js", "form.js", "fields.js", "results.js", "analyses.js"]) {
+for (const f of ["index.html", "app.js", "form.js", "fields.js", "results.js", "charts.js", "analyses.js"]) {
   copyFileSync(join(page, f), join(dist, f));
 }
 

@@ -7,6 +7,7 @@
 
 import { FIELDS } from "./fields.js";
 import { errorSummary, esc, pounds, setAt } from "./form.js";
+import { chartBox, fitCharts, histogramChart, lineChart, rankChart, tornadoChart } from "./charts.js";
 import { figure, renderWorkings, table } from "./results.js";
 
 const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -64,6 +65,7 @@ async function run(name, what, call, show) {
     }
     const by = new Map(answer.workings.map((w) => [w.id, w]));
     out.innerHTML = show(answer, by, ms);
+    fitCharts(out);
     const save = document.createElement("p");
     save.className = "govuk-body";
     save.innerHTML = button(`an-${name}-xlsx`, `Download the ${esc(what)} workbook`, true);
@@ -97,67 +99,23 @@ function inUnit(text, unit) {
   return num(2);
 }
 
-/** A label in lines of at most `width` characters, broken between words. */
-function wrapped(label, width) {
-  const lines = [];
-  for (const word of label.split(" ")) {
-    const last = lines.length - 1;
-    if (last >= 0 && (lines[last] + " " + word).length <= width) lines[last] += " " + word;
-    else lines.push(word);
-  }
-  return lines;
-}
-
-/** Round steps for a £ scale over [lo, hi]: about four, each 1, 2 or 5 × a power of ten. */
-function ticks(lo, hi) {
-  const raw = (hi - lo) / 4 || 1;
-  const p = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 5, 10].map((m) => m * p).find((s) => s >= raw);
-  const out = [];
-  for (let v = Math.ceil(lo / step) * step; v <= hi + 1e-9; v += step) out.push(v);
-  return out;
-}
-
 function tornado(r) {
   const rows = r.swings.slice(0, 15);
   if (!rows.length) return "";
-  const W = 720, L = 300, R = 20, T = 30, bar = 18, line = 16;
-  // Whole labels, in lines of up to 36 characters: each row as tall as its label needs.
-  const labels = rows.map((s) => wrapped(s.label, 36));
-  const heights = labels.map((ls) => Math.max(bar + 8, ls.length * line + 8));
-  const tops = heights.map((_, i) => T + heights.slice(0, i).reduce((a, b) => a + b, 0));
-  const plotted = T + heights.reduce((a, b) => a + b, 0);
-  const H = plotted + 56;
-  const vals = rows.flatMap((s) => [f(s.at_low), f(s.at_high)]).concat(f(r.base_difference));
-  const lo = Math.min(...vals), hi = Math.max(...vals);
-  const span = hi - lo || 1;
-  const x = (v) => L + ((f(v) - lo) / span) * (W - L - R);
-  const base = x(r.base_difference);
-  const bars = rows
-    .map((s, i) => {
-      const y = tops[i] + (heights[i] - 8 - bar) / 2;
-      const seg = (v, fill, name) => {
-        const a = Math.min(base, x(v)), b = Math.max(base, x(v));
-        return `<rect x="${a.toFixed(1)}" y="${y.toFixed(1)}" width="${Math.max(1, b - a).toFixed(1)}" height="${bar}" fill="${fill}"><title>${esc(s.label)} at its ${name} value (${inUnit(s[name], s.unit)}): ${esc(pounds(s["at_" + name]))}</title></rect>`;
-      };
-      const first = tops[i] + line - 2;
-      const text = labels[i].map((l, k) => `<tspan x="${L - 8}" y="${first + k * line}">${esc(l)}</tspan>`).join("");
-      return `<text text-anchor="end">${text}</text>${seg(s.at_low, "#1d70b8", "low")}${seg(s.at_high, "#f47738", "high")}`;
-    })
-    .join("");
-  // The £ scale: the difference between the routes, along the foot of the bars.
-  const short = (v) => `${v < 0 ? "−" : ""}£${Math.abs(v) >= 1000 ? `${(Math.abs(v) / 1000).toLocaleString("en-GB")}k` : Math.abs(v)}`;
-  const scale = `<line x1="${L}" x2="${W - R}" y1="${plotted}" y2="${plotted}" stroke="#505a5f"></line>` +
-    ticks(lo, hi).map((v) => `<line x1="${x(v).toFixed(1)}" x2="${x(v).toFixed(1)}" y1="${plotted}" y2="${plotted + 5}" stroke="#505a5f"></line><text x="${x(v).toFixed(1)}" y="${plotted + 20}" text-anchor="middle">${short(v)}</text>`).join("");
-  return `<svg class="app-chart" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-labelledby="tornado-title">
-    <title id="tornado-title">Tornado chart: the difference between the routes with each input at its low (blue) and high (orange) value, largest swing first; the table below gives the figures</title>
-    <line x1="${base.toFixed(1)}" x2="${base.toFixed(1)}" y1="${T - 10}" y2="${H - 24}" stroke="#0b0c0c" stroke-width="2"></line>
-    <text x="${base.toFixed(1)}" y="${T - 14}" text-anchor="middle">as worked out: ${esc(pounds(r.base_difference))}</text>
-    ${bars}
-    ${scale}
-    <rect x="${L}" y="${H - 18}" width="12" height="12" fill="#1d70b8"></rect><text x="${L + 16}" y="${H - 8}">input at its low value</text>
-    <rect x="${L + 170}" y="${H - 18}" width="12" height="12" fill="#f47738"></rect><text x="${L + 186}" y="${H - 8}">input at its high value</text>
-  </svg>`;
+  const draw = tornadoChart(
+    "tornado-title",
+    "Tornado chart: the difference between the routes with each input at its low (blue) and high (orange) value, largest swing first; the table below gives the figures",
+    rows.map((s) => ({
+      label: s.label,
+      low: f(s.at_low),
+      high: f(s.at_high),
+      lowTitle: `${s.label} at its low value (${inUnit(s.low, s.unit)}): ${pounds(s.at_low)}`,
+      highTitle: `${s.label} at its high value (${inUnit(s.high, s.unit)}): ${pounds(s.at_high)}`,
+    })),
+    f(r.base_difference),
+    pounds(r.base_difference),
+  );
+  return chartBox("tornado", draw);
 }
 
 function showSensitivity(a, by) {
@@ -215,31 +173,16 @@ async function refreshInputs() {
 function histogram(r) {
   const bins = r.histogram;
   if (!bins.length) return "";
-  const W = 720, H = 280, L = 60, R = 20, T = 20, B = 50;
-  const most = Math.max(...bins.map((b) => b.count), 1);
-  const lo = f(bins[0].from), hi = f(bins[bins.length - 1].to);
-  const span = hi - lo || 1;
-  const x = (v) => L + ((v - lo) / span) * (W - L - R);
-  const y = (n) => T + (1 - n / most) * (H - T - B);
-  const cols = bins
-    .map((b) => {
-      const x0 = x(f(b.from)), x1 = x(f(b.to));
-      return `<rect x="${x0.toFixed(1)}" y="${y(b.count).toFixed(1)}" width="${Math.max(1, x1 - x0 - 1).toFixed(1)}" height="${(H - B - y(b.count)).toFixed(1)}" fill="#1d70b8"><title>${esc(pounds(b.from))} to ${esc(pounds(b.to))}: ${b.count} draws</title></rect>`;
-    })
-    .join("");
-  const zero = lo < 0 && hi > 0
-    ? `<line x1="${x(0).toFixed(1)}" x2="${x(0).toFixed(1)}" y1="${T}" y2="${H - B}" stroke="#d4351c" stroke-width="2" stroke-dasharray="6 4"></line>
-       <text x="${(x(0) + (x(0) > W / 2 ? -4 : 4)).toFixed(1)}" y="${T + 12}" text-anchor="${x(0) > W / 2 ? "end" : "start"}">£0: left of it the external route is cheaper</text>`
+  const draw = histogramChart(
+    "histogram-title",
+    "Histogram of the difference between the routes over the draws; the table below gives the figures",
+    bins.map((b) => ({ from: f(b.from), to: f(b.to), count: b.count, title: `${pounds(b.from)} to ${pounds(b.to)}: ${b.count} draws` })),
+    "difference, external − in-house",
+  );
+  const zero = f(bins[0].from) < 0 && f(bins[bins.length - 1].to) > 0
+    ? `<p class="govuk-body-s app-chart-note">Left of the line at £0 the external route is cheaper.</p>`
     : "";
-  return `<svg class="app-chart" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-labelledby="histogram-title">
-    <title id="histogram-title">Histogram of the difference between the routes over the draws; the table below gives the figures</title>
-    <line x1="${L}" x2="${W - R}" y1="${H - B}" y2="${H - B}" stroke="#0b0c0c"></line>
-    ${cols}${zero}
-    <text x="${L}" y="${H - B + 18}">${esc(pounds(bins[0].from))}</text>
-    <text x="${W - R}" y="${H - B + 18}" text-anchor="end">${esc(pounds(bins[bins.length - 1].to))}</text>
-    <text x="${(L + W - R) / 2}" y="${H - 10}" text-anchor="middle">difference, external − in-house</text>
-    <text x="${L - 6}" y="${T + 10}" text-anchor="end">${most}</text>
-  </svg>`;
+  return `${chartBox("histogram", draw)}${zero}`;
 }
 
 function showSimulation(a, by, ms) {
@@ -274,36 +217,29 @@ function showSimulation(a, by, ms) {
 function approvalsChart(c, breakEven) {
   const pts = c.points;
   if (!pts.length) return "";
-  const W = 720, H = 300, L = 90, R = 20, T = 20, B = 50;
-  const all = pts.concat([c.actual], c.break_even ? [c.break_even] : []);
-  const maxA = Math.max(...all.map((p) => f(p.approvals)));
-  const ys = all.flatMap((p) => [f(p.full), f(p.net_fee)]);
-  const hi = Math.max(...ys) * 1.05, lo = Math.min(0, ...ys);
-  const x = (a) => L + (f(a) / maxA) * (W - L - R);
-  const y = (v) => T + (1 - (f(v) - lo) / (hi - lo)) * (H - T - B);
-  const line = (key) => pts.map((p) => `${x(p.approvals).toFixed(1)},${y(p[key]).toFixed(1)}`).join(" ");
   const be = c.break_even;
-  const mark = be
-    ? `<line x1="${x(be.approvals).toFixed(1)}" x2="${x(be.approvals).toFixed(1)}" y1="${T}" y2="${H - B}" stroke="#d4351c" stroke-width="2" stroke-dasharray="6 4"></line>
-       <text x="${(x(be.approvals) - 6).toFixed(1)}" y="${T + 12}" text-anchor="end">break-even N*: ${esc(breakEven)}</text>`
-    : "";
-  const ticks = pts
-    .map((p) => `<text x="${x(p.approvals).toFixed(1)}" y="${H - B + 18}" text-anchor="middle">${esc(p.approvals)}</text>`)
-    .join("");
-  return `<svg class="app-chart" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-labelledby="approvals-title">
-    <title id="approvals-title">The full in-house cost of a placement against approvals a year, against the net fee, with the break-even marked; the table below gives the figures</title>
-    <line x1="${L}" x2="${W - R}" y1="${H - B}" y2="${H - B}" stroke="#0b0c0c"></line>
-    <line x1="${L}" x2="${L}" y1="${T}" y2="${H - B}" stroke="#0b0c0c"></line>${ticks}
-    <text x="${(L + W - R) / 2}" y="${H - 10}" text-anchor="middle">approvals a year</text>
-    <polyline points="${line("net_fee")}" fill="none" stroke="#00703c" stroke-width="3"></polyline>
-    <polyline points="${line("full")}" fill="none" stroke="#1d70b8" stroke-width="3"></polyline>
-    <text x="${W - R}" y="${(y(pts[pts.length - 1].net_fee) - 8).toFixed(1)}" text-anchor="end">net fee</text>
-    <text x="${L + 8}" y="${(y(pts[0].full) + 4).toFixed(1)}">full in-house cost</text>
-    <text x="${L - 6}" y="${(y(pts[0].full) + 4).toFixed(1)}" text-anchor="end">${esc(pounds(pts[0].full))}</text>
-    <text x="${L - 6}" y="${(y(pts[0].net_fee) + 4).toFixed(1)}" text-anchor="end">${esc(pounds(pts[0].net_fee))}</text>
-    <circle cx="${x(c.actual.approvals).toFixed(1)}" cy="${y(c.actual.full).toFixed(1)}" r="6" fill="#1d70b8"><title>The agency's approvals</title></circle>
-    ${mark}
-  </svg>`;
+  return chartBox(
+    "approvals",
+    lineChart(
+      "approvals-title",
+      "The full in-house cost of a placement against approvals a year, against the net fee, with the break-even marked; the table below gives the figures",
+      {
+        xs: pts.map((p) => f(p.approvals)),
+        xLabels: pts.map((p) => p.approvals),
+        xTitle: "approvals a year",
+        series: [
+          { name: "net fee", colour: "#00703c", ys: pts.map((p) => f(p.net_fee)) },
+          { name: "full in-house cost", colour: "#1d70b8", ys: pts.map((p) => f(p.full)) },
+        ],
+        yLabels: [
+          { v: f(pts[0].full), text: pounds(pts[0].full) },
+          { v: f(pts[0].net_fee), text: pounds(pts[0].net_fee) },
+        ],
+        dot: { x: f(c.actual.approvals), y: f(c.actual.full), colour: "#1d70b8", title: "The agency's approvals" },
+        mark: be ? { x: f(be.approvals), text: `break-even N*: ${breakEven}` } : undefined,
+      },
+    ),
+  );
 }
 
 function showBreakeven(a, by) {
@@ -453,28 +389,13 @@ function stageChart(b, m, label) {
   const vals = m.values.map((v, i) => ({ v, i })).filter((e) => e.v !== null);
   if (!vals.length || !m.stats) return "";
   vals.sort((a, c) => f(a.v) - f(c.v));
-  const W = 720, L = 70, R = 20, T = 20, B = 60;
-  const H = 260;
-  const hi = Math.max(...vals.map((e) => f(e.v))) * 1.05 || 1;
-  const bw = (W - L - R) / vals.length;
-  const y = (v) => T + (1 - f(v) / hi) * (H - T - B);
-  const bars = vals
-    .map((e, k) => {
-      const flag = m.positions[e.i]?.flag;
-      const a = b.agencies[e.i];
-      return `<rect x="${(L + k * bw + 2).toFixed(1)}" y="${y(e.v).toFixed(1)}" width="${(bw - 4).toFixed(1)}" height="${(H - B - y(e.v)).toFixed(1)}" fill="${flag ? "#d4351c" : "#1d70b8"}"><title>${esc(a.name)}: ${esc(pounds(e.v))}${flag ? ` (${esc(flag)})` : ""}</title></rect>
-      <text transform="translate(${(L + k * bw + bw / 2 + 4).toFixed(1)} ${H - B + 10}) rotate(-40)" text-anchor="end">${esc(a.code)}</text>`;
-    })
-    .join("");
-  const med = y(m.stats.median);
   const id = `bench-${m.id.replace(/[^a-z0-9]+/gi, "-")}`;
-  return `<svg class="app-chart" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-labelledby="${id}-title">
-    <title id="${id}-title">${esc(label)}: each agency's figure, lowest first, against the median; flagged figures in red. The table gives the figures</title>
-    <line x1="${L}" x2="${W - R}" y1="${H - B}" y2="${H - B}" stroke="#0b0c0c"></line>${bars}
-    <line x1="${L}" x2="${W - R}" y1="${med.toFixed(1)}" y2="${med.toFixed(1)}" stroke="#0b0c0c" stroke-width="2" stroke-dasharray="6 4"></line>
-    <text x="${W - R}" y="${(med - 6).toFixed(1)}" text-anchor="end">median ${esc(pounds(m.stats.median))}</text>
-    <text x="${L - 6}" y="${(y(vals[vals.length - 1].v) + 4).toFixed(1)}" text-anchor="end">${esc(pounds(vals[vals.length - 1].v))}</text>
-  </svg>`;
+  const rows = vals.map((e) => {
+    const flag = m.positions[e.i]?.flag;
+    const a = b.agencies[e.i];
+    return { code: a.code, v: f(e.v), flagged: Boolean(flag), title: `${a.name}: ${pounds(e.v)}${flag ? ` (${flag})` : ""}` };
+  });
+  return chartBox(id, rankChart(`${id}-title`, `${label}: each agency's figure, lowest first, against the median; flagged figures in red. The table gives the figures`, rows, f(m.stats.median), pounds(m.stats.median)));
 }
 
 function showBenchmark(a, by, file) {

@@ -2,6 +2,7 @@
 // data-value, its rounded text from the library's own display), and links to its workings.
 
 import { FIELDS } from "./fields.js";
+import { SEGMENTS, barRows, chartBox, lineChart } from "./charts.js";
 import { esc, idOf } from "./form.js";
 
 /** The cost categories, `[id, name]`, from the library, the name capitalised for a chart. */
@@ -91,45 +92,29 @@ export function table(caption, head, rows, numbers = true) {
 
 /** Bar chart: the full in-house cost by category, against the net fee and the marginal cost. */
 function categoryChart(by) {
-  const num = (id) => Number.parseFloat(by.get(id)?.value ?? "0"); // for drawing only
-  const parts = categories().map(([k, name]) => ({ id: `unit.full.${k}`, name, v: Math.max(0, num(`unit.full.${k}`)) }));
-  const full = num("unit.full");
-  const fee = num("fee.net");
-  const marginal = num("unit.marginal");
-  const max = Math.max(full, fee, marginal, 1);
-  const W = 640, left = 190, right = 20, barH = 34, gap = 16;
-  const x = (v) => left + (Math.max(0, v) / max) * (W - left - right);
-  const shades = ["#0b0c0c", "#383f43", "#505a5f", "#6f777b", "#1d70b8", "#003078", "#5694ca"];
-  let xx = left;
-  const segs = parts
-    .map((p, i) => {
-      const w = x(p.v) - left;
-      const r = `<rect x="${xx.toFixed(1)}" y="10" width="${Math.max(0, w).toFixed(1)}" height="${barH}" fill="${shades[i]}"><title>${esc(p.name)}: ${esc(by.get(p.id)?.summary ?? "")}</title></rect>`;
-      xx += w;
-      return r;
-    })
+  const v = (id) => Math.max(0, Number.parseFloat(by.get(id)?.value ?? "0")); // for drawing only
+  const said = (id) => by.get(id)?.summary ?? "";
+  const parts = categories().map(([k, name]) => ({ id: `unit.full.${k}`, name }));
+  const rows = [
+    { label: `Full in-house cost: ${said("unit.full")}`, v: v("unit.full"), parts: parts.map((p) => ({ v: v(p.id), title: `${p.name}: ${said(p.id)}` })) },
+    { label: `Net interagency fee: ${said("fee.net")}`, v: v("fee.net"), fill: "#00703c" },
+    { label: `Marginal (cash) cost: ${said("unit.marginal")}`, v: v("unit.marginal"), fill: "#b1b4b6" },
+  ];
+  const draw = barRows("chart-cat-title", "Full in-house cost of a placement by category, against the net interagency fee (marked across each bar): the key and the table below give the figures", rows, v("fee.net"));
+  // The key: each category's colour, name and amount, in the order of the segments.
+  const key = parts
+    .map(
+      (p, i) => `<li><svg class="app-key__swatch" width="16" height="16" aria-hidden="true" focusable="false"><rect x="0.5" y="0.5" width="15" height="15" fill="${SEGMENTS[i]}" stroke="#0b0c0c"></rect></svg>${esc(p.name)}: ${esc(said(p.id))}</li>`,
+    )
     .join("");
-  const row = (y, label, id, fill) =>
-    `<text x="${left - 8}" y="${y + barH / 2 + 4}" text-anchor="end">${label}</text>
-     <rect x="${left}" y="${y}" width="${(x(num(id)) - left).toFixed(1)}" height="${barH}" fill="${fill}"></rect>
-     <text x="${(x(num(id)) + 4).toFixed(1)}" y="${y + barH / 2 + 4}">${esc(by.get(id)?.summary ?? "")}</text>`;
-  const feeX = x(fee).toFixed(1);
-  const h = 10 + 3 * (barH + gap) + 10;
-  const svg = `<svg class="app-chart" viewBox="0 0 ${W + 80} ${h}" width="${W + 80}" height="${h}" role="img" aria-labelledby="chart-cat-title">
-    <title id="chart-cat-title">Full in-house cost of a placement by category, against the net interagency fee: the table below gives the figures</title>
-    <text x="${left - 8}" y="${10 + barH / 2 + 4}" text-anchor="end">Full in-house cost</text>${segs}
-    <text x="${(x(full) + 4).toFixed(1)}" y="${10 + barH / 2 + 4}">${esc(by.get("unit.full")?.summary ?? "")}</text>
-    ${row(10 + barH + gap, "Net interagency fee", "fee.net", "#00703c")}
-    ${row(10 + 2 * (barH + gap), "Marginal (cash) cost", "unit.marginal", "#b1b4b6")}
-    <line x1="${feeX}" x2="${feeX}" y1="4" y2="${h - 4}" stroke="#00703c" stroke-width="2" stroke-dasharray="6 4"></line>
-  </svg>`;
-  const rows = parts.map((p) => [esc(p.name), figure(by, p.id)]);
-  rows.push(["Full in-house cost", figure(by, "unit.full")]);
-  rows.push(["Net interagency fee", figure(by, "fee.net")]);
-  rows.push(["Marginal (cash) cost", figure(by, "unit.marginal")]);
-  return `<figure class="govuk-!-margin-0 govuk-!-margin-bottom-6">${svg}
+  const rowsOf = parts.map((p) => [esc(p.name), figure(by, p.id)]);
+  rowsOf.push(["Full in-house cost", figure(by, "unit.full")]);
+  rowsOf.push(["Net interagency fee", figure(by, "fee.net")]);
+  rowsOf.push(["Marginal (cash) cost", figure(by, "unit.marginal")]);
+  return `<figure class="govuk-!-margin-0 govuk-!-margin-bottom-6">${chartBox("chart-cat", draw)}
+    <ul class="app-key" aria-label="Key to the categories">${key}<li><svg class="app-key__swatch" width="16" height="16" aria-hidden="true" focusable="false"><line x1="8" x2="8" y1="0" y2="16" stroke="#00703c" stroke-width="3" stroke-dasharray="5 3"></line></svg>The net fee, marked across each bar</li></ul>
     <details class="govuk-details govuk-!-margin-top-2 app-no-print"><summary class="govuk-details__summary"><span class="govuk-details__summary-text">The chart's figures as a table</span></summary>
-    <div class="govuk-details__text">${table("Full in-house cost by category, and the fee", ["", "per placement"], rows)}</div></details></figure>`;
+    <div class="govuk-details__text">${table("Full in-house cost by category, and the fee", ["", "per placement"], rowsOf)}</div></details></figure>`;
 }
 
 /** Line chart: each route's total cost against the weeks the in-house route takes to a match. */
@@ -137,45 +122,32 @@ function waitChart(curve) {
   const pts = curve.points;
   if (!pts.length) return "";
   const f = Number.parseFloat; // for drawing only
-  const W = 640, H = 300, L = 90, R = 20, T = 20, B = 50;
-  const maxW = f(pts[pts.length - 1].weeks);
-  const ys = pts.flatMap((p) => [f(p.inHouse), f(p.external)]);
-  const lo = Math.min(0, ...ys), hi = Math.max(...ys) * 1.05;
-  const x = (w) => L + (f(w) / maxW) * (W - L - R);
-  const y = (v) => T + (1 - (f(v) - lo) / (hi - lo)) * (H - T - B);
-  const line = (key) => pts.map((p) => `${x(p.weeks).toFixed(1)},${y(p[key]).toFixed(1)}`).join(" ");
-  const ticks = pts
-    .filter((_, i) => pts.length <= 9 || i % 2 === 0)
-    .map((p) => `<text x="${x(p.weeks).toFixed(1)}" y="${H - B + 18}" text-anchor="middle">${esc(p.weeksDisplay.replace(/\.0$/, ""))}</text>`)
-    .join("");
   const e = curve.expected;
   const be = curve.breakEven;
-  const mark = be
-    ? `<line x1="${x(be.weeks).toFixed(1)}" x2="${x(be.weeks).toFixed(1)}" y1="${T}" y2="${H - B}" stroke="#d4351c" stroke-width="2" stroke-dasharray="6 4"></line>
-       <circle cx="${x(be.weeks).toFixed(1)}" cy="${y(be.external).toFixed(1)}" r="6" fill="#d4351c"></circle>
-       <text x="${(x(be.weeks) + 8).toFixed(1)}" y="${T + 12}">break-even: ${esc(be.weeksDisplay)} weeks</text>`
-    : "";
-  const svg = `<svg class="app-chart" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-labelledby="chart-wait-title">
-    <title id="chart-wait-title">Total cost of each route against the weeks the child waits for an in-house match, with the break-even marked: the table below gives the figures</title>
-    <line x1="${L}" x2="${W - R}" y1="${H - B}" y2="${H - B}" stroke="#0b0c0c"></line>
-    <line x1="${L}" x2="${L}" y1="${T}" y2="${H - B}" stroke="#0b0c0c"></line>
-    ${ticks}
-    <text x="${(L + W - R) / 2}" y="${H - 10}" text-anchor="middle">weeks to an in-house match</text>
-    <text x="${L - 8}" y="${y(hi / 1.05).toFixed(1)}" text-anchor="end">${esc(pts.reduce((m, p) => (f(p.inHouse) > f(m.inHouse) ? p : m)).inHouseDisplay)}</text>
-    <polyline points="${line("external")}" fill="none" stroke="#00703c" stroke-width="3"></polyline>
-    <polyline points="${line("inHouse")}" fill="none" stroke="#1d70b8" stroke-width="3"></polyline>
-    <text x="${W - R}" y="${(y(pts[pts.length - 1].inHouse) - 8).toFixed(1)}" text-anchor="end">in-house route</text>
-    <text x="${W - R}" y="${(y(pts[pts.length - 1].external) + 18).toFixed(1)}" text-anchor="end">external route</text>
-    <circle cx="${x(e.weeks).toFixed(1)}" cy="${y(e.inHouse).toFixed(1)}" r="5" fill="#1d70b8"></circle>
-    ${mark}
-  </svg>`;
+  const top = pts.reduce((m, p) => (f(p.inHouse) > f(m.inHouse) ? p : m));
+  const draw = lineChart(
+    "chart-wait-title",
+    "Total cost of each route against the weeks the child waits for an in-house match, with the break-even marked: the table below gives the figures",
+    {
+      xs: pts.map((p) => f(p.weeks)),
+      xLabels: pts.map((p) => p.weeksDisplay.replace(/\.0$/, "")),
+      xTitle: "weeks to an in-house match",
+      series: [
+        { name: "external route", colour: "#00703c", ys: pts.map((p) => f(p.external)) },
+        { name: "in-house route", colour: "#1d70b8", ys: pts.map((p) => f(p.inHouse)) },
+      ],
+      yLabels: [{ v: f(top.inHouse), text: top.inHouseDisplay }],
+      dot: { x: f(e.weeks), y: f(e.inHouse), colour: "#1d70b8", title: `The expected wait: ${e.weeksDisplay} weeks` },
+      mark: be ? { x: f(be.weeks), y: f(be.external), text: `break-even: ${be.weeksDisplay} weeks` } : undefined,
+    },
+  );
   const rows = pts.map((p) => [esc(p.weeksDisplay), esc(p.inHouseDisplay), esc(p.externalDisplay)]);
   rows.push([`expected wait: ${esc(e.weeksDisplay)}`, esc(e.inHouseDisplay), esc(e.externalDisplay)]);
   if (be) rows.push([`break-even: ${esc(be.weeksDisplay)}`, esc(be.inHouseDisplay), esc(be.externalDisplay)]);
   const note = be
     ? `The routes cost the same when the in-house match takes ${esc(be.weeksDisplay)} weeks.`
     : "The routes do not cost the same at any wait of zero weeks or more.";
-  return `<figure class="govuk-!-margin-0 govuk-!-margin-bottom-6">${svg}
+  return `<figure class="govuk-!-margin-0 govuk-!-margin-bottom-6">${chartBox("chart-wait", draw)}
     <p class="govuk-body-s app-chart-note">${note} The in-house route at W weeks is the in-house route plus (W − its expected wait) × the weekly cost of care; the external route does not depend on it.</p>
     <details class="govuk-details app-no-print"><summary class="govuk-details__summary"><span class="govuk-details__summary-text">The chart's figures as a table</span></summary>
     <div class="govuk-details__text">${table("Each route's total cost against the weeks to an in-house match", ["weeks", "in-house route", "external route"], rows)}</div></details></figure>`;

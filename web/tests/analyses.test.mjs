@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { test } from "node:test";
-import { ROOT, axe, cli, download, environment, join, open } from "./harness.mjs";
+import { ROOT, axe, chartText, cli, download, environment, join, open } from "./harness.mjs";
 
 const env = environment();
 
@@ -213,6 +213,12 @@ test("accessibility: the analyses, opened and worked out, meet WCAG 2.2 AA (axe-
   await page.click("#an-add-range");
   await page.waitForSelector("#an-r0-input option[value='route.fee']", { state: "attached" });
   assert.deepEqual(await axe(page), []);
+  // The analyses' charts, drawn again for a phone, keep their text at the body's size.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.waitForFunction(() => Number(document.querySelector("#tornado svg").getAttribute("width")) === Math.floor(document.getElementById("tornado").clientWidth));
+  const sizes = await chartText(page);
+  assert.ok(sizes.texts > 30, `${sizes.texts} chart texts`);
+  assert.ok(sizes.smallest >= sizes.body - 0.01, `chart text ${sizes.smallest} px against the body's ${sizes.body} px`);
 });
 
 test("people's words: no field path, option or table syntax, nor raw precision, in what the page shows", async () => {

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { test } from "node:test";
-import { FIXTURES_DAY, ROOT, axe, cli, cliFigures, download, environment, join, open, readFileSync, shownFigures, tmp, writeFileSync } from "./harness.mjs";
+import { FIXTURES_DAY, ROOT, axe, chartText, cli, cliFigures, download, environment, join, open, readFileSync, shownFigures, tmp, writeFileSync } from "./harness.mjs";
 
 const env = environment();
 
@@ -205,6 +205,33 @@ test("narrow screens: at 320 px wide nothing makes the page scroll sideways", as
   assert.deepEqual(wide, []);
   assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth));
   assert.deepEqual(await axe(page), []);
+});
+
+test("charts: text at the body's size at every width, and a key of segments that stand apart", async () => {
+  const page = await open(env);
+  for (const viewport of [{ width: 1366, height: 768 }, { width: 390, height: 844 }, { width: 320, height: 700 }]) {
+    await page.setViewportSize(viewport);
+    // Drawn again for the new width (a resize observer), before the next frame.
+    await page.waitForFunction((w) => [...document.querySelectorAll(".app-chart-box")].every((b) => Number(b.querySelector("svg").getAttribute("width")) === Math.floor(b.clientWidth)), viewport.width);
+    const sizes = await chartText(page);
+    assert.ok(sizes.texts > 10, `${sizes.texts} chart texts at ${viewport.width}`);
+    assert.ok(sizes.smallest >= sizes.body - 0.01, `chart text ${sizes.smallest} px against the body's ${sizes.body} px at ${viewport.width}`);
+  }
+  // The stacked bar: a key naming each category with its amount, and segments side by side
+  // that differ in contrast by at least 3:1.
+  const key = await page.$$eval("#results .app-key li", (ls) => ls.map((l) => l.textContent));
+  assert.equal(key.length, 8);
+  assert.ok(key.slice(0, 7).every((k) => /^[A-Z][^:]*: £[0-9,]+$/.test(k)), key.join(" | "));
+  const fills = await page.$$eval("#chart-cat rect[data-segment]", (rs) => rs.map((r) => r.getAttribute("fill")));
+  assert.equal(fills.length, 7);
+  const lum = (hex) => {
+    const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255).map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  for (let i = 1; i < fills.length; i++) {
+    const [hi, lo] = [lum(fills[i - 1]), lum(fills[i])].sort((a, b) => b - a);
+    assert.ok((hi + 0.05) / (lo + 0.05) >= 3, `segments ${i} and ${i + 1}: ${fills[i - 1]} against ${fills[i]}`);
+  }
 });
 
 test("scenario 2: a sibling group placed through a London council, with the waits given", async () => {

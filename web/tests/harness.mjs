@@ -114,4 +114,17 @@ export async function axe(page) {
   return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join("; ")})`);
 }
 
+/**
+ * The size every chart's text is drawn at on screen (its font size times the chart's scale),
+ * the smallest of them, and the size of the page's body text.
+ */
+export async function chartText(page) {
+  return page.evaluate(() => {
+    const sizes = [...document.querySelectorAll("svg.app-chart text")]
+      .filter((t) => t.getClientRects().length)
+      .map((t) => Number.parseFloat(getComputedStyle(t).fontSize) * t.ownerSVGElement.getScreenCTM().a);
+    return { texts: sizes.length, smallest: Math.min(...sizes), body: Number.parseFloat(getComputedStyle(document.querySelector("p.govuk-body")).fontSize) };
+  });
+}
+
 export { readFileSync, writeFileSync, join };
