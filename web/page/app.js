@@ -75,6 +75,29 @@ function setToday() {
   workbookModule?.set_today(today);
 }
 
+/** Where the form was scrolled to when the results' own view opened, to return to. */
+let formAt = 0;
+
+/** Shows the full results alone, across the page, from the heading `id`. */
+function showResults(id) {
+  if (!app.classList.contains("app-view-results")) {
+    formAt = window.scrollY;
+    history.pushState({ view: "results" }, "");
+    app.classList.add("app-view-results");
+  }
+  const heading = document.getElementById(id) ?? document.getElementById("results-heading");
+  heading.tabIndex = -1;
+  heading.scrollIntoView({ block: "start" });
+  heading.focus({ preventScroll: true });
+}
+
+/** Back from the results' own view to the form and the results beside it. */
+function showForm() {
+  if (!app.classList.contains("app-view-results")) return;
+  app.classList.remove("app-view-results");
+  window.scrollTo(0, formAt);
+}
+
 let workbookModule = null;
 /** The second module (workbook import and export, and the analyses), loaded on first use. */
 async function workbook() {
@@ -95,13 +118,14 @@ function shell() {
   </div>
   <div id="error-summary"></div>
   <div class="govuk-grid-row">
-    <div class="govuk-grid-column-one-half app-no-print">
+    <div class="govuk-grid-column-one-half app-no-print app-form-column">
       <form id="form" novalidate aria-labelledby="form-heading">
         <h2 class="govuk-visually-hidden" id="form-heading">Your figures</h2>
         <div id="fields"></div>
       </form>
     </div>
-    <div class="govuk-grid-column-one-half">
+    <div class="govuk-grid-column-one-half app-results-column">
+      <a href="#form-heading" class="govuk-back-link app-no-print app-view-back" id="view-back">Back to your figures</a>
       <div id="status" class="govuk-visually-hidden" role="status" aria-live="polite"></div>
       <div id="results"></div>
     </div>
@@ -342,6 +366,19 @@ function wire() {
     }
     const target = document.getElementById(a.getAttribute("href").slice(1));
     if (target) target.open = true;
+  });
+  // The full results on their own view: the bar's link opens it, its back link (and the
+  // browser's Back) returns to the form where it was left.
+  document.addEventListener("click", (e) => {
+    const more = e.target.closest("a[data-view=results]");
+    const back = e.target.closest("#view-back");
+    if (!more && !back) return;
+    e.preventDefault();
+    if (more) showResults(more.getAttribute("href").slice(1));
+    else history.back();
+  });
+  window.addEventListener("popstate", (e) => {
+    if (e.state?.view !== "results") showForm();
   });
   // In the workings: an input that is another figure opens that figure's workings; "Back to
   // the result" returns to the figure in the results.

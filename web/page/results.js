@@ -212,7 +212,7 @@ export function renderAnswer(answer, doc, problems = []) {
         item("External − in-house", "route.difference"),
       ];
   return `<dl class="app-answer__figures">${items.join("")}</dl>
-  <p class="app-answer__verdict" id="answer-verdict">${esc(vaa ? c.salesVerdict : c.verdict)} <a class="govuk-link app-answer__more" href="#${vaa ? "sales-heading" : "results-heading"}">See the full results</a></p>`;
+  <p class="app-answer__verdict" id="answer-verdict">${esc(vaa ? c.salesVerdict : c.verdict)} <a class="govuk-link app-answer__more" data-view="results" href="#${vaa ? "sales-heading" : "results-heading"}">See the full results</a></p>`;
 }
 
 /** The results for an answer of the library, and the scenario it answers. */

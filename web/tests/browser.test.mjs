@@ -173,6 +173,39 @@ test("the answer stays in view: a change far down the form updates the bar at th
   }
 });
 
+test("the full results on their own view, from the bar, and back to the form where it was left", async () => {
+  for (const viewport of [{ width: 1366, height: 768 }, { width: 390, height: 844 }]) {
+    const page = await open(env);
+    await page.setViewportSize(viewport);
+    // A sibling group of two placed through a council (whose fee is published for siblings).
+    await page.selectOption("#f-route-provider", "la");
+    await page.fill("#f-child-children", "2");
+    await page.waitForFunction(() => /group of 2/.test(document.getElementById("answer").textContent));
+    const at = await page.evaluate(() => window.scrollY);
+    await page.click("#answer a[data-view=results]");
+    // The form is set aside and the results span the page, from their heading, in view.
+    assert.equal(await page.locator("#form").isVisible(), false);
+    const heading = await page.locator("#results-heading").boundingBox();
+    assert.ok(heading.y >= 0 && heading.y < viewport.height, `the results' heading in view at ${viewport.width}`);
+    const widths = await page.evaluate(() => [document.getElementById("results").clientWidth, document.querySelector(".govuk-width-container").clientWidth]);
+    assert.ok(widths[0] > widths[1] - 80, `the results span the page: ${widths}`);
+    assert.equal(await page.evaluate(() => document.activeElement.id), "results-heading");
+    assert.match(await page.locator("#results").textContent(), /2 children/);
+    // Its charts are drawn again for the wider box.
+    await page.waitForFunction(() => Number(document.querySelector("#chart-cat svg").getAttribute("width")) === Math.floor(document.getElementById("chart-cat").clientWidth));
+    // The browser's Back returns to the form, where it was.
+    await page.goBack();
+    await page.waitForFunction(() => document.getElementById("form").checkVisibility());
+    assert.equal(await page.evaluate(() => window.scrollY), at);
+    // And so does the view's own back link.
+    await page.click("#answer a[data-view=results]");
+    await page.click("#view-back");
+    await page.waitForFunction(() => document.getElementById("form").checkVisibility());
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  }
+});
+
 test("a few questions at a time: the child and routes first, the cost base in sections opened on demand", async () => {
   const page = await open(env);
   await page.setViewportSize({ width: 1366, height: 768 });
