@@ -348,16 +348,12 @@ impl Agency {
     /// Checks every rule of the method the inputs must meet, naming the first field that breaks
     /// one: each field's range ([`AGENCY`] and the lines' tables), then the rules across fields.
     pub fn validate(&self) -> Result<()> {
-        let mut ps = Problems::default();
-        self.check(&mut ps);
-        ps.first()
+        Problems::of(|ps| self.check(ps)).first()
     }
 
     /// Every rule of the method the agency breaks, in the order [`Agency::validate`] checks them.
     pub fn problems(&self) -> Vec<Error> {
-        let mut ps = Problems::default();
-        self.check(&mut ps);
-        ps.into_vec()
+        Problems::of(|ps| self.check(ps)).into_vec()
     }
 
     fn check(&self, ps: &mut Problems) {

@@ -161,17 +161,13 @@ impl Case<'_> {
 
     /// Checks the child and route (not the agency), naming the first field that breaks a rule.
     pub fn validate(&self) -> Result<()> {
-        let mut ps = Problems::default();
-        self.check(&mut ps);
-        ps.first()
+        Problems::of(|ps| self.check(ps)).first()
     }
 
     /// Every rule of the method the child and route break, in the order [`Case::validate`]
     /// checks them.
     pub fn problems(&self) -> Vec<Error> {
-        let mut ps = Problems::default();
-        self.check(&mut ps);
-        ps.into_vec()
+        Problems::of(|ps| self.check(ps)).into_vec()
     }
 
     fn check(&self, ps: &mut Problems) {

@@ -208,6 +208,14 @@ pub(crate) fn check(place: impl Display, c: Check, v: &Value, unit: Unit) -> Res
 pub struct Problems(Vec<Error>);
 
 impl Problems {
+    /// What `check` finds: one list for the first problem (`validate`) and for all of them
+    /// (`problems`), so the two never check differently.
+    pub fn of(check: impl FnOnce(&mut Problems)) -> Problems {
+        let mut ps = Problems::default();
+        check(&mut ps);
+        ps
+    }
+
     /// Keeps the problem a check found, if any.
     pub fn note(&mut self, r: Result<()>) {
         if let Err(e) = r {
