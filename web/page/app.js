@@ -6,7 +6,7 @@ import init, * as calc from "./pkg/calc.js";
 import { LINES, useFields } from "./fields.js";
 import { errorSummary, esc, idOf, lineCount, pounds, renderForm, renderLines, setAt, toDocument } from "./form.js";
 import { renderAnalyses, scenarioChanged, wireAnalyses } from "./analyses.js";
-import { fitCharts } from "./charts.js";
+import { expectCharts, fitCharts } from "./charts.js";
 import { patch, renderAnswer, renderResults, renderWorkings } from "./results.js";
 
 const app = document.getElementById("app");
@@ -253,9 +253,9 @@ function recompute() {
     last = answer;
     problems = [];
     showProblems([]);
-    const results = document.getElementById("results");
-    patch(results, renderResults(answer, doc));
-    fitCharts(results);
+    // The charts are drawn at the width their boxes had; the resize observer draws them again,
+    // after the frame's layout, where that changed.
+    patch(document.getElementById("results"), renderResults(answer, doc));
     patch(document.getElementById("answer"), renderAnswer(answer, doc));
     renderWorkings(document.getElementById("workings"), answer.workings, undefined, calc.workings_text, calc.workings_rows);
     const d = answer.workings.find((w) => w.id === "route.difference");
@@ -585,9 +585,12 @@ async function main() {
   document.getElementById("version").textContent = calc.version();
   shell();
   wire();
-  // A window resized or a phone turned changes the width the charts are drawn at.
+  // A window resized or a phone turned changes the width the charts are drawn at. The results'
+  // column is measured while it is empty (a small layout), so the first result draws its charts
+  // once, at their width.
   const resized = new ResizeObserver((seen) => seen.forEach((e) => fitCharts(e.target)));
   for (const id of ["results", "analyses"]) resized.observe(document.getElementById(id));
+  expectCharts(document.getElementById("results"));
   performance.mark("adoptcost:shell-built");
   wireAnalyses({ module: workbook, doc: () => doc, scenario, download, changed: scenarioChanged });
   // A link's scenario first (the user asked for it), then the work kept from a last visit,

@@ -34,6 +34,14 @@ export function chartBox(id, draw) {
   return `<div class="app-chart-box" id="${id}">${draw(w, fs)}</div>`;
 }
 
+/**
+ * Takes `el`'s width and text size as the first guess for a chart not yet drawn: the column
+ * the charts will sit in, measured before they are in it, so the first frame draws them once.
+ */
+export function expectCharts(el) {
+  if (el.clientWidth) seen = [Math.floor(el.clientWidth), num(getComputedStyle(el).fontSize)];
+}
+
 /** Draws again each chart under `root` whose box is not the width or text size it was drawn at. */
 export function fitCharts(root) {
   for (const box of root.querySelectorAll(".app-chart-box")) {
