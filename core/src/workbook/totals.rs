@@ -82,10 +82,12 @@ impl Totals {
 /// name (matched in that range) and sums.
 type Group<'a> = (&'a str, &'a str, Vec<(String, Sum)>);
 
-/// The Totals sheet being written: the worksheet and the formats.
+/// The Totals sheet being written: the worksheet, the formats, and the Placements rows that
+/// carry a line (costed or rejected).
 struct Out<'a> {
     ws: &'a mut Worksheet,
     f: &'a Formats,
+    lines: u32,
 }
 
 impl Out<'_> {
@@ -103,6 +105,17 @@ impl Out<'_> {
             self.ws.text_with(r, c, *h, &self.f.header).map_err(xlsx)?;
         }
         Ok(())
+    }
+    /// A live formula with the value adoptcost worked out as its cached result.
+    fn formula(&mut self, r: u32, c: u16, text: String, value: Decimal, money: bool) -> Result<()> {
+        let fm = Formula::new(text).set_result(value.normalize().to_string());
+        let format = if money { &self.f.money } else { &self.f.number };
+        self.ws.write_formula_with_format(r, c, fm, format).map_err(xlsx)?;
+        Ok(())
+    }
+    /// A count over Placements where it has lines, else 0 (a formula over no rows is an error).
+    fn count_or_zero(&mut self, r: u32, c: u16, text: String, value: Decimal) -> Result<()> {
+        if self.lines > 0 { self.formula(r, c, text, value, false) } else { self.number(r, c, Decimal::ZERO) }
     }
 }
 
@@ -124,14 +137,8 @@ pub(crate) fn write(
         let c = column_letters(u32::from(column(header)));
         format!("Placements!${c}$2:${c}${}", lines + 1)
     };
-    let (net, year, agency, provider, difference) = (
-        range("Net fee"),
-        range("Fee year"),
-        range("Agency code"),
-        range("Provider"),
-        range("Difference (external − in-house)"),
-    );
-    let mut o = Out { ws, f };
+    let net = range("Net fee");
+    let mut o = Out { ws, f, lines };
     o.ws.text_with(0, 0, "Totals of the costed rows: live formulas over Placements", &f.title)
         .map_err(xlsx)?;
     o.text(
@@ -139,41 +146,9 @@ pub(crate) fn write(
         0,
         "Each total is worked out from the Placements sheet, with the value adoptcost worked out as its result. Money in pounds; rejected rows are on Errors.",
     )?;
-    let blank = (t.last_row.saturating_sub(1)).saturating_sub(lines);
-    let mut r = 3;
-    o.header(r, &["Child rows", "Rows"])?;
-    let rows_from = r + 1;
-    let formula = |o: &mut Out, r: u32, c: u16, text: String, value: Decimal, money: bool| -> Result<()> {
-        let fm = Formula::new(text).set_result(value.normalize().to_string());
-        let format = if money { &o.f.money } else { &o.f.number };
-        o.ws.write_formula_with_format(r, c, fm, format).map_err(xlsx)?;
-        Ok(())
-    };
-    let count = |o: &mut Out, r: u32, label: &str| o.text(r, 0, label);
-    if lines > 0 {
-        count(&mut o, r + 1, "costed")?;
-        formula(&mut o, r + 1, 1, format!("=COUNT({net})"), t.costed.into(), false)?;
-        count(&mut o, r + 2, "rejected (see Errors)")?;
-        formula(&mut o, r + 2, 1, format!("=ROWS({net})-B{}", r + 2), t.rejected.into(), false)?;
-    } else {
-        count(&mut o, r + 1, "costed")?;
-        o.number(r + 1, 1, Decimal::ZERO)?;
-        count(&mut o, r + 2, "rejected (see Errors)")?;
-        o.number(r + 2, 1, Decimal::ZERO)?;
-    }
-    count(&mut o, r + 3, "blank, between the first and the last row used")?;
-    o.number(r + 3, 1, blank.into())?;
-    count(&mut o, r + 4, "the Children sheet's rows after its header, to the last used")?;
-    formula(
-        &mut o,
-        r + 4,
-        1,
-        format!("=SUM(B{}:B{})", rows_from + 1, rows_from + 3),
-        (lines + blank).into(),
-        false,
-    )?;
-    r += 7;
+    let mut r = row_counts(&mut o, 3, t, &net)?;
     o.ws.text_with(r - 1, 0, "Net fees of the costed rows", &f.title).map_err(xlsx)?;
+    let (year, agency, provider) = (range("Fee year"), range("Agency code"), range("Provider"));
     let groups: [Group; 3] = [
         ("By fee year", &year, t.by_year.iter().map(|(y, s)| (y.to_string(), *s)).collect()),
         (
@@ -191,38 +166,64 @@ pub(crate) fn write(
                 .collect(),
         ),
     ];
-    for (title, key, list) in groups {
-        o.header(r, &[title, "Rows", "Net fees"])?;
-        let first = r + 1;
-        for (name, s) in &list {
-            r += 1;
-            o.text(r, 0, name)?;
-            if lines > 0 {
-                formula(&mut o, r, 1, format!("=COUNTIFS({key},A{})", r + 1), s.rows.into(), false)?;
-                formula(&mut o, r, 2, format!("=SUMIFS({net},{key},A{})", r + 1), s.net_fees, true)?;
-            } else {
-                o.number(r, 1, Decimal::ZERO)?;
-                let zero = float_from_decimal(Decimal::ZERO).ok_or_else(too_large)?;
-                o.ws.write_number_with_format(r, 2, zero, &f.money).map_err(xlsx)?;
-            }
-        }
-        r += 1;
-        o.text(r, 0, "total")?;
-        let total: Decimal = list
-            .iter()
-            .try_fold(Decimal::ZERO, |a, (_, s)| a.checked_add(s.net_fees))
-            .ok_or_else(too_large)?;
-        let rows: u32 = list.iter().map(|(_, s)| s.rows).sum();
-        if r > first {
-            formula(&mut o, r, 1, format!("=SUM(B{}:B{})", first + 1, r), rows.into(), false)?;
-            formula(&mut o, r, 2, format!("=SUM(C{}:C{})", first + 1, r), total, true)?;
-        }
-        r += 2;
+    for group in groups {
+        r = net_fees(&mut o, r, group, &net)? + 2;
     }
     o.header(r, &["Difference (external − in-house), all costed rows"])?;
     if lines > 0 {
-        formula(&mut o, r + 1, 2, format!("=SUM({difference})"), t.difference, true)?;
+        o.formula(
+            r + 1,
+            2,
+            format!("=SUM({})", range("Difference (external − in-house)")),
+            t.difference,
+            true,
+        )?;
     }
     o.text(r + 1, 0, "Below 0: the external routes cost less in all; above 0: the in-house routes do.")?;
     Ok(())
+}
+
+/// The child rows costed, rejected and blank from row `r`, reconciling to the Children sheet's
+/// rows; the row after the block and its gap.
+fn row_counts(o: &mut Out, r: u32, t: &Totals, net: &str) -> Result<u32> {
+    let blank = (t.last_row.saturating_sub(1)).saturating_sub(o.lines);
+    o.header(r, &["Child rows", "Rows"])?;
+    o.text(r + 1, 0, "costed")?;
+    o.count_or_zero(r + 1, 1, format!("=COUNT({net})"), t.costed.into())?;
+    o.text(r + 2, 0, "rejected (see Errors)")?;
+    o.count_or_zero(r + 2, 1, format!("=ROWS({net})-B{}", r + 2), t.rejected.into())?;
+    o.text(r + 3, 0, "blank, between the first and the last row used")?;
+    o.number(r + 3, 1, blank.into())?;
+    o.text(r + 4, 0, "the Children sheet's rows after its header, to the last used")?;
+    o.formula(r + 4, 1, format!("=SUM(B{}:B{})", r + 2, r + 4), (o.lines + blank).into(), false)?;
+    Ok(r + 7)
+}
+
+/// One block of net fees from row `r`: a row for each name, counted and summed over the rows of
+/// Placements whose `key` column holds it, then their total; the block's last row.
+fn net_fees(o: &mut Out, mut r: u32, (title, key, list): Group, net: &str) -> Result<u32> {
+    o.header(r, &[title, "Rows", "Net fees"])?;
+    let first = r + 1;
+    for (name, s) in &list {
+        r += 1;
+        o.text(r, 0, name)?;
+        if o.lines > 0 {
+            o.formula(r, 1, format!("=COUNTIFS({key},A{})", r + 1), s.rows.into(), false)?;
+            o.formula(r, 2, format!("=SUMIFS({net},{key},A{})", r + 1), s.net_fees, true)?;
+        } else {
+            o.number(r, 1, Decimal::ZERO)?;
+            let zero = float_from_decimal(Decimal::ZERO).ok_or_else(too_large)?;
+            o.ws.write_number_with_format(r, 2, zero, &o.f.money).map_err(xlsx)?;
+        }
+    }
+    r += 1;
+    o.text(r, 0, "total")?;
+    let total: Decimal =
+        list.iter().try_fold(Decimal::ZERO, |a, (_, s)| a.checked_add(s.net_fees)).ok_or_else(too_large)?;
+    let rows: u32 = list.iter().map(|(_, s)| s.rows).sum();
+    if r > first {
+        o.formula(r, 1, format!("=SUM(B{}:B{})", first + 1, r), rows.into(), false)?;
+        o.formula(r, 2, format!("=SUM(C{}:C{})", first + 1, r), total, true)?;
+    }
+    Ok(r)
 }
