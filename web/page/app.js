@@ -75,6 +75,17 @@ function setToday() {
   workbookModule?.set_today(today);
 }
 
+/**
+ * The width of the results' column from the window's, as GOV.UK Frontend's grid lays it out
+ * (a 960 px container with 15 or 30 px margins; two halves from 641 px, each with 15 px
+ * gutters): worked out rather than measured, since measuring would lay out the whole page
+ * before the first result.
+ */
+function resultsWidth() {
+  const vw = window.innerWidth; // not the root's clientWidth, which lays out the page
+  return vw >= 641 ? Math.min(960, vw - 60) / 2 - 15 : vw - 30;
+}
+
 /** Where the form was scrolled to when the results' own view opened, to return to. */
 let formAt = 0;
 
@@ -585,12 +596,10 @@ async function main() {
   document.getElementById("version").textContent = calc.version();
   shell();
   wire();
-  // A window resized or a phone turned changes the width the charts are drawn at. The results'
-  // column is measured while it is empty (a small layout), so the first result draws its charts
-  // once, at their width.
+  // A window resized or a phone turned changes the width the charts are drawn at.
   const resized = new ResizeObserver((seen) => seen.forEach((e) => fitCharts(e.target)));
   for (const id of ["results", "analyses"]) resized.observe(document.getElementById(id));
-  expectCharts(document.getElementById("results"));
+  expectCharts(resultsWidth());
   performance.mark("adoptcost:shell-built");
   wireAnalyses({ module: workbook, doc: () => doc, scenario, download, changed: scenarioChanged });
   // A link's scenario first (the user asked for it), then the work kept from a last visit,

@@ -35,11 +35,11 @@ export function chartBox(id, draw) {
 }
 
 /**
- * Takes `el`'s width and text size as the first guess for a chart not yet drawn: the column
- * the charts will sit in, measured before they are in it, so the first frame draws them once.
+ * Takes `width` as the first guess for a chart not yet drawn, so that the first frame draws it
+ * once; a wrong guess costs only a second drawing.
  */
-export function expectCharts(el) {
-  if (el.clientWidth) seen = [Math.floor(el.clientWidth), num(getComputedStyle(el).fontSize)];
+export function expectCharts(width) {
+  seen = [Math.floor(width), seen[1]];
 }
 
 /** Draws again each chart under `root` whose box is not the width or text size it was drawn at. */
