@@ -98,7 +98,8 @@ function showResults(id) {
   }
   const heading = document.getElementById(id) ?? document.getElementById("results-heading");
   heading.tabIndex = -1;
-  heading.scrollIntoView({ block: "start" });
+  // The view from its top: the way back, then the heading (both at the top of the results).
+  document.getElementById("view-back").scrollIntoView({ block: "start" });
   heading.focus({ preventScroll: true });
 }
 

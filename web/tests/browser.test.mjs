@@ -185,8 +185,10 @@ test("the full results on their own view, from the bar, and back to the form whe
     await page.click("#answer a[data-view=results]");
     // The form is set aside and the results span the page, from their heading, in view.
     assert.equal(await page.locator("#form").isVisible(), false);
-    const heading = await page.locator("#results-heading").boundingBox();
-    assert.ok(heading.y >= 0 && heading.y < viewport.height, `the results' heading in view at ${viewport.width}`);
+    for (const id of ["#view-back", "#results-heading"]) {
+      const box = await page.locator(id).boundingBox();
+      assert.ok(box.y >= 0 && box.y + box.height <= viewport.height, `${id} in view at ${viewport.width}`);
+    }
     const widths = await page.evaluate(() => [document.getElementById("results").clientWidth, document.querySelector(".govuk-width-container").clientWidth]);
     assert.ok(widths[0] > widths[1] - 80, `the results span the page: ${widths}`);
     assert.equal(await page.evaluate(() => document.activeElement.id), "results-heading");
