@@ -610,6 +610,14 @@ pub fn budget_table(b: &adoptcost::analysis::Budget) -> String {
         b.avoided_marginal.display_pounds(),
     ]);
     out.push_str(&format!("{t}\n"));
+    if let Some(s) = &b.sibling {
+        out.push_str(&format!(
+            "The full costs include the sibling groups' children beyond the first ({} in-house, {} externally), each adding {} (the agency's sibling uplift of a household's matching and support).\n",
+            format_number(s.in_house, 2),
+            format_number(s.external, 2),
+            s.per_child.display_pounds()
+        ));
+    }
     out.push_str(&format!(
         "\nThe external placements' net fees ({}) against the in-house cost they avoid: {} at full cost, {} at marginal cost (the lines flagged variable: direct lines that grow with cases, staff paid by the case).\n",
         b.net_fees.total.display_pounds(),

@@ -368,7 +368,11 @@ function showBudget(a, by) {
       [`Incurred: ${fig(by, name, "budget.in_house.placements", "display")} placements in-house`, fig(by, name, "budget.in_house.full", "display"), fig(by, name, "budget.in_house.marginal", "display")],
       [`Avoided: ${fig(by, name, "budget.external.placements", "display")} placements externally`, fig(by, name, "budget.avoided.full", "display"), fig(by, name, "budget.avoided.marginal", "display")],
     ])}
-    <p class="govuk-body-s">Fees at each quarter's first day, from the reference data; contributions from the schemes in force then. The in-house cost per placement is the agency's (cost base ${esc(b.cost_price_year)}): full ${esc(pounds(b.full_cost))}, marginal ${esc(pounds(b.marginal_cost))}. Every figure's workings are below and in the workbook.</p>
+    <p class="govuk-body-s">Fees at each quarter's first day, from the reference data; contributions from the schemes in force then. The in-house cost per placement is the agency's (cost base ${esc(b.cost_price_year)}): full ${esc(pounds(b.full_cost))}, marginal ${esc(pounds(b.marginal_cost))}.${
+      b.sibling
+        ? ` The full costs include the sibling groups' children beyond the first (${fig(by, name, "budget.in_house.additional_children", "display")} in-house, ${fig(by, name, "budget.external.additional_children", "display")} externally), each adding ${fig(by, name, by.has("budget.restated.sibling_extra") ? "budget.restated.sibling_extra" : "budget.sibling.extra")} (the agency's sibling uplift of a household's matching and support).`
+        : ""
+    } Every figure's workings are below and in the workbook.</p>
     <dl class="govuk-summary-list app-sign-off" id="budget-sign-off">
       ${["Prepared by", "Approved by"].map((role, i) => `<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">${role}</dt><dd class="govuk-summary-list__value">${esc(b.sign_off[i]) || "&nbsp;"}</dd><dt class="govuk-summary-list__key">Date</dt><dd class="govuk-summary-list__value">&nbsp;</dd></div>`).join("")}
     </dl>

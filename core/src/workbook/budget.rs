@@ -226,25 +226,33 @@ fn profile_table(o: &mut Out, b: &Budget, top: u32) -> Result<u32> {
     Ok(top + b.profiles.len() as u32 + 2)
 }
 
-/// The in-house side, from row `top`, and the budget's notes under it.
-/// The in-house table and the notes under it; the row after them.
+/// The in-house table and the notes under it, from row `top`; the row after them. With sibling
+/// groups, a column counts the children beyond the first of each group and a row gives what
+/// each adds, both in the table's full-cost formulas.
 fn in_house_table(o: &mut Out, b: &Budget, top: u32) -> Result<u32> {
     let f = o.f;
-    for (c, h) in [
+    let mut headers = vec![
         format!("The in-house side ({} prices)", b.cost_price_year),
         "Placements".into(),
         "At full cost".into(),
         "At marginal (cash) cost".into(),
-    ]
-    .iter()
-    .enumerate()
-    {
+    ];
+    if b.sibling.is_some() {
+        headers.push("Children beyond the first of a group".into());
+    }
+    for (c, h) in headers.iter().enumerate() {
         o.ws.text_with(top, c as u16, h, &f.header).map_err(xlsx)?;
     }
     o.text(top + 1, 0, "Cost of one in-house placement")?;
     o.money(top + 1, 2, b.full_cost)?;
     o.money(top + 1, 3, b.marginal_cost)?;
-    for (i, (name, n, full, marginal)) in [
+    // The row under the table: what each child beyond the first of a group adds.
+    let extra_row = top + 4;
+    if let Some(s) = &b.sibling {
+        o.text(extra_row, 0, "Each child beyond the first of a sibling group adds (full cost)")?;
+        o.money(extra_row, 2, s.per_child)?;
+    }
+    let rows = [
         ("In-house placements: cost incurred", b.in_house_placements, b.in_house_full, b.in_house_marginal),
         (
             "External placements: in-house cost avoided",
@@ -252,24 +260,30 @@ fn in_house_table(o: &mut Out, b: &Budget, top: u32) -> Result<u32> {
             b.avoided_full,
             b.avoided_marginal,
         ),
-    ]
-    .into_iter()
-    .enumerate()
-    {
+    ];
+    let more = b.sibling.map(|s| [s.in_house, s.external]);
+    for (i, (name, n, full, marginal)) in rows.into_iter().enumerate() {
         let r = top + 2 + i as u32;
         o.text(r, 0, name)?;
         o.number(r, 1, n)?;
+        if let Some(more) = more {
+            o.number(r, 4, more[i])?;
+        }
         for (c, v) in [(2u16, full), (3u16, marginal)] {
             let col = column_letters(c.into());
-            let fm = Formula::new(format!("=B{}*{col}{}", r + 1, top + 2))
-                .set_result(v.amount().normalize().to_string());
+            let mut text = format!("=B{}*{col}{}", r + 1, top + 2);
+            if more.is_some() && c == 2 {
+                text.push_str(&format!("+E{}*C{}", r + 1, extra_row + 1));
+            }
+            let fm = Formula::new(text).set_result(v.amount().normalize().to_string());
             o.ws.write_formula_with_format(r, c, fm, &f.money).map_err(xlsx)?;
         }
     }
-    for (r, n) in (top + 5..).zip(&b.notes) {
+    let notes = if more.is_some() { top + 6 } else { top + 5 };
+    for (r, n) in (notes..).zip(&b.notes) {
         o.text(r, 0, &format!("Note: {n}"))?;
     }
-    Ok(top + 5 + b.notes.len() as u32)
+    Ok(notes + b.notes.len() as u32)
 }
 
 fn count_row(o: &mut Out, r: u32, name: &str, q: &ByQuarter<Decimal>) -> Result<()> {

@@ -71,6 +71,17 @@ pub struct ProfileBudget {
     pub net_fees: ByQuarter<Money>,
 }
 
+/// What a budget's sibling groups add to the in-house side ([`Budget::sibling`]).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct SiblingExtra {
+    /// What each child beyond the first of a group adds to the full cost of a placement.
+    pub per_child: Money,
+    /// Children beyond the first of the groups placed in-house.
+    pub in_house: Decimal,
+    /// Children beyond the first of the groups placed externally.
+    pub external: Decimal,
+}
+
 impl ProfileBudget {
     /// An amount of the fee (`|f| f.placement`) where it is the same in every quarter, as it is
     /// unless a contribution scheme starts or ends within the year.
@@ -131,6 +142,10 @@ pub struct Budget {
     pub avoided_full: Money,
     /// External placements × marginal cost: the cash they avoid this year.
     pub avoided_marginal: Money,
+    /// Where the forecast places sibling groups: what each child beyond the first adds to the
+    /// full cost, and how many such children are placed in-house and externally (included in
+    /// `in_house_full` and `avoided_full`).
+    pub sibling: Option<SiblingExtra>,
     /// Things a reader must know (the year used, price years, illustrative figures).
     pub notes: Vec<String>,
     /// Who prepared the budget and who approves it (blank: to fill in by hand on the page).
@@ -234,7 +249,7 @@ fn year_budget(ask: &YearAsk, year: FinancialYear, falling: &mut Vec<Falling>) -
     let (earlier, due_later) = b.falling(falling)?;
     let sales = b.sales(agency, forecast, reference, &totals, &earlier)?;
     let mut restater = Restater::with(forecast.price_index.as_ref(), year, ask.index_place);
-    let in_house = b.in_house(ask.costed, &profiles, &mut restater)?;
+    let (in_house, sibling) = b.in_house(ask.costed, &profiles, &mut restater)?;
     if forecast.year.is_none() && forecast.years.is_empty() {
         notes.push(format!(
             "No budget year was given: {year} is the latest fee year the reference data covers. Fees are uprated every 1 April; for a later year give `year` and your fees as [[fee_override]] tables."
@@ -281,6 +296,11 @@ fn year_budget(ask: &YearAsk, year: FinancialYear, falling: &mut Vec<Falling>) -
         in_house_marginal: b.m.money(in_house[5]),
         avoided_full: b.m.money(in_house[6]),
         avoided_marginal: b.m.money(in_house[7]),
+        sibling: sibling.map(|[per, made, external]| SiblingExtra {
+            per_child: b.m.money(per),
+            in_house: b.m.value(made).unwrap_or_default(),
+            external: b.m.value(external).unwrap_or_default(),
+        }),
         notes,
         sign_off: [forecast.prepared_by.clone(), forecast.approved_by.clone()],
         explanation,
@@ -952,16 +972,67 @@ impl Builder<'_> {
         Ok((full, marginal))
     }
 
+    /// What each child beyond the first of a sibling group adds to the full cost of a placement
+    /// (the agency's uplift of a household's matching and support, restated as the full cost
+    /// is), and how many such children the profiles place in-house (`made`) and externally.
+    fn sibling_extra(
+        &mut self,
+        costed: &CostedAgency,
+        restater: &mut Restater,
+        made: Vec<Expr>,
+        external: Vec<Expr>,
+    ) -> Result<(NodeId, NodeId, NodeId)> {
+        let mut import = |id: &str| {
+            self.m
+                .import(&costed.model, id)
+                .ok_or_else(|| Error::internal(format!("an agency without its {id}")))
+        };
+        let (uplift, per_match, per_supported) =
+            (import("activity.sibling_uplift")?, import("unit.per_match")?, import("unit.per_supported")?);
+        let py = self.m.quantity(per_match).price_year;
+        let per = self
+            .m
+            .fig("budget.sibling.extra", "what each additional child in a sibling group adds", "per additional child")
+            .money(py)
+            .words("The full cost of a placement is per household. Each child beyond the first in a group adds the agency's sibling uplift of a household's cost of matching and support (stages B and C), as in the comparison of a group; approval (stage A) is the household's once.")
+            .is(uplift.e() * (per_match.e() + per_supported.e()))?;
+        let per = restater.apply(
+            &mut self.m,
+            "budget.restated.sibling_extra",
+            "what each additional child adds",
+            per,
+        )?;
+        let made = self
+            .m
+            .fig(
+                "budget.in_house.additional_children",
+                "children beyond the first of the groups placed in-house",
+                "additional children in-house",
+            )
+            .is(Expr::sum_of("sibling profiles: in-house placements × (children − 1)", made))?;
+        let external = self
+            .m
+            .fig(
+                "budget.external.additional_children",
+                "children beyond the first of the groups placed externally",
+                "additional children externally",
+            )
+            .is(Expr::sum_of("sibling profiles: external placements × (children − 1)", external))?;
+        Ok((per, made, external))
+    }
+
     /// The placements made in-house and externally, at full and at marginal cost.
     fn in_house(
         &mut self,
         costed: &CostedAgency,
         profiles: &[ProfileBudget],
         restater: &mut Restater,
-    ) -> Result<[NodeId; 8]> {
+    ) -> Result<([NodeId; 8], Option<[NodeId; 3]>)> {
         let mut made = Vec::with_capacity(profiles.len());
         let mut external = Vec::with_capacity(profiles.len());
-        for n in 1..=profiles.len() {
+        // Children beyond the first of each group, placed in-house and externally.
+        let (mut made_more, mut external_more) = (Vec::new(), Vec::new());
+        for (n, p) in (1..).zip(profiles) {
             let find = |what: &str| {
                 self.m
                     .find(&format!("budget.profile[{n}].{what}"))
@@ -970,6 +1041,11 @@ impl Builder<'_> {
             let (placements, ext) = (find("placements")?, find("external")?);
             made.push(placements.e() - ext.e());
             external.push(ext.e());
+            if p.children > 1 {
+                let more = Expr::num(p.children - 1);
+                made_more.push((placements.e() - ext.e()) * more.clone());
+                external_more.push(ext.e() * more);
+            }
         }
         let placements = self
             .m
@@ -981,44 +1057,59 @@ impl Builder<'_> {
             .is(Expr::sum_of("profiles: external placements", external))?;
         let (full, marginal) = self.unit_costs(costed, restater)?;
         let py = self.m.quantity(full).price_year;
-        let mut product =
-            |id: &'static str, label: &'static str, words: &'static str, cost: NodeId, n: NodeId| {
-                self.m.fig(id, label, label).money(py).words(words).is(cost.e() * n.e())
-            };
-        Ok([
-            placements,
-            external,
-            full,
-            marginal,
-            product(
-                "budget.in_house.full",
-                "in-house placements at full cost",
-                "What the placements made in-house cost the agency in full, overheads included.",
-                full,
+        // The full cost is per household; a sibling group's children beyond the first add the
+        // agency's uplift of a household's matching and support, as the comparison's group does.
+        // The marginal cost stays per household, as the comparison shows it.
+        let extra = if made_more.is_empty() {
+            None
+        } else {
+            Some(self.sibling_extra(costed, restater, made_more, external_more)?)
+        };
+        let (in_house, avoided) = match extra {
+            Some((per, made, ext)) => {
+                (full.e() * placements.e() + per.e() * made.e(), full.e() * external.e() + per.e() * ext.e())
+            }
+            None => (full.e() * placements.e(), full.e() * external.e()),
+        };
+        let mut product = |id: &'static str, label: &'static str, words: &'static str, e: Expr| {
+            self.m.fig(id, label, label).money(py).words(words).is(e)
+        };
+        let in_house_full = product(
+            "budget.in_house.full",
+            "in-house placements at full cost",
+            "What the placements made in-house cost the agency in full, overheads included: a household's full cost each, and for a sibling group what its additional children add.",
+            in_house,
+        )?;
+        let avoided_full = product(
+            "budget.avoided.full",
+            "in-house cost avoided by the external placements, at full cost",
+            "What the same placements would have cost in-house in full. Over a year or more the agency can shape its team and overheads to its placements, so this is the long-run comparison with the fees.",
+            avoided,
+        )?;
+        let sibling = extra.map(|(per, made, ext)| [per, made, ext]);
+        Ok((
+            [
                 placements,
-            )?,
-            product(
-                "budget.in_house.marginal",
-                "in-house placements at marginal cost",
-                "The cash the placements made in-house add this year: the lines flagged variable only (direct lines that grow with cases, staff paid by the case).",
-                marginal,
-                placements,
-            )?,
-            product(
-                "budget.avoided.full",
-                "in-house cost avoided by the external placements, at full cost",
-                "What the same placements would have cost in-house in full. Over a year or more the agency can shape its team and overheads to its placements, so this is the long-run comparison with the fees.",
+                external,
                 full,
-                external,
-            )?,
-            product(
-                "budget.avoided.marginal",
-                "in-house cost avoided by the external placements, at marginal cost",
-                "The cash the same placements would have added in-house this year with the team as it is: the marginal cost counts only the lines flagged variable (direct lines that grow with cases, and staff paid by the case); staff on the payroll count as fixed. The short-run saving.",
                 marginal,
-                external,
-            )?,
-        ])
+                in_house_full,
+                product(
+                    "budget.in_house.marginal",
+                    "in-house placements at marginal cost",
+                    "The cash the placements made in-house add this year: the lines flagged variable only (direct lines that grow with cases, staff paid by the case).",
+                    marginal.e() * placements.e(),
+                )?,
+                avoided_full,
+                product(
+                    "budget.avoided.marginal",
+                    "in-house cost avoided by the external placements, at marginal cost",
+                    "The cash the same placements would have added in-house this year with the team as it is: the marginal cost counts only the lines flagged variable (direct lines that grow with cases, and staff paid by the case); staff on the payroll count as fixed. The short-run saving.",
+                    marginal.e() * external.e(),
+                )?,
+            ],
+            sibling,
+        ))
     }
 }
 
