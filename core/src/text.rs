@@ -112,7 +112,12 @@ impl<'de> Visitor<'de> for UniqueVisitor {
             // With `arbitrary_precision`, serde_json hands a number over as a one-entry map
             // holding its text under this key.
             if out.is_empty() && key == "$serde_json::private::Number" {
-                let text: String = map.next_value()?;
+                // Read as any value, not as a `String`: serde_json's reader of a typed value
+                // formats a float into its error message, and that formatter alone is about
+                // 14 KB of the browser's first module.
+                let Value::String(text) = map.next_value::<Unique>()?.0 else {
+                    return Err(de::Error::custom("a number without its text"));
+                };
                 return text.parse::<serde_json::Number>().map(Value::Number).map_err(de::Error::custom);
             }
             if out.contains_key(&key) {
@@ -142,6 +147,14 @@ impl<'de> Visitor<'de> for UniqueVisitor {
 
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Value, E> {
         Ok(Value::from(v))
+    }
+
+    // With `arbitrary_precision` a fraction comes as its text (`visit_map` above), never here;
+    // written out so that serde's default, which formats the float into an error message, is
+    // not built into the browser's first module. No float is kept: money stays exact.
+    #[allow(clippy::disallowed_types)] // the float serde_json's reader would hand over, refused
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Value, E> {
+        Err(E::custom("a number read as a float; expected its exact text"))
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Value, E> {
