@@ -466,6 +466,10 @@ pub fn budget(c: &crate::args::BudgetCommand, reference: &Reference) -> Result<S
         let mut f = Failure::error(None, &e);
         if c.forecast.is_none() && forecast.year.is_some() {
             f = f.hint("the example forecast has no fees for that year: give --forecast FILE with [[fee_override]] tables");
+        } else if e.to_string().contains("your own fee") {
+            f = f.hint(
+                "in the forecast file your own fee is a [[fee_override]] table: nation, provider, children, year and amount (docs/analyses.md)",
+            );
         }
         f
     })?;

@@ -103,9 +103,7 @@ fn a_year_the_reference_data_does_not_cover_asks_for_the_fees() {
     let m = e.to_string();
     assert!(m.contains("profile[1] (single child under 5)"), "{m}");
     assert!(
-        m.contains(
-            "[[fee_override]] with nation = \"england\", provider = \"vaa\", children = 1, year = \"2026/27\""
-        ),
+        m.contains("none in 2026/27 for 1 child placed with a VAA in England, so give your own fee for them"),
         "{m}"
     );
     // With the fees given, the budget is worked out in that year.
@@ -196,7 +194,7 @@ fn a_price_index_restates_the_in_house_side_to_the_budget_year() {
     plain.price_index = None;
     let b = budget(&worked(), &plain, "forecast", reference()).expect("budget");
     assert_eq!(pence(b.in_house_full), d("469305.31"));
-    assert!(b.notes.iter().any(|n| n.contains("a [price_index] table in the forecast restates them")));
+    assert!(b.notes.iter().any(|n| n.contains("a price index in the forecast restates them")));
 }
 
 /// A forecast that places more children in a year than all of England adopted from care is

@@ -1160,7 +1160,8 @@ fn budget_asks_for_fees_it_does_not_have_and_names_bad_fields() {
     let o = adoptcost(&["budget", "--year", "2026/27"]);
     assert_eq!(o.status.code(), Some(2));
     let e = text(&o.stderr);
-    assert!(e.contains("a [[fee_override]] with nation = \"england\""), "{e}");
+    assert!(e.contains("for 1 child placed with a VAA in England, so give your own fee"), "{e}");
+    assert!(e.contains("give --forecast FILE with [[fee_override]] tables"), "{e}");
     let tmp = tempdir("budget-bad");
     let bad = tmp.join("forecast.toml");
     std::fs::write(&bad, "[[profile]]\nname = \"x\"\nplacements = [1, 2, 3, 4]\nexternal_share = 120\n")

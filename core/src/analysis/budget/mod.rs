@@ -252,7 +252,7 @@ fn year_budget(ask: &YearAsk, year: FinancialYear, falling: &mut Vec<Falling>) -
     let (in_house, sibling) = b.in_house(ask.costed, &profiles, &mut restater)?;
     if forecast.year.is_none() && forecast.years.is_empty() {
         notes.push(format!(
-            "No budget year was given: {year} is the latest fee year the reference data covers. Fees are uprated every 1 April; for a later year give `year` and your fees as [[fee_override]] tables."
+            "No budget year was given: {year} is the latest fee year the reference data covers. Fees are uprated every 1 April; for a later year, give the budget year and your own fees for it."
         ));
     }
     notes.extend(national_scale(agency, forecast, ask.index, reference));
@@ -263,7 +263,7 @@ fn year_budget(ask: &YearAsk, year: FinancialYear, falling: &mut Vec<Falling>) -
             ix.name
         )),
         None if py != year => notes.push(format!(
-            "The agency's in-house costs are in {py} prices, the fees in {year} prices; they are compared as they are (a [price_index] table in the forecast restates them)."
+            "The agency's in-house costs are in {py} prices, the fees in {year} prices; they are compared as they are (a price index in the forecast restates them)."
         )),
         _ => {}
     }
@@ -396,7 +396,7 @@ fn budget_years(
         Error::invalid(
             "year",
             format!("no year given, and the reference data covers no fee year for {}", agency.nation.name()),
-            "the budget year as `year = \"2025/26\"` with your fees as [[fee_override]] tables",
+            "the budget year, with your own fees for it",
         )
     })?;
     Ok((vec![latest], true))
@@ -944,7 +944,7 @@ impl Builder<'_> {
             Error::invalid(
                 format!("sales.fee_income_per_sale ({source})"),
                 e.to_string(),
-                "your fee income per sale as `fee_income_per_sale` under [sales], or a [[fee_override]] for the agency's own schedule",
+                "your fee income per sale, or your own fee for the agency's own schedule",
             )
         })?;
         Ok(placement)
@@ -1267,10 +1267,14 @@ fn no_fee(e: Error, agency: &Agency, p: &Profile, n: usize, qn: &str, b: &Builde
         format!("profile[{n}] ({}), {qn} ({})", p.name, b.source),
         e.to_string(),
         format!(
-            "a fee the method can use: for a schedule the reference data lacks in {year}, a [[fee_override]] with nation = \"{}\", provider = \"{}\", children = {}, year = \"{year}\" and your amount ({})",
-            nation.id(),
-            provider.id(),
+            "a fee the method can use: the reference data has none in {year} for {} {} placed with {} in {}, so give your own fee for them ({})",
             p.children,
+            if p.children == 1 { "child" } else { "children" },
+            match provider {
+                Provider::Vaa => "a VAA",
+                Provider::La => "a council or RAA",
+            },
+            nation.name(),
             schedule_id(nation, provider, p.children)
         ),
     )
