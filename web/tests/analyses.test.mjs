@@ -234,6 +234,9 @@ test("people's words: no field path, option or table syntax, nor raw precision, 
   for (const [k, v] of [["low", "13"], ["likely", "26"], ["high", "52"]]) await page.fill(`#an-r0-${k}`, v);
   await page.fill("#an-draws", "2000");
   await runAnalysis(page, "simulation");
+  await openAnalysis(page, "budget");
+  await page.waitForSelector("#an-p0-name");
+  await runAnalysis(page, "budget");
   const text = await page.evaluate(() => document.body.innerText);
   const bad = [
     [/\b(route|child|activity|on_costs|agency|staff\[\d+\]|direct\[\d+\])\.[a-z_]+/, "a field path"],
