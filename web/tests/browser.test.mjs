@@ -399,7 +399,11 @@ test("errors: a sibling fee the reference data lacks is asked for at the fee fie
   const page = await open(env);
   await fill(page, { "f-child-children": "2" });
   await page.waitForSelector(".govuk-error-summary");
-  assert.match(await page.locator(".govuk-error-summary").textContent(), /no published amount/);
+  const summary = await page.locator(".govuk-error-summary").textContent();
+  assert.match(summary, /no published amount/);
+  // Asked for by the field's label, not by its path.
+  assert.match(summary, /Schedule fee to use instead of the published one: .*give the amount yourself/);
+  assert.doesNotMatch(summary, /`fee`/);
   assert.equal(await page.locator(".govuk-error-summary a").getAttribute("href"), "#f-route-fee");
   await fill(page, { "f-route-fee": "45000" });
   await page.waitForSelector(".govuk-error-summary", { state: "detached" });
