@@ -56,7 +56,7 @@ pub enum Error {
 
     /// The date is after the last year the reference data covers.
     #[error(
-        "{what}: the reference data covers only up to {last_day} (fee year {last_year}); fees are uprated every 1 April, so {date} needs your own figure: give it as `{field}`"
+        "{what}: the reference data covers only up to {last_day} (fee year {last_year}); fees are uprated every 1 April, so {date} needs your own figure: give the amount yourself as `{field}`"
     )]
     ReferenceEnded {
         /// The figure wanted.
@@ -164,6 +164,25 @@ impl Error {
         matches!(self, Error::Internal { .. } | Error::Reference { .. })
     }
 
+    /// The message for a form that shows it after the label of the field it names
+    /// ([`Error::field`]): without the field's name, which the message needs where it stands
+    /// alone (a command line's error). A message asking for a figure ends by naming its field.
+    pub fn beside_field(&self) -> String {
+        match self {
+            Error::Invalid { found, expected, .. } => format!("{found}; expected {expected}"),
+            Error::ReferenceGap { .. }
+            | Error::ReferenceEnded { .. }
+            | Error::ReferenceNotYet { .. }
+            | Error::BeyondTopBand { .. } => {
+                let text = self.to_string();
+                let named = format!(" as `{}`", self.field().unwrap_or_default());
+                text.strip_suffix(&named).map_or(text.clone(), str::to_string)
+            }
+            Error::Format { message, .. } => message.clone(),
+            _ => self.to_string(),
+        }
+    }
+
     /// The input field that would fix the error, where there is one: a caller maps it to its own
     /// way of setting it (a command-line option, a form field, a workbook column).
     pub fn field(&self) -> Option<&str> {
@@ -185,3 +204,46 @@ impl Error {
 
 /// The library's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each error that asks for a figure ends by naming its field, so a form showing it after
+    /// the field's label can leave the name out.
+    #[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
+    fn a_message_beside_its_field_leaves_the_field_out() {
+        let day = jiff::civil::date(2026, 4, 1);
+        let asking = [
+            Error::ReferenceGap {
+                what: "interagency fee".into(),
+                date: day,
+                gap_from: day,
+                gap_until: String::new(),
+                note: "not found".into(),
+                field: "fee".into(),
+            },
+            Error::ReferenceEnded {
+                what: "interagency fee".into(),
+                date: day,
+                last_day: day,
+                last_year: FinancialYear(2025),
+                field: "fee".into(),
+            },
+            Error::ReferenceNotYet {
+                what: "NI rate".into(),
+                date: day,
+                first_day: day,
+                field: "on_costs.ni_rate".into(),
+            },
+            Error::BeyondTopBand { children: 9, schedule: "England, VAA".into(), top: 5 },
+        ];
+        for e in asking {
+            let (whole, beside) = (e.to_string(), e.beside_field());
+            assert!(whole.ends_with(&format!(" as `{}`", e.field().unwrap_or_default())), "{whole}");
+            assert!(!beside.contains('`') && beside.ends_with("yourself"), "{beside}");
+        }
+        let e = Error::invalid("staff[2].fte", "-1", "0 or more");
+        assert_eq!(e.beside_field(), "-1; expected 0 or more");
+    }
+}

@@ -201,20 +201,8 @@ pub fn field_of(e: &Error) -> Option<String> {
 }
 
 fn problem(e: &Error) -> Problem {
-    // The page puts the detail after the label of the field it names, so a reference figure
-    // the user must give is asked for without the field's path (the command line's word for it).
-    let without = |path: String| e.to_string().replace(&path, "");
-    let detail = match e {
-        Error::Invalid { found, expected, .. } => format!("{found}; expected {expected}"),
-        Error::Format { message, .. } => message.clone(),
-        Error::ReferenceGap { field, .. } | Error::ReferenceNotYet { field, .. } => {
-            without(format!(" as `{field}`"))
-        }
-        Error::ReferenceEnded { field, .. } => without(format!(": give it as `{field}`")),
-        Error::BeyondTopBand { .. } => without(" as `fee`".into()),
-        other => other.to_string(),
-    };
-    Problem { field: field_of(e), message: e.to_string(), detail }
+    // The page puts the detail after the label of the field the error names.
+    Problem { field: field_of(e), message: e.to_string(), detail: e.beside_field() }
 }
 
 thread_local! {
