@@ -972,16 +972,9 @@ impl Builder<'_> {
         Ok((full, marginal))
     }
 
-    /// What each child beyond the first of a sibling group adds to the full cost of a placement
-    /// (the agency's uplift of a household's matching and support, restated as the full cost
-    /// is), and how many such children the profiles place in-house (`made`) and externally.
-    fn sibling_extra(
-        &mut self,
-        costed: &CostedAgency,
-        restater: &mut Restater,
-        made: Vec<Expr>,
-        external: Vec<Expr>,
-    ) -> Result<(NodeId, NodeId, NodeId)> {
+    /// What each child beyond the first of a sibling group adds to the full cost of a placement:
+    /// the agency's uplift of a household's matching and support, restated as the full cost is.
+    fn sibling_extra(&mut self, costed: &CostedAgency, restater: &mut Restater) -> Result<NodeId> {
         let mut import = |id: &str| {
             self.m
                 .import(&costed.model, id)
@@ -996,41 +989,13 @@ impl Builder<'_> {
             .money(py)
             .words("The full cost of a placement is per household. Each child beyond the first in a group adds the agency's sibling uplift of a household's cost of matching and support (stages B and C), as in the comparison of a group; approval (stage A) is the household's once.")
             .is(uplift.e() * (per_match.e() + per_supported.e()))?;
-        let per = restater.apply(
-            &mut self.m,
-            "budget.restated.sibling_extra",
-            "what each additional child adds",
-            per,
-        )?;
-        let made = self
-            .m
-            .fig(
-                "budget.in_house.additional_children",
-                "children beyond the first of the groups placed in-house",
-                "additional children in-house",
-            )
-            .is(Expr::sum_of("sibling profiles: in-house placements × (children − 1)", made))?;
-        let external = self
-            .m
-            .fig(
-                "budget.external.additional_children",
-                "children beyond the first of the groups placed externally",
-                "additional children externally",
-            )
-            .is(Expr::sum_of("sibling profiles: external placements × (children − 1)", external))?;
-        Ok((per, made, external))
+        restater.apply(&mut self.m, "budget.restated.sibling_extra", "what each additional child adds", per)
     }
 
-    /// The placements made in-house and externally, at full and at marginal cost.
-    fn in_house(
-        &mut self,
-        costed: &CostedAgency,
-        profiles: &[ProfileBudget],
-        restater: &mut Restater,
-    ) -> Result<([NodeId; 8], Option<[NodeId; 3]>)> {
-        let mut made = Vec::with_capacity(profiles.len());
-        let mut external = Vec::with_capacity(profiles.len());
-        // Children beyond the first of each group, placed in-house and externally.
+    /// The placements expected in-house and externally, over the profiles; and where they place
+    /// sibling groups, the children beyond the first of them placed each way.
+    fn placements(&mut self, profiles: &[ProfileBudget]) -> Result<PlacementCounts> {
+        let (mut made, mut external) = (Vec::new(), Vec::new());
         let (mut made_more, mut external_more) = (Vec::new(), Vec::new());
         for (n, p) in (1..).zip(profiles) {
             let find = |what: &str| {
@@ -1047,70 +1012,108 @@ impl Builder<'_> {
                 external_more.push(ext.e() * more);
             }
         }
-        let placements = self
-            .m
-            .fig("budget.in_house.placements", "placements expected in-house", "placements in-house")
-            .is(Expr::sum_of("profiles (placements − external placements)", made))?;
-        let external = self
-            .m
-            .fig("budget.external.placements", "placements expected externally", "placements externally")
-            .is(Expr::sum_of("profiles: external placements", external))?;
+        let mut count = |id: &'static str,
+                         label: &'static str,
+                         symbol: &'static str,
+                         terms: (&'static str, Vec<Expr>)| {
+            self.m.fig(id, label, symbol).is(Expr::sum_of(terms.0, terms.1))
+        };
+        let placements = count(
+            "budget.in_house.placements",
+            "placements expected in-house",
+            "placements in-house",
+            ("profiles (placements − external placements)", made),
+        )?;
+        let external = count(
+            "budget.external.placements",
+            "placements expected externally",
+            "placements externally",
+            ("profiles: external placements", external),
+        )?;
+        if made_more.is_empty() {
+            return Ok(PlacementCounts { placements, external, more: None });
+        }
+        let more = (
+            count(
+                "budget.in_house.additional_children",
+                "children beyond the first of the groups placed in-house",
+                "additional children in-house",
+                ("sibling profiles: in-house placements × (children − 1)", made_more),
+            )?,
+            count(
+                "budget.external.additional_children",
+                "children beyond the first of the groups placed externally",
+                "additional children externally",
+                ("sibling profiles: external placements × (children − 1)", external_more),
+            )?,
+        );
+        Ok(PlacementCounts { placements, external, more: Some(more) })
+    }
+
+    /// The placements made in-house and externally, at full and at marginal cost. The full cost
+    /// is per household; a sibling group's children beyond the first add the agency's uplift of a
+    /// household's matching and support, as the comparison's group does. The marginal cost stays
+    /// per household, as the comparison shows it.
+    fn in_house(
+        &mut self,
+        costed: &CostedAgency,
+        profiles: &[ProfileBudget],
+        restater: &mut Restater,
+    ) -> Result<([NodeId; 8], Option<[NodeId; 3]>)> {
+        let PlacementCounts { placements, external, more } = self.placements(profiles)?;
         let (full, marginal) = self.unit_costs(costed, restater)?;
         let py = self.m.quantity(full).price_year;
-        // The full cost is per household; a sibling group's children beyond the first add the
-        // agency's uplift of a household's matching and support, as the comparison's group does.
-        // The marginal cost stays per household, as the comparison shows it.
-        let extra = if made_more.is_empty() {
-            None
-        } else {
-            Some(self.sibling_extra(costed, restater, made_more, external_more)?)
-        };
-        let (in_house, avoided) = match extra {
-            Some((per, made, ext)) => {
-                (full.e() * placements.e() + per.e() * made.e(), full.e() * external.e() + per.e() * ext.e())
-            }
-            None => (full.e() * placements.e(), full.e() * external.e()),
-        };
+        let (mut in_house, mut avoided) = (full.e() * placements.e(), full.e() * external.e());
+        let mut sibling = None;
+        if let Some((made, ext)) = more {
+            let per = self.sibling_extra(costed, restater)?;
+            in_house = in_house + per.e() * made.e();
+            avoided = avoided + per.e() * ext.e();
+            sibling = Some([per, made, ext]);
+        }
         let mut product = |id: &'static str, label: &'static str, words: &'static str, e: Expr| {
             self.m.fig(id, label, label).money(py).words(words).is(e)
         };
-        let in_house_full = product(
-            "budget.in_house.full",
-            "in-house placements at full cost",
-            "What the placements made in-house cost the agency in full, overheads included: a household's full cost each, and for a sibling group what its additional children add.",
-            in_house,
-        )?;
-        let avoided_full = product(
-            "budget.avoided.full",
-            "in-house cost avoided by the external placements, at full cost",
-            "What the same placements would have cost in-house in full. Over a year or more the agency can shape its team and overheads to its placements, so this is the long-run comparison with the fees.",
-            avoided,
-        )?;
-        let sibling = extra.map(|(per, made, ext)| [per, made, ext]);
-        Ok((
-            [
-                placements,
-                external,
-                full,
-                marginal,
-                in_house_full,
-                product(
-                    "budget.in_house.marginal",
-                    "in-house placements at marginal cost",
-                    "The cash the placements made in-house add this year: the lines flagged variable only (direct lines that grow with cases, staff paid by the case).",
-                    marginal.e() * placements.e(),
-                )?,
-                avoided_full,
-                product(
-                    "budget.avoided.marginal",
-                    "in-house cost avoided by the external placements, at marginal cost",
-                    "The cash the same placements would have added in-house this year with the team as it is: the marginal cost counts only the lines flagged variable (direct lines that grow with cases, and staff paid by the case); staff on the payroll count as fixed. The short-run saving.",
-                    marginal.e() * external.e(),
-                )?,
-            ],
-            sibling,
-        ))
+        let nodes = [
+            placements,
+            external,
+            full,
+            marginal,
+            product(
+                "budget.in_house.full",
+                "in-house placements at full cost",
+                "What the placements made in-house cost the agency in full, overheads included: a household's full cost each, and for a sibling group what its additional children add.",
+                in_house,
+            )?,
+            product(
+                "budget.in_house.marginal",
+                "in-house placements at marginal cost",
+                "The cash the placements made in-house add this year: the lines flagged variable only (direct lines that grow with cases, staff paid by the case).",
+                marginal.e() * placements.e(),
+            )?,
+            product(
+                "budget.avoided.full",
+                "in-house cost avoided by the external placements, at full cost",
+                "What the same placements would have cost in-house in full. Over a year or more the agency can shape its team and overheads to its placements, so this is the long-run comparison with the fees.",
+                avoided,
+            )?,
+            product(
+                "budget.avoided.marginal",
+                "in-house cost avoided by the external placements, at marginal cost",
+                "The cash the same placements would have added in-house this year with the team as it is: the marginal cost counts only the lines flagged variable (direct lines that grow with cases, and staff paid by the case); staff on the payroll count as fixed. The short-run saving.",
+                marginal.e() * external.e(),
+            )?,
+        ];
+        Ok((nodes, sibling))
     }
+}
+
+/// The placements a budget expects in-house and externally, as figures; and where it places
+/// sibling groups, the children beyond the first of them placed each way.
+struct PlacementCounts {
+    placements: NodeId,
+    external: NodeId,
+    more: Option<(NodeId, NodeId)>,
 }
 
 impl Profile {
