@@ -58,7 +58,7 @@ export function fitCharts(root) {
 }
 
 /** `text` in lines no wider than `width` pixels, broken between words. */
-export function wrap(text, width, fs) {
+function wrap(text, width, fs) {
   const lines = [];
   for (const word of String(text).split(" ")) {
     const last = lines.length - 1;
