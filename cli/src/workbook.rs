@@ -108,22 +108,26 @@ pub fn run(c: &RunCommand, reference: &Reference) -> Result<(String, u8), Failur
             b.set_position(done as u64);
         }
     };
-    // The costed workbook alone is written as the rows are costed; JSON and CSV need every
-    // costed row at the end, so the batch is kept whole for them.
-    let parsed =
-        workbook::parse_within(&bytes, &limits().workbook).map_err(|e| Failure::error(Some(&name), &e))?;
     // The rows are costed on a thread a core; where the costed workbook is written as they are,
     // its writing (the longest part of a run) keeps a core of its own.
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let threads = |writing: bool| if cores <= 1 { 0 } else { cores - usize::from(writing) };
+    // The costed workbook alone is written as the rows are read and costed; JSON and CSV need
+    // every costed row at the end, so the batch is kept whole for them.
     let (batch, written) = match (&c.out, c.format) {
         (Some(out), RunFormat::Xlsx) => {
             let opts = workbook::options(threads(true), Some(crate::files::today()));
-            let w = workbook::parsed_to_workbook(parsed, reference, &opts, &mut progress)
-                .map_err(|e| write_failure(out, e))?;
+            let w =
+                workbook::workbook_to_workbook(&bytes, &limits().workbook, reference, &opts, &mut progress)
+                    .map_err(|stopped| match stopped {
+                    workbook::Stopped::Input(e) => Failure::error(Some(&name), &e),
+                    workbook::Stopped::Output(e) => write_failure(out, e),
+                })?;
             (None, w)
         }
         _ => {
+            let parsed = workbook::parse_within(&bytes, &limits().workbook)
+                .map_err(|e| Failure::error(Some(&name), &e))?;
             let opts = workbook::options(threads(false), Some(crate::files::today()));
             let batch: Batch = adoptcost::batch::collect(parsed.read(), reference, &opts, &mut progress)
                 .map_err(|e| Failure::error(Some(&name), &e))?;

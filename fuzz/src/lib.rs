@@ -53,6 +53,9 @@ pub fn workbook(bytes: &[u8]) {
         assert!(!text.contains("internal error in adoptcost"), "{text}");
     }
     no_bug(workbook::costed(&batch));
+    // The same workbook costed as its Children rows are read, as `adoptcost run -o` does.
+    let streamed = workbook::workbook_to_workbook(bytes, &limits, reference, &opts, &mut |_, _| {});
+    no_bug(streamed.map_err(|(workbook::Stopped::Input(e) | workbook::Stopped::Output(e))| e));
 }
 
 /// The text readers behind `--agency`, `--scenario` and `--forecast`: the first byte picks the

@@ -3,53 +3,117 @@
 
 use std::collections::BTreeMap;
 
+use super::{ChildRow, UncostedRow};
 use crate::error::Result;
 
 /// Rows costed at a time by one thread.
-pub(crate) const CHUNK: usize = 512;
+pub const CHUNK: usize = 512;
 
-/// Applies `f` to the rows a chunk (`size` rows) at a time, and hands each chunk's result to
-/// `sink` in order. `f` is told where its chunk starts. With `threads` above 0 (never in the
-/// browser, which has none), that many other threads apply `f` and this one only hands the
-/// results on as they come in; with 0, this thread does both.
-pub(crate) fn in_chunks<T: Sync, R: Send>(
-    rows: &[T],
+/// A child row in sheet order: read, or not readable (its errors listed already).
+#[derive(Debug)]
+#[allow(clippy::large_enum_variant)] // nearly every row is read: a box would only add an allocation
+pub enum Entry {
+    /// Read, to be costed.
+    Read(ChildRow),
+    /// Not readable.
+    Unread(UncostedRow),
+}
+
+/// A run of child rows in sheet order, as they are handed to the threads that cost them.
+#[derive(Debug, Default)]
+pub struct Chunk {
+    /// Rows read before it.
+    pub(crate) read_before: usize,
+    /// Rows before it, read or not.
+    pub(crate) rows_before: usize,
+    /// Its rows.
+    pub(crate) rows: Vec<Entry>,
+}
+
+/// Cuts child rows, as they are read, into chunks of [`CHUNK`] read rows; the first chunk
+/// holds at least the rows that keep their figures, so the thread that costs it can hand them
+/// on together.
+#[derive(Debug)]
+pub struct Chunker {
+    /// Read rows the current chunk takes.
     size: usize,
-    f: &(dyn Fn(usize, &[T]) -> R + Sync),
+    /// Rows handed on in chunks so far: read, and in all.
+    read: usize,
+    rows: usize,
+    /// Read rows in the current chunk.
+    in_chunk: usize,
+    chunk: Chunk,
+}
+
+impl Chunker {
+    /// Chunks whose first keeps the figures of the first `keep` read rows.
+    pub fn new(keep: usize) -> Chunker {
+        Chunker { size: CHUNK.max(keep), read: 0, rows: 0, in_chunk: 0, chunk: Chunk::default() }
+    }
+
+    /// Adds the next row; a chunk, where this row fills it.
+    pub fn push(&mut self, row: Entry) -> Option<Chunk> {
+        let read = matches!(row, Entry::Read(_));
+        self.chunk.rows.push(row);
+        self.in_chunk += usize::from(read);
+        (read && self.in_chunk >= self.size).then(|| self.cut())
+    }
+
+    /// The last chunk, where rows are left.
+    pub fn finish(mut self) -> Option<Chunk> {
+        (!self.chunk.rows.is_empty()).then(|| self.cut())
+    }
+
+    fn cut(&mut self) -> Chunk {
+        let next = Chunk { read_before: 0, rows_before: 0, rows: Vec::with_capacity(CHUNK) };
+        let chunk = std::mem::replace(&mut self.chunk, next);
+        self.read += self.in_chunk;
+        self.rows += chunk.rows.len();
+        self.in_chunk = 0;
+        (self.chunk.read_before, self.chunk.rows_before) = (self.read, self.rows);
+        self.size = CHUNK;
+        chunk
+    }
+}
+
+/// Applies `f` to each item of `source` and hands the results to `sink` in the source's order.
+/// With `threads` above 0 (never in the browser, which has none), that many other threads take
+/// items and apply `f`, and this one only hands the results on as they come in; with 0, this
+/// thread does both.
+pub(crate) fn in_order<C: Send, R: Send>(
+    source: impl Iterator<Item = C> + Send,
+    f: &(dyn Fn(C) -> R + Sync),
     threads: usize,
     sink: &mut dyn FnMut(R) -> Result<()>,
 ) -> Result<()> {
-    let chunk = |c: usize| -> R {
-        let start = c * size;
-        f(start, &rows[start..(start + size).min(rows.len())])
-    };
-    let chunks = rows.len().div_ceil(size);
-    let threads = if cfg!(target_arch = "wasm32") { 0 } else { threads.min(chunks) };
+    let threads = if cfg!(target_arch = "wasm32") { 0 } else { threads };
     if threads == 0 {
-        for c in 0..chunks {
-            sink(chunk(c))?;
+        for c in source {
+            sink(f(c))?;
         }
         return Ok(());
     }
-    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-    let next = AtomicUsize::new(0);
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let source = std::sync::Mutex::new(source.enumerate());
     let stop = AtomicBool::new(false);
     std::thread::scope(|scope| {
         let (tx, rx) = std::sync::mpsc::channel::<(usize, R)>();
         for _ in 0..threads {
             let tx = tx.clone();
-            let (next, stop, chunk) = (&next, &stop, &chunk);
+            let (source, stop) = (&source, &stop);
             scope.spawn(move || {
                 while !stop.load(Ordering::Relaxed) {
-                    let c = next.fetch_add(1, Ordering::Relaxed);
-                    if c >= chunks || tx.send((c, chunk(c))).is_err() {
+                    // Taken under the lock, applied outside it.
+                    let next = source.lock().map(|mut s| s.next());
+                    let Ok(Some((c, item))) = next else { return };
+                    if tx.send((c, f(item))).is_err() {
                         return;
                     }
                 }
             });
         }
         drop(tx);
-        // Chunks finish out of order; each waits here until those before it are handed on.
+        // Items finish out of order; each waits here until those before it are handed on.
         let mut waiting = BTreeMap::new();
         let mut want = 0;
         for (c, results) in rx {
@@ -78,10 +142,9 @@ mod tests {
         let rows: Vec<usize> = (0..1000).collect();
         for threads in [0, 1, 3] {
             let mut seen = Vec::new();
-            let double = |start: usize, chunk: &[usize]| -> Vec<(usize, usize)> {
-                chunk.iter().enumerate().map(|(k, r)| (start + k, r * 2)).collect()
-            };
-            in_chunks(&rows, 7, &double, threads, &mut |chunk| {
+            let double =
+                |chunk: &[usize]| -> Vec<(usize, usize)> { chunk.iter().map(|r| (*r, r * 2)).collect() };
+            in_order(rows.chunks(7), &double, threads, &mut |chunk| {
                 assert!(chunk.len() <= 7);
                 seen.extend(chunk);
                 Ok(())
@@ -95,7 +158,7 @@ mod tests {
     fn a_sink_error_stops_the_chunks_and_is_returned() {
         let rows: Vec<usize> = (0..1000).collect();
         let mut handed = 0;
-        let e = in_chunks(&rows, 10, &|start, _: &[usize]| start, 2, &mut |_| {
+        let e = in_order(rows.chunks(10), &|c: &[usize]| c[0], 2, &mut |_| {
             handed += 1;
             if handed == 3 { Err(Error::invalid("sink", "full", "room")) } else { Ok(()) }
         })

@@ -10,6 +10,7 @@
 //! ([`Prepare`]). Each failure becomes a [`CellError`] where the input has the field.
 
 mod chunks;
+pub use chunks::{CHUNK, Chunk, Chunker, Entry};
 pub mod fees;
 mod rows;
 

@@ -1,8 +1,9 @@
 //! The child rows of a batch, costed against its costed agencies.
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
-use super::chunks::{CHUNK, in_chunks};
+use super::chunks::{Chunk, Chunker, Entry, in_order};
 use super::fees::{count_fee_uses, merge};
 use super::*;
 use crate::compare::{Detail, cost_agency, place_into};
@@ -113,7 +114,7 @@ impl<'r> Rows<'r> {
     /// work for the sink done beside its costing. `progress` hears (done, total). An error from
     /// `sink` stops the costing and is returned.
     pub fn cost<P: Prepare>(
-        self,
+        mut self,
         costed: &Costed,
         opts: &Options,
         prepare: &P,
@@ -121,22 +122,53 @@ impl<'r> Rows<'r> {
         sink: &mut dyn FnMut(Line<P::Ready>) -> Result<()>,
     ) -> Result<BTreeMap<FeeKey, FeeUse>> {
         let total = self.children.len() + self.unread.len();
-        let mut unread = self.unread.iter().cloned().peekable();
+        let mut read = std::mem::take(&mut self.children).into_iter().peekable();
+        let mut unread = std::mem::take(&mut self.unread).into_iter().peekable();
+        // Both in sheet order: merged, a row that could not be read before a later read one.
+        let rows = std::iter::from_fn(move || match (read.peek(), unread.peek()) {
+            (Some(r), Some(u)) if u.row < r.row => unread.next().map(Entry::Unread),
+            (Some(_), _) => read.next().map(Entry::Read),
+            (None, _) => unread.next().map(Entry::Unread),
+        });
+        let mut chunker = Chunker::new(opts.keep_figures);
+        let mut chunks = rows.filter_map(|row| chunker.push(row)).collect::<Vec<_>>();
+        chunks.extend(chunker.finish());
+        let total = AtomicUsize::new(total);
+        self.cost_chunks(chunks.into_iter(), &total, costed, opts, prepare, progress, sink)
+    }
+
+    /// [`Rows::cost`] of child rows handed on in chunks as they are read (from a [`Chunker`]);
+    /// `total` is the rows known so far, for `progress`.
+    #[allow(clippy::too_many_arguments)] // `cost`'s, with the rows' source
+    pub fn cost_chunks<P: Prepare>(
+        &self,
+        chunks: impl Iterator<Item = Chunk> + Send,
+        total: &AtomicUsize,
+        costed: &Costed,
+        opts: &Options,
+        prepare: &P,
+        progress: &mut dyn FnMut(usize, usize),
+        sink: &mut dyn FnMut(Line<P::Ready>) -> Result<()>,
+    ) -> Result<BTreeMap<FeeKey, FeeUse>> {
         let mut done = 0;
         let mut fee_uses = BTreeMap::new();
-        // The rows that keep their figures are all in the first chunk, so the thread that costs
-        // it can hand them on together.
-        let size = CHUNK.max(opts.keep_figures.min(self.children.len()));
         // Each chunk counts its own fee uses, so what crosses to this thread is a few lines of
         // the Fees sheet rather than every row's.
-        let chunk = |start: usize, rows: &[ChildRow]| {
+        let chunk = |c: Chunk| {
             let mut uses = BTreeMap::new();
-            let lines: Vec<Line<P::Ready>> = rows
-                .iter()
-                .enumerate()
-                .map(|(k, row)| self.place(costed, opts, start + k, row, &mut uses, prepare))
-                .collect();
-            if start == 0 {
+            let mut i = c.read_before;
+            let mut lines = Vec::with_capacity(c.rows.len());
+            for (k, row) in c.rows.into_iter().enumerate() {
+                lines.push(match row {
+                    Entry::Read(row) => {
+                        i += 1;
+                        let line = c.rows_before + k + 1;
+                        self.place(costed, opts, (i - 1, line), row, &mut uses, prepare)
+                    }
+                    Entry::Unread(u) => Line::Uncosted(u, None),
+                });
+            }
+            if c.read_before == 0 && i > 0 {
                 let kept: Vec<&PlacementRow> = lines
                     .iter()
                     .filter_map(|l| match l {
@@ -148,40 +180,30 @@ impl<'r> Rows<'r> {
             }
             (lines, uses)
         };
-        progress(0, total);
-        in_chunks(&self.children, size, &chunk, opts.threads, &mut |(lines, uses)| {
+        progress(0, total.load(Ordering::Relaxed));
+        in_order(chunks, &chunk, opts.threads, &mut |(lines, uses)| {
             merge(&mut fee_uses, uses);
             for line in lines {
-                let row = match &line {
-                    Line::Costed(p, _) => p.row,
-                    Line::Uncosted(u, _) => u.row,
-                };
-                while let Some(u) = unread.next_if(|u| u.row < row) {
-                    sink(Line::Uncosted(u, None))?;
-                    done += 1;
-                }
                 sink(line)?;
                 done += 1;
             }
-            progress(done, total);
+            progress(done, total.load(Ordering::Relaxed).max(done));
             Ok(())
         })?;
-        for u in unread {
-            sink(Line::Uncosted(u, None))?;
-        }
-        progress(total, total);
+        progress(done, done);
         Ok(fee_uses)
     }
 
-    /// Costs the `i`th child row, counting what set its fee into `uses`, with `prepare`'s work
-    /// for it done here. A panic in the costing (a bug) rejects this row alone, as an internal
-    /// error, so one row never stops the others.
+    /// Costs the `i`th read child row, the `line`th child row from 1 (among all, read or not),
+    /// counting what set its fee into `uses`, with `prepare`'s work for it done here. A panic in
+    /// the costing (a bug) rejects this row alone, as an internal error, so one row never stops
+    /// the others.
     fn place<P: Prepare>(
         &self,
         costed: &Costed,
         opts: &Options,
-        i: usize,
-        row: &ChildRow,
+        (i, line): (usize, usize),
+        row: ChildRow,
         uses: &mut BTreeMap<FeeKey, FeeUse>,
         prepare: &P,
     ) -> Line<P::Ready> {
@@ -233,15 +255,8 @@ impl<'r> Rows<'r> {
                 if !kept {
                     placement.explanation = Explanation::new();
                 }
-                let p = PlacementRow {
-                    row: row.row,
-                    agency: k,
-                    child: row.child.clone(),
-                    route: row.route.clone(),
-                    placement,
-                };
-                // Its line among all child rows: after the rows before it, costed or not.
-                let line = i + self.unread.partition_point(|u| u.row < row.row) + 1;
+                let p =
+                    PlacementRow { row: row.row, agency: k, child: row.child, route: row.route, placement };
                 let ready = prepare.ready(line as u32, &p, &costed.agencies[k]);
                 Line::Costed(p, ready)
             }

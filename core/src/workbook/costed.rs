@@ -94,8 +94,7 @@ fn named_table(ws: &mut Worksheet, first_row: u32, headers: &[&str], rows: u32, 
 
 /// The costed workbook's bytes.
 pub fn costed(batch: &Batch) -> Result<Vec<u8>> {
-    let rows = batch.placements.len() + batch.uncosted.len();
-    let mut w = Costed::start(&batch.agencies, rows, batch.today)?;
+    let mut w = Costed::start(&batch.agencies, batch.today)?;
     // Workings first, as when a batch is written while it is costed (see `WorkingsJob`).
     let workings = w.workings_job()?;
     let listed: Vec<&PlacementRow> = batch.placements.iter().filter(|p| is_listed(p)).collect();
@@ -111,49 +110,6 @@ pub fn costed(batch: &Batch) -> Result<Vec<u8>> {
 /// keeps that many: see [`crate::batch::Options::keep_figures`]).
 pub(crate) fn is_listed(p: &PlacementRow) -> bool {
     !p.placement.explanation.figures.is_empty()
-}
-
-/// A costed workbook begun before its agencies are known: the head of Placements is made while
-/// the child rows are read and the agencies costed; only the number of rows is needed.
-pub(crate) struct Begun {
-    wb: Workbook,
-    f: Formats,
-    placements: Box<Worksheet>,
-    /// Workings, blank: made here, on the thread that owns the workbook.
-    workings: Worksheet,
-    rows: usize,
-    today: Option<jiff::civil::Date>,
-}
-
-impl Begun {
-    /// Begins a costed workbook whose Placements will have `rows` rows (every child row, costed
-    /// or not).
-    pub(crate) fn new(rows: usize, today: Option<jiff::civil::Date>) -> Result<Self> {
-        let f = Formats::default();
-        let mut wb = super::template::new_workbook()?;
-        let mut ws = large_sheet(&mut wb)?;
-        placements_head(&mut ws, &f, rows)?;
-        let workings = large_sheet(&mut wb)?;
-        Ok(Begun { wb, f, placements: Box::new(ws), workings, rows, today })
-    }
-
-    /// Writes Summary, the costed `agencies`, and is ready for the rows.
-    pub(crate) fn summary(mut self, agencies: &[BatchAgency]) -> Result<Costed<'_>> {
-        summary(self.wb.add_worksheet(), agencies, &self.f)?;
-        Ok(Costed {
-            wb: self.wb,
-            f: self.f,
-            agencies,
-            placements: self.placements,
-            workings: Some(self.workings),
-            next: 1,
-            rows: self.rows,
-            chart_fees: vec![ChartFee::default(); agencies.len()],
-            totals: super::totals::Totals::new(agencies.len()),
-            today: self.today,
-            formulas: PlacementFormulas::new(),
-        })
-    }
 }
 
 fn internal(message: String) -> Error {
@@ -175,8 +131,6 @@ pub(crate) struct Costed<'a> {
     workings: Option<Worksheet>,
     /// The next Placements row.
     next: u32,
-    /// The rows Placements' filter was set for.
-    rows: usize,
     /// What each agency's chart sets its cost against, gathered from its rows.
     chart_fees: Vec<ChartFee>,
     /// The Totals sheet's figures, gathered from the rows.
@@ -188,14 +142,27 @@ pub(crate) struct Costed<'a> {
 }
 
 impl<'a> Costed<'a> {
-    /// Writes Summary and the head of Placements: its header, formats and a filter over
-    /// `rows` rows (every child row, costed or not).
-    pub(crate) fn start(
-        agencies: &'a [BatchAgency],
-        rows: usize,
-        today: Option<jiff::civil::Date>,
-    ) -> Result<Self> {
-        Begun::new(rows, today)?.summary(agencies)
+    /// Writes Summary and the head of Placements: its header and formats.
+    pub(crate) fn start(agencies: &'a [BatchAgency], today: Option<jiff::civil::Date>) -> Result<Self> {
+        let f = Formats::default();
+        let mut wb = super::template::new_workbook()?;
+        let mut placements = large_sheet(&mut wb)?;
+        placements_head(&mut placements, &f)?;
+        // Workings, blank: made here, on the thread that owns the workbook.
+        let workings = large_sheet(&mut wb)?;
+        summary(wb.add_worksheet(), agencies, &f)?;
+        Ok(Costed {
+            wb,
+            f,
+            agencies,
+            placements: Box::new(placements),
+            workings: Some(workings),
+            next: 1,
+            chart_fees: vec![ChartFee::default(); agencies.len()],
+            totals: super::totals::Totals::new(agencies.len()),
+            today,
+            formulas: PlacementFormulas::new(),
+        })
     }
 
     /// Workings, to be written as soon as the placements it lists are costed, by whichever
@@ -251,7 +218,7 @@ impl<'a> Costed<'a> {
         fee_uses: &BTreeMap<FeeKey, FeeUse>,
         rejected: &[CellError],
     ) -> Result<Vec<u8>> {
-        debug_assert_eq!(self.next as usize - 1, self.rows, "a line for every row of Placements' filter");
+        placements_filter(&mut self.placements, self.next - 1)?;
         self.wb.push_worksheet(*self.placements);
         let f = &self.f;
         let mut totals = Worksheet::new();
@@ -548,11 +515,8 @@ impl Plain<'_> {
     }
 }
 
-/// The head of Placements: its name, header, column formats, frozen panes, and a filter over
-/// its `rows` rows. A filter, not a named table as on the smaller sheets: rust_xlsxwriter checks
-/// every cell of a table for overlap with another, which for a large batch costs more memory
-/// and time than the rest of the sheet (docs/decisions.md).
-fn placements_head(ws: &mut Worksheet, f: &Formats, rows: usize) -> Result<()> {
+/// The head of Placements: its name, header, column formats and frozen panes.
+fn placements_head(ws: &mut Worksheet, f: &Formats) -> Result<()> {
     ws.set_name("Placements").map_err(xlsx)?;
     ws.set_freeze_panes(1, 2).map_err(xlsx)?;
     let headers: Vec<(&str, f64)> = PLACEMENT_COLUMNS.iter().map(|(h, w, _)| (*h, *w)).collect();
@@ -568,9 +532,17 @@ fn placements_head(ws: &mut Worksheet, f: &Formats, rows: usize) -> Result<()> {
         };
         o.ws.set_column_format(i as u16, format).map_err(xlsx)?;
     }
+    Ok(())
+}
+
+/// A filter over Placements' `rows` rows, set once they are written (their number is known only
+/// then where they are written as they are read). A filter, not a named table as on the smaller
+/// sheets: rust_xlsxwriter checks every cell of a table for overlap with another, which for a
+/// large batch costs more memory and time than the rest of the sheet (docs/decisions.md).
+fn placements_filter(ws: &mut Worksheet, rows: u32) -> Result<()> {
     if rows > 0 {
         let last = PLACEMENT_COLUMNS.len() as u16 - 1;
-        o.ws.autofilter(0, 0, rows as u32, last).map_err(xlsx)?;
+        ws.autofilter(0, 0, rows, last).map_err(xlsx)?;
     }
     Ok(())
 }

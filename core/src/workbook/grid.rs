@@ -94,6 +94,28 @@ pub(crate) fn read(
     limits: &Limits,
     budget: &mut Budget,
 ) -> Result<Grid> {
+    let mut rows = Vec::new();
+    let mut all = |g: Grid| {
+        rows.extend(g.rows);
+        Ok(())
+    };
+    let head = stream(book, sheet, limits, budget, usize::MAX, &mut all)?;
+    Ok(Grid { rows, ..head })
+}
+
+/// Reads a schema sheet from the workbook, handing its rows to `sink` as they are read, a grid
+/// of at least `every` rows at a time (the last may have fewer), each with the sheet's columns.
+/// Returns the sheet's grid without its rows (its columns, for what it lacks). A sheet whose
+/// rows are not in order is refused: Excel and LibreOffice always save them in order, and a
+/// row handed on cannot be added to afterwards.
+pub(crate) fn stream(
+    book: &mut Book,
+    sheet: &'static Sheet,
+    limits: &Limits,
+    budget: &mut Budget,
+    every: usize,
+    sink: &mut dyn FnMut(Grid) -> Result<()>,
+) -> Result<Grid> {
     let names = book.sheet_names();
     let Some(name) = names.iter().find(|n| n.trim().eq_ignore_ascii_case(sheet.name)) else {
         if sheet.optional {
@@ -114,7 +136,17 @@ pub(crate) fn read(
             ),
         });
     };
-    let mut cells = Cells { sheet, limits, budget, header: BTreeMap::new(), rows: BTreeMap::new() };
+    let mut cells = Cells {
+        sheet,
+        limits,
+        budget,
+        header: BTreeMap::new(),
+        cols: None,
+        open: None,
+        done: Vec::new(),
+        every,
+        sink,
+    };
     let unreadable = |e: Option<calamine::Error>| {
         let e = e.map_or_else(|| super::open::READER_STOPPED.to_string(), |e| e.to_string());
         sheet_error(sheet, format!("cannot be read: {}", super::open::damage(&e).unwrap_or(e)))
@@ -149,7 +181,7 @@ pub(crate) fn read(
             }
         }
     }
-    cells.into_grid()
+    cells.finish()
 }
 
 /// The cells of one sheet as they are read.
@@ -159,8 +191,15 @@ struct Cells<'a> {
     budget: &'a mut Budget,
     /// Row 1's text, by column.
     header: BTreeMap<u32, String>,
-    /// The other rows' cells with a value, by row, in the order read.
-    rows: BTreeMap<u32, Vec<(u32, Data)>>,
+    /// The absolute column of each schema column, once row 1 is read.
+    cols: Option<Vec<Option<u32>>>,
+    /// The row being read, with its cells that have a value.
+    open: Option<(u32, Vec<(u32, Data)>)>,
+    /// The rows read and not yet handed on, by schema column.
+    done: Vec<(u32, Box<[Data]>)>,
+    /// How many rows to hand on at a time.
+    every: usize,
+    sink: &'a mut dyn FnMut(Grid) -> Result<()>,
 }
 
 impl Cells<'_> {
@@ -192,63 +231,110 @@ impl Cells<'_> {
             let limit = format!("{} MB of text", self.limits.text_bytes >> 20);
             return Err(beyond("workbook", format!("its cells hold more than {limit}"), limit, "text"));
         }
-        if row == 0 {
+        if row == 0 && self.open.is_none() {
             if let Some(t) = cell::text(&value) {
                 self.header.insert(col, t);
             }
             return Ok(());
         }
-        self.rows.entry(row).or_default().push((col, value));
+        match &mut self.open {
+            Some((r, found)) if *r == row => {
+                found.push((col, value));
+                return Ok(());
+            }
+            Some((r, _)) if *r > row => {
+                return Err(sheet_error(
+                    self.sheet,
+                    format!(
+                        "has row {} after row {}; expected its rows in order, as Excel and LibreOffice save them: open it in one of them and save it again",
+                        u64::from(row) + 1,
+                        u64::from(*r) + 1
+                    ),
+                ));
+            }
+            _ => {}
+        }
+        self.close()?;
+        self.open = Some((row, vec![(col, value)]));
         Ok(())
     }
 
-    /// The schema's columns found among the headers, then each row's cells by schema column.
-    fn into_grid(self) -> Result<Grid> {
-        let sheet = self.sheet;
-        let mut cols = Vec::with_capacity(sheet.columns.len());
-        for column in &sheet.columns {
-            let mut found = self.header.iter().filter(|(_, t)| t.eq_ignore_ascii_case(column.header));
-            let first = found.next().map(|(c, _)| *c);
-            if let Some((second, _)) = found.next() {
-                let at = |c: u32| format!("{}!{}", quote_sheet(sheet.name), cell::a1(0, c));
-                return Err(sheet_error(
-                    sheet,
-                    format!(
-                        "the header \"{}\" is in two columns, {} and {}; expected each of the template's headers once",
-                        column.header,
-                        at(first.unwrap_or_default()),
-                        at(*second)
-                    ),
-                ));
-            }
-            // An optional column may be missing (a workbook made from an older template): its
-            // rows take the blank's default, and the run says so.
-            if first.is_none() && column.required {
-                return Err(sheet_error(
-                    sheet,
-                    format!(
-                        "row 1 has no header \"{}\"; expected the template's headers ({}) (was one renamed?)",
-                        column.header,
-                        sheet.columns.iter().map(|c| c.header).collect::<Vec<_>>().join(", ")
-                    ),
-                ));
-            }
-            cols.push(first);
-        }
-        let mut rows = Vec::with_capacity(self.rows.len());
-        for (row, found) in self.rows {
-            let mut cells = vec![Data::Empty; cols.len()].into_boxed_slice();
-            let mut any = false;
-            for (c, value) in found {
-                if let Some(k) = cols.iter().position(|&x| x == Some(c)) {
-                    cells[k] = value;
-                    any = true;
-                }
-            }
-            if any {
-                rows.push((row, cells));
+    /// Places the row being read by schema column, and hands the rows on once there are enough.
+    fn close(&mut self) -> Result<()> {
+        let Some((row, found)) = self.open.take() else { return Ok(()) };
+        let cols = self.columns()?;
+        let mut cells = vec![Data::Empty; cols.len()].into_boxed_slice();
+        let mut any = false;
+        for (c, value) in found {
+            if let Some(k) = cols.iter().position(|&x| x == Some(c)) {
+                cells[k] = value;
+                any = true;
             }
         }
-        Ok(Grid { sheet, cols, rows })
+        if any {
+            self.done.push((row, cells));
+        }
+        if self.done.len() >= self.every {
+            self.hand_on()?;
+        }
+        Ok(())
     }
+
+    fn hand_on(&mut self) -> Result<()> {
+        let cols = self.columns()?.to_vec();
+        (self.sink)(Grid { sheet: self.sheet, cols, rows: std::mem::take(&mut self.done) })
+    }
+
+    /// The rows left handed on; the sheet's grid without its rows.
+    fn finish(mut self) -> Result<Grid> {
+        self.close()?;
+        if !self.done.is_empty() {
+            self.hand_on()?;
+        }
+        let cols = self.columns()?.to_vec();
+        Ok(Grid { sheet: self.sheet, cols, rows: Vec::new() })
+    }
+
+    /// The absolute column of each of the schema's columns, found among the headers once.
+    fn columns(&mut self) -> Result<&[Option<u32>]> {
+        if self.cols.is_none() {
+            self.cols = Some(header_columns(self.sheet, &self.header)?);
+        }
+        Ok(self.cols.as_deref().unwrap_or_default())
+    }
+}
+
+/// The schema's columns found among a sheet's headers.
+fn header_columns(sheet: &'static Sheet, header: &BTreeMap<u32, String>) -> Result<Vec<Option<u32>>> {
+    let mut cols = Vec::with_capacity(sheet.columns.len());
+    for column in &sheet.columns {
+        let mut found = header.iter().filter(|(_, t)| t.eq_ignore_ascii_case(column.header));
+        let first = found.next().map(|(c, _)| *c);
+        if let Some((second, _)) = found.next() {
+            let at = |c: u32| format!("{}!{}", quote_sheet(sheet.name), cell::a1(0, c));
+            return Err(sheet_error(
+                sheet,
+                format!(
+                    "the header \"{}\" is in two columns, {} and {}; expected each of the template's headers once",
+                    column.header,
+                    at(first.unwrap_or_default()),
+                    at(*second)
+                ),
+            ));
+        }
+        // An optional column may be missing (a workbook made from an older template): its
+        // rows take the blank's default, and the run says so.
+        if first.is_none() && column.required {
+            return Err(sheet_error(
+                sheet,
+                format!(
+                    "row 1 has no header \"{}\"; expected the template's headers ({}) (was one renamed?)",
+                    column.header,
+                    sheet.columns.iter().map(|c| c.header).collect::<Vec<_>>().join(", ")
+                ),
+            ));
+        }
+        cols.push(first);
+    }
+    Ok(cols)
 }

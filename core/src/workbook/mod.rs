@@ -26,4 +26,4 @@ mod totals;
 pub use crate::batch::Batch;
 pub use bench::{BenchmarkRun, benchmark_workbook, benchmark_workbook_within};
 pub use costed::costed;
-pub use run::{Written, cost_to_workbook, options, parsed_to_workbook, run, scenario};
+pub use run::{Stopped, Written, cost_to_workbook, options, run, scenario, workbook_to_workbook};

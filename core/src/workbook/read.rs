@@ -19,6 +19,7 @@ use super::grid::Grid;
 pub use super::open::Limits;
 use super::schema::{self, CATEGORY, CODE, NOTES, OVERHEADS};
 pub use crate::batch::{AgencyRow, CellError, ChildRow, Input as InputWorkbook, UncostedRow, quote_sheet};
+use crate::batch::{CHUNK, Chunk, Chunker, Entry};
 use crate::error::{Error, Result};
 use crate::input::schema::{Field, Kind, Value, choose};
 use crate::input::{
@@ -319,36 +320,162 @@ impl Parsed {
     /// The child rows, read or not: the Children sheet's rows after its header that are not
     /// blank (as [`InputWorkbook::child_rows`] will be).
     pub fn child_rows(&self) -> usize {
-        self.grids[5].rows().count()
+        self.grids[CHILDREN].rows().count()
     }
 
     /// Reads the parsed sheets' cells into agencies and rows, each bad cell an error listed in
     /// what is returned.
     pub fn read(self) -> InputWorkbook {
         let [agencies, staff, direct, overheads, back, children, fees, index, reference] = &self.grids;
-        let mut out = InputWorkbook::default();
-        for g in &self.grids {
-            for header in g.missing() {
-                out.notes.push(format!(
-                    "sheet '{}' has no column \"{header}\": each of its rows takes what a blank cell there means",
-                    g.sheet.name
-                ));
+        let mut out = read_others([agencies, staff, direct, overheads, back, fees, index, reference]);
+        let at = notes_before_children(&self.grids[..CHILDREN]);
+        let notes: Vec<String> = notes_of(children).collect();
+        out.notes.splice(at..at, notes);
+        let InputWorkbook { agencies, children: read, unread, errors, child_rows: n, .. } = &mut out;
+        child_rows(children, &|c| agencies.iter().any(|a| a.code == c), errors, &mut |row| {
+            *n += 1;
+            match row {
+                Entry::Read(c) => read.push(c),
+                Entry::Unread(u) => unread.push(u),
             }
-        }
-        let mut read = Agencies::read(agencies, &mut out.errors);
-        read.lines(staff, &mut out.errors, staff_line);
-        read.lines(direct, &mut out.errors, direct_line);
-        read.lines(overheads, &mut out.errors, overhead_line);
-        read.lines(back, &mut out.errors, back_office_line);
-        for (code, row) in read.order {
-            let agency = read.by_code.remove(&code).and_then(|(a, ok)| ok.then_some(a));
-            out.agencies.push(AgencyRow { code, row, agency });
-        }
-        fee_overrides(fees, &mut out);
-        price_index(index, &mut out);
-        reference_rows(reference, &mut out);
-        child_rows(children, &mut out);
+        });
         out
+    }
+}
+
+/// Where the Children sheet is among the input sheets.
+const CHILDREN: usize = 5;
+
+/// What a sheet lacks, as notes.
+fn notes_of(g: &Grid) -> impl Iterator<Item = String> + '_ {
+    g.missing().map(|header| {
+        format!(
+            "sheet '{}' has no column \"{header}\": each of its rows takes what a blank cell there means",
+            g.sheet.name
+        )
+    })
+}
+
+/// How many notes the sheets before Children give.
+fn notes_before_children(before: &[Grid]) -> usize {
+    before.iter().map(|g| notes_of(g).count()).sum()
+}
+
+/// Reads every sheet but Children: the agencies and their lines, the fee overrides, the price
+/// index and the reference rows, with the sheets' notes and every bad cell.
+fn read_others(grids: [&Grid; 8]) -> InputWorkbook {
+    let [agencies, staff, direct, overheads, back, fees, index, reference] = grids;
+    let mut out = InputWorkbook::default();
+    for g in grids {
+        out.notes.extend(notes_of(g));
+    }
+    let mut read = Agencies::read(agencies, &mut out.errors);
+    read.lines(staff, &mut out.errors, staff_line);
+    read.lines(direct, &mut out.errors, direct_line);
+    read.lines(overheads, &mut out.errors, overhead_line);
+    read.lines(back, &mut out.errors, back_office_line);
+    for (code, row) in read.order {
+        let agency = read.by_code.remove(&code).and_then(|(a, ok)| ok.then_some(a));
+        out.agencies.push(AgencyRow { code, row, agency });
+    }
+    fee_overrides(fees, &mut out);
+    price_index(index, &mut out);
+    reference_rows(reference, &mut out);
+    out
+}
+
+/// An input workbook read but for its Children sheet, whose rows are read as they are costed
+/// ([`Opened::read_children`]): the other sheets are small, Children can be most of the file.
+pub struct Opened<'b> {
+    book: super::open::Book<'b>,
+    limits: Limits,
+    budget: super::grid::Budget,
+    /// Every sheet but Children, read.
+    pub others: InputWorkbook,
+    /// Where Children's notes go among the others'.
+    notes_at: usize,
+}
+
+impl std::fmt::Debug for Opened<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Opened")
+            .field("book", &self.book)
+            .field("others", &self.others)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Opens an input workbook's bytes and reads every sheet but Children, within `limits`. An
+/// error is the one [`parse_within`] gives: where a sheet after Children cannot be read, the
+/// whole workbook is parsed in order to find which problem comes first.
+pub fn open_within<'b>(bytes: &'b [u8], limits: &Limits) -> Result<Opened<'b>> {
+    let mut book = super::open::open(bytes, limits)?;
+    let mut budget = super::grid::Budget::default();
+    let mut read = |sheets: &'static [schema::Sheet]| -> Result<Vec<Grid>> {
+        sheets.iter().map(|s| super::grid::read(&mut book, s, limits, &mut budget)).collect()
+    };
+    let mut grids = read(&schema::INPUT_SHEETS[..CHILDREN])?;
+    match read(&schema::INPUT_SHEETS[CHILDREN + 1..]) {
+        Ok(after) => grids.extend(after),
+        Err(e) => return Err(parse_within(bytes, limits).err().unwrap_or(e)),
+    }
+    let grids: [Grid; 8] = grids.try_into().map_err(|_| Error::internal("the input sheets' count"))?;
+    let notes_at = notes_before_children(&grids[..CHILDREN]);
+    let others = read_others(grids.each_ref());
+    Ok(Opened { book, limits: *limits, budget, others, notes_at })
+}
+
+/// What reading the Children sheet found besides its rows.
+#[derive(Debug, Default)]
+pub struct ChildrenRead {
+    /// Its rows, read or not.
+    pub rows: usize,
+    /// Its bad cells.
+    pub errors: Vec<CellError>,
+    /// The notes of every sheet, Children's in their place.
+    pub notes: Vec<String>,
+}
+
+impl Opened<'_> {
+    /// Reads the Children sheet, handing its rows to `send` in sheet order as chunks
+    /// ([`Chunker`]) whose first keeps the figures of `keep` rows; `send` returns false when no
+    /// more are wanted. The agencies are the others' ([`Opened::others`]), passed in as their
+    /// codes; `read` is kept at the rows read so far.
+    pub fn read_children(
+        mut self,
+        codes: &[String],
+        keep: usize,
+        read: &std::sync::atomic::AtomicUsize,
+        send: &mut dyn FnMut(Chunk) -> bool,
+    ) -> Result<ChildrenRead> {
+        let mut out = ChildrenRead::default();
+        let mut chunker = Chunker::new(keep);
+        let known = |c: &str| codes.iter().any(|a| a == c);
+        let mut wanted = true;
+        let mut each = |g: Grid| {
+            child_rows(&g, &known, &mut out.errors, &mut |row| {
+                out.rows += 1;
+                if let Some(chunk) = chunker.push(row) {
+                    wanted = wanted && send(chunk);
+                }
+            });
+            read.store(out.rows, std::sync::atomic::Ordering::Relaxed);
+            // Stopped: the costing has ended, so the rest need not be read.
+            if wanted {
+                Ok(())
+            } else {
+                Err(Error::internal("the costing stopped before the rows were read"))
+            }
+        };
+        let sheet = &schema::INPUT_SHEETS[CHILDREN];
+        let head =
+            super::grid::stream(&mut self.book, sheet, &self.limits, &mut self.budget, CHUNK, &mut each)?;
+        if let Some(chunk) = chunker.finish() {
+            send(chunk);
+        }
+        out.notes = std::mem::take(&mut self.others.notes);
+        out.notes.splice(self.notes_at..self.notes_at, notes_of(&head));
+        Ok(out)
     }
 }
 
@@ -522,16 +649,19 @@ fn reference_rows(grid: &Grid, out: &mut InputWorkbook) {
     }
 }
 
-fn child_rows(grid: &Grid, out: &mut InputWorkbook) {
+fn child_rows(
+    grid: &Grid,
+    known: &dyn Fn(&str) -> bool,
+    errors: &mut Vec<CellError>,
+    each: &mut dyn FnMut(Entry),
+) {
     let (child_layout, route_layout) = (grid.sheet.layout(&CHILD), grid.sheet.layout(&ROUTE));
     let mut shared: Option<Arc<SheetColumns>> = None;
     for line in grid.lines() {
-        out.child_rows += 1;
         // The first row read notes which column holds which field; every row shares that map.
         let mut row = Row { record: shared.is_none(), ..Row::new(grid, line) };
         let mut child = Child::default();
         let mut route = Route::default();
-        let known = |c: &str| out.agencies.iter().any(|a| a.code == c);
         let (code, is_known) = row.agency_code(known);
         row.fields(&CHILD, &child_layout, &mut child, "");
         row.fields(&ROUTE, &route_layout, &mut route, "");
@@ -541,7 +671,7 @@ fn child_rows(grid: &Grid, out: &mut InputWorkbook) {
         let columns = shared.get_or_insert_with(|| columns_of(&row)).clone();
         let r = row.row + 1;
         match code {
-            Some(agency_code) if is_known && row.errors.is_empty() => out.children.push(ChildRow {
+            Some(agency_code) if is_known && row.errors.is_empty() => each(Entry::Read(ChildRow {
                 row: r,
                 agency_code,
                 child,
@@ -551,9 +681,9 @@ fn child_rows(grid: &Grid, out: &mut InputWorkbook) {
                     fields: BTreeMap::new(),
                     row: Some(SheetRow { columns, row: r }),
                 },
-            }),
+            })),
             code => {
-                out.unread.push(UncostedRow {
+                each(Entry::Unread(UncostedRow {
                     row: r,
                     reference: child.reference,
                     agency_code: code.unwrap_or_default(),
@@ -562,8 +692,8 @@ fn child_rows(grid: &Grid, out: &mut InputWorkbook) {
                         .iter()
                         .map(|e| format!("{}!{}", quote_sheet(&e.sheet), e.cell))
                         .collect(),
-                });
-                out.errors.append(&mut row.errors);
+                }));
+                errors.append(&mut row.errors);
             }
         }
     }

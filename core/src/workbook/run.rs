@@ -1,10 +1,16 @@
 //! Costing a filled workbook: its rows read ([`super::read()`]), costed as a batch
 //! ([`crate::batch`]), and either kept ([`run`]) or written into the costed workbook as they are
-//! costed ([`cost_to_workbook`]).
+//! costed ([`cost_to_workbook`]), or read, costed and written together
+//! ([`workbook_to_workbook`]).
 
-use super::costed::{Begun, PlacementCells, PlacementFormulas, WorkingsJob};
-use super::read::{CellError, InputWorkbook, Parsed, read};
-use crate::batch::{self, Batch, BatchAgency, Line, Options, Placed, PlacementRow, Prepare};
+use std::collections::BTreeMap;
+use std::sync::atomic::AtomicUsize;
+
+use super::costed::{Costed, PlacementCells, PlacementFormulas, WorkingsJob};
+use super::read::{CellError, ChildrenRead, InputWorkbook, read};
+use crate::batch::{
+    self, Batch, BatchAgency, Chunk, FeeKey, FeeUse, Line, Options, Placed, PlacementRow, Prepare,
+};
 use crate::error::{Error, Result};
 use crate::reference::Reference;
 
@@ -55,18 +61,66 @@ pub fn cost_to_workbook(
     opts: &Options,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Written> {
-    let rows = input.children.len() + input.unread.len();
-    write_costed(rows, || input, reference, opts, progress)
+    let (batch, rows) = batch::begin(input, reference);
+    let read = batch.errors.len();
+    let written = write_costed(batch, read, opts, |batch, writer, sink| {
+        Ok((rows.cost(batch, opts, writer, progress, sink).map_err(Stopped::Output)?, None))
+    });
+    written.map_err(|(Stopped::Input(e) | Stopped::Output(e))| e)
 }
 
-/// [`cost_to_workbook`] of a parsed workbook ([`super::parse`]): the same bytes.
-pub fn parsed_to_workbook(
-    parsed: Parsed,
+/// Why an input workbook was not costed into a costed workbook.
+#[derive(Debug)]
+pub enum Stopped {
+    /// The input cannot be read (not a spreadsheet, a sheet or header missing, over a limit).
+    Input(Error),
+    /// The costed workbook cannot be written.
+    Output(Error),
+}
+
+/// Costs an input workbook's bytes into a costed workbook: [`cost_to_workbook`] of the
+/// workbook [`super::read()`], but the Children sheet's rows are costed and written as they are
+/// read, on `opts.threads` threads besides one that reads them (reading a large sheet takes
+/// about as long as costing it). The same bytes, and the same errors as reading the whole
+/// workbook first.
+pub fn workbook_to_workbook(
+    bytes: &[u8],
+    limits: &super::read::Limits,
     reference: &Reference,
     opts: &Options,
     progress: &mut dyn FnMut(usize, usize),
-) -> Result<Written> {
-    write_costed(parsed.child_rows(), || parsed.read(), reference, opts, progress)
+) -> std::result::Result<Written, Stopped> {
+    let mut opened = super::read::open_within(bytes, limits).map_err(Stopped::Input)?;
+    let codes: Vec<String> = opened.others.agencies.iter().map(|a| a.code.clone()).collect();
+    let mut others = std::mem::take(&mut opened.others);
+    opened.others.notes = std::mem::take(&mut others.notes);
+    // The Children sheet's errors go after the other sheets', before the agencies' costing's.
+    let read_before = others.errors.len();
+    let (batch, rows) = batch::begin(others, reference);
+    let (keep, total) = (opts.keep_figures, AtomicUsize::new(0));
+    write_costed(batch, read_before, opts, |batch, writer, sink| {
+        // The browser has no threads: there the rows are read, then costed.
+        let (fee_uses, read) = if opts.threads == 0 || cfg!(target_arch = "wasm32") {
+            let mut chunks = Vec::new();
+            let read = opened.read_children(&codes, keep, &total, &mut |c| {
+                chunks.push(c);
+                true
+            });
+            (rows.cost_chunks(chunks.into_iter(), &total, batch, opts, writer, progress, sink), read)
+        } else {
+            std::thread::scope(|scope| {
+                let (tx, rx) = std::sync::mpsc::sync_channel::<Chunk>(4);
+                let (codes, total) = (&codes, &total);
+                let reader = scope
+                    .spawn(move || opened.read_children(codes, keep, total, &mut |c| tx.send(c).is_ok()));
+                let costed = rows.cost_chunks(rx.into_iter(), total, batch, opts, writer, progress, sink);
+                (costed, reader.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+            })
+        };
+        // A writing error stops the reading too; a reading error ends the rows early.
+        let fee_uses = fee_uses.map_err(Stopped::Output)?;
+        Ok((fee_uses, Some(read.map_err(Stopped::Input)?)))
+    })
 }
 
 /// What the costed workbook's writer has done for each costed row on the thread that costed
@@ -88,28 +142,30 @@ impl Prepare for Writer<'_, '_> {
     }
 }
 
-/// Begins a costed workbook of `child_rows` child rows, then reads them with `input`, and costs
-/// and writes them.
+/// The rows' costing: their fee uses, and what reading them found where they were read as
+/// they were costed.
+type RowsCosted = (BTreeMap<FeeKey, FeeUse>, Option<ChildrenRead>);
+
+/// Writes the costed workbook of `batch`'s agencies, the rows costed by `cost` (given the batch,
+/// the writer's work for each row and the sink for each row's line, in order). Rows read as
+/// they were costed add their errors after the first `read_before` of the batch's (those of
+/// the sheets read before them).
 fn write_costed(
-    child_rows: usize,
-    input: impl FnOnce() -> InputWorkbook,
-    reference: &Reference,
+    mut batch: batch::Costed,
+    read_before: usize,
     opts: &Options,
-    progress: &mut dyn FnMut(usize, usize),
-) -> Result<Written> {
-    let begun = Begun::new(child_rows, opts.today)?;
-    let input = input();
-    let read = input.children.len() + input.unread.len();
-    if read != child_rows {
-        return Err(Error::internal(format!("{child_rows} child rows were counted but {read} read")));
-    }
-    let (mut batch, rows) = batch::begin(input, reference);
+    cost: impl FnOnce(
+        &batch::Costed,
+        &Writer,
+        &mut dyn FnMut(Line<Result<PlacementCells>>) -> Result<()>,
+    ) -> std::result::Result<RowsCosted, Stopped>,
+) -> std::result::Result<Written, Stopped> {
     let mut costed = 0;
     let mut errors = Vec::new();
-    let mut w = begun.summary(&batch.agencies)?;
-    let workings = w.workings_job()?;
+    let mut w = Costed::start(&batch.agencies, opts.today).map_err(Stopped::Output)?;
+    let workings = w.workings_job().map_err(Stopped::Output)?;
     let writer = Writer { formulas: PlacementFormulas::new(), workings: &workings };
-    let fee_uses = rows.cost(&batch, opts, &writer, progress, &mut |line| {
+    let (fee_uses, read) = cost(&batch, &writer, &mut |line| {
         match line {
             Line::Costed(p, cells) => {
                 w.write(Placed::Costed(&p), Some(cells))?;
@@ -122,8 +178,13 @@ fn write_costed(
         }
         Ok(())
     })?;
+    if let Some(read) = read {
+        batch.errors.splice(read_before..read_before, read.errors);
+        batch.notes = read.notes;
+        batch.child_rows = read.rows;
+    }
     batch.errors.append(&mut errors);
-    let bytes = w.finish(workings, costed, &fee_uses, &batch.errors)?;
+    let bytes = w.finish(workings, costed, &fee_uses, &batch.errors).map_err(Stopped::Output)?;
     Ok(Written {
         bytes,
         agencies: batch.agencies.len(),

@@ -178,7 +178,7 @@ fn with_blank_child_rows(bytes: &[u8]) -> Vec<u8> {
 }
 
 #[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
-fn a_parsed_workbook_counts_its_child_rows_and_costs_as_one_read_whole() {
+fn a_workbook_costed_as_its_rows_are_read_is_the_one_read_whole() {
     let blanks = with_blank_child_rows(&example_template());
     let rows = template::example_children().len();
     assert_eq!(parse(&blanks).expect("parses").child_rows(), rows, "blank rows are not child rows");
@@ -187,20 +187,47 @@ fn a_parsed_workbook_counts_its_child_rows_and_costs_as_one_read_whole() {
         ("the template", example_template()),
         ("the template with blank rows", blanks),
         ("rows with bad cells", include_bytes!("../../../fixtures/workbooks/bad-rows.xlsx").to_vec()),
+        ("a bad agency", include_bytes!("../../../fixtures/workbooks/bad-agency.xlsx").to_vec()),
         (
             "saved by LibreOffice",
             include_bytes!("../../../fixtures/workbooks/filled-libreoffice.ods").to_vec(),
         ),
+        ("two chunks, some rows unreadable", many_rows(700)),
     ] {
         let whole = read(&bytes).expect("reads");
-        let parsed = parse(&bytes).expect("parses");
-        assert_eq!(parsed.child_rows(), whole.child_rows, "{what}");
+        assert_eq!(parse(&bytes).expect("parses").child_rows(), whole.child_rows, "{what}");
+        if what.starts_with("two chunks") {
+            assert!(whole.children.len() > crate::batch::CHUNK && whole.unread.len() > 5, "{what}");
+        }
         assert_eq!(whole.child_rows, whole.children.len() + whole.unread.len(), "{what}");
         let want = cost_to_workbook(whole, reference, &options(1, None), &mut |_, _| {}).expect("writes");
-        let got = parsed_to_workbook(parsed, reference, &options(1, None), &mut |_, _| {}).expect("writes");
-        assert_eq!(cells(&got.bytes), cells(&want.bytes), "{what}");
-        assert_eq!((got.child_rows, got.costed, got.errors), (want.child_rows, want.costed, want.errors));
+        for threads in [0, 1, 2] {
+            let opts = options(threads, None);
+            let got = workbook_to_workbook(&bytes, &Limits::default(), reference, &opts, &mut |_, _| {})
+                .expect("writes");
+            assert_eq!(cells(&got.bytes), cells(&want.bytes), "{what}, {threads} threads");
+            assert!(got.bytes == want.bytes, "{what}, {threads} threads: the same bytes");
+            assert_eq!(
+                (got.child_rows, got.costed, &got.errors, &got.notes),
+                (want.child_rows, want.costed, &want.errors, &want.notes),
+                "{what}, {threads} threads"
+            );
+        }
     }
+}
+
+/// An input workbook of the example agency and `n` child rows, every 97th with an agency code
+/// no agency has (a row that cannot be read).
+fn many_rows(n: usize) -> Vec<u8> {
+    let agency = crate::example::agency().expect("example");
+    let (c, r) = template::example_children().remove(0);
+    let children: Vec<_> = (0..n)
+        .map(|k| {
+            let code = if k % 97 == 5 { "NOBODY".to_string() } else { agency.code.clone() };
+            (code, crate::input::Child { reference: format!("R{k}"), ..c.clone() }, r.clone())
+        })
+        .collect();
+    template(&[agency], &children).expect("template writes")
 }
 
 /// One part of a workbook's zip container, as text.
@@ -243,5 +270,60 @@ fn a_damaged_excel_97_file_is_refused_before_calamine_reads_it() {
             e.to_string().starts_with("workbook: cannot be read: its Excel 97 structure is damaged ("),
             "{e}"
         );
+    }
+}
+
+/// A workbook's bytes with one part's text changed.
+fn with_part(bytes: &[u8], name: &str, change: impl Fn(String) -> String) -> Vec<u8> {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..zip.len() {
+        let mut file = zip.by_index(i).expect("a part");
+        let part = file.name().expect("a name").to_string();
+        let mut data = Vec::new();
+        std::io::Read::read_to_end(&mut file, &mut data).expect("reads");
+        if part == name {
+            data = change(String::from_utf8(data).expect("text")).into_bytes();
+        }
+        out.start_file(part, zip::write::SimpleFileOptions::default()).expect("starts");
+        std::io::Write::write_all(&mut out, &data).expect("writes");
+    }
+    out.finish().expect("finishes").into_inner()
+}
+
+#[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
+fn a_children_sheet_with_its_rows_out_of_order_is_refused_saying_how_to_mend_it() {
+    let bytes = example_template();
+    // The Children sheet's part, from the workbook's list of sheets and its relationships.
+    let book = part(&bytes, "xl/workbook.xml");
+    let id = book.split("<sheet ").find(|s| s.contains("name=\"Children\"")).expect("a Children sheet");
+    let id = id.split("r:id=\"").nth(1).and_then(|s| s.split('"').next()).expect("its id");
+    let rels = part(&bytes, "xl/_rels/workbook.xml.rels");
+    let target =
+        rels.split("<Relationship ").find(|r| r.contains(&format!("Id=\"{id}\""))).expect("its part");
+    let target = target.split("Target=\"").nth(1).and_then(|s| s.split('"').next()).expect("a target");
+    let name = format!("xl/{target}");
+    // Rows 3 and 4 swapped.
+    let swapped = with_part(&bytes, &name, |xml| {
+        let row = |r: u32| {
+            let start = xml.find(&format!("<row r=\"{r}\"")).expect("the row");
+            let end = start + xml[start..].find("</row>").expect("its end") + "</row>".len();
+            (start, end)
+        };
+        let ((a, b), (c, d)) = (row(3), row(4));
+        assert_eq!(b, c, "rows 3 and 4 are neighbours");
+        format!("{}{}{}{}", &xml[..a], &xml[c..d], &xml[a..b], &xml[d..])
+    });
+    let reference = crate::Reference::embedded().expect("reference");
+    for e in [
+        read(&swapped).expect_err("refused").to_string(),
+        match workbook_to_workbook(&swapped, &Limits::default(), reference, &options(1, None), &mut |_, _| {})
+        {
+            Err(Stopped::Input(e)) => e.to_string(),
+            other => panic!("an input error, not {other:?}"),
+        },
+    ] {
+        assert!(e.contains("sheet 'Children'") && e.contains("row 3 after row 4"), "{e}");
+        assert!(e.contains("save it again"), "{e}");
     }
 }
