@@ -432,8 +432,10 @@ pub struct ChildrenRead {
     pub rows: usize,
     /// Its bad cells.
     pub errors: Vec<CellError>,
-    /// The notes of every sheet, Children's in their place.
+    /// What it lacks, as notes.
     pub notes: Vec<String>,
+    /// Where its notes go among the other sheets' (those of the sheets before it).
+    pub notes_at: usize,
 }
 
 impl Opened<'_> {
@@ -473,8 +475,8 @@ impl Opened<'_> {
         if let Some(chunk) = chunker.finish() {
             send(chunk);
         }
-        out.notes = std::mem::take(&mut self.others.notes);
-        out.notes.splice(self.notes_at..self.notes_at, notes_of(&head));
+        out.notes = notes_of(&head).collect();
+        out.notes_at = self.notes_at;
         Ok(out)
     }
 }

@@ -92,8 +92,7 @@ pub fn workbook_to_workbook(
 ) -> std::result::Result<Written, Stopped> {
     let mut opened = super::read::open_within(bytes, limits).map_err(Stopped::Input)?;
     let codes: Vec<String> = opened.others.agencies.iter().map(|a| a.code.clone()).collect();
-    let mut others = std::mem::take(&mut opened.others);
-    opened.others.notes = std::mem::take(&mut others.notes);
+    let others = std::mem::take(&mut opened.others);
     // The Children sheet's errors go after the other sheets', before the agencies' costing's.
     let read_before = others.errors.len();
     let (batch, rows) = batch::begin(others, reference);
@@ -180,7 +179,7 @@ fn write_costed(
     })?;
     if let Some(read) = read {
         batch.errors.splice(read_before..read_before, read.errors);
-        batch.notes = read.notes;
+        batch.notes.splice(read.notes_at..read.notes_at, read.notes);
         batch.child_rows = read.rows;
     }
     batch.errors.append(&mut errors);
