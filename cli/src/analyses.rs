@@ -616,10 +616,11 @@ pub fn budget_table(b: &adoptcost::analysis::Budget) -> String {
     out.push_str(&format!("{t}\n"));
     if let Some(s) = &b.sibling {
         out.push_str(&format!(
-            "The full costs include the sibling groups' children beyond the first ({} in-house, {} externally), each adding {} (the agency's sibling uplift of a household's matching and support).\n",
+            "The costs include the sibling groups' children beyond the first ({} in-house, {} externally), each adding {} at full cost and {} at marginal cost (the agency's sibling uplift of a household's matching and support).\n",
             format_number(s.in_house, 2),
             format_number(s.external, 2),
-            s.per_child.display_pounds()
+            s.per_child.display_pounds(),
+            s.per_child_marginal.display_pounds()
         ));
     }
     out.push_str(&format!(

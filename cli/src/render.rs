@@ -124,6 +124,10 @@ pub fn comparison(c: &Comparison, s: &Scenario) -> String {
             format!("in-house cost of the group ({} children, sibling uplift)", s.child.children),
             summary(ex, "group.in_house"),
         ]);
+        t.add_row(vec![
+            "marginal (cash) cost of the group".to_string(),
+            summary(ex, &used(ex, "group.marginal")),
+        ]);
     }
     t.add_row(vec!["weekly cost of care (group)".to_string(), summary(ex, &used(ex, "care.weekly"))]);
     t.add_row(vec!["expected wait in-house (W_in)".to_string(), summary(ex, "wait.in_house")]);

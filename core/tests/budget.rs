@@ -64,18 +64,20 @@ fn the_budget_matches_the_hand_working() {
     // The in-house side.
     assert_eq!((b.in_house_placements, b.external_placements), (d("14"), d("10")));
     assert_eq!(pence(b.in_house_full), d("469305.31"));
-    assert_eq!(pence(b.in_house_marginal), d("14000.00"));
+    assert_eq!(pence(b.in_house_marginal), d("14187.50"));
     assert_eq!(pence(b.avoided_full), d("337565.45"));
     // What each additional child of a sibling group adds, and how many there are.
     let per = b.explanation.get("budget.sibling.extra").expect("the sibling extra is a figure");
     assert_eq!(per.money().map(pence), Some(d("4107.90")));
+    let per = b.explanation.get("budget.sibling.marginal_extra").expect("and at marginal cost");
+    assert_eq!(per.money().map(pence), Some(d("93.75")));
     for (id, want) in
         [("budget.in_house.additional_children", "2"), ("budget.external.additional_children", "2")]
     {
         let f = b.explanation.get(id).expect("a count of additional children");
         assert_eq!(f.result.quantity().map(|q| q.value.normalize()), Some(d(want)), "{id}");
     }
-    assert_eq!(pence(b.avoided_marginal), d("10000.00"));
+    assert_eq!(pence(b.avoided_marginal), d("10187.50"));
     // The explanation holds each figure the budget shows.
     for id in [
         "budget.year.net_budget",
@@ -176,9 +178,9 @@ fn a_price_index_restates_the_in_house_side_to_the_budget_year() {
     let b = budget(&worked(), &f, "forecast", reference()).expect("budget");
     assert_eq!(b.year.to_string(), "2026/27");
     assert_eq!(pence(b.in_house_full), d("486200.30"));
-    assert_eq!(pence(b.in_house_marginal), d("14504.00"));
+    assert_eq!(pence(b.in_house_marginal), d("14698.25"));
     assert_eq!(pence(b.avoided_full), d("349717.81"));
-    assert_eq!(pence(b.avoided_marginal), d("10360.00"));
+    assert_eq!(pence(b.avoided_marginal), d("10554.25"));
     let full = b.explanation.get("budget.restated.full").expect("the restated full cost is a figure");
     assert_eq!(
         full.result.quantity().and_then(|q| q.price_year).map(|y| y.to_string()).as_deref(),

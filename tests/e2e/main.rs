@@ -157,6 +157,7 @@ fn worked_sibling_group_matches_the_hand_working_to_the_penny() {
     let t = text(&o.stdout);
     assert!(t.contains("by category, per household"), "{t}");
     assert!(t.contains("in-house cost of the group (3 children, sibling uplift)"), "{t}");
+    assert!(t.contains("marginal (cash) cost of the group"), "{t}");
 }
 
 #[test]

@@ -370,7 +370,7 @@ function showBudget(a, by) {
     ])}
     <p class="govuk-body-s">Fees at each quarter's first day, from the reference data; contributions from the schemes in force then. The in-house cost per placement is the agency's (cost base ${esc(b.cost_price_year)}): full ${esc(pounds(b.full_cost))}, marginal ${esc(pounds(b.marginal_cost))}.${
       b.sibling
-        ? ` The full costs include the sibling groups' children beyond the first (${fig(by, name, "budget.in_house.additional_children", "display")} in-house, ${fig(by, name, "budget.external.additional_children", "display")} externally), each adding ${fig(by, name, by.has("budget.restated.sibling_extra") ? "budget.restated.sibling_extra" : "budget.sibling.extra")} (the agency's sibling uplift of a household's matching and support).`
+        ? ` The costs include the sibling groups' children beyond the first (${fig(by, name, "budget.in_house.additional_children", "display")} in-house, ${fig(by, name, "budget.external.additional_children", "display")} externally), each adding ${fig(by, name, by.has("budget.restated.sibling_extra") ? "budget.restated.sibling_extra" : "budget.sibling.extra")} at full cost and ${fig(by, name, by.has("budget.restated.sibling_marginal_extra") ? "budget.restated.sibling_marginal_extra" : "budget.sibling.marginal_extra")} at marginal cost (the agency's sibling uplift of a household's matching and support).`
         : ""
     } Every figure's workings are below and in the workbook.</p>
     <dl class="govuk-summary-list app-sign-off" id="budget-sign-off">

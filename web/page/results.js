@@ -317,7 +317,12 @@ export function renderResults(answer, doc) {
   </div>
   ${table("The routes, with the cost of waiting", ["", "amount"], [
     ...(by.has("restated.unit.full") ? [[`Full in-house cost in ${esc(c.feeYear)} prices`, figure(by, "restated.unit.full")]] : []),
-    ...(n > 1 ? [[`In-house cost of the group (${n} children, with the sibling uplift)`, figure(by, "group.in_house")]] : []),
+    ...(n > 1
+      ? [
+          [`In-house cost of the group (${n} children, with the sibling uplift)`, figure(by, "group.in_house")],
+          ["Marginal (cash) cost of the group", figure(by, used(by, "group.marginal"))],
+        ]
+      : []),
     ["Weekly cost of care (group)", figure(by, used(by, "care.weekly"), "display")],
     ["Expected wait in-house (W_in)", figure(by, "wait.in_house")],
     ["Expected wait external (W_ext)", figure(by, "wait.external")],

@@ -410,7 +410,7 @@ pub struct Record {
     pub full_in_house_cost: Decimal,
     /// The in-house cost of placing the group: per household, plus the sibling uplift.
     pub in_house_cost: Decimal,
-    /// The marginal cost.
+    /// The agency's marginal cost of a placement (per household).
     pub marginal_cost: Decimal,
     /// The weekly care cost of the group.
     pub weekly_care_cost: Decimal,
@@ -462,7 +462,7 @@ pub struct LedgerRow {
     pub full_in_house_cost: Option<Decimal>,
     /// The in-house cost of placing the group, to the penny.
     pub in_house_cost: Option<Decimal>,
-    /// The marginal cost, to the penny.
+    /// The agency's marginal cost of a placement (per household), to the penny.
     pub marginal_cost: Option<Decimal>,
     /// The in-house route, to the penny.
     pub in_house_route: Option<Decimal>,

@@ -128,11 +128,15 @@ pub struct AgencyFigures {
     pub utilisation: NodeId,
     /// The sibling uplift per additional child, stages B and C.
     pub sibling_uplift: NodeId,
+    /// The marginal cost of a placement (per household).
+    pub marginal: NodeId,
+    /// The marginal cost's part in stages B and C, which the sibling uplift scales.
+    pub marginal_bc: NodeId,
 }
 
 impl AgencyFigures {
     /// The figures by id: `unit.full` and so on.
-    pub const IDS: [&'static str; 8] = [
+    pub const IDS: [&'static str; 10] = [
         "unit.full",
         "unit.per_match",
         "unit.per_supported",
@@ -141,6 +145,8 @@ impl AgencyFigures {
         "activity.approvals",
         "activity.utilisation",
         "activity.sibling_uplift",
+        "unit.marginal",
+        "unit.marginal_bc",
     ];
 
     /// The figures, found by id in a model that holds them.
@@ -154,6 +160,8 @@ impl AgencyFigures {
             approvals,
             utilisation,
             sibling_uplift,
+            marginal,
+            marginal_bc,
         ] = Self::IDS.map(|id| m.find(id));
         Some(AgencyFigures {
             full: full?,
@@ -164,6 +172,8 @@ impl AgencyFigures {
             approvals: approvals?,
             utilisation: utilisation?,
             sibling_uplift: sibling_uplift?,
+            marginal: marginal?,
+            marginal_bc: marginal_bc?,
         })
     }
 
@@ -179,6 +189,8 @@ impl AgencyFigures {
             approvals: import(self.approvals),
             utilisation: import(self.utilisation),
             sibling_uplift: import(self.sibling_uplift),
+            marginal: import(self.marginal),
+            marginal_bc: import(self.marginal_bc),
         }
     }
 }

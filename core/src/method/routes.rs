@@ -31,6 +31,11 @@ pub struct Routes {
     /// The in-house cost of placing the group: the full cost of a placement (per household)
     /// plus the sibling uplift for each child beyond the first, in the fee year's prices.
     pub in_house_cost: Money,
+    /// For a sibling group, the marginal cost of placing it: the marginal cost of a placement
+    /// (per household) plus the sibling uplift of its part in matching and support for each
+    /// child beyond the first, in the fee year's prices.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group_marginal: Option<Money>,
     /// In-house route: the in-house cost of the group + waiting + common.
     pub in_house: Money,
     /// External route, parallel search: net fee + waiting + common.
@@ -75,8 +80,16 @@ impl Routes {
     }
 }
 
+/// What a sibling group's additional children add to a household's cost of matching and
+/// support, `bc`: the agency's sibling uplift of it for each child beyond the first (COSTING.md,
+/// "Sibling groups"). The full and the marginal cost of a group both scale so.
+fn uplift(children: NodeId, a: &AgencyFigures, bc: Expr) -> Expr {
+    (children.e() - Expr::num(1)) * a.sibling_uplift.e() * bc
+}
+
 /// The in-house cost of placing the group: the full cost of a placement (per household) plus
-/// what the agency's sibling uplift adds to stages B and C for each child beyond the first.
+/// what the agency's sibling uplift adds to stages B and C for each child beyond the first;
+/// and for a group of more than one child, its marginal cost, scaled the same way.
 fn group(
     m: &mut Model,
     a: &AgencyFigures,
@@ -84,7 +97,7 @@ fn group(
     household: NodeId,
     year: FinancialYear,
     rs: &mut Restater,
-) -> Result<NodeId> {
+) -> Result<(NodeId, Option<NodeId>)> {
     let n = s.child.children;
     let py = m.quantity(a.per_match).price_year;
     let children = m.leaf(
@@ -102,12 +115,23 @@ fn group(
         } else {
             "The full cost of a placement is per household. Each child beyond the first adds the agency's sibling uplift of a household's cost of matching and support (stages B and C); approval (stage A) is the household's once."
         })
-        .is((children.e() - Expr::num(1)) * a.sibling_uplift.e() * (a.per_match.e() + a.per_supported.e()))?;
+        .is(uplift(children, a, a.per_match.e() + a.per_supported.e()))?;
     let extra = rs.apply(m, "restated.group.extra", "what the group's additional children add", extra)?;
-    m.fig("group.in_house", "full in-house cost of placing the group", "in-house cost of the group")
+    let full = m
+        .fig("group.in_house", "full in-house cost of placing the group", "in-house cost of the group")
         .money(Some(year))
         .words("The full cost of a placement (one household) plus what the group's additional children add.")
-        .is(household.e() + extra.e())
+        .is(household.e() + extra.e())?;
+    if n == 1 {
+        return Ok((full, None));
+    }
+    let marginal = m
+        .fig("group.marginal", "marginal (short-run cash) cost of placing the group", "marginal cost of the group")
+        .money(py)
+        .words("The marginal cost of a placement (one household) plus, for each child beyond the first, the agency's sibling uplift of its variable lines of matching and support, as for the full cost.")
+        .is(a.marginal.e() + uplift(children, a, a.marginal_bc.e()))?;
+    let marginal = rs.apply(m, "restated.group.marginal", "marginal cost of the group", marginal)?;
+    Ok((full, Some(marginal)))
 }
 
 /// The routes for the case into `m`, against the agency's figures and the fee.
@@ -121,7 +145,7 @@ pub fn routes(
 ) -> Result<Routes> {
     let year = fee.year;
     let household = rs.apply(m, "restated.unit.full", "full in-house cost", a.full)?;
-    let full = group(m, a, s, household, year, rs)?;
+    let (full, group_marginal) = group(m, a, s, household, year, rs)?;
     let weekly = weekly_care(m, s, reference, year)?;
     let weekly = rs.apply(m, "restated.care.weekly", "weekly cost of care for the group", weekly)?;
     let [w_in, w_ext] = waits(m, s, reference)?;
@@ -160,6 +184,7 @@ pub fn routes(
         weeks_external: m.value(w_ext).unwrap_or_default(),
         common: m.money(common),
         in_house_cost: m.money(full),
+        group_marginal: group_marginal.map(|n| m.money(n)),
         in_house: m.money(in_house),
         external: m.money(external),
         sequential: sequential.and_then(|n| m.value(n)).map(Money),

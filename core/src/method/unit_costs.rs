@@ -35,6 +35,8 @@ pub struct Units {
     pub full_by_category: [NodeId; 7],
     /// The marginal cost.
     pub marginal: NodeId,
+    /// The marginal cost's part in stages B and C.
+    pub marginal_bc: NodeId,
     /// Stage A's total less its variable lines.
     pub fixed_a: NodeId,
     /// Stage A's variable lines per approval.
@@ -141,11 +143,6 @@ pub fn unit_costs(m: &mut Model, cx: &AgencyCtx, s: &Stages) -> Result<Units> {
             .is(per_placement([s.by_category[0][k], s.by_category[1][k], s.by_category[2][k]]))?;
     }
     let [va, vb, vc, _] = s.variable;
-    let marginal = m
-        .fig("unit.marginal", "marginal (short-run cash) cost of an in-house placement", "marginal cost")
-        .money(py)
-        .words("Only the lines flagged variable (direct lines that grow with cases, and staff paid by the case): what one more placement adds in cash this year. Staff on the payroll count as fixed. Shown beside the full cost, not instead of it.")
-        .is(per_placement([va, vb, vc]))?;
     let fixed_a = m
         .fig("unit.fixed_a", "fixed A (stage A total − variable A)", "fixed A")
         .money(py)
@@ -155,6 +152,20 @@ pub fn unit_costs(m: &mut Model, cx: &AgencyCtx, s: &Stages) -> Result<Units> {
         .fig("unit.variable_a_per_approval", "variable A per approval", "variable A per approval")
         .money(py)
         .is(va.e() / approvals.e())?;
+    let marginal_bc = m
+        .fig(
+            "unit.marginal_bc",
+            "marginal cost of matching and support (stages B and C)",
+            "marginal B and C",
+        )
+        .money(py)
+        .words("The variable lines of stages B and C per placement: the part of the marginal cost a sibling group's additional children scale, as they do the full cost of matching and support.")
+        .is(vb.e() / matches.e() + vc.e() / supported.e())?;
+    let marginal = m
+        .fig("unit.marginal", "marginal (short-run cash) cost of an in-house placement", "marginal cost")
+        .money(py)
+        .words("Only the lines flagged variable (direct lines that grow with cases, and staff paid by the case): what one more placement adds in cash this year. Staff on the payroll count as fixed. Shown beside the full cost, not instead of it.")
+        .is(variable_a_per_approval.e() / utilisation.e() + marginal_bc.e())?;
     Ok(Units {
         fixed_a,
         variable_a_per_approval,
@@ -171,5 +182,6 @@ pub fn unit_costs(m: &mut Model, cx: &AgencyCtx, s: &Stages) -> Result<Units> {
         full,
         full_by_category,
         marginal,
+        marginal_bc,
     })
 }

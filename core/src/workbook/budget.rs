@@ -228,7 +228,7 @@ fn profile_table(o: &mut Out, b: &Budget, top: u32) -> Result<u32> {
 
 /// The in-house table and the notes under it, from row `top`; the row after them. With sibling
 /// groups, a column counts the children beyond the first of each group and a row gives what
-/// each adds, both in the table's full-cost formulas.
+/// each adds, both in the table's formulas.
 fn in_house_table(o: &mut Out, b: &Budget, top: u32) -> Result<u32> {
     let f = o.f;
     let mut headers = vec![
@@ -249,8 +249,9 @@ fn in_house_table(o: &mut Out, b: &Budget, top: u32) -> Result<u32> {
     // The row under the table: what each child beyond the first of a group adds.
     let extra_row = top + 4;
     if let Some(s) = &b.sibling {
-        o.text(extra_row, 0, "Each child beyond the first of a sibling group adds (full cost)")?;
+        o.text(extra_row, 0, "Each child beyond the first of a sibling group adds")?;
         o.money(extra_row, 2, s.per_child)?;
+        o.money(extra_row, 3, s.per_child_marginal)?;
     }
     let rows = [
         ("In-house placements: cost incurred", b.in_house_placements, b.in_house_full, b.in_house_marginal),
@@ -272,8 +273,8 @@ fn in_house_table(o: &mut Out, b: &Budget, top: u32) -> Result<u32> {
         for (c, v) in [(2u16, full), (3u16, marginal)] {
             let col = column_letters(c.into());
             let mut text = format!("=B{}*{col}{}", r + 1, top + 2);
-            if more.is_some() && c == 2 {
-                text.push_str(&format!("+E{}*C{}", r + 1, extra_row + 1));
+            if more.is_some() {
+                text.push_str(&format!("+E{}*{col}{}", r + 1, extra_row + 1));
             }
             let fm = Formula::new(text).set_result(v.amount().normalize().to_string());
             o.ws.write_formula_with_format(r, c, fm, &f.money).map_err(xlsx)?;

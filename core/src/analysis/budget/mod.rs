@@ -76,6 +76,8 @@ pub struct ProfileBudget {
 pub struct SiblingExtra {
     /// What each child beyond the first of a group adds to the full cost of a placement.
     pub per_child: Money,
+    /// What each adds to the marginal cost.
+    pub per_child_marginal: Money,
     /// Children beyond the first of the groups placed in-house.
     pub in_house: Decimal,
     /// Children beyond the first of the groups placed externally.
@@ -296,8 +298,9 @@ fn year_budget(ask: &YearAsk, year: FinancialYear, falling: &mut Vec<Falling>) -
         in_house_marginal: b.m.money(in_house[5]),
         avoided_full: b.m.money(in_house[6]),
         avoided_marginal: b.m.money(in_house[7]),
-        sibling: sibling.map(|[per, made, external]| SiblingExtra {
+        sibling: sibling.map(|[per, per_marginal, made, external]| SiblingExtra {
             per_child: b.m.money(per),
+            per_child_marginal: b.m.money(per_marginal),
             in_house: b.m.value(made).unwrap_or_default(),
             external: b.m.value(external).unwrap_or_default(),
         }),
@@ -972,16 +975,21 @@ impl Builder<'_> {
         Ok((full, marginal))
     }
 
-    /// What each child beyond the first of a sibling group adds to the full cost of a placement:
-    /// the agency's uplift of a household's matching and support, restated as the full cost is.
-    fn sibling_extra(&mut self, costed: &CostedAgency, restater: &mut Restater) -> Result<NodeId> {
+    /// What each child beyond the first of a sibling group adds to the full and to the marginal
+    /// cost of a placement: the agency's uplift of a household's matching and support, and of
+    /// their variable lines, restated as the costs are.
+    fn sibling_extra(&mut self, costed: &CostedAgency, restater: &mut Restater) -> Result<(NodeId, NodeId)> {
         let mut import = |id: &str| {
             self.m
                 .import(&costed.model, id)
                 .ok_or_else(|| Error::internal(format!("an agency without its {id}")))
         };
-        let (uplift, per_match, per_supported) =
-            (import("activity.sibling_uplift")?, import("unit.per_match")?, import("unit.per_supported")?);
+        let (uplift, per_match, per_supported, marginal_bc) = (
+            import("activity.sibling_uplift")?,
+            import("unit.per_match")?,
+            import("unit.per_supported")?,
+            import("unit.marginal_bc")?,
+        );
         let py = self.m.quantity(per_match).price_year;
         let per = self
             .m
@@ -989,7 +997,29 @@ impl Builder<'_> {
             .money(py)
             .words("The full cost of a placement is per household. Each child beyond the first in a group adds the agency's sibling uplift of a household's cost of matching and support (stages B and C), as in the comparison of a group; approval (stage A) is the household's once.")
             .is(uplift.e() * (per_match.e() + per_supported.e()))?;
-        restater.apply(&mut self.m, "budget.restated.sibling_extra", "what each additional child adds", per)
+        let per_marginal = self
+            .m
+            .fig(
+                "budget.sibling.marginal_extra",
+                "what each additional child in a sibling group adds to the marginal cost",
+                "per additional child, marginal",
+            )
+            .money(py)
+            .words("The agency's sibling uplift of the variable lines of matching and support, as in the comparison of a group.")
+            .is(uplift.e() * marginal_bc.e())?;
+        let per = restater.apply(
+            &mut self.m,
+            "budget.restated.sibling_extra",
+            "what each additional child adds",
+            per,
+        )?;
+        let per_marginal = restater.apply(
+            &mut self.m,
+            "budget.restated.sibling_marginal_extra",
+            "what each additional child adds to the marginal cost",
+            per_marginal,
+        )?;
+        Ok((per, per_marginal))
     }
 
     /// The placements expected in-house and externally, over the profiles; and where they place
@@ -1050,26 +1080,30 @@ impl Builder<'_> {
         Ok(PlacementCounts { placements, external, more: Some(more) })
     }
 
-    /// The placements made in-house and externally, at full and at marginal cost. The full cost
-    /// is per household; a sibling group's children beyond the first add the agency's uplift of a
-    /// household's matching and support, as the comparison's group does. The marginal cost stays
-    /// per household, as the comparison shows it.
+    /// The placements made in-house and externally, at full and at marginal cost. The costs are
+    /// per household; a sibling group's children beyond the first add the agency's uplift of a
+    /// household's matching and support (at marginal cost, of its variable lines), as the
+    /// comparison's group does.
     fn in_house(
         &mut self,
         costed: &CostedAgency,
         profiles: &[ProfileBudget],
         restater: &mut Restater,
-    ) -> Result<([NodeId; 8], Option<[NodeId; 3]>)> {
+    ) -> Result<([NodeId; 8], Option<[NodeId; 4]>)> {
         let PlacementCounts { placements, external, more } = self.placements(profiles)?;
         let (full, marginal) = self.unit_costs(costed, restater)?;
         let py = self.m.quantity(full).price_year;
         let (mut in_house, mut avoided) = (full.e() * placements.e(), full.e() * external.e());
+        let (mut in_house_marginal, mut avoided_marginal) =
+            (marginal.e() * placements.e(), marginal.e() * external.e());
         let mut sibling = None;
         if let Some((made, ext)) = more {
-            let per = self.sibling_extra(costed, restater)?;
+            let (per, per_marginal) = self.sibling_extra(costed, restater)?;
             in_house = in_house + per.e() * made.e();
             avoided = avoided + per.e() * ext.e();
-            sibling = Some([per, made, ext]);
+            in_house_marginal = in_house_marginal + per_marginal.e() * made.e();
+            avoided_marginal = avoided_marginal + per_marginal.e() * ext.e();
+            sibling = Some([per, per_marginal, made, ext]);
         }
         let mut product = |id: &'static str, label: &'static str, words: &'static str, e: Expr| {
             self.m.fig(id, label, label).money(py).words(words).is(e)
@@ -1089,7 +1123,7 @@ impl Builder<'_> {
                 "budget.in_house.marginal",
                 "in-house placements at marginal cost",
                 "The cash the placements made in-house add this year: the lines flagged variable only (direct lines that grow with cases, staff paid by the case).",
-                marginal.e() * placements.e(),
+                in_house_marginal,
             )?,
             product(
                 "budget.avoided.full",
@@ -1101,7 +1135,7 @@ impl Builder<'_> {
                 "budget.avoided.marginal",
                 "in-house cost avoided by the external placements, at marginal cost",
                 "The cash the same placements would have added in-house this year with the team as it is: the marginal cost counts only the lines flagged variable (direct lines that grow with cases, and staff paid by the case); staff on the payroll count as fixed. The short-run saving.",
-                marginal.e() * external.e(),
+                avoided_marginal,
             )?,
         ];
         Ok((nodes, sibling))
