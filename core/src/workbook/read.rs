@@ -358,7 +358,7 @@ fn notes_of(g: &Grid) -> impl Iterator<Item = String> + '_ {
 
 /// How many notes the sheets before Children give.
 fn notes_before_children(before: &[Grid]) -> usize {
-    before.iter().map(|g| notes_of(g).count()).sum()
+    before.iter().map(|g| g.missing().count()).sum()
 }
 
 /// Reads every sheet but Children: the agencies and their lines, the fee overrides, the price
