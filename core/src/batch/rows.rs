@@ -156,14 +156,16 @@ impl<'r> Rows<'r> {
         // the Fees sheet rather than every row's.
         let chunk = |c: Chunk| {
             let mut uses = BTreeMap::new();
+            // The next read row's place among the read rows.
             let mut i = c.read_before;
             let mut lines = Vec::with_capacity(c.rows.len());
             for (k, row) in c.rows.into_iter().enumerate() {
                 lines.push(match row {
                     Entry::Read(row) => {
+                        let line =
+                            self.place(costed, opts, (i, c.rows_before + k + 1), row, &mut uses, prepare);
                         i += 1;
-                        let line = c.rows_before + k + 1;
-                        self.place(costed, opts, (i - 1, line), row, &mut uses, prepare)
+                        line
                     }
                     Entry::Unread(u) => Line::Uncosted(u, None),
                 });
