@@ -81,7 +81,7 @@ pub fn build(a: &ScenarioArgs) -> Result<Scenario, Failure> {
         Some(path) => {
             let (text, format) = read(path, "scenario file")?;
             let source = format!("scenario file {}", path.display());
-            let cr: ChildAndRoute = adoptcost::text::from_text(&text, format)
+            let cr = ChildAndRoute::from_text(&text, format)
                 .map_err(|e| Failure::input(format!("{source}: {e}")))?;
             Some((cr, source))
         }

@@ -28,7 +28,7 @@ pub fn agency() -> Result<Agency> {
 
 /// The example scenario: the example agency and child.
 pub fn scenario() -> Result<Scenario> {
-    let cr: ChildAndRoute = from_text(SCENARIO_JSON, TextFormat::Json)?;
+    let cr = ChildAndRoute::from_text(SCENARIO_JSON, TextFormat::Json)?;
     Ok(Scenario::new(agency()?, cr, Provenance::named(CHILD_SOURCE)))
 }
 

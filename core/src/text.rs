@@ -18,6 +18,8 @@ use crate::error::{Error, Result};
 pub mod toml;
 mod tree;
 
+pub(crate) use tree::{DeError, entries, list, table, with, wrong_type};
+
 /// The two text formats an input may come in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TextFormat {
@@ -58,11 +60,23 @@ pub fn to_tree(text: &str, format: TextFormat) -> Result<Value> {
 /// with list positions counted from 1 (`staff[1].salary` is the first staff line), as the
 /// validation errors and the rest of adoptcost count them.
 pub fn from_value<T: DeserializeOwned>(value: &Value, format: TextFormat) -> Result<T> {
-    tree::from_value(value).map_err(|e| {
-        let path = e.path();
-        let place = if path.is_empty() { "top level".to_string() } else { format!("field `{path}`") };
-        Error::Format { format: format.name(), place, message: e.message().to_string() }
-    })
+    tree::from_value(value).map_err(|e| format_error(&e, format))
+}
+
+/// Reads a tree with one of the library's own readers (the inputs' through their field
+/// tables), naming the field of any error as [`from_value`] does.
+pub(crate) fn read_tree<T>(
+    value: &Value,
+    format: TextFormat,
+    read: fn(&Value) -> Result<T, DeError>,
+) -> Result<T> {
+    read(value).map_err(|e| format_error(&e, format))
+}
+
+fn format_error(e: &DeError, format: TextFormat) -> Error {
+    let path = e.path();
+    let place = if path.is_empty() { "top level".to_string() } else { format!("field `{path}`") };
+    Error::Format { format: format.name(), place, message: e.message().to_string() }
 }
 
 /// Parses TOML into a JSON value tree, keeping fractional numbers as their source text.

@@ -5,7 +5,6 @@ use adoptcost::analysis::{
     Distribution, LowHigh, Range, SensitivityOptions, SimulationOptions, sensitivity, simulate,
 };
 use adoptcost::input::{Agency, ChildAndRoute, Provenance, Scenario};
-use adoptcost::text::from_text;
 use adoptcost::{Money, Reference, TextFormat, compare};
 use rust_decimal::{Decimal, MathematicalOps};
 
@@ -13,8 +12,8 @@ fn worked() -> Scenario {
     let agency =
         Agency::from_text(include_str!("../../fixtures/worked/agency.toml"), TextFormat::Toml, "worked")
             .expect("agency");
-    let cr: ChildAndRoute =
-        from_text(include_str!("../../fixtures/worked/child.toml"), TextFormat::Toml).expect("child");
+    let cr = ChildAndRoute::from_text(include_str!("../../fixtures/worked/child.toml"), TextFormat::Toml)
+        .expect("child");
     Scenario::new(agency, cr, Provenance::named("worked"))
 }
 

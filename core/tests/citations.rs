@@ -7,7 +7,7 @@
 use adoptcost::explain::{Explanation, Origin};
 use adoptcost::expr::{Expr, Stop};
 use adoptcost::input::{ChildAndRoute, Provenance};
-use adoptcost::text::{TextFormat, from_text};
+use adoptcost::text::TextFormat;
 use adoptcost::{Agency, Reference, Scenario, compare, example};
 
 fn explanations() -> Vec<(String, Explanation)> {
@@ -18,8 +18,8 @@ fn explanations() -> Vec<(String, Explanation)> {
     let agency =
         Agency::from_text(include_str!("../../fixtures/worked/agency.toml"), TextFormat::Toml, "worked")
             .expect("agency");
-    let cr: ChildAndRoute =
-        from_text(include_str!("../../fixtures/worked/child.toml"), TextFormat::Toml).expect("child");
+    let cr = ChildAndRoute::from_text(include_str!("../../fixtures/worked/child.toml"), TextFormat::Toml)
+        .expect("child");
     let worked =
         compare(&Scenario::new(agency, cr, Provenance::named("worked")), reference).expect("compares");
     out.push(("worked".to_string(), worked.explanation));
@@ -27,8 +27,8 @@ fn explanations() -> Vec<(String, Explanation)> {
     let agency =
         Agency::from_text(include_str!("../../fixtures/worked/agency.toml"), TextFormat::Toml, "worked")
             .expect("agency");
-    let cr: ChildAndRoute =
-        from_text(include_str!("../../fixtures/worked/siblings.toml"), TextFormat::Toml).expect("group");
+    let cr = ChildAndRoute::from_text(include_str!("../../fixtures/worked/siblings.toml"), TextFormat::Toml)
+        .expect("group");
     let group =
         compare(&Scenario::new(agency, cr, Provenance::named("siblings")), reference).expect("compares");
     out.push(("worked siblings".to_string(), group.explanation));

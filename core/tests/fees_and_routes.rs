@@ -2,7 +2,7 @@
 //! worked example's agency (fixtures/worked) with the child varied one input at a time.
 
 use adoptcost::input::{ChildAndRoute, ContributionIn, MoneyIn, Provenance, Provider};
-use adoptcost::text::{TextFormat, from_text};
+use adoptcost::text::TextFormat;
 use adoptcost::{Agency, Comparison, Error, Money, Reference, Scenario, compare};
 use rust_decimal::{Decimal, dec};
 
@@ -11,7 +11,7 @@ const CHILD: &str = include_str!("../../fixtures/worked/child.toml");
 
 fn scenario() -> Scenario {
     let agency = Agency::from_text(AGENCY, TextFormat::Toml, "worked agency").expect("agency");
-    let cr: ChildAndRoute = from_text(CHILD, TextFormat::Toml).expect("child");
+    let cr = ChildAndRoute::from_text(CHILD, TextFormat::Toml).expect("child");
     Scenario::new(agency, cr, Provenance::named("worked child"))
 }
 

@@ -72,7 +72,7 @@ pub fn text(data: &[u8]) {
             Scenario { agency, ..example::scenario().expect("the example") }
         }
         1 => {
-            let Some(cr) = no_bug(text::from_text::<ChildAndRoute>(input, format)) else { return };
+            let Some(cr) = no_bug(ChildAndRoute::from_text(input, format)) else { return };
             let agency = match &cr.agency {
                 Some(a) => (**a).clone(),
                 None => example::agency().expect("the example"),

@@ -3,7 +3,7 @@
 
 use jiff::civil::Date;
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::checks::{
     DIVISOR, HOURS, Odd, Problems, UTILISATION, ambiguous_rate, amount, check_each_field, shares,
@@ -13,23 +13,18 @@ use super::{AgencyKind, MoneyIn, Nation, Provenance};
 use crate::error::{Error, Result};
 use crate::money::{FinancialYear, Percent};
 use crate::quantity::Unit;
-use crate::text::{TextFormat, from_text};
+use crate::text::TextFormat;
 
 /// How each line's time or cost splits across the stages, in percent; the four sum to 100.
-#[derive(Debug, Clone, Default, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, Copy, PartialEq, Eq, Serialize)]
 pub struct Shares {
     /// A. approval.
-    #[serde(default, deserialize_with = "crate::text::percent")]
     pub a: Decimal,
     /// B. matching.
-    #[serde(default, deserialize_with = "crate::text::percent")]
     pub b: Decimal,
     /// C. support to the order.
-    #[serde(default, deserialize_with = "crate::text::percent")]
     pub c: Decimal,
     /// Other work of the service, outside the fee's scope.
-    #[serde(default, deserialize_with = "crate::text::percent")]
     pub other: Decimal,
 }
 
@@ -46,13 +41,11 @@ impl Shares {
 }
 
 /// A staff line: a role, its FTE and salary, and its time by stage.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct StaffLine {
     /// The role (`Senior social worker`).
     pub role: String,
     /// Full-time equivalents on the line.
-    #[serde(deserialize_with = "crate::text::decimal")]
     pub fte: Decimal,
     /// Annual gross salary per FTE, in pounds.
     pub salary: MoneyIn,
@@ -60,16 +53,15 @@ pub struct StaffLine {
     pub shares: Shares,
     /// True where the staff are paid by the case (sessional assessors, agency social workers):
     /// their cost then counts in the marginal cost. By default false: staff on the payroll.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub variable: bool,
     /// Free text.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub notes: String,
 }
 
 /// A direct non-staff line.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DirectLine {
     /// What it is (`Adult medicals`).
     pub label: String,
@@ -80,75 +72,71 @@ pub struct DirectLine {
     /// Share of the amount on each stage.
     pub shares: Shares,
     /// Free text.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub notes: String,
 }
 
 /// An overhead line (office running, regulation, capital): an amount or an amount per FTE,
 /// allocated by the FTE key unless it gives its own shares.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct OverheadLine {
     /// What it is (`Rent and rates`).
     pub label: String,
     /// The year's amount, in pounds, or
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<MoneyIn>,
     /// an amount per FTE of the staff lines, or
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_fte: Option<MoneyIn>,
     /// a published fee that gives the amount, by its reference id (`ofsted.vaa.annual`, one of
     /// [`REGULATION_FEES`]), as it stands on the first day of the agency's price year: for
     /// regulation lines only.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
     /// Its own shares by stage, instead of the FTE key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub shares: Option<Shares>,
     /// Free text.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub notes: String,
 }
 
 /// A back-office (indirect overhead) line: an amount, or a percentage recharge on direct cost.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct BackOfficeLine {
     /// What it is (`Finance, HR and payroll`).
     pub label: String,
     /// The year's amount, in pounds, or
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<MoneyIn>,
     /// a recharge in percent of direct cost (staff, direct non-staff, office, regulation).
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::text::opt_percent")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub recharge: Option<Decimal>,
     /// Free text.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub notes: String,
 }
 
 /// Employer on-costs of the staff lines.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct OnCosts {
     /// The employer's pension contribution rate, in percent of salary. There is no national
     /// default: it must be given.
-    #[serde(deserialize_with = "crate::text::percent")]
     pub pension_rate: Decimal,
     /// True where the employer pays the apprenticeship levy (pay bill over £3m).
     pub apprenticeship_levy: bool,
     /// Overrides the reference employer NI rate (percent).
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::text::opt_percent")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ni_rate: Option<Decimal>,
     /// Overrides the reference employer NI secondary threshold (pounds a year).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ni_threshold: Option<MoneyIn>,
     /// Overrides the reference apprenticeship levy rate (percent).
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::text::opt_percent")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub levy_rate: Option<Decimal>,
     /// The date whose NI rules apply; by default 6 April in the price year (the tax year that
     /// covers all but five days of the financial year).
-    #[serde(with = "crate::text::opt_date", default, skip_serializing_if = "Option::is_none")]
+    #[serde(serialize_with = "crate::text::opt_date::serialize", skip_serializing_if = "Option::is_none")]
     pub ni_date: Option<Date>,
 }
 
@@ -160,97 +148,82 @@ impl OnCosts {
 }
 
 /// The year's activity.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Activity {
     /// Adopter households approved.
-    #[serde(deserialize_with = "crate::text::decimal")]
     pub approvals: Decimal,
     /// Approved households matched with the agency's own children.
-    #[serde(deserialize_with = "crate::text::decimal")]
     pub matches_own: Decimal,
     /// Approved households matched with other agencies' children (sales, which earn fee income).
-    #[serde(default, deserialize_with = "crate::text::decimal")]
     pub sales: Decimal,
     /// Households in stage C during the year; by default all matches.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::text::opt_decimal")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub supported_placements: Option<Decimal>,
     /// Children placed, counting each child of a sibling group.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::text::opt_decimal")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub children_placed: Option<Decimal>,
     /// Share of approved households that are ever matched, in percent; by default 100.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::text::opt_percent")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub utilisation: Option<Decimal>,
     /// Fee income per sale; by default the schedule's fee for the agency's own provider type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fee_income_per_sale: Option<MoneyIn>,
     /// What each child of a sibling group beyond the first adds to matching and support (stages
     /// B and C), in percent of a household's cost of them; by default 0 (a group costs as one
     /// household).
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::text::opt_percent")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sibling_uplift: Option<Decimal>,
 }
 
 /// Overrides an agency may hold for its comparisons.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct AgencyOverrides {
     /// The schedule fee to use instead of the reference figure (before any London weighting).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fee: Option<MoneyIn>,
     /// The monthly fee after 12 months to use instead of the reference figure.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub monthly_fee: Option<MoneyIn>,
 }
 
 /// One agency's cost base for one financial year (COSTING.md §3–4).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Agency {
     /// The agency's name.
     pub name: String,
     /// A short code identifying the agency in a multi-agency workbook.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub code: String,
     /// RAA, council or VAA.
     pub kind: AgencyKind,
     /// The nation the agency is in.
     pub nation: Nation,
     /// True where the agency is in London (its sales carry the London weighting).
-    #[serde(default)]
     pub london: bool,
     /// The financial year of the cost base: its amounts are in this year's prices.
     pub price_year: FinancialYear,
     /// Productive hours a year of one FTE, for the full hourly cost of each role.
-    #[serde(deserialize_with = "crate::text::decimal")]
     pub productive_hours: Decimal,
     /// True for a made-up agency, so every output says it is illustrative.
-    #[serde(default)]
     pub illustrative: bool,
     /// Employer on-costs.
     pub on_costs: OnCosts,
     /// Staff lines.
-    #[serde(default)]
     pub staff: Vec<StaffLine>,
     /// Direct non-staff lines.
-    #[serde(default)]
     pub direct: Vec<DirectLine>,
     /// Office running: accommodation, IT and phones, supplies.
-    #[serde(default)]
     pub office: Vec<OverheadLine>,
     /// Regulation: Ofsted fees, inspection preparation and hosting.
-    #[serde(default)]
     pub regulation: Vec<OverheadLine>,
     /// Back office: finance, HR, payroll, IT support, legal, audit, insurance, management.
-    #[serde(default)]
     pub back_office: Vec<BackOfficeLine>,
     /// Capital: the annual equivalent cost of buildings and equipment.
-    #[serde(default)]
     pub capital: Vec<OverheadLine>,
     /// The year's activity.
     pub activity: Activity,
     /// Overrides of reference figures for this agency's comparisons.
-    #[serde(default, skip_serializing_if = "is_default")]
+    #[serde(skip_serializing_if = "is_default")]
     pub overrides: AgencyOverrides,
     /// Where the input came from (not part of the file format).
     #[serde(skip)]
@@ -309,7 +282,8 @@ impl Agency {
 
     /// Reads an agency from TOML or JSON text. `source` names it in explanations.
     pub fn from_text(text: &str, format: TextFormat, source: &str) -> Result<Agency> {
-        let mut agency: Agency = from_text(text, format)?;
+        let tree = crate::text::to_tree(text, format)?;
+        let mut agency = crate::text::read_tree(&tree, format, super::document::agency)?;
         agency.provenance = Provenance::named(source);
         Ok(agency)
     }

@@ -14,42 +14,37 @@ use crate::error::{Error, Result};
 use crate::quantity::Unit;
 
 /// A child or a sibling group to be placed.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Child {
     /// A reference for the child or group (never a name: no personal data is needed).
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub reference: String,
     /// Children in the group.
-    #[serde(default = "one")]
     pub children: u32,
     /// Age in years of the youngest child, where known (for eligibility).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub age: Option<u32>,
     /// Disabled (eligibility).
-    #[serde(default)]
     pub disabled: bool,
     /// From a Black or minority ethnic background (eligibility).
-    #[serde(default)]
     pub minority_ethnic: bool,
     /// Waiting more than 18 months from entering care (eligibility).
-    #[serde(default)]
     pub waiting_over_18_months: bool,
     /// Weekly cost of each child's current placement, in pounds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub weekly_care_cost: Option<MoneyIn>,
     /// Or the group's own weekly cost, in pounds (used instead of the per-child cost).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_weekly_care_cost: Option<MoneyIn>,
     /// The user's own note on the child or group (the Notes column of the Children sheet):
     /// carried to the costed row, never used in the costing.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub notes: String,
     /// The cost centre the placement is charged to, for the ledger (never used in the costing).
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub cost_centre: String,
     /// The budget code the placement is charged to, for the ledger (never used in the costing).
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub budget_code: String,
 }
 
@@ -72,10 +67,6 @@ impl Default for Child {
     }
 }
 
-fn one() -> u32 {
-    1
-}
-
 /// A contribution the user enters instead of a reference scheme.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -89,52 +80,50 @@ pub struct ContributionIn {
 }
 
 /// The routes to compare for the child.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Route {
     /// The external adopters' agency type; by default a VAA.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub provider: Option<Provider>,
     /// The nation whose fee schedule applies; by default the agency's.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nation: Option<Nation>,
     /// True where the external adopters' agency is in London.
-    #[serde(default)]
     pub london: bool,
     /// The date the child moves in; it decides the fee year. By default today's date, as the
     /// front door passes it.
-    #[serde(with = "crate::text::opt_date", default, skip_serializing_if = "Option::is_none")]
+    #[serde(serialize_with = "crate::text::opt_date::serialize", skip_serializing_if = "Option::is_none")]
     pub placement_date: Option<Date>,
     /// Expected weeks from placement order to match in-house.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::text::opt_decimal")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub weeks_in_house: Option<Decimal>,
     /// Expected weeks from placement order to match externally.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::text::opt_decimal")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub weeks_external: Option<Decimal>,
     /// Sequential search: weeks spent searching in-house first.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::text::opt_decimal")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub search_weeks: Option<Decimal>,
     /// Sequential search: probability (percent) the in-house search succeeds.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::text::opt_percent")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub success_probability: Option<Decimal>,
     /// Costs the child's own council bears in either route (shown, added to both).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub common_costs: Option<MoneyIn>,
     /// The schedule fee to use instead of the reference figure (before London weighting).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fee: Option<MoneyIn>,
     /// Where the fee year's schedule is not yet published: the percentage to uprate the latest
     /// published amount by, as an estimate. Never applied by default.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::text::opt_percent")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fee_uplift: Option<Decimal>,
     /// The monthly fee after 12 months without an order, instead of the reference figure.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub monthly_fee: Option<MoneyIn>,
     /// Expected months in placement beyond 12 without an adoption order; by default 0.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::text::opt_decimal")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub months_beyond_12: Option<Decimal>,
     /// A contribution to use instead of the reference schemes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub contribution: Option<ContributionIn>,
 }
 

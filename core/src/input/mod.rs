@@ -12,6 +12,7 @@
 mod agency;
 mod case;
 pub(crate) mod checks;
+mod document;
 mod ranges;
 pub mod schema;
 
@@ -32,7 +33,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::money::{FinancialYear, Money};
 use crate::quantity::Origin;
-use crate::text::{TextFormat, from_text};
+use crate::text::TextFormat;
 use schema::{Field, Kind, Value};
 
 /// The largest amount any single input may hold: £10bn. Far above any agency's budget, and low
@@ -562,32 +563,44 @@ pub static FEE_OVERRIDE: [Field<FeeOverride>; 6] = [
 
 /// A child and route, read together from a scenario file; the file may also hold the agency's
 /// cost base (as the browser calculator exports it), so one file is the whole scenario.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ChildAndRoute {
     /// The agency's cost base, where the scenario file carries it (the format of an agency
     /// file, as a table `agency`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agency: Option<Box<Agency>>,
     /// The child or sibling group.
     pub child: Child,
     /// The routes.
-    #[serde(default)]
     pub route: Route,
     /// A price index to restate amounts of other price years in the fee year's prices.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub price_index: Option<PriceIndex>,
     /// Fees for schedules and years the reference data does not hold, or to replace its.
-    #[serde(default, rename = "fee_override", skip_serializing_if = "Vec::is_empty")]
+    #[serde(rename = "fee_override", skip_serializing_if = "Vec::is_empty")]
     pub fee_overrides: Vec<FeeOverride>,
     /// Ranges (low, most likely, high) for inputs, for the Monte Carlo run
     /// (`adoptcost simulate`); a comparison does not use them.
-    #[serde(default, rename = "range", skip_serializing_if = "Vec::is_empty")]
+    #[serde(rename = "range", skip_serializing_if = "Vec::is_empty")]
     pub ranges: Vec<Range>,
 }
 
+impl ChildAndRoute {
+    /// Reads a child and route (and the agency, where the document carries it) from TOML or
+    /// JSON text.
+    pub fn from_text(text: &str, format: TextFormat) -> Result<ChildAndRoute> {
+        ChildAndRoute::from_tree(&crate::text::to_tree(text, format)?, format)
+    }
+
+    /// Reads a child and route from a document already parsed into a tree
+    /// ([`crate::text::to_tree`]).
+    pub fn from_tree(document: &serde_json::Value, format: TextFormat) -> Result<ChildAndRoute> {
+        crate::text::read_tree(document, format, document::child_and_route)
+    }
+}
+
 /// Everything one comparison needs.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Scenario {
     /// The agency's cost base.
     pub agency: Agency,
@@ -596,13 +609,13 @@ pub struct Scenario {
     /// The routes.
     pub route: Route,
     /// A price index to restate amounts of other price years in the fee year's prices.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub price_index: Option<PriceIndex>,
     /// Fees for schedules and years the reference data does not hold, or to replace its.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub fee_overrides: Vec<FeeOverride>,
     /// Ranges for inputs, for the Monte Carlo run; a comparison does not use them.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub ranges: Vec<Range>,
     /// Where the child and route inputs came from.
     #[serde(skip)]
@@ -637,7 +650,7 @@ pub struct Case<'a> {
 impl Scenario {
     /// Reads a child and route from TOML or JSON text, for this agency.
     pub fn from_text(agency: Agency, text: &str, format: TextFormat, source: &str) -> Result<Scenario> {
-        let cr: ChildAndRoute = from_text(text, format)?;
+        let cr = ChildAndRoute::from_text(text, format)?;
         Ok(Scenario::new(agency, cr, Provenance::named(source)))
     }
 
@@ -652,7 +665,7 @@ impl Scenario {
     /// ([`crate::text::to_tree`]), as [`Scenario::from_document`] does; the caller keeps the
     /// tree (the browser's form is filled from it).
     pub fn from_tree(document: &serde_json::Value, format: TextFormat, source: &str) -> Result<Scenario> {
-        let mut cr: ChildAndRoute = crate::text::from_value(document, format)?;
+        let mut cr = ChildAndRoute::from_tree(document, format)?;
         let Some(agency) = cr.agency.take() else {
             return Err(Error::Format {
                 format: format.name(),

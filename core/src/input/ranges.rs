@@ -36,21 +36,16 @@ impl Distribution {
 }
 
 /// A range for one input, as an input file gives it (`[[range]]` in a scenario file).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Range {
     /// The input's path (`route.weeks_in_house`, `staff[2].salary`).
     pub input: String,
     /// The lowest value.
-    #[serde(deserialize_with = "crate::text::decimal")]
     pub low: Decimal,
     /// The most likely value.
-    #[serde(deserialize_with = "crate::text::decimal")]
     pub likely: Decimal,
     /// The highest value.
-    #[serde(deserialize_with = "crate::text::decimal")]
     pub high: Decimal,
     /// The distribution; by default triangular.
-    #[serde(default)]
     pub distribution: Distribution,
 }

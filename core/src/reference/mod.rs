@@ -15,12 +15,13 @@ use std::sync::OnceLock;
 
 use jiff::civil::Date;
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::money::FinancialYear;
 use crate::quantity::{Grade, Origin, Quantity, Source, Unit};
-use crate::text::{TextFormat, from_text};
+use crate::text::{DeError, TextFormat, list, table};
+use serde_json::Value;
 
 /// The embedded files: each named as its source in `core/reference/`, with its content as the
 /// JSON the build script made from that TOML (see `build.rs`), which every build reads.
@@ -32,23 +33,19 @@ pub const FILES: &[(&str, &str)] = &[
     ("volumes.toml", include_str!(concat!(env!("OUT_DIR"), "/volumes.json"))),
 ];
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// A reference file as written, read by the readers below (in serde's words, as a derived
+/// reader would; see [`crate::text::table`]).
+#[derive(Debug)]
 struct FileDef {
     title: String,
     /// The day the file's figures were last checked against their sources.
-    #[serde(with = "crate::text::date")]
     reviewed: Date,
-    #[serde(default)]
     sources: BTreeMap<String, Source>,
-    #[serde(default)]
     parameter: Vec<ParameterDef>,
-    #[serde(default)]
     scheme: Vec<SchemeDef>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug)]
 struct ParameterDef {
     id: String,
     label: String,
@@ -56,47 +53,162 @@ struct ParameterDef {
     values: Vec<ValueDef>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug)]
 struct ValueDef {
-    #[serde(with = "crate::text::date")]
     from: Date,
-    #[serde(with = "crate::text::opt_date", default)]
     until: Option<Date>,
-    #[serde(with = "crate::text::opt_date", default)]
     confirmed: Option<Date>,
-    #[serde(default, deserialize_with = "crate::text::opt_decimal")]
     value: Option<Decimal>,
-    #[serde(default)]
     missing: Option<String>,
-    #[serde(default)]
     grade: Option<Grade>,
     source: String,
-    #[serde(default)]
     note: Option<String>,
-    #[serde(default)]
     price_year: Option<FinancialYear>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug)]
 struct SchemeDef {
     id: String,
     name: String,
     nation: crate::input::Nation,
-    #[serde(with = "crate::text::date")]
     from: Date,
-    #[serde(with = "crate::text::date")]
     until: Date,
-    #[serde(default, deserialize_with = "crate::text::opt_percent")]
     share: Option<Decimal>,
-    #[serde(default, deserialize_with = "crate::text::opt_decimal")]
     amount: Option<Decimal>,
     criteria: Vec<crate::input::Criterion>,
     grade: Grade,
     source: String,
-    #[serde(default)]
     note: Option<String>,
+}
+
+/// A value read by its type's own serde reader.
+fn leaf<T: serde::de::DeserializeOwned>(v: &Value) -> std::result::Result<T, DeError> {
+    crate::text::with(v, T::deserialize)
+}
+
+fn date(v: &Value) -> std::result::Result<Date, DeError> {
+    crate::text::with(v, crate::text::date::deserialize)
+}
+
+fn file_def(v: &Value) -> std::result::Result<FileDef, DeError> {
+    let mut f = FileDef {
+        title: String::new(),
+        reviewed: Date::default(),
+        sources: BTreeMap::new(),
+        parameter: Vec::new(),
+        scheme: Vec::new(),
+    };
+    let fields = &["title", "reviewed", "sources", "parameter", "scheme"];
+    table(v, "struct FileDef", fields, &["title", "reviewed"], &mut |key, v| {
+        match key {
+            "title" => f.title = leaf(v)?,
+            "reviewed" => f.reviewed = date(v)?,
+            "sources" => f.sources = sources(v)?,
+            "parameter" => f.parameter = list(v, &mut parameter_def)?,
+            _ => f.scheme = list(v, &mut scheme_def)?,
+        }
+        Ok(())
+    })?;
+    Ok(f)
+}
+
+fn sources(v: &Value) -> std::result::Result<BTreeMap<String, Source>, DeError> {
+    let mut out = BTreeMap::new();
+    crate::text::entries(v, &mut |key, v| {
+        let mut s = Source { title: String::new(), url: None };
+        table(v, "struct Source", &["title", "url"], &["title"], &mut |field, v| {
+            match field {
+                "title" => s.title = leaf(v)?,
+                _ => s.url = leaf(v)?,
+            }
+            Ok(())
+        })?;
+        out.insert(key.to_string(), s);
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+fn parameter_def(v: &Value) -> std::result::Result<ParameterDef, DeError> {
+    let mut p =
+        ParameterDef { id: String::new(), label: String::new(), unit: Unit::Count, values: Vec::new() };
+    let fields = &["id", "label", "unit", "values"];
+    table(v, "struct ParameterDef", fields, fields, &mut |key, v| {
+        match key {
+            "id" => p.id = leaf(v)?,
+            "label" => p.label = leaf(v)?,
+            "unit" => p.unit = leaf(v)?,
+            _ => p.values = list(v, &mut value_def)?,
+        }
+        Ok(())
+    })?;
+    Ok(p)
+}
+
+fn value_def(v: &Value) -> std::result::Result<ValueDef, DeError> {
+    let mut d = ValueDef {
+        from: Date::default(),
+        until: None,
+        confirmed: None,
+        value: None,
+        missing: None,
+        grade: None,
+        source: String::new(),
+        note: None,
+        price_year: None,
+    };
+    let fields = &["from", "until", "confirmed", "value", "missing", "grade", "source", "note", "price_year"];
+    table(v, "struct ValueDef", fields, &["from", "source"], &mut |key, v| {
+        match key {
+            "from" => d.from = date(v)?,
+            "until" => d.until = Some(date(v)?),
+            "confirmed" => d.confirmed = Some(date(v)?),
+            "value" => d.value = crate::text::with(v, crate::text::opt_decimal)?,
+            "missing" => d.missing = leaf(v)?,
+            "grade" => d.grade = leaf(v)?,
+            "source" => d.source = leaf(v)?,
+            "note" => d.note = leaf(v)?,
+            _ => d.price_year = leaf(v)?,
+        }
+        Ok(())
+    })?;
+    Ok(d)
+}
+
+fn scheme_def(v: &Value) -> std::result::Result<SchemeDef, DeError> {
+    let mut d = SchemeDef {
+        id: String::new(),
+        name: String::new(),
+        nation: crate::input::Nation::England,
+        from: Date::default(),
+        until: Date::default(),
+        share: None,
+        amount: None,
+        criteria: Vec::new(),
+        grade: Grade::Inferred,
+        source: String::new(),
+        note: None,
+    };
+    let fields =
+        &["id", "name", "nation", "from", "until", "share", "amount", "criteria", "grade", "source", "note"];
+    let required = &["id", "name", "nation", "from", "until", "criteria", "grade", "source"];
+    table(v, "struct SchemeDef", fields, required, &mut |key, v| {
+        match key {
+            "id" => d.id = leaf(v)?,
+            "name" => d.name = leaf(v)?,
+            "nation" => d.nation = leaf(v)?,
+            "from" => d.from = date(v)?,
+            "until" => d.until = date(v)?,
+            "share" => d.share = crate::text::with(v, crate::text::opt_percent)?,
+            "amount" => d.amount = crate::text::with(v, crate::text::opt_decimal)?,
+            "criteria" => d.criteria = list(v, &mut leaf)?,
+            "grade" => d.grade = leaf(v)?,
+            "source" => d.source = leaf(v)?,
+            _ => d.note = leaf(v)?,
+        }
+        Ok(())
+    })?;
+    Ok(d)
 }
 
 /// One row of a workbook's Reference sheet: a value of a reference parameter in pounds, with
@@ -301,7 +413,9 @@ struct ParsedFile {
 /// defined, no parameter twice.
 fn parse_file(name: &str, text: &str, format: TextFormat) -> Result<ParsedFile> {
     let bad = |message: String| Error::Reference { file: name.to_string(), message };
-    let def: FileDef = from_text(text, format).map_err(|e| bad(e.to_string()))?;
+    let def = crate::text::to_tree(text, format)
+        .and_then(|tree| crate::text::read_tree(&tree, format, file_def))
+        .map_err(|e| bad(e.to_string()))?;
     if def.title.trim().is_empty() {
         return Err(bad("the file has no title".into()));
     }

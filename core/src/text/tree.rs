@@ -34,7 +34,8 @@ enum Segment {
 }
 
 impl DeError {
-    fn at_key(mut self, key: &str) -> DeError {
+    /// The error, inside the table entry `key`.
+    pub fn at_key(mut self, key: &str) -> DeError {
         self.within.push(Segment::Key(key.to_string()));
         self
     }
@@ -141,6 +142,67 @@ pub fn from_value<T: de::DeserializeOwned>(value: &Value) -> Result<T, DeError> 
     T::deserialize(ValueDe(value))
 }
 
+/// Reads one value with a serde reading function (`crate::text::decimal`,
+/// `String::deserialize`): the leaves of a table read through the input tables.
+pub fn with<'a, T>(value: &'a Value, read: fn(ValueDe<'a>) -> Result<T, DeError>) -> Result<T, DeError> {
+    read(ValueDe(value))
+}
+
+/// The error for a value that is not the `what` (`struct Child`, `a sequence`) expected, in
+/// serde's words.
+pub fn wrong_type(value: &Value, what: &str) -> DeError {
+    de::Error::invalid_type(unexpected(value), &what)
+}
+
+/// Reads a table as serde's derived reader of a struct with `deny_unknown_fields` does, and
+/// in its words: each entry in the document's order through `each` (its error given the
+/// entry's key), a key not among `fields` refused, then the first of `required` that is not
+/// there. `what` names the struct (`struct Source`) where the value is not a table.
+pub fn table<'a>(
+    value: &'a Value,
+    what: &'static str,
+    fields: &'static [&'static str],
+    required: &[&'static str],
+    each: &mut dyn FnMut(&'a str, &'a Value) -> Result<(), DeError>,
+) -> Result<(), DeError> {
+    let Value::Object(map) = value else {
+        return Err(wrong_type(value, what));
+    };
+    for (key, v) in map {
+        if !fields.contains(&key.as_str()) {
+            return Err(<DeError as de::Error>::unknown_field(key, fields).at_key(key));
+        }
+        each(key, v).map_err(|e| e.at_key(key))?;
+    }
+    match required.iter().find(|r| !map.contains_key(**r)) {
+        Some(r) => Err(de::Error::missing_field(r)),
+        None => Ok(()),
+    }
+}
+
+/// Reads a table whose keys are names the document chooses (a map), each entry by `each`, its
+/// error given the entry's key.
+pub fn entries<'a>(
+    value: &'a Value,
+    each: &mut dyn FnMut(&'a str, &'a Value) -> Result<(), DeError>,
+) -> Result<(), DeError> {
+    let Value::Object(map) = value else {
+        return Err(wrong_type(value, "a map"));
+    };
+    map.iter().try_for_each(|(key, v)| each(key, v).map_err(|e| e.at_key(key)))
+}
+
+/// Reads a list, each item by `item`, an item's error given its position (from 1).
+pub fn list<'a, T>(
+    value: &'a Value,
+    item: &mut dyn FnMut(&'a Value) -> Result<T, DeError>,
+) -> Result<Vec<T>, DeError> {
+    let Value::Array(items) = value else {
+        return Err(wrong_type(value, "a sequence"));
+    };
+    items.iter().enumerate().map(|(i, v)| item(v).map_err(|e| e.at_index(i))).collect()
+}
+
 /// The tree as serde's errors describe what was found.
 fn unexpected(value: &Value) -> Unexpected<'_> {
     match value {
@@ -170,7 +232,7 @@ macro_rules! integers {
 }
 
 /// A deserializer over one value of the tree.
-struct ValueDe<'a>(&'a Value);
+pub struct ValueDe<'a>(&'a Value);
 
 impl<'de> ValueDe<'de> {
     /// The error for a value of the wrong kind (one function, not one per visitor).
