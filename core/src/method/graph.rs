@@ -93,12 +93,12 @@ pub struct Model {
     schedule: Option<(Vec<u32>, Vec<u32>)>,
 }
 
-/// A figure being defined: see [`Model::fig`].
+/// A figure being defined: see [`Model::fig`]. The figure is the model's last node until it
+/// is finished, so a definition is one pointer wherever it is passed, not a node and a
+/// definition copied at every step of the chain.
 #[derive(Debug)]
 pub struct FigureDef<'m> {
     model: &'m mut Model,
-    node: Node,
-    def: Def,
 }
 
 impl Model {
@@ -187,28 +187,33 @@ impl Model {
         label: impl Into<Text>,
         symbol: impl Into<Text>,
     ) -> FigureDef<'_> {
-        FigureDef {
-            model: self,
-            node: Node {
-                id: id.into(),
-                label: label.into(),
-                symbol: symbol.into(),
-                unit: Unit::Count,
-                price_year: None,
-                input: None,
-                value: Ok(Decimal::ZERO),
-                kind: Kind::Leaf(Box::new(Origin::Default { reason: String::new() })),
-            },
-            def: Def {
-                expr: Expr::num(0),
-                reads: Vec::new(),
-                words: Text::Borrowed(""),
-                formula: None,
-                undefined: None,
-                pinned: false,
-                cite: None,
-            },
-        }
+        self.begin(id.into(), label.into(), symbol.into())
+    }
+
+    /// Starts a figure as the last node, to be finished by [`FigureDef::is`] or
+    /// [`FigureDef::none`]. Kept out of line: every figure of the method starts here.
+    #[inline(never)]
+    fn begin(&mut self, id: Text, label: Text, symbol: Text) -> FigureDef<'_> {
+        let def = Def {
+            expr: Expr::num(0),
+            reads: Vec::new(),
+            words: Text::Borrowed(""),
+            formula: None,
+            undefined: None,
+            pinned: false,
+            cite: None,
+        };
+        self.add(Node {
+            id,
+            label,
+            symbol,
+            unit: Unit::Count,
+            price_year: None,
+            input: None,
+            value: Ok(Decimal::ZERO),
+            kind: Kind::Figure(Box::new(def)),
+        });
+        FigureDef { model: self }
     }
 
     /// A part: a named piece that figures list as one of their inputs (one line's share of a
@@ -222,11 +227,8 @@ impl Model {
         value: (Unit, Option<FinancialYear>),
         expr: Expr,
     ) -> Result<NodeId> {
-        let mut def = self.fig("", name, symbol);
-        def.node.unit = value.0;
-        def.node.price_year = value.1;
-        def.def.cite = Some(Origin::PartOf { of: Box::new(origin) });
-        def.is(expr)
+        let cite = Origin::PartOf { of: Box::new(origin) };
+        self.fig("", name, symbol).money_in(value.0, value.1).cite(cite).is(expr)
     }
 
     /// The node with this id (the latest, where a leaf and a figure share one). Found by a
@@ -579,9 +581,24 @@ impl Model {
 }
 
 impl FigureDef<'_> {
+    /// The figure being defined: the model's last node.
+    fn node(&mut self) -> Option<&mut Node> {
+        self.model.nodes.last_mut()
+    }
+
+    /// Its definition.
+    fn def(&mut self) -> Option<&mut Def> {
+        match &mut self.node()?.kind {
+            Kind::Figure(def) => Some(def),
+            Kind::Leaf(_) => None,
+        }
+    }
+
     /// Its unit (a count by default).
     pub fn unit(mut self, unit: Unit) -> Self {
-        self.node.unit = unit;
+        if let Some(n) = self.node() {
+            n.unit = unit;
+        }
         self
     }
 
@@ -592,58 +609,101 @@ impl FigureDef<'_> {
 
     /// Money of another unit (a week, a year) in a price year.
     pub fn money_in(mut self, unit: Unit, year: Option<FinancialYear>) -> Self {
-        self.node.unit = unit;
-        self.node.price_year = year;
+        if let Some(n) = self.node() {
+            n.unit = unit;
+            n.price_year = year;
+        }
         self
     }
 
     /// The choice the method makes, in words, beside the formula.
     pub fn words(mut self, words: impl Into<Text>) -> Self {
-        self.def.words = words.into();
+        if let Some(d) = self.def() {
+            d.words = words.into();
+        }
         self
     }
 
     /// The formula in words, for a figure that is a choice or a lookup rather than arithmetic
     /// (otherwise it is written from the expression).
     pub fn formula(mut self, formula: impl Into<Text>) -> Self {
-        self.def.formula = Some(formula.into());
+        if let Some(d) = self.def() {
+            d.formula = Some(formula.into());
+        }
         self
     }
 
     /// Why the figure has no value where its expression divides by zero or is not positive;
     /// `{}` stands for the value found.
     pub fn undefined(mut self, why: impl Into<Text>) -> Self {
-        self.def.undefined = Some(why.into());
+        if let Some(d) = self.def() {
+            d.undefined = Some(why.into());
+        }
         self
     }
 
     /// This figure stands for the input `path` (its value where the user leaves it out).
     pub fn stands_for(mut self, path: impl Into<Text>) -> Self {
-        self.node.input = Some(path.into());
+        if let Some(n) = self.node() {
+            n.input = Some(path.into());
+        }
+        self
+    }
+
+    /// What a part cites.
+    fn cite(mut self, origin: Origin) -> Self {
+        if let Some(d) = self.def() {
+            d.cite = Some(origin);
+        }
         self
     }
 
     /// Finishes a figure that has no value here, saying why (the inputs it needs are not
     /// given, say); its formula is the one [`FigureDef::formula`] gives.
     pub fn none(self, why: impl Into<Text>) -> NodeId {
-        let FigureDef { model, mut node, mut def } = self;
-        def.expr = Expr::chosen(Decimal::ZERO, []);
-        node.value = Err(why.into());
-        node.kind = Kind::Figure(Box::new(def));
-        model.add(node)
+        self.finish_none(why.into())
+    }
+
+    #[inline(never)]
+    fn finish_none(mut self, why: Text) -> NodeId {
+        if let Some(d) = self.def() {
+            d.expr = Expr::chosen(Decimal::ZERO, []);
+        }
+        let model = self.model;
+        let last = model.nodes.len() - 1;
+        model.nodes[last].value = Err(why);
+        model.operands[last] = None;
+        NodeId(last as u32)
     }
 
     /// Finishes the figure with its expression, and works out its value. Each [`Expr::Part`]
     /// in it becomes a part of the model ([`Model::part`]).
     pub fn is(self, expr: impl Into<Expr>) -> Result<NodeId> {
-        let FigureDef { model, mut node, mut def } = self;
-        def.expr = expr.into();
+        self.finish(expr.into())
+    }
+
+    /// [`FigureDef::is`]: the figure is taken off the end while its parts are added, so they
+    /// come before it.
+    #[inline(never)]
+    fn finish(self, expr: Expr) -> Result<NodeId> {
+        let model = self.model;
+        let (Some(mut node), Some(_)) = (model.nodes.pop(), model.operands.pop()) else {
+            return Err(Error::internal("a figure was finished that was not begun"));
+        };
+        let Kind::Figure(def) = &mut node.kind else {
+            return Err(Error::internal(format!("{} [{}] is not a figure", node.label, node.id)));
+        };
+        def.expr = expr;
         model.hoist(&mut def.expr)?;
         let mut reads = Vec::new();
         collect_reads(&def.expr, &mut reads);
         def.reads = reads;
-        node.value = model.work_out(&node, &def)?;
-        node.kind = Kind::Figure(Box::new(def));
+        node.value = match &node.kind {
+            Kind::Figure(def) => model.work_out(&node, def)?,
+            Kind::Leaf(_) => {
+                return Err(Error::internal(format!("{} [{}] is not a figure", node.label, node.id)));
+            }
+        };
         Ok(model.add(node))
     }
 }
