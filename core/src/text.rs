@@ -132,7 +132,15 @@ impl<'de> Visitor<'de> for UniqueVisitor {
                 let Value::String(text) = map.next_value::<Unique>()?.0 else {
                     return Err(de::Error::custom("a number without its text"));
                 };
-                return text.parse::<serde_json::Number>().map(Value::Number).map_err(de::Error::custom);
+                // The text is serde_json's own, a valid number: a whole number is kept as one,
+                // anything else as its text, as `exact_numbers` would. serde_json's reader of a
+                // number's text would bring its float formatter back (with its tables, about
+                // 10 KB of the browser's first module).
+                return Ok(match (text.parse::<u64>(), text.parse::<i64>()) {
+                    (Ok(u), _) => Value::from(u),
+                    (_, Ok(i)) => Value::from(i),
+                    _ => Value::String(text),
+                });
             }
             if out.contains_key(&key) {
                 return Err(de::Error::custom(format!("the key `{key}` is given twice in one object")));
@@ -470,6 +478,16 @@ mod tests {
         let t: T = from_text(r#"{"a": 0.30000000000000004, "p": 15}"#, TextFormat::Json).expect("parses");
         assert_eq!(t.a, dec!(0.30000000000000004));
         assert_eq!(t.p, dec!(15));
+    }
+
+    #[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
+    fn a_json_tree_holds_whole_numbers_as_numbers_and_the_rest_as_their_text() {
+        let text = r#"[1, -2, 1.50, 1e3, -0.0, 18446744073709551616]"#;
+        let tree = json_to_value(text).expect("parses");
+        let big = "18446744073709551616";
+        // serde_json writes an exponent with its sign, which the decimal reader takes.
+        assert_eq!(tree, serde_json::json!([1, -2, "1.50", "1e+3", "-0.0", big]));
+        assert_eq!(parse_decimal("1e+3"), Some(dec!(1000)));
     }
 
     #[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
