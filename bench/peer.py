@@ -29,8 +29,8 @@ def dec(v, default=ZERO):
     return D(str(v))
 
 
-def shares(row, first):
-    vals = row[first:first + 4]
+def shares(row, col):
+    vals = [row[col[k]] for k in ("Share A", "Share B", "Share C", "Share other")]
     if all(v is None for v in vals):
         return None
     return [dec(v) for v in vals]
@@ -44,22 +44,36 @@ def rows(ws):
     return [tuple(r) + (None,) * (width - len(r)) for r in it if any(v is not None for v in r)], header
 
 
+def sheet(wb, name):
+    """A sheet's rows, and each column's position by its header (the template's columns move as
+    it gains fields)."""
+    body, header = rows(wb[name])
+    return body, {h: i for i, h in enumerate(header)}
+
+
 def agencies(wb):
-    ag, _ = rows(wb["Agencies"])
+    ag, c = sheet(wb, "Agencies")
     out = {}
     for r in ag:
-        out[r[0]] = {"pension": dec(r[7]), "levy": r[8] == "yes", "ni_rate": dec(r[9], NI_RATE),
-                     "ni_thr": dec(r[10], NI_THRESHOLD), "levy_rate": dec(r[11], LEVY_RATE),
-                     "approvals": dec(r[12]), "matches": dec(r[13]) + dec(r[14]), "supported": dec(r[15], None),
-                     "util": dec(r[17], ONE), "staff": [], "direct": [], "over": [], "back": []}
-    for r in rows(wb["Staff"])[0]:
-        out[r[0]]["staff"].append((dec(r[2]), dec(r[3]), shares(r, 4)))
-    for r in rows(wb["Direct"])[0]:
-        out[r[0]]["direct"].append((dec(r[2]), r[3] == "yes", shares(r, 4)))
-    for r in rows(wb["Overheads"])[0]:
-        out[r[0]]["over"].append((r[1], dec(r[3], None), dec(r[4], None), shares(r, 5)))
-    for r in rows(wb["Back office"])[0]:
-        out[r[0]]["back"].append((dec(r[2], None), dec(r[3], None)))
+        out[r[0]] = {"pension": dec(r[c["Pension rate"]]), "levy": r[c["Apprenticeship levy"]] == "yes",
+                     "ni_rate": dec(r[c["NI rate"]], NI_RATE), "ni_thr": dec(r[c["NI threshold"]], NI_THRESHOLD),
+                     "levy_rate": dec(r[c["Levy rate"]], LEVY_RATE), "approvals": dec(r[c["Approvals"]]),
+                     "matches": dec(r[c["Matches own"]]) + dec(r[c["Sales"]]),
+                     "supported": dec(r[c["Supported placements"]], None),
+                     "util": dec(r[c["Utilisation"]], ONE), "staff": [], "direct": [], "over": [], "back": []}
+    body, c = sheet(wb, "Staff")
+    for r in body:
+        out[r[0]]["staff"].append((dec(r[c["FTE"]]), dec(r[c["Salary"]]), r[c["Variable"]] == "yes", shares(r, c)))
+    body, c = sheet(wb, "Direct")
+    for r in body:
+        out[r[0]]["direct"].append((dec(r[c["Amount"]]), r[c["Variable"]] == "yes", shares(r, c)))
+    body, c = sheet(wb, "Overheads")
+    for r in body:
+        out[r[0]]["over"].append((r[c["Category"]], dec(r[c["Amount"]], None), dec(r[c["Per FTE"]], None),
+                                  shares(r, c)))
+    body, c = sheet(wb, "Back office")
+    for r in body:
+        out[r[0]]["back"].append((dec(r[c["Amount"]], None), dec(r[c["Recharge"]], None)))
     return {code: cost(a) for code, a in out.items()}
 
 
@@ -68,14 +82,16 @@ def cost(a):
     direct = [ZERO] * 4   # salary + on-costs + direct lines + office + regulation, by stage
     total = [ZERO] * 4
     var = [ZERO] * 4
-    fte = sum(f for f, _, _ in a["staff"])
-    key = [sum(f * s[k] for f, _, s in a["staff"]) / fte for k in range(4)]
-    for f, sal, s in a["staff"]:
+    fte = sum(f for f, _, _, _ in a["staff"])
+    key = [sum(f * s[k] for f, _, _, s in a["staff"]) / fte for k in range(4)]
+    for f, sal, variable, s in a["staff"]:
         line = f * sal + f * a["ni_rate"] * max(ZERO, sal - a["ni_thr"]) + f * a["pension"] * sal
         if a["levy"]:
             line += a["levy_rate"] * f * sal
         for k in range(4):
             direct[k] += line * s[k]
+            if variable:
+                var[k] += line * s[k]
     for amt, variable, s in a["direct"]:
         for k in range(4):
             direct[k] += amt * s[k]
