@@ -8,8 +8,11 @@
 //! layer instead of two: an error is given its path on the way back up (each table adds the key
 //! it was reading, each list the position, counted from 1 as adoptcost's messages count lines),
 //! and a struct is read only from a table, never from a list, so the structs' list-reading code
-//! is never built. The browser's first module is about 40 KB (gzipped) smaller for it (README,
-//! "The browser calculator").
+//! is never built (docs/decisions.md says why the library has its own).
+//!
+//! Beside it, the pieces the library's own table readers are made of ([`table`], [`entries`],
+//! [`list`], [`with`]): the inputs and the reference files are read with these rather than
+//! serde's derived readers, in the same words and with the same paths.
 
 use serde::de::value::BorrowedStrDeserializer;
 use serde::de::{self, DeserializeSeed, IntoDeserializer, Unexpected, Visitor};
