@@ -2,7 +2,8 @@
 //! [`crate::text::to_tree`] reads it) through the field tables: each key of a table is the
 //! field of that name, read as the field's [`Kind`] says and set with the field's own `set`, as
 //! the workbook reader sets a cell. What the tables do not hold (a line's shares, the lists of
-//! lines, the child's ledger codes, ranges and a price index) is read here by name.
+//! lines, the child's notes and ledger codes, the NI date, overrides, ranges) is read here by
+//! name; a price index by its own serde reader, which a forecast file shares.
 //!
 //! The words of an error are serde's, as a derived reader gave them: an unknown key, a missing
 //! field, a value of the wrong type.
