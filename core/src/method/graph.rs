@@ -670,10 +670,11 @@ impl FigureDef<'_> {
             d.expr = Expr::chosen(Decimal::ZERO, []);
         }
         let model = self.model;
-        let last = model.nodes.len() - 1;
-        model.nodes[last].value = Err(why);
-        model.operands[last] = None;
-        NodeId(last as u32)
+        if let (Some(node), Some(operand)) = (model.nodes.last_mut(), model.operands.last_mut()) {
+            node.value = Err(why);
+            *operand = None;
+        }
+        NodeId(model.nodes.len().saturating_sub(1) as u32)
     }
 
     /// Finishes the figure with its expression, and works out its value. Each [`Expr::Part`]
