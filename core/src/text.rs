@@ -18,7 +18,7 @@ use crate::error::{Error, Result};
 pub mod toml;
 mod tree;
 
-pub(crate) use tree::{DeError, entries, list, table, with, wrong_type};
+pub(crate) use tree::{DeError, entries, list, object, table, with};
 
 /// The two text formats an input may come in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -11,7 +11,7 @@
 use rust_decimal::Decimal;
 use serde::Deserialize;
 use serde::de::Error as _;
-use serde_json::{Map, Value as Tree};
+use serde_json::Value as Tree;
 
 use super::ranges::{Distribution, Range};
 use super::schema::{Field, Kind, Value};
@@ -22,7 +22,7 @@ use super::{
 };
 use crate::money::FinancialYear;
 use crate::quantity::Unit;
-use crate::text::{DeError, list, table, with};
+use crate::text::{DeError, list, object, table, with};
 
 /// How a table is read: the struct's name for serde's words, the prefix of its fields' paths in
 /// their table (`on_costs.` of the agency's), the keys the tables do not hold, and the keys that
@@ -81,7 +81,7 @@ fn read<T>(
     into: &mut T,
     extra: &mut dyn FnMut(&mut T, &str, &Tree) -> Result<(), DeError>,
 ) -> Result<(), DeError> {
-    let map = map_of(v, shape.what)?;
+    let map = object(v, shape.what)?;
     let field = |key: &str| {
         let own = |f: &&Field<T>| f.path.strip_prefix(shape.prefix).is_some_and(|rest| rest == key);
         if key.contains('.') { None } else { fields.iter().find(own) }
@@ -105,14 +105,6 @@ fn read<T>(
     match shape.required.iter().find(|r| map.get(**r).is_none_or(Tree::is_null)) {
         Some(r) => Err(DeError::missing_field(r)),
         None => Ok(()),
-    }
-}
-
-/// The value as a table, or serde's words for what it is instead.
-fn map_of<'a>(v: &'a Tree, what: &'static str) -> Result<&'a Map<String, Tree>, DeError> {
-    match v {
-        Tree::Object(map) => Ok(map),
-        _ => Err(crate::text::wrong_type(v, what)),
     }
 }
 
@@ -332,7 +324,7 @@ pub(crate) fn child_and_route(v: &Tree) -> Result<ChildAndRoute, DeError> {
         fee_overrides: Vec::new(),
         ranges: Vec::new(),
     };
-    let map = map_of(v, "struct ChildAndRoute")?;
+    let map = object(v, "struct ChildAndRoute")?;
     for (key, v) in map {
         let read = match key.as_str() {
             "agency" if v.is_null() => Ok(()),
@@ -358,6 +350,7 @@ pub(crate) fn child_and_route(v: &Tree) -> Result<ChildAndRoute, DeError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::Map;
 
     /// The example agency's tree, changed by `edit`.
     fn example(edit: impl FnOnce(&mut Map<String, Tree>)) -> Tree {

@@ -10,9 +10,9 @@
 //! and a struct is read only from a table, never from a list, so the structs' list-reading code
 //! is never built (docs/decisions.md says why the library has its own).
 //!
-//! Beside it, the pieces the library's own table readers are made of ([`table`], [`entries`],
-//! [`list`], [`with`]): the inputs and the reference files are read with these rather than
-//! serde's derived readers, in the same words and with the same paths.
+//! Beside it, the pieces the library's own table readers are made of ([`object`], [`table`],
+//! [`entries`], [`list`], [`with`]): the inputs and the reference files are read with these
+//! rather than serde's derived readers, in the same words and with the same paths.
 
 use serde::de::value::BorrowedStrDeserializer;
 use serde::de::{self, DeserializeSeed, IntoDeserializer, Unexpected, Visitor};
@@ -153,8 +153,16 @@ pub fn with<'a, T>(value: &'a Value, read: fn(ValueDe<'a>) -> Result<T, DeError>
 
 /// The error for a value that is not the `what` (`struct Child`, `a sequence`) expected, in
 /// serde's words.
-pub fn wrong_type(value: &Value, what: &str) -> DeError {
+fn wrong_type(value: &Value, what: &str) -> DeError {
     de::Error::invalid_type(unexpected(value), &what)
+}
+
+/// The value as a table, or serde's words for what it is instead of the `what` expected.
+pub fn object<'a>(value: &'a Value, what: &str) -> Result<&'a Map<String, Value>, DeError> {
+    match value {
+        Value::Object(map) => Ok(map),
+        _ => Err(wrong_type(value, what)),
+    }
 }
 
 /// Reads a table as serde's derived reader of a struct with `deny_unknown_fields` does, and
@@ -168,9 +176,7 @@ pub fn table<'a>(
     required: &[&'static str],
     each: &mut dyn FnMut(&'a str, &'a Value) -> Result<(), DeError>,
 ) -> Result<(), DeError> {
-    let Value::Object(map) = value else {
-        return Err(wrong_type(value, what));
-    };
+    let map = object(value, what)?;
     for (key, v) in map {
         if !fields.contains(&key.as_str()) {
             return Err(<DeError as de::Error>::unknown_field(key, fields).at_key(key));
@@ -189,10 +195,7 @@ pub fn entries<'a>(
     value: &'a Value,
     each: &mut dyn FnMut(&'a str, &'a Value) -> Result<(), DeError>,
 ) -> Result<(), DeError> {
-    let Value::Object(map) = value else {
-        return Err(wrong_type(value, "a map"));
-    };
-    map.iter().try_for_each(|(key, v)| each(key, v).map_err(|e| e.at_key(key)))
+    object(value, "a map")?.iter().try_for_each(|(key, v)| each(key, v).map_err(|e| e.at_key(key)))
 }
 
 /// Reads a list, each item by `item`, an item's error given its position (from 1).
