@@ -72,9 +72,9 @@ impl FieldOptions {
                 s.route.contribution = None;
             }
             if let Some(f) = CHILD.iter().find(|f| f.path == *path) {
-                (f.set)(&mut s.child, v.clone());
+                (f.set)(&mut s.child, v);
             } else if let Some(f) = ROUTE.iter().find(|f| f.path == *path) {
-                (f.set)(&mut s.route, v.clone());
+                (f.set)(&mut s.route, v);
             }
             s.provenance.fields.insert(path.to_string(), flag.clone());
         }

@@ -367,13 +367,13 @@ impl InputId {
                 };
                 on_lines!(which, lists, |table, list| {
                     if let Some(l) = list.get_mut(line) {
-                        (table[k].set)(l, v);
+                        (table[k].set)(l, &v);
                     }
                 })
             }
-            InputId::Agency(k) => (AGENCY[k].set)(&mut s.agency, v),
-            InputId::Child(k) => (CHILD[k].set)(&mut s.child, v),
-            InputId::Route(k) => (ROUTE[k].set)(&mut s.route, v),
+            InputId::Agency(k) => (AGENCY[k].set)(&mut s.agency, &v),
+            InputId::Child(k) => (CHILD[k].set)(&mut s.child, &v),
+            InputId::Route(k) => (ROUTE[k].set)(&mut s.route, &v),
         }
     }
 }

@@ -756,7 +756,7 @@ pub static SHARES: [Field<Shares>; 4] = [
     .width(11),
 ];
 
-const fn notes<T>(get: fn(&T) -> Option<Value>, set: fn(&mut T, Value)) -> Field<T> {
+const fn notes<T>(get: fn(&T) -> Option<Value>, set: fn(&mut T, &Value)) -> Field<T> {
     Field::new(
         "notes",
         "Notes",
@@ -769,7 +769,7 @@ const fn notes<T>(get: fn(&T) -> Option<Value>, set: fn(&mut T, Value)) -> Field
     .width(40)
 }
 
-const fn label<T>(example: &'static str, get: fn(&T) -> Option<Value>, set: fn(&mut T, Value)) -> Field<T> {
+const fn label<T>(example: &'static str, get: fn(&T) -> Option<Value>, set: fn(&mut T, &Value)) -> Field<T> {
     Field::new("label", "Label", "What it is", example, Kind::Text, get, set).required().width(34)
 }
 

@@ -90,7 +90,7 @@ fn read<T>(
         let read = if shape.extras.contains(&key.as_str()) {
             extra(into, key, v)
         } else if let Some(f) = field(key) {
-            if v.is_null() { Ok(()) } else { leaf(f.kind, v).map(|value| (f.set)(into, value)) }
+            if v.is_null() { Ok(()) } else { leaf(f.kind, v).map(|value| (f.set)(into, &value)) }
         } else {
             let names: Vec<&str> = fields
                 .iter()

@@ -241,7 +241,7 @@ pub struct Field<T: 'static> {
     pub get: fn(&T) -> Option<Value>,
     /// Sets it on a `T` (a value of another kind is ignored: the readers give each field its
     /// kind).
-    pub set: fn(&mut T, Value),
+    pub set: fn(&mut T, &Value),
 }
 
 impl<T> Field<T> {
@@ -254,7 +254,7 @@ impl<T> Field<T> {
         help: &'static str,
         kind: Kind,
         get: fn(&T) -> Option<Value>,
-        set: fn(&mut T, Value),
+        set: fn(&mut T, &Value),
     ) -> Field<T> {
         Field {
             path,

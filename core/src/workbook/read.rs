@@ -149,7 +149,7 @@ impl<'g> Row<'g> {
     fn fields<T>(&mut self, table: &[Field<T>], layout: &[usize], t: &mut T, prefix: &str) {
         for (f, &i) in table.iter().zip(layout) {
             if let Some(v) = self.value(i, f.kind, &|| format!("{prefix}{}", f.path)) {
-                (f.set)(t, v);
+                (f.set)(t, &v);
             }
         }
     }
@@ -262,7 +262,7 @@ impl<'g> Row<'g> {
         let mut given = false;
         for (f, &i) in SHARES.iter().zip(layout) {
             if let Some(v) = self.value(i, f.kind, &|| format!("{prefix}shares.{}", f.path)) {
-                (f.set)(&mut s, v);
+                (f.set)(&mut s, &v);
                 given = true;
             }
         }
