@@ -14,6 +14,7 @@ use std::str::FromStr;
 
 use crate::error::{Error, Result};
 
+mod json;
 #[cfg(feature = "toml")]
 pub mod toml;
 mod tree;
@@ -94,117 +95,11 @@ pub fn toml_to_value(text: &str) -> Result<Value> {
 /// silently); a byte-order mark before the text is skipped, as it is for TOML.
 pub fn json_to_value(text: &str) -> Result<Value> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let value: Unique = serde_json::from_str(text).map_err(|e| Error::Format {
+    json::to_value(text).map_err(|e| Error::Format {
         format: "JSON",
-        place: format!("line {}, column {}", e.line(), e.column()),
-        message: strip_position(&e.to_string()),
-    })?;
-    Ok(exact_numbers(value.0))
-}
-
-/// A JSON value read with every object's keys checked to be unique.
-struct Unique(Value);
-
-impl<'de> serde::Deserialize<'de> for Unique {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Unique, D::Error> {
-        d.deserialize_any(UniqueVisitor).map(Unique)
-    }
-}
-
-struct UniqueVisitor;
-
-impl<'de> Visitor<'de> for UniqueVisitor {
-    type Value = Value;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("a JSON value")
-    }
-
-    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
-        let mut out = serde_json::Map::new();
-        while let Some(key) = map.next_key::<String>()? {
-            // With `arbitrary_precision`, serde_json hands a number over as a one-entry map
-            // holding its text under this key.
-            if out.is_empty() && key == "$serde_json::private::Number" {
-                // Read as any value, not as a `String`: serde_json's reader of a typed value
-                // formats a float into its error message, and that formatter alone is about
-                // 14 KB of the browser's first module.
-                let Value::String(text) = map.next_value::<Unique>()?.0 else {
-                    return Err(de::Error::custom("a number without its text"));
-                };
-                // The text is serde_json's own, a valid number: a whole number is kept as one,
-                // anything else as its text, as `exact_numbers` would. serde_json's reader of a
-                // number's text would bring its float formatter back (with its tables, about
-                // 10 KB of the browser's first module).
-                return Ok(match (text.parse::<u64>(), text.parse::<i64>()) {
-                    (Ok(u), _) => Value::from(u),
-                    (_, Ok(i)) => Value::from(i),
-                    _ => Value::String(text),
-                });
-            }
-            if out.contains_key(&key) {
-                return Err(de::Error::custom(format!("the key `{key}` is given twice in one object")));
-            }
-            let value: Unique = map.next_value()?;
-            out.insert(key, value.0);
-        }
-        Ok(Value::Object(out))
-    }
-
-    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
-        let mut out = Vec::new();
-        while let Some(v) = seq.next_element::<Unique>()? {
-            out.push(v.0);
-        }
-        Ok(Value::Array(out))
-    }
-
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Value, E> {
-        Ok(Value::Bool(v))
-    }
-
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Value, E> {
-        Ok(Value::from(v))
-    }
-
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Value, E> {
-        Ok(Value::from(v))
-    }
-
-    // With `arbitrary_precision` a fraction comes as its text (`visit_map` above), never here;
-    // written out so that serde's default, which formats the float into an error message, is
-    // not built into the browser's first module. No float is kept: money stays exact.
-    #[allow(clippy::disallowed_types)] // the float serde_json's reader would hand over, refused
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Value, E> {
-        Err(E::custom("a number read as a float; expected its exact text"))
-    }
-
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Value, E> {
-        Ok(Value::String(v.to_string()))
-    }
-
-    fn visit_string<E: de::Error>(self, v: String) -> Result<Value, E> {
-        Ok(Value::String(v))
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<Value, E> {
-        Ok(Value::Null)
-    }
-
-    fn visit_none<E: de::Error>(self) -> Result<Value, E> {
-        Ok(Value::Null)
-    }
-
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-fn strip_position(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(i) => message[..i].to_string(),
-        None => message.to_string(),
-    }
+        place: e.place(text),
+        message: e.message,
+    })
 }
 
 /// Replaces every number that is not a whole number by a string of its exact text.
@@ -485,9 +380,9 @@ mod tests {
         let text = r#"[1, -2, 1.50, 1e3, -0.0, 18446744073709551616]"#;
         let tree = json_to_value(text).expect("parses");
         let big = "18446744073709551616";
-        // serde_json writes an exponent with its sign, which the decimal reader takes.
-        assert_eq!(tree, serde_json::json!([1, -2, "1.50", "1e+3", "-0.0", big]));
-        assert_eq!(parse_decimal("1e+3"), Some(dec!(1000)));
+        // A number's text is kept as written, which the decimal reader takes.
+        assert_eq!(tree, serde_json::json!([1, -2, "1.50", "1e3", "-0.0", big]));
+        assert_eq!(parse_decimal("1e3"), Some(dec!(1000)));
     }
 
     #[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
