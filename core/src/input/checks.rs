@@ -169,7 +169,9 @@ pub(crate) fn shares(field: &str, s: &Shares) -> Result<()> {
     for (name, v) in ["a", "b", "c", "other"].iter().zip(s.percents()) {
         percent_range(format!("{field}.{name}"), v)?;
     }
-    let sum: Decimal = s.percents().iter().sum();
+    // Each share is 0% to 100% by now, so the sum cannot overflow; checked all the same.
+    let sum =
+        s.percents().iter().try_fold(Decimal::ZERO, |sum, v| sum.checked_add(*v)).unwrap_or(Decimal::MAX);
     if sum != Decimal::ONE_HUNDRED {
         return Err(Error::invalid(
             field,
