@@ -84,7 +84,7 @@ pub struct Model {
     /// Each node's value as expressions read it (a percentage leaf as its fraction; `None`
     /// where it has none), kept beside the nodes so evaluation reads one slice.
     operands: Vec<Option<Decimal>>,
-    /// Nodes moved since the last [`Model::recompute`].
+    /// Nodes moved since the last [`Model::recompute`], in order, each once.
     moved: Vec<u32>,
     /// Where set ([`Model::focus`]), the only nodes [`Model::recompute`] works out again.
     focus: Option<Vec<bool>>,
@@ -348,7 +348,10 @@ impl Model {
             }
         }
         self.operands[n.0 as usize] = node.operand();
-        self.moved.push(n.0);
+        // Kept in order without repeats as it grows: an analysis pins a few nodes at a time.
+        if let Err(at) = self.moved.binary_search(&n.0) {
+            self.moved.insert(at, n.0);
+        }
     }
 
     /// From now on, [`Model::recompute`] works out again only what `outputs` depend on: the
@@ -375,9 +378,7 @@ impl Model {
     /// Works out again, in order, every figure that depends on a node pinned since the last
     /// call (of those in focus, where [`Model::focus`] was called).
     pub fn recompute(&mut self) -> Result<()> {
-        let mut moved = std::mem::take(&mut self.moved);
-        moved.sort_unstable();
-        moved.dedup();
+        let moved = std::mem::take(&mut self.moved);
         if moved.is_empty() {
             return Ok(());
         }
