@@ -268,20 +268,25 @@ impl Provenance {
             return Some(cell_ref(&r.columns.sheet, letters, r.row));
         }
         let prefix = format!("{field}.");
-        let mut parts: Vec<String> = self
+        let from_fields = self
             .fields
             .range(prefix.clone()..)
             .take_while(|(k, _)| k.starts_with(&prefix))
-            .map(|(_, v)| v.clone())
-            .collect();
-        if let Some(r) = self.row.as_ref() {
-            for (k, letters) in &r.columns.columns {
-                if k.starts_with(&prefix) {
-                    parts.push(cell_ref(&r.columns.sheet, letters, r.row));
-                }
-            }
+            .map(|(_, v)| v.clone());
+        let from_row = self.row.iter().flat_map(|r| {
+            r.columns
+                .columns
+                .iter()
+                .filter(|(k, _)| k.starts_with(&prefix))
+                .map(|(_, letters)| cell_ref(&r.columns.sheet, letters, r.row))
+        });
+        // In cell order, each put in its place as it comes: a field has a few cells.
+        let mut parts: Vec<String> = Vec::new();
+        for cell in from_fields.chain(from_row) {
+            let key = cell_order(&cell);
+            let at = parts.partition_point(|p| cell_order(p) <= key);
+            parts.insert(at, cell);
         }
-        parts.sort_unstable_by_key(|cell| cell_order(cell));
         match parts.as_slice() {
             [] => None,
             [one] => Some(one.clone()),
