@@ -252,12 +252,18 @@ function scenario({ ranges = false } = {}) {
   return d;
 }
 
+/**
+ * The module that costs: the first, or the second while the user's own reference file is laid
+ * over the data (only the second reads reference files, so every visit loads less).
+ */
+let costing = calc;
+
 let problemTimer = 0;
 /** Costs the scenario as it stands and shows the answer. */
 function recompute() {
   // Marks for the budget measurement (web/measure.mjs): the library's part and the page's.
   const t0 = performance.now();
-  const answer = calc.compare(scenario());
+  const answer = costing.compare(scenario());
   performance.measure("adoptcost:compare", { start: t0 });
   const t1 = performance.now();
   clearTimeout(problemTimer);
@@ -269,7 +275,7 @@ function recompute() {
     // after the frame's layout, where that changed.
     patch(document.getElementById("results"), renderResults(answer, doc));
     patch(document.getElementById("answer"), renderAnswer(answer, doc));
-    renderWorkings(document.getElementById("workings"), answer.workings, undefined, calc.workings_text, calc.workings_rows);
+    renderWorkings(document.getElementById("workings"), answer.workings, undefined, costing.workings_text, costing.workings_rows);
     const d = answer.workings.find((w) => w.id === "route.difference");
     document.getElementById("status").textContent = `Results updated. Difference, external minus in-house: ${d?.summary ?? ""}.`;
     performance.measure("adoptcost:render", { start: t1 });
@@ -493,8 +499,8 @@ async function openScenario(file) {
 }
 
 /**
- * Lays a reference file over the reference data of both modules (the second one also reads
- * TOML, which the first is built without), then costs the scenario again.
+ * Lays a reference file over the second module's reference data (it reads TOML too, and is the
+ * one that reads reference files at all) and costs with that module until the file is removed.
  */
 async function openReference(file) {
   const status = document.getElementById("reference-status");
@@ -508,16 +514,16 @@ async function openReference(file) {
     }
     json = read.json;
   }
-  const set = calc.set_reference(file.name, json);
+  const set = wb.set_reference(file.name, json);
   if (!set.ok) {
     status.innerHTML = errorSummary(`${file.name} is not a reference file adoptcost can use`, set.problems.map((p) => p.message));
     return;
   }
-  wb.set_reference(file.name, json);
+  costing = wb;
   status.innerHTML = `Using your reference file ${esc(file.name)}. <button type="button" class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" id="reference-remove">Stop using it</button>`;
   document.getElementById("reference-remove").addEventListener("click", () => {
-    calc.set_reference("", "");
     wb.set_reference("", "");
+    costing = calc;
     document.getElementById("open-reference").value = "";
     status.textContent = "Using the reference data adoptcost ships.";
     recompute();

@@ -205,6 +205,7 @@ fn problem(e: &Error) -> Problem {
     Problem { field: field_of(e), message: e.to_string(), detail: e.beside_field() }
 }
 
+#[cfg(feature = "workbook")]
 thread_local! {
     /// The reference data with the user's own file laid over it, where the page loaded one
     /// ([`set_reference`]).
@@ -212,8 +213,9 @@ thread_local! {
 }
 
 /// The reference data every costing uses: the embedded data, with the user's own file laid over
-/// it where the page loaded one.
+/// it where the page loaded one (into the second module: see [`set_reference`]).
 fn reference() -> Result<&'static Reference, Problem> {
+    #[cfg(feature = "workbook")]
     if let Some(r) = USER_REFERENCE.get() {
         return Ok(r);
     }
@@ -230,6 +232,11 @@ fn embedded() -> Result<&'static Reference, Problem> {
 /// `adoptcost --reference FILE` does: `{ok: true}`, or `{ok: false, problems}` (then the data
 /// stays as it was). The text is JSON in the format of `core/reference/*.toml` (the page turns a
 /// TOML file into it with the second module's `reference_json`); an empty text removes the file.
+///
+/// In the second module only: the page costs with that module while a file of the user's is
+/// laid over the data, so the first module, which every visit loads, carries no reader of the
+/// reference files' format beyond what the embedded data needs.
+#[cfg(feature = "workbook")]
 #[wasm_bindgen]
 pub fn set_reference(name: &str, text: &str) -> Result<JsValue, JsError> {
     #[derive(Serialize)]
