@@ -81,20 +81,36 @@ fn read<T>(
     into: &mut T,
     extra: &mut dyn FnMut(&mut T, &str, &Tree) -> Result<(), DeError>,
 ) -> Result<(), DeError> {
+    read_keys(v, shape, &|i| fields.get(i).map(|f| f.path), &mut |key, i, v| match i {
+        Some(i) => leaf(fields[i].kind, v).map(|value| (fields[i].set)(into, &value)),
+        None => extra(into, key, v),
+    })
+}
+
+/// Reads one key's value: into the field of that index, or as an extra (`None`).
+type SetKey<'a> = dyn FnMut(&str, Option<usize>, &Tree) -> Result<(), DeError> + 'a;
+
+/// [`read`] for any table: `path(i)` is the `i`th field's path; `set` reads a key's value into
+/// field `i` (`Some(i)`) or as an extra (`None`). One copy of the reading whatever the struct:
+/// only the setting is the struct's own.
+fn read_keys(
+    v: &Tree,
+    shape: &Shape,
+    path: &dyn Fn(usize) -> Option<&'static str>,
+    set: &mut SetKey,
+) -> Result<(), DeError> {
     let map = object(v, shape.what)?;
-    let field = |key: &str| {
-        let own = |f: &&Field<T>| f.path.strip_prefix(shape.prefix).is_some_and(|rest| rest == key);
-        if key.contains('.') { None } else { fields.iter().find(own) }
-    };
+    // The fields' names in this table: their paths less the prefix, nested paths left out.
+    let names =
+        || (0..).map_while(path).map(|p| p.strip_prefix(shape.prefix).filter(|rest| !rest.contains('.')));
     for (key, v) in map {
         let read = if shape.extras.contains(&key.as_str()) {
-            extra(into, key, v)
-        } else if let Some(f) = field(key) {
-            if v.is_null() { Ok(()) } else { leaf(f.kind, v).map(|value| (f.set)(into, &value)) }
+            set(key, None, v)
+        } else if let Some(i) = names().position(|name| name == Some(key.as_str())) {
+            if v.is_null() { Ok(()) } else { set(key, Some(i), v) }
         } else {
-            let names: Vec<&str> = fields
-                .iter()
-                .filter_map(|f| f.path.strip_prefix(shape.prefix).filter(|rest| !rest.contains('.')))
+            let names: Vec<&str> = names()
+                .flatten()
                 .filter(|name| !shape.extras.contains(name))
                 .chain(shape.extras.iter().copied())
                 .collect();
