@@ -169,11 +169,11 @@ impl Expr {
             Expr::Op(op, a, b) => {
                 let (a, b) = (a.operand(input)?, b.operand(input)?);
                 match op {
-                    Op::Add => a.checked_add(b).ok_or(Stop::Overflow),
-                    Op::Sub => a.checked_sub(b).ok_or(Stop::Overflow),
-                    Op::Mul => a.checked_mul(b).ok_or(Stop::Overflow),
+                    Op::Add => add(a, b).ok_or(Stop::Overflow),
+                    Op::Sub => sub(a, b).ok_or(Stop::Overflow),
+                    Op::Mul => mul(a, b).ok_or(Stop::Overflow),
                     Op::Div if b.is_zero() => Err(Stop::DivideByZero),
-                    Op::Div => a.checked_div(b).ok_or(Stop::Overflow),
+                    Op::Div => div(a, b).ok_or(Stop::Overflow),
                     Op::Max => Ok(a.max(b)),
                     Op::Min => Ok(a.min(b)),
                 }
@@ -182,7 +182,7 @@ impl Expr {
             Expr::Sum(terms, _) => {
                 let mut s = Decimal::ZERO;
                 for t in terms {
-                    s = s.checked_add(t.operand(input)?).ok_or(Stop::Overflow)?;
+                    s = add(s, t.operand(input)?).ok_or(Stop::Overflow)?;
                 }
                 Ok(s)
             }
@@ -368,8 +368,35 @@ pub fn allocate_part(k: usize, amount: Decimal, fractions: [Decimal; 4]) -> Opti
     if largest(&fractions) == k {
         allocate(amount, fractions).map(|parts| parts[k])
     } else {
-        Some(amount.checked_mul(fractions[k])?.round_dp(ALLOCATION_PLACES))
+        Some(mul(amount, fractions[k])?.round_dp(ALLOCATION_PLACES))
     }
+}
+
+// The checked operations. In the browser each is called rather than inlined (rust_decimal's
+// are inlined at every use, and the evaluator and the allocation use each several times), for
+// a smaller module; natively inlined, for the analyses' speed.
+#[cfg_attr(target_family = "wasm", inline(never))]
+#[cfg_attr(not(target_family = "wasm"), inline)]
+pub(crate) fn add(a: Decimal, b: Decimal) -> Option<Decimal> {
+    a.checked_add(b)
+}
+
+#[cfg_attr(target_family = "wasm", inline(never))]
+#[cfg_attr(not(target_family = "wasm"), inline)]
+pub(crate) fn sub(a: Decimal, b: Decimal) -> Option<Decimal> {
+    a.checked_sub(b)
+}
+
+#[cfg_attr(target_family = "wasm", inline(never))]
+#[cfg_attr(not(target_family = "wasm"), inline)]
+pub(crate) fn mul(a: Decimal, b: Decimal) -> Option<Decimal> {
+    a.checked_mul(b)
+}
+
+#[cfg_attr(target_family = "wasm", inline(never))]
+#[cfg_attr(not(target_family = "wasm"), inline)]
+pub(crate) fn div(a: Decimal, b: Decimal) -> Option<Decimal> {
+    a.checked_div(b)
 }
 
 /// The stage with the largest fraction (the first of equals), which takes the remainder.
@@ -390,13 +417,13 @@ pub fn allocate(amount: Decimal, fractions: [Decimal; 4]) -> Option<[Decimal; 4]
     let mut parts = [Decimal::ZERO; 4];
     let mut sum = Decimal::ZERO;
     for (p, f) in parts.iter_mut().zip(fractions) {
-        *p = amount.checked_mul(f)?.round_dp(ALLOCATION_PLACES);
-        sum = sum.checked_add(*p)?;
+        *p = mul(amount, f)?.round_dp(ALLOCATION_PLACES);
+        sum = add(sum, *p)?;
     }
-    let remainder = amount.checked_sub(sum)?;
+    let remainder = sub(amount, sum)?;
     if !remainder.is_zero() {
         let l = largest(&fractions);
-        parts[l] = parts[l].checked_add(remainder)?;
+        parts[l] = add(parts[l], remainder)?;
     }
     Some(parts)
 }

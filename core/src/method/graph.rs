@@ -732,7 +732,7 @@ impl Node {
 
 /// The percent figure of a fraction (0.15 is 15).
 fn percent_of(fraction: Decimal) -> Decimal {
-    fraction.checked_mul(Decimal::ONE_HUNDRED).unwrap_or(fraction)
+    crate::expr::mul(fraction, Decimal::ONE_HUNDRED).unwrap_or(fraction)
 }
 
 fn collect_reads(e: &Expr, out: &mut Vec<u32>) {
