@@ -399,6 +399,12 @@ pub(crate) fn div(a: Decimal, b: Decimal) -> Option<Decimal> {
     a.checked_div(b)
 }
 
+/// `a + b`, or the largest or smallest decimal where that overflows (only two values of the same
+/// sign can).
+pub(crate) fn saturating_add(a: Decimal, b: Decimal) -> Decimal {
+    add(a, b).unwrap_or(if a.is_sign_negative() { Decimal::MIN } else { Decimal::MAX })
+}
+
 /// The stage with the largest fraction (the first of equals), which takes the remainder.
 fn largest(fractions: &[Decimal; 4]) -> usize {
     let mut largest = 0;

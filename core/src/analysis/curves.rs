@@ -111,7 +111,8 @@ pub fn wait_curve(model: &Model) -> Result<WaitCurve> {
     // interest, so a marked point is never at the edge; ten years at most.
     // The furthest wait is 0 or more, so truncating is flooring; a wait too large to count
     // quarters of takes the ten years.
-    let quarters = furthest.checked_div(quarter).and_then(|q| q.trunc().checked_add(Decimal::ONE));
+    let quarters =
+        crate::expr::div(furthest, quarter).and_then(|q| crate::expr::add(q.trunc(), Decimal::ONE));
     let quarters = quarters.unwrap_or(Decimal::MAX).max(Decimal::from(8)).min(Decimal::from(40));
     let n = rust_decimal::prelude::ToPrimitive::to_u32(&quarters).unwrap_or(40);
     let points = (0..=n).map(|q| at(quarter * Decimal::from(q))).collect::<Result<_>>()?;

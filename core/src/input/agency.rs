@@ -292,12 +292,12 @@ impl Agency {
     pub fn total_fte(&self) -> Decimal {
         // Saturating: every check of the agency runs, the ranges' among them, so an FTE far out
         // of range must not stop the others from being reported.
-        self.staff.iter().fold(Decimal::ZERO, |t, s| t.saturating_add(s.fte))
+        self.staff.iter().fold(Decimal::ZERO, |t, s| crate::expr::saturating_add(t, s.fte))
     }
 
     /// Matches in the year: with own children plus sales.
     pub fn matches(&self) -> Decimal {
-        self.activity.matches_own.saturating_add(self.activity.sales)
+        crate::expr::saturating_add(self.activity.matches_own, self.activity.sales)
     }
 
     /// Notes on rates whose value reads two ways (a rate in a file given as a fraction, or a cell's 1 read as 100%): costed as read, with

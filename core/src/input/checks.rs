@@ -170,8 +170,11 @@ pub(crate) fn shares(field: &str, s: &Shares) -> Result<()> {
         percent_range(format!("{field}.{name}"), v)?;
     }
     // Each share is 0% to 100% by now, so the sum cannot overflow; checked all the same.
-    let sum =
-        s.percents().iter().try_fold(Decimal::ZERO, |sum, v| sum.checked_add(*v)).unwrap_or(Decimal::MAX);
+    let sum = s
+        .percents()
+        .iter()
+        .try_fold(Decimal::ZERO, |sum, v| crate::expr::add(sum, *v))
+        .unwrap_or(Decimal::MAX);
     if sum != Decimal::ONE_HUNDRED {
         return Err(Error::invalid(
             field,

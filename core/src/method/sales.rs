@@ -104,7 +104,8 @@ pub fn sales(
     let [fee_per_sale, margin_full, margin_marginal, year_full, year_marginal, income] =
         [sold.fee, sold.margin_full, sold.margin_marginal, sold.year_full, sold.year_marginal, sold.income]
             .map(|n| n.and_then(|n| money(m, n)));
-    let coverage = sold.coverage.and_then(|n| m.value(n)).and_then(|v| v.checked_mul(Decimal::ONE_HUNDRED));
+    let coverage =
+        sold.coverage.and_then(|n| m.value(n)).and_then(|v| crate::expr::mul(v, Decimal::ONE_HUNDRED));
     let break_even = m
         .fig("sales.break_even_fee", "fee at which a placement sold breaks even, at full cost", "break-even fee")
         .money(Some(year))
