@@ -103,40 +103,23 @@ impl Parser<'_> {
 
     fn list(&mut self) -> Result<Value, Problem> {
         let mut out = Vec::new();
-        if self.next("a list")? == b']' {
-            self.at += 1;
-            return Ok(Value::Array(out));
-        }
-        loop {
-            out.push(self.value()?);
-            match self.next("a list")? {
-                b',' => self.at += 1,
-                b']' => {
-                    self.at += 1;
-                    return Ok(Value::Array(out));
-                }
-                _ => return Err(self.problem("expected `,` or `]`")),
-            }
-        }
+        self.items(b']', "a list", |p| p.value().map(|v| out.push(v)))?;
+        Ok(Value::Array(out))
     }
 
     fn object(&mut self) -> Result<Value, Problem> {
         let mut out = Map::new();
-        if self.next("an object")? == b'}' {
-            self.at += 1;
-            return Ok(Value::Object(out));
-        }
-        loop {
-            if self.next("an object")? != b'"' {
-                return Err(self.problem("key must be a string"));
+        self.items(b'}', "an object", |p| {
+            if p.next("an object")? != b'"' {
+                return Err(p.problem("key must be a string"));
             }
-            let start = self.at;
-            let key = self.string()?;
-            if self.next("an object")? != b':' {
-                return Err(self.problem("expected `:`"));
+            let start = p.at;
+            let key = p.string()?;
+            if p.next("an object")? != b':' {
+                return Err(p.problem("expected `:`"));
             }
-            self.at += 1;
-            let value = self.value()?;
+            p.at += 1;
+            let value = p.value()?;
             if out.contains_key(&key) {
                 return Err(Problem {
                     offset: start,
@@ -144,13 +127,32 @@ impl Parser<'_> {
                 });
             }
             out.insert(key, value);
-            match self.next("an object")? {
+            Ok(())
+        })?;
+        Ok(Value::Object(out))
+    }
+
+    /// The items of a list or an object, each read by `item`, separated by commas, up to the
+    /// `close` bracket (named `what` where the text ends first).
+    fn items(
+        &mut self,
+        close: u8,
+        what: &str,
+        mut item: impl FnMut(&mut Self) -> Result<(), Problem>,
+    ) -> Result<(), Problem> {
+        if self.next(what)? == close {
+            self.at += 1;
+            return Ok(());
+        }
+        loop {
+            item(self)?;
+            match self.next(what)? {
                 b',' => self.at += 1,
-                b'}' => {
+                b if b == close => {
                     self.at += 1;
-                    return Ok(Value::Object(out));
+                    return Ok(());
                 }
-                _ => return Err(self.problem("expected `,` or `}`")),
+                _ => return Err(self.problem(format!("expected `,` or `{}`", char::from(close)))),
             }
         }
     }
