@@ -102,17 +102,6 @@ pub fn json_to_value(text: &str) -> Result<Value> {
     })
 }
 
-/// Replaces every number that is not a whole number by a string of its exact text.
-pub fn exact_numbers(value: Value) -> Value {
-    match value {
-        Value::Number(n) if n.is_i64() || n.is_u64() => Value::Number(n),
-        Value::Number(n) => Value::String(n.to_string()),
-        Value::Array(a) => Value::Array(a.into_iter().map(exact_numbers).collect()),
-        Value::Object(m) => Value::Object(m.into_iter().map(|(k, v)| (k, exact_numbers(v))).collect()),
-        other => other,
-    }
-}
-
 /// Parses a decimal as people write it in the UK: `38500`, `38,500.00`, `£38,500`, ` 1 200 `,
 /// `-5`, `1.5e3`. Percent signs are not accepted here; see [`parse_percent`].
 ///
