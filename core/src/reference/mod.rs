@@ -558,19 +558,35 @@ fn scheme(s: SchemeDef, source: Source) -> std::result::Result<Scheme, String> {
 impl Reference {
     /// The reference data embedded in this build, parsed and checked once.
     pub fn embedded() -> Result<&'static Reference> {
-        EMBEDDED.get_or_init(|| Reference::from_files(FILES, TextFormat::Json)).as_ref().map_err(Clone::clone)
+        EMBEDDED
+            .get_or_init(|| {
+                let files = FILES.iter().map(|(name, text)| {
+                    embedded::decode(name, text).map(|f| (*name, f)).ok_or_else(|| Error::Reference {
+                        file: (*name).to_string(),
+                        message: "the embedded data does not decode (the test suite reads it checked)".into(),
+                    })
+                });
+                Reference::from_parsed(files)
+            })
+            .as_ref()
+            .map_err(Clone::clone)
     }
 
     /// Parses and checks a set of reference files (name, text), all in one format.
     pub fn from_files(files: &[(&str, &str)], format: TextFormat) -> Result<Reference> {
+        Reference::from_parsed(files.iter().map(|(name, text)| Ok((*name, parse_file(name, text, format)?))))
+    }
+
+    /// The reference data of files already read (name, file), no parameter in two of them.
+    fn from_parsed<'n>(files: impl Iterator<Item = Result<(&'n str, ParsedFile)>>) -> Result<Reference> {
         let mut out = Reference::default();
-        for (name, text) in files {
-            let file = parse_file(name, text, format)?;
+        for file in files {
+            let (name, file) = file?;
             out.reviewed = out.reviewed.max(Some(file.reviewed));
             for param in file.parameters {
                 if out.parameters.contains_key(&param.id) {
                     return Err(Error::Reference {
-                        file: (*name).to_string(),
+                        file: name.to_string(),
                         message: format!("parameter {} is defined twice", param.id),
                     });
                 }
@@ -798,5 +814,6 @@ impl Reference {
 
 pub mod rows;
 
+mod embedded;
 #[cfg(test)]
 mod tests;

@@ -27,6 +27,23 @@ fn every_embedded_file_loads_and_validates() {
     }
 }
 
+/// The embedded data as the library decodes it at run time (unchecked) is what the checked
+/// reading a user's file gets makes of the same files: so every check holds for the shipped
+/// data, and the decoding misses nothing.
+#[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
+fn the_embedded_data_decodes_as_the_checked_reading_reads_it() {
+    let checked =
+        Reference::from_files(FILES, TextFormat::Json).expect("the shipped data passes every check");
+    assert_eq!(reference(), &checked);
+    for (name, json) in FILES {
+        let one = parse_file(name, json, TextFormat::Json).expect("checked");
+        let decoded = embedded::decode(name, json).expect("decodes");
+        assert_eq!(decoded.reviewed, one.reviewed, "{name}");
+        assert_eq!(decoded.parameters, one.parameters, "{name}");
+        assert_eq!(decoded.schemes, one.schemes, "{name}");
+    }
+}
+
 /// Each published fee a regulation line can name is a money figure of the shipped data, in force
 /// from 2025/26 (the 2025 Ofsted amendment), and the record does not reach back before it.
 #[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
