@@ -10,10 +10,10 @@
 use rust_decimal::Decimal;
 use serde::de::{self, DeserializeOwned, Deserializer, Visitor};
 use serde_json::Value;
-use std::str::FromStr;
 
 use crate::error::{Error, Result};
 
+mod decimal;
 mod json;
 #[cfg(feature = "toml")]
 pub mod toml;
@@ -155,8 +155,8 @@ fn read_decimal(text: &str) -> Result<Decimal, NotANumber> {
         return Err(NotANumber::Text);
     }
     let cleaned = format!("{}{digits}{rest}", if negative { "-" } else { "" });
-    // rust_decimal's from_str reads exponent forms (`1.5e3`) too.
-    Decimal::from_str(&cleaned).map_err(|_| NotANumber::Text)
+    // Exponent forms (`1.5e3`) too, as rust_decimal's from_str reads them.
+    decimal::from_text(&cleaned).ok_or(NotANumber::Text)
 }
 
 /// The digits of a whole part, with its grouping checked: none, or one separator throughout
