@@ -117,6 +117,7 @@ async function workbook() {
     const m = await import("./pkg/workbook.js");
     await m.default();
     workbookModule = m;
+    setToday();
   }
   return workbookModule;
 }
@@ -259,11 +260,15 @@ function scenario({ ranges = false } = {}) {
 let costing = calc;
 
 let problemTimer = 0;
+/** Counts the costings, so a list of problems that comes after the figures changed is dropped. */
+let costings = 0;
 /** Costs the scenario as it stands and shows the answer. */
 function recompute() {
   // Marks for the budget measurement (web/measure.mjs): the library's part and the page's.
   const t0 = performance.now();
-  const answer = costing.compare(scenario());
+  const sc = scenario();
+  const answer = costing.compare(sc);
+  const run = ++costings;
   performance.measure("adoptcost:compare", { start: t0 });
   const t1 = performance.now();
   clearTimeout(problemTimer);
@@ -275,21 +280,40 @@ function recompute() {
     // after the frame's layout, where that changed.
     patch(document.getElementById("results"), renderResults(answer, doc));
     patch(document.getElementById("answer"), renderAnswer(answer, doc));
-    renderWorkings(document.getElementById("workings"), answer.workings, undefined, costing.workings_text, costing.workings_rows);
+    renderWorkings(document.getElementById("workings"), answer.workings, undefined, async () => (await workbook()).workings(sc));
     const d = answer.workings.find((w) => w.id === "route.difference");
     document.getElementById("status").textContent = `Results updated. Difference, external minus in-house: ${d?.summary ?? ""}.`;
     performance.measure("adoptcost:render", { start: t1 });
     scenarioChanged();
   } else {
     problems = answer.problems;
-    // While someone is typing, a half-typed number is not yet a mistake: wait for a pause.
-    problemTimer = setTimeout(() => showProblems(problems), 400);
+    // While someone is typing, a half-typed number is not yet a mistake: wait for a pause. The
+    // costing names the problem that stopped it; the second module lists every one.
+    problemTimer = setTimeout(async () => {
+      const all = await everyProblem(sc);
+      if (run !== costings) return;
+      if (all) {
+        problems = all;
+        patch(document.getElementById("answer"), renderAnswer(null, doc, problems));
+      }
+      showProblems(problems);
+    }, 400);
     document.getElementById("status").textContent = "The results are not up to date: there is a problem with the figures.";
     patch(document.getElementById("answer"), renderAnswer(null, doc, problems));
     const r = document.getElementById("results");
     if (!r.querySelector("#stale")) {
       r.insertAdjacentHTML("afterbegin", `<div class="govuk-inset-text" id="stale">These results are for the figures before your last change, which has a problem (see the top of the form).</div>`);
     }
+  }
+}
+
+/** Every problem of the scenario (the second module's list), or null where it cannot say. */
+async function everyProblem(sc) {
+  try {
+    const r = (await workbook()).problems(sc);
+    return r.ok ? null : r.problems;
+  } catch {
+    return null;
   }
 }
 
@@ -488,7 +512,7 @@ function wire() {
 
 async function openScenario(file) {
   const out = document.getElementById("batch");
-  const read = calc.read_scenario(await file.text());
+  const read = (await workbook()).read_scenario(await file.text());
   if (!read.ok) {
     out.innerHTML = errorSummary(`${file.name} is not a scenario adoptcost can read`, read.problems.map((p) => p.message));
     return;
@@ -587,9 +611,11 @@ async function fromLink() {
   if (!m) return null;
   try {
     const json = new TextDecoder().decode(await pipe(unb64(m[1]), new DecompressionStream("deflate-raw")));
-    const read = calc.read_scenario(json);
-    if (read.ok) return read.scenario;
-    return { problems: read.problems };
+    // The page's own document, as the work kept in the browser is: the form and the costing
+    // say what is wrong with its figures.
+    const linked = JSON.parse(json);
+    if (linked && typeof linked.agency === "object" && linked.agency !== null) return linked;
+    return { problems: [{ message: "The link's scenario has no agency: it was not made by this page." }] };
   } catch {
     return { problems: [{ message: "The link's scenario could not be read: it may have been cut short when copied." }] };
   }

@@ -412,27 +412,43 @@ function workingTable(w, row, text, where, labels) {
 /**
  * The workings of every figure, each in its own details element; open ones stay open. The list
  * is built only while the outer details element is open: it is long, and rebuilding it on every
- * keystroke would cost more than the comparison itself. `texts` gives the derivations in the
- * list's order, asked for only then (the comparison's answer leaves them out, and the library
- * keeps them from the same run: see `workings_text`); by default each working's own `text`.
- * `rows`, where given, gives the same workings as rows (`workings_rows`), shown as tables.
+ * keystroke would cost more than the comparison itself. `laid` gives each figure's derivation,
+ * asked for only then: `{texts, rows}` in the list's order, or a promise of them (the
+ * comparison's answer leaves them out, and the second module works them out: see `workings`
+ * there), `rows` laying them out as tables where given; by default each working's own `text`.
+ * A list asked for before the figures changed again is dropped.
  */
-export function renderWorkings(container, workings, where = COMPARISON, texts = () => workings.map((w) => w.text), rows = null) {
+export function renderWorkings(container, workings, where = COMPARISON, laid = () => ({ texts: workings.map((w) => w.text), rows: null })) {
   const open = new Set([...container.querySelectorAll("details[open]")].map((d) => d.id));
-  const list = () => {
-    const text = texts();
-    const laid = rows?.();
-    const labels = new Map(workings.map((w) => [w.id, w.label]));
-    return `<p class="govuk-body">Each figure's formula, its inputs with where each came from, and its result: the same workings as the command line's <code>explain</code> prints for the same scenario.</p>
+  const asked = String(Number(container.dataset.asked ?? 0) + 1);
+  container.dataset.asked = asked;
+  const list = () => `<p class="govuk-body">Each figure's formula, its inputs with where each came from, and its result: the same workings as the command line's <code>explain</code> prints for the same scenario.</p>
     ${workings
       .map(
         (w, i) => `<details class="govuk-details govuk-!-margin-bottom-2" id="${esc(where.prefix + w.id)}" ${open.has(where.prefix + w.id) ? "open" : ""}>
       <summary class="govuk-details__summary"><span class="govuk-details__summary-text">${esc(w.label)}: ${esc(w.summary)}</span></summary>
-      <div class="govuk-details__text">${
-        laid ? workingTable(w, laid[i], text[i], where, labels) : `<pre class="app-workings" data-workings="${esc(w.id)}">${esc(text[i])}</pre>`
-      }</div></details>`,
+      <div class="govuk-details__text" data-derivation="${i}"><p class="govuk-body-s">Working out the derivation…</p></div></details>`,
       )
       .join("")}`;
+  // Each figure's derivation, once the texts (and rows) are to hand.
+  const fill = async (body) => {
+    let got = null;
+    try {
+      got = await laid();
+    } catch {
+      // Said below, in each figure's place.
+    }
+    if (container.dataset.asked !== asked) return;
+    const labels = new Map(workings.map((w) => [w.id, w.label]));
+    for (const el of body.querySelectorAll("[data-derivation]")) {
+      const i = Number(el.dataset.derivation);
+      const w = workings[i];
+      el.innerHTML = !got
+        ? `<p class="govuk-body-s">The derivation could not be worked out: the page's second part did not load.</p>`
+        : got.rows
+          ? workingTable(w, got.rows[i], got.texts[i], where, labels)
+          : `<pre class="app-workings" data-workings="${esc(w.id)}">${esc(got.texts[i])}</pre>`;
+    }
   };
   const isOpen = open.has(where.all);
   container.innerHTML = `<details class="govuk-details" id="${where.all}" ${isOpen ? "open" : ""}>
@@ -440,7 +456,11 @@ export function renderWorkings(container, workings, where = COMPARISON, texts = 
     <div class="govuk-details__text">${isOpen ? list() : ""}</div></details>`;
   const outer = container.querySelector(`#${where.all}`);
   const body = outer.querySelector(".govuk-details__text");
+  if (isOpen) fill(body);
   outer.addEventListener("toggle", () => {
-    if (outer.open && !body.firstChild) body.innerHTML = list();
+    if (outer.open && !body.firstChild) {
+      body.innerHTML = list();
+      fill(body);
+    }
   });
 }

@@ -55,8 +55,8 @@ pub struct Working {
     /// The value as the workings show it (money to the penny).
     pub display: String,
     /// The derivation, line for line the command line's. Left out of [`compare`]'s answer,
-    /// which the page asks for on every change: the page gets the texts of that same run from
-    /// [`workings_text`] when it shows them (they are three quarters of the answer's size).
+    /// which the page asks for on every change: the page gets the texts from the second
+    /// module's `workings` when it shows them (they are three quarters of the answer's size).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
 }
@@ -168,7 +168,7 @@ pub struct Context<'a> {
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Rejected {
-    /// False.
+    /// False (true only from the second module's `problems`, for a scenario that costs).
     pub ok: bool,
     /// What to fix.
     pub problems: Vec<Problem>,
@@ -294,6 +294,7 @@ pub fn scenario_of(document: &str) -> Result<Scenario, Problem> {
 /// Reads a scenario document, keeping its tree: the document as written, once the library has
 /// read it (the page fills its form from the tree, so the input types need no serialiser in
 /// this module).
+#[cfg(feature = "workbook")]
 fn document_of(text: &str) -> Result<serde_json::Value, Problem> {
     let tree = adoptcost::text::json_to_value(text).map_err(|e| problem(&e))?;
     Scenario::from_tree(&tree, TextFormat::Json, SOURCE).map_err(|e| problem(&e))?;
@@ -334,23 +335,19 @@ fn figures_of(ex: &Explanation, with_text: bool) -> Vec<Working> {
         .collect()
 }
 
-thread_local! {
-    /// The explanation of the last scenario [`compare`] costed, for [`workings_text`].
-    static LAST: std::cell::RefCell<Option<Explanation>> = const { std::cell::RefCell::new(None) };
-}
-
-/// The derivation of every figure of the last scenario [`compare`] costed (the run whose
-/// answer the page shows), in the answer's order: what `adoptcost explain` prints.
-#[wasm_bindgen]
-pub fn workings_text() -> Result<Vec<String>, JsError> {
-    LAST.with_borrow(|last| match last {
-        Some(ex) => Ok(ex.figures.iter().map(Explanation::render_text).collect()),
-        None => Err(JsError::new("no scenario has been costed yet")),
-    })
+/// Each figure's derivation for a scenario, in the answer's order.
+#[cfg(feature = "workbook")]
+#[derive(Debug, Serialize)]
+struct Derivations<'a> {
+    /// What `adoptcost explain` prints for each.
+    texts: Vec<String>,
+    /// The same laid out for the page's tables.
+    rows: Vec<WorkingRows<'a>>,
 }
 
 /// One figure's workings laid out for a table: its formula and words, each input with its value
 /// as the workings show it and where it came from, and its result.
+#[cfg(feature = "workbook")]
 #[derive(Debug, Serialize)]
 struct WorkingRows<'a> {
     id: &'a str,
@@ -361,6 +358,7 @@ struct WorkingRows<'a> {
 }
 
 /// An input of a figure's workings.
+#[cfg(feature = "workbook")]
 #[derive(Debug, Serialize)]
 struct InputRow<'a> {
     name: &'a str,
@@ -368,28 +366,34 @@ struct InputRow<'a> {
     origin: &'a adoptcost::explain::Origin,
 }
 
-/// The workings of every figure of the last scenario [`compare`] costed, as rows for the page's
-/// tables, in the answer's order (the same figures as [`workings_text`]).
+/// The derivation of every figure of the scenario, in the answer's order: `{texts, rows}`, what
+/// `adoptcost explain` prints and the same laid out as rows for the page's tables.
+///
+/// In the second module only: the page asks when its workings are opened, and this module works
+/// the scenario out again, with the same library, reference data and today's date as the first
+/// module's answer, so the figures are the answer's.
+#[cfg(feature = "workbook")]
 #[wasm_bindgen]
-pub fn workings_rows() -> Result<JsValue, JsError> {
-    LAST.with_borrow(|last| match last {
-        Some(ex) => to_js(
-            &ex.figures
-                .iter()
-                .map(|f| WorkingRows {
-                    id: &f.id,
-                    formula: &f.formula,
-                    words: &f.words,
-                    inputs: f
-                        .inputs
-                        .iter()
-                        .map(|t| InputRow { name: &t.name, shown: t.value.display(), origin: &t.origin })
-                        .collect(),
-                    result: f.result.display(),
-                })
-                .collect::<Vec<_>>(),
-        ),
-        None => Err(JsError::new("no scenario has been costed yet")),
+pub fn workings(scenario: JsValue) -> Result<JsValue, JsError> {
+    let c =
+        to_text(&scenario).and_then(|text| compare_document(&text)).map_err(|p| JsError::new(&p.message))?;
+    let figures = &c.explanation.figures;
+    to_js(&Derivations {
+        texts: figures.iter().map(Explanation::render_text).collect(),
+        rows: figures
+            .iter()
+            .map(|f| WorkingRows {
+                id: &f.id,
+                formula: &f.formula,
+                words: &f.words,
+                inputs: f
+                    .inputs
+                    .iter()
+                    .map(|t| InputRow { name: &t.name, shown: t.value.display(), origin: &t.origin })
+                    .collect(),
+                result: f.result.display(),
+            })
+            .collect(),
     })
 }
 
@@ -405,7 +409,8 @@ pub fn example() -> Result<JsValue, JsError> {
 }
 
 /// Compares the scenario: `{ok: true, comparison, workings, waitCurve}`, or `{ok: false,
-/// problems: [{field, message}]}`.
+/// problems: [{field, message}]}` with the problem that stopped the costing (the second module's
+/// `problems` lists every one).
 #[wasm_bindgen]
 pub fn compare(scenario: JsValue) -> Result<JsValue, JsError> {
     let text = match to_text(&scenario) {
@@ -415,7 +420,7 @@ pub fn compare(scenario: JsValue) -> Result<JsValue, JsError> {
     match compare_document_model(&text).and_then(|(c, m)| {
         adoptcost::analysis::curves::wait_curve(&m).map(|w| (c, w)).map_err(|e| problem(&e))
     }) {
-        Ok((mut c, w)) => {
+        Ok((c, w)) => {
             let workings = figures_of(&c.explanation, false);
             let wait_curve = Curve {
                 points: w.points.into_iter().map(CurvePoint::from).collect(),
@@ -453,17 +458,35 @@ pub fn compare(scenario: JsValue) -> Result<JsValue, JsError> {
                     })
                     .collect(),
             };
-            let answer = to_js(&Answer { ok: true, context, workings, sources, wait_curve });
-            let explanation = std::mem::take(&mut c.explanation);
-            LAST.with_borrow_mut(|last| *last = Some(explanation));
-            answer
+            to_js(&Answer { ok: true, context, workings, sources, wait_curve })
         }
-        Err(p) => rejected_all(&text, p),
+        Err(p) => rejected(p),
+    }
+}
+
+/// Every problem of the scenario, for the form to list together: `{ok: false, problems}` with
+/// each value the reading refuses and every rule of the method the rest breaks (or else the one
+/// that stopped the costing), or `{ok: true, problems: []}` where it costs.
+///
+/// In the second module only: the first module's [`compare`] names the problem that stopped
+/// the costing at once, and the page asks for the rest while the user pauses, so every visit
+/// loads less.
+#[cfg(feature = "workbook")]
+#[wasm_bindgen]
+pub fn problems(scenario: JsValue) -> Result<JsValue, JsError> {
+    let text = match to_text(&scenario) {
+        Ok(t) => t,
+        Err(p) => return rejected(p),
+    };
+    match compare_document(&text) {
+        Ok(_) => to_js(&Rejected { ok: true, problems: Vec::new() }),
+        Err(first) => rejected_all(&text, first),
     }
 }
 
 /// Every problem of the scenario the page sent where its inputs break rules (the form lists
 /// them together), or else the one that stopped the costing.
+#[cfg(feature = "workbook")]
 fn rejected_all(text: &str, first: Problem) -> Result<JsValue, JsError> {
     let all: Vec<Problem> = adoptcost::text::json_to_value(text)
         .map(|tree| {
@@ -477,6 +500,10 @@ fn rejected_all(text: &str, first: Problem) -> Result<JsValue, JsError> {
 /// Reads a scenario file the page is given (JSON, as the page exports it and the command line
 /// reads it): `{ok: true, scenario}` with the document once the library has read it (its
 /// fractional numbers as exact text), or `{ok: false, problems}`.
+///
+/// In the second module only: a file is opened on the user's asking; a share link holds the
+/// page's own document, which the page reads as it reads the work it keeps in the browser.
+#[cfg(feature = "workbook")]
 #[wasm_bindgen]
 pub fn read_scenario(text: &str) -> Result<JsValue, JsError> {
     #[derive(Serialize)]
