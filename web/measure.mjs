@@ -28,11 +28,19 @@ for (let i = 0; i < 7; i++) {
   await ctx.close();
 }
 
+/** The page, ready, in a context of its own (work kept by one page would open the next); with
+ * `today`, its clock fixed to that day first. */
+async function ready(today = null) {
+  const ctx = await env.browser.newContext({ serviceWorkers: "block" });
+  const p = await ctx.newPage();
+  if (today) await p.clock.setFixedTime(new Date(`${today}T12:00:00`));
+  await p.goto(env.base);
+  await p.waitForSelector("html[data-ready=true]");
+  return p;
+}
+
 // One recompute: an input event through to the updated results, with layout.
-const ctx = await env.browser.newContext({ serviceWorkers: "block", acceptDownloads: true });
-const page = await ctx.newPage();
-await page.goto(env.base);
-await page.waitForSelector("html[data-ready=true]");
+const page = await ready();
 const recomputes = await page.evaluate(() => {
   const el = document.getElementById("f-route-weeks-in-house");
   const out = [];
@@ -51,10 +59,7 @@ const recomputes = await page.evaluate(() => {
 // included, the service worker blocked as on a first visit): every problem of a scenario listed,
 // from the input to the full list (the page waits for a typist's pause of 400 ms first), and the
 // workings opened, from the click to the first figure's derivation.
-const later = await env.browser.newContext({ serviceWorkers: "block" });
-const fresh = await later.newPage();
-await fresh.goto(env.base);
-await fresh.waitForSelector("html[data-ready=true]");
+const fresh = await ready();
 const listed = await fresh.evaluate(async () => {
   const t = performance.now();
   for (const [id, value] of [["f-staff-1-salary", "abc"], ["f-activity-approvals", "0"]]) {
@@ -65,19 +70,13 @@ const listed = await fresh.evaluate(async () => {
   while (document.querySelectorAll(".govuk-error-summary li").length < 2) await new Promise((r) => setTimeout(r, 5));
   return performance.now() - t;
 });
-await later.close();
-// Another context: the first kept what was typed.
-const other = await env.browser.newContext({ serviceWorkers: "block" });
-const again = await other.newPage();
-await again.goto(env.base);
-await again.waitForSelector("html[data-ready=true]");
+const again = await ready();
 const opened = await again.evaluate(async () => {
   const t = performance.now();
   document.querySelector('#results a[data-figure="unit.full"]').click();
   while (!document.querySelector('[data-workings="unit.full"]')) await new Promise((r) => setTimeout(r, 5));
   return performance.now() - t;
 });
-await other.close();
 
 // A workbook costed in the browser (the workbook module loaded first, as after first use).
 let browserSeconds = null;
@@ -85,10 +84,7 @@ let rows = null;
 if (workbook) {
   // Rows with no placement date are placed on the page's today: the day the native run is given
   // (ADOPTCOST_TODAY, as scripts/web-bench sets it), so both cost the same rows at the same fees.
-  const costing = await ctx.newPage();
-  if (process.env.ADOPTCOST_TODAY) await costing.clock.setFixedTime(new Date(`${process.env.ADOPTCOST_TODAY}T12:00:00`));
-  await costing.goto(env.base);
-  await costing.waitForSelector("html[data-ready=true]");
+  const costing = await ready(process.env.ADOPTCOST_TODAY);
   await costing.evaluate(() => import("./pkg/workbook.js").then((m) => m.default()));
   const t = performance.now();
   await costing.setInputFiles("#open-workbook", workbook);
