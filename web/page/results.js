@@ -427,7 +427,7 @@ export function renderWorkings(container, workings, where = COMPARISON, laid = (
       .map(
         (w, i) => `<details class="govuk-details govuk-!-margin-bottom-2" id="${esc(where.prefix + w.id)}" ${open.has(where.prefix + w.id) ? "open" : ""}>
       <summary class="govuk-details__summary"><span class="govuk-details__summary-text">${esc(w.label)}: ${esc(w.summary)}</span></summary>
-      <div class="govuk-details__text" data-derivation="${i}"><p class="govuk-body-s">Working out the derivation…</p></div></details>`,
+      <div class="govuk-details__text" data-derivation="${i}" aria-busy="true"><p class="govuk-body-s">Working out the derivation…</p></div></details>`,
       )
       .join("")}`;
   // Each figure's derivation, once the texts (and rows) are to hand.
@@ -443,6 +443,7 @@ export function renderWorkings(container, workings, where = COMPARISON, laid = (
     for (const el of body.querySelectorAll("[data-derivation]")) {
       const i = Number(el.dataset.derivation);
       const w = workings[i];
+      el.removeAttribute("aria-busy");
       el.innerHTML = !got
         ? `<p class="govuk-body-s">The derivation could not be worked out: the page's second part did not load.</p>`
         : got.rows
