@@ -43,6 +43,15 @@ pub fn document() -> Result<serde_json::Value> {
     Ok(document)
 }
 
+/// [`document`] as JSON text: the embedded child and route with the agency added as their
+/// last key, put together as text (a caller that only hands the document on, as the browser's
+/// first module does, then needs no writer of a document tree).
+pub fn document_text() -> String {
+    let scenario = SCENARIO_JSON.trim_end();
+    let fields = scenario.strip_suffix('}').unwrap_or(scenario);
+    format!("{fields},\"agency\":{AGENCY_JSON}}}")
+}
+
 /// The example VAA, as JSON made from `fixtures/vaa/agency.toml`.
 pub(crate) const VAA_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/example-vaa.json"));
 
@@ -70,6 +79,13 @@ pub fn forecast() -> Result<crate::analysis::Forecast> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
+    fn the_document_as_text_is_the_document() {
+        let text = document_text();
+        assert_eq!(json_to_value(&text).expect("reads"), document().expect("document"));
+        assert_eq!(text, serde_json::to_string(&document().expect("document")).expect("writes"));
+    }
 
     #[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
     fn the_document_reads_as_the_example_scenario() {
