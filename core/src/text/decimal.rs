@@ -45,7 +45,7 @@ fn plain(text: &str) -> Option<Decimal> {
             point = true;
             continue;
         }
-        let digit = u128::from(b.checked_sub(b'0').filter(|d| *d <= 9)?);
+        let digit = digit_of(b)?;
         digits = true;
         let next = mantissa * 10 + digit;
         if next >= LIMIT {
@@ -59,12 +59,16 @@ fn plain(text: &str) -> Option<Decimal> {
                 && let Some((&b, rest)) = bytes.get(i + 1..).and_then(<[u8]>::split_first)
             {
                 // As many places as a decimal holds: rounded at the next digit.
-                let digit = u128::from(b.checked_sub(b'0').filter(|d| *d <= 9)?);
-                return rounded(mantissa, digit, rest, scale, negative);
+                return rounded(mantissa, digit_of(b)?, rest, scale, negative);
             }
         }
     }
     digits.then(|| parts(mantissa, negative, scale))
+}
+
+/// The digit a byte is, if it is one.
+fn digit_of(b: u8) -> Option<u128> {
+    b.is_ascii_digit().then(|| u128::from(b - b'0'))
 }
 
 /// `mantissa` rounded at `digit`, the first digit dropped, where what follows it is digits.
@@ -112,7 +116,7 @@ fn scientific(mut base: Decimal, exponent: &str) -> Option<Decimal> {
     if up > MAX_SCALE {
         return None;
     }
-    let mut out = base.checked_mul(Decimal::from_i128_with_scale(10_i128.checked_pow(up)?, 0))?;
+    let mut out = base.checked_mul(Decimal::try_from_i128_with_scale(10_i128.checked_pow(up)?, 0).ok()?)?;
     out.normalize_assign();
     Some(out)
 }
