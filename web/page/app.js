@@ -29,11 +29,14 @@ function keep() {
   }
 }
 
+/** Whether a value read back is a scenario document of this page's (it has an agency). */
+const isDocument = (d) => Boolean(d) && typeof d.agency === "object" && d.agency !== null;
+
 /** The work kept by an earlier visit, if any. */
 function kept() {
   try {
     const saved = JSON.parse(localStorage.getItem(STORE) ?? "null");
-    return saved && typeof saved.agency === "object" && saved.agency !== null ? saved : null;
+    return isDocument(saved) ? saved : null;
   } catch {
     return null;
   }
@@ -614,7 +617,7 @@ async function fromLink() {
     // The page's own document, as the work kept in the browser is: the form and the costing
     // say what is wrong with its figures.
     const linked = JSON.parse(json);
-    if (linked && typeof linked.agency === "object" && linked.agency !== null) return linked;
+    if (isDocument(linked)) return linked;
     return { problems: [{ message: "The link's scenario has no agency: it was not made by this page." }] };
   } catch {
     return { problems: [{ message: "The link's scenario could not be read: it may have been cut short when copied." }] };
