@@ -399,6 +399,11 @@ pub(crate) fn div(a: Decimal, b: Decimal) -> Option<Decimal> {
     a.checked_div(b)
 }
 
+/// The percent figure of a fraction (0.15 is 15), or the fraction itself where that overflows.
+pub(crate) fn percent_of(fraction: Decimal) -> Decimal {
+    mul(fraction, Decimal::ONE_HUNDRED).unwrap_or(fraction)
+}
+
 /// `a + b`, or the largest or smallest decimal where that overflows (only two values of the same
 /// sign can).
 pub(crate) fn saturating_add(a: Decimal, b: Decimal) -> Decimal {

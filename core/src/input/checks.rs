@@ -145,7 +145,7 @@ pub(crate) fn ambiguous_rate(p: &Provenance, field: &str, v: Decimal, odd: Odd) 
         })
     } else {
         let shown = v.normalize();
-        let whole = crate::expr::mul(v, Decimal::ONE_HUNDRED).unwrap_or(v).normalize();
+        let whole = crate::expr::percent_of(v).normalize();
         (odd != Odd::Whole && small).then(|| {
             format!(
                 "{place} {shown} is read as {shown}%: a rate in a file or option is the percent figure. If {whole}% was meant, write {whole}."

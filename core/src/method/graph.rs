@@ -524,7 +524,7 @@ impl Model {
         match e {
             Expr::Part(p) => {
                 let v = self.eval(&p.expr).unwrap_or_default();
-                let value = if p.unit == Unit::Percent { percent_of(v) } else { v };
+                let value = if p.unit == Unit::Percent { crate::expr::percent_of(v) } else { v };
                 Term {
                     name: p.name.to_string(),
                     value: Quantity { value, unit: p.unit, price_year: p.price_year },
@@ -724,15 +724,10 @@ impl Node {
     /// A value as shown: a percentage figure's fraction as the percent figure.
     fn shown(&self, v: Decimal) -> Decimal {
         match self.kind {
-            Kind::Figure(_) if self.unit == Unit::Percent => percent_of(v),
+            Kind::Figure(_) if self.unit == Unit::Percent => crate::expr::percent_of(v),
             _ => v,
         }
     }
-}
-
-/// The percent figure of a fraction (0.15 is 15).
-fn percent_of(fraction: Decimal) -> Decimal {
-    crate::expr::mul(fraction, Decimal::ONE_HUNDRED).unwrap_or(fraction)
 }
 
 fn collect_reads(e: &Expr, out: &mut Vec<u32>) {
