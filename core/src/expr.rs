@@ -214,6 +214,13 @@ impl Expr {
         }
     }
 
+    /// Whether the expression names a part anywhere.
+    pub fn has_part(&self) -> bool {
+        let mut found = false;
+        self.visit(&mut |e| found |= matches!(e, Expr::Part(_)));
+        found
+    }
+
     /// Every input and part, in the order the expression first uses them.
     pub fn visit<'a>(&'a self, f: &mut impl FnMut(&'a Expr)) {
         match self {

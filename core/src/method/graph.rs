@@ -63,8 +63,6 @@ enum Kind {
 #[derive(Debug, Clone)]
 struct Def {
     expr: Expr,
-    /// Every node the expression reads, parts included, in order.
-    reads: Vec<u32>,
     words: Text,
     /// The formula in words where the figure is a choice or a lookup rather than arithmetic.
     formula: Option<Text>,
@@ -196,7 +194,6 @@ impl Model {
     fn begin(&mut self, id: Text, label: Text, symbol: Text) -> FigureDef<'_> {
         let def = Def {
             expr: Expr::num(0),
-            reads: Vec::new(),
             words: Text::Borrowed(""),
             formula: None,
             undefined: None,
@@ -313,9 +310,9 @@ impl Model {
 
     fn overflow(&self, node: &Node, def: &Def) -> Error {
         let inputs: Vec<String> = def
-            .reads
-            .iter()
-            .map(|&n| {
+            .reads()
+            .into_iter()
+            .map(|n| {
                 let i = &self.nodes[n as usize];
                 let value = Quantity {
                     value: i.shown(i.value.as_ref().copied().unwrap_or_default()),
@@ -367,7 +364,7 @@ impl Model {
             if needed[i]
                 && let Kind::Figure(def) = &self.nodes[i].kind
             {
-                for &r in &def.reads {
+                for r in def.reads() {
                     needed[r as usize] = true;
                 }
             }
@@ -409,7 +406,7 @@ impl Model {
                 continue;
             }
             let Kind::Figure(def) = &self.nodes[i].kind else { continue };
-            if def.pinned || !def.reads.iter().any(|&r| changed[r as usize]) {
+            if def.pinned || !def.reads().iter().any(|&r| changed[r as usize]) {
                 continue;
             }
             changed[i] = true;
@@ -454,10 +451,10 @@ impl Model {
                 continue;
             }
             let inputs = def
-                .reads
-                .iter()
-                .filter(|&&r| matches!(self.nodes[r as usize].kind, Kind::Leaf(_)))
-                .map(|&r| Term {
+                .reads()
+                .into_iter()
+                .filter(|&r| matches!(self.nodes[r as usize].kind, Kind::Leaf(_)))
+                .map(|r| Term {
                     name: String::new(),
                     value: self.quantity(NodeId(r)),
                     origin: self.origin(NodeId(r)),
@@ -684,29 +681,36 @@ impl FigureDef<'_> {
         self.finish(expr.into())
     }
 
-    /// [`FigureDef::is`]: the figure is taken off the end while its parts are added, so they
+    /// [`FigureDef::is`]. The figure is worked out where it stands, as the model's last node;
+    /// where its expression names parts, it is taken off the end while they are added, so they
     /// come before it.
     #[inline(never)]
-    fn finish(self, expr: Expr) -> Result<NodeId> {
+    fn finish(self, mut expr: Expr) -> Result<NodeId> {
         let model = self.model;
-        let (Some(mut node), Some(_)) = (model.nodes.pop(), model.operands.pop()) else {
+        if expr.has_part() {
+            let (Some(node), Some(_)) = (model.nodes.pop(), model.operands.pop()) else {
+                return Err(Error::internal("a figure was finished that was not begun"));
+            };
+            model.hoist(&mut expr)?;
+            model.add(node);
+        }
+        let last = model.nodes.len().saturating_sub(1);
+        let Some(node) = model.nodes.get_mut(last) else {
             return Err(Error::internal("a figure was finished that was not begun"));
         };
         let Kind::Figure(def) = &mut node.kind else {
             return Err(Error::internal(format!("{} [{}] is not a figure", node.label, node.id)));
         };
         def.expr = expr;
-        model.hoist(&mut def.expr)?;
-        let mut reads = Vec::new();
-        collect_reads(&def.expr, &mut reads);
-        def.reads = reads;
-        node.value = match &node.kind {
-            Kind::Figure(def) => model.work_out(&node, def)?,
-            Kind::Leaf(_) => {
-                return Err(Error::internal(format!("{} [{}] is not a figure", node.label, node.id)));
-            }
+        let node = &model.nodes[last];
+        let Kind::Figure(def) = &node.kind else {
+            return Err(Error::internal("a figure was finished that was not begun"));
         };
-        Ok(model.add(node))
+        let value = model.work_out(node, def)?;
+        let node = &mut model.nodes[last];
+        node.value = value;
+        model.operands[last] = node.operand();
+        Ok(NodeId(last as u32))
     }
 }
 
@@ -730,10 +734,19 @@ impl Node {
     }
 }
 
-fn collect_reads(e: &Expr, out: &mut Vec<u32>) {
-    e.visit(&mut |x| match x {
-        Expr::Input(n) if !out.contains(n) => out.push(*n),
-        Expr::Part(p) => collect_reads(&p.expr, out),
-        _ => {}
-    });
+impl Def {
+    /// Every node the expression reads, each once, in order (its parts are nodes of their own
+    /// by the time it is finished). Worked out when an analysis or an explanation asks, not
+    /// kept: a batch finishes a few dozen figures a row and asks for none of them.
+    fn reads(&self) -> Vec<u32> {
+        let mut out = Vec::new();
+        self.expr.visit(&mut |x| {
+            if let Expr::Input(n) = x
+                && !out.contains(n)
+            {
+                out.push(*n);
+            }
+        });
+        out
+    }
 }
