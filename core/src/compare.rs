@@ -199,17 +199,45 @@ pub fn place_into(
     reference: &Reference,
     detail: Detail,
 ) -> Result<Placement> {
-    case.validate()?;
-    let mut m = Model::with_capacity(64);
-    let agency = costed.figures.import(&mut m, &costed.model);
-    let placed = crate::method::place(&mut m, &agency, case, reference)?;
-    let explanation = match detail {
-        Detail::Full => m.explanation(),
-        Detail::FeeSources => m.sources_of("fee."),
-    };
-    let warnings = placement_warnings(&placed, case);
-    let unrestated = placed.unrestated_years;
-    Ok(Placement { fee: placed.fee, routes: placed.routes, warnings, unrestated, explanation })
+    Placer::new(costed).place(case, reference, detail)
+}
+
+/// Places children against one costed agency, one after another: the agency's figures are
+/// imported into a model once, and each child's figures are added after them and taken off
+/// again for the next (a batch places thousands of children against each agency).
+#[derive(Debug, Clone)]
+pub struct Placer {
+    model: Model,
+    agency: AgencyFigures,
+    /// The model's length with the agency's figures alone.
+    base: usize,
+}
+
+impl Placer {
+    /// A placer for `costed`'s children.
+    pub fn new(costed: &CostedAgency) -> Placer {
+        let mut model = Model::with_capacity(64);
+        let agency = costed.figures.import(&mut model, &costed.model);
+        let base = model.len();
+        Placer { model, agency, base }
+    }
+
+    /// [`place_into`] for the agency's next child: the same results as a placer of its own.
+    pub fn place(&mut self, case: &Case, reference: &Reference, detail: Detail) -> Result<Placement> {
+        // What a child before this one added (all of it, even where its costing stopped
+        // part way) is taken off, so this one starts from the agency's figures alone.
+        self.model.truncate(self.base);
+        case.validate()?;
+        let m = &mut self.model;
+        let placed = crate::method::place(m, &self.agency, case, reference)?;
+        let explanation = match detail {
+            Detail::Full => m.explanation(),
+            Detail::FeeSources => m.sources_of("fee."),
+        };
+        let warnings = placement_warnings(&placed, case);
+        let unrestated = placed.unrestated_years;
+        Ok(Placement { fee: placed.fee, routes: placed.routes, warnings, unrestated, explanation })
+    }
 }
 
 fn placement_warnings(placed: &Placed, case: &Case) -> Vec<String> {

@@ -268,3 +268,38 @@ fn placing_into_an_explanation_that_keeps_only_the_fees_sources_gives_the_same_r
         }
     }
 }
+
+#[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
+fn a_placer_gives_each_child_what_a_placement_of_its_own_gives() {
+    use adoptcost::compare::{Detail, Placer, cost_agency, place};
+    let reference = Reference::embedded().expect("reference");
+    let s = scenario();
+    let costed = cost_agency(&s.agency, reference).expect("agency");
+    // A sibling group, a group beyond the schedule's top band (its costing stops part way, after
+    // the child's first figures are added), then a lone child in London with no contribution.
+    let mut group = scenario();
+    group.route.provider = Some(Provider::La);
+    group.child.children = 3;
+    let mut beyond = group.clone();
+    beyond.child.children = 6;
+    let mut lone = scenario();
+    lone.child.children = 1;
+    lone.route.london = true;
+    lone.route.contribution = None;
+    let mut placer = Placer::new(&costed);
+    for (k, s) in [&group, &beyond, &lone, &group].into_iter().enumerate() {
+        let alone = place(&costed, &s.case(), reference);
+        let after = placer.place(&s.case(), reference, Detail::Full);
+        match (alone, after) {
+            (Ok(a), Ok(b)) => {
+                assert_eq!((&a.fee, &a.routes, &a.warnings), (&b.fee, &b.routes, &b.warnings), "child {k}");
+                assert_eq!(a.explanation, b.explanation, "child {k}");
+            }
+            (Err(a), Err(b)) => {
+                assert!(matches!(a, Error::BeyondTopBand { .. }), "child {k}: {a}");
+                assert_eq!(a.to_string(), b.to_string(), "child {k}");
+            }
+            (a, b) => panic!("child {k}: alone {a:?}, after the others {b:?}"),
+        }
+    }
+}

@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use super::chunks::{Chunk, Chunker, Entry, in_order};
 use super::fees::{count_fee_uses, merge};
 use super::*;
-use crate::compare::{Detail, cost_agency, place_into};
+use crate::compare::{Detail, Placer, cost_agency};
 use crate::explain::Explanation;
 use crate::input::Case;
 
@@ -156,14 +156,23 @@ impl<'r> Rows<'r> {
         // the Fees sheet rather than every row's.
         let chunk = |c: Chunk| {
             let mut uses = BTreeMap::new();
+            // A placer for each agency with rows in the chunk, made at its first row.
+            let mut placers: Vec<Option<Placer>> = vec![None; costed.agencies.len()];
             // The next read row's place among the read rows.
             let mut i = c.read_before;
             let mut lines = Vec::with_capacity(c.rows.len());
             for (k, row) in c.rows.into_iter().enumerate() {
                 lines.push(match row {
                     Entry::Read(row) => {
-                        let line =
-                            self.place(costed, opts, (i, c.rows_before + k + 1), row, &mut uses, prepare);
+                        let line = self.place(
+                            costed,
+                            opts,
+                            (i, c.rows_before + k + 1),
+                            row,
+                            &mut placers,
+                            &mut uses,
+                            prepare,
+                        );
                         i += 1;
                         line
                     }
@@ -197,15 +206,17 @@ impl<'r> Rows<'r> {
     }
 
     /// Costs the `i`th read child row, the `line`th child row from 1 (among all, read or not),
-    /// counting what set its fee into `uses`, with `prepare`'s work for it done here. A panic in
-    /// the costing (a bug) rejects this row alone, as an internal error, so one row never stops
-    /// the others.
+    /// with its agency's placer (made here where `placers` has none yet), counting what set its
+    /// fee into `uses`, with `prepare`'s work for it done here. A panic in the costing (a bug)
+    /// rejects this row alone, as an internal error, so one row never stops the others.
+    #[allow(clippy::too_many_arguments)] // the chunk's state, passed down a row at a time
     fn place<P: Prepare>(
         &self,
         costed: &Costed,
         opts: &Options,
         (i, line): (usize, usize),
         row: ChildRow,
+        placers: &mut [Option<Placer>],
         uses: &mut BTreeMap<FeeKey, FeeUse>,
         prepare: &P,
     ) -> Line<P::Ready> {
@@ -244,9 +255,11 @@ impl<'r> Rows<'r> {
         };
         let kept = i < opts.keep_figures;
         let detail = if kept { Detail::Full } else { Detail::FeeSources };
-        let agency = &costed.agencies[k].costed;
+        let placer = placers[k].get_or_insert_with(|| Placer::new(&costed.agencies[k].costed));
+        // A placer that stopped part way is whole again for its next row (it takes off what a
+        // row added before placing another), so a panic leaves nothing behind.
         let placed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            place_into(agency, &case, &self.reference, detail)
+            placer.place(&case, &self.reference, detail)
         }))
         .unwrap_or_else(|_| {
             Err(Error::internal(format!("costing child row {} stopped with a panic", row.row)))

@@ -177,6 +177,26 @@ impl Model {
         self.add(node)
     }
 
+    /// Nodes in the model.
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    /// Whether the model has no nodes.
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty()
+    }
+
+    /// The model cut back to its first `len` nodes (those added since are taken off), with no
+    /// analysis's moves or focus pending.
+    pub fn truncate(&mut self, len: usize) {
+        self.nodes.truncate(len);
+        self.operands.truncate(len);
+        self.moved.clear();
+        self.focus = None;
+        self.schedule = None;
+    }
+
     /// Starts a figure: `m.fig("unit.full", "full cost", "full cost").money(year).is(expr)`.
     /// `symbol` is its name inside other figures' formulas.
     pub fn fig(
