@@ -108,7 +108,7 @@ pub fn workbook_to_workbook(
             (rows.cost_chunks(chunks.into_iter(), &total, batch, opts, writer, progress, sink), read)
         } else {
             std::thread::scope(|scope| {
-                let (tx, rx) = std::sync::mpsc::sync_channel::<Chunk>(4);
+                let (tx, rx) = std::sync::mpsc::sync_channel::<Chunk>(READ_AHEAD);
                 let (codes, total) = (&codes, &total);
                 let reader = scope
                     .spawn(move || opened.read_children(codes, keep, total, &mut |c| tx.send(c).is_ok()));
@@ -121,6 +121,12 @@ pub fn workbook_to_workbook(
         Ok((fee_uses, Some(read.map_err(Stopped::Input)?)))
     })
 }
+
+/// Chunks of Children rows the reading thread may have read and not yet handed to the costing.
+/// Enough that it keeps reading while the first chunk's costing writes Workings (the costing and
+/// the writer wait on that, so a reader held back would leave a core idle), few enough that a
+/// large sheet is never held whole (see docs/decisions.md).
+const READ_AHEAD: usize = 32;
 
 /// What the costed workbook's writer has done for each costed row on the thread that costed
 /// it: the row's cells on Placements made ready, and Workings written once its rows are costed.
