@@ -198,17 +198,24 @@ pub trait WriteText {
     ) -> Result<&mut Self, rust_xlsxwriter::XlsxError>;
 }
 
-/// The text as a cell can hold it.
+/// The text as a cell can hold it. Excel counts a cell's characters in UTF-16 units (a
+/// character beyond the Basic Multilingual Plane, an emoji, is two), and so does this.
 pub fn fit(text: &str) -> std::borrow::Cow<'_, str> {
     const MARK: &str = "… (cut at Excel's 32,767 characters)";
-    match text.char_indices().nth(MAX_CELL_CHARS) {
-        None => std::borrow::Cow::Borrowed(text),
-        Some(_) => {
-            let keep = MAX_CELL_CHARS - MARK.chars().count();
-            let cut = text.char_indices().nth(keep).map_or(text.len(), |(i, _)| i);
-            std::borrow::Cow::Owned(format!("{}{MARK}", &text[..cut]))
-        }
+    // No text has more UTF-16 units than UTF-8 bytes.
+    if text.len() <= MAX_CELL_CHARS || text.encode_utf16().count() <= MAX_CELL_CHARS {
+        return std::borrow::Cow::Borrowed(text);
     }
+    let keep = MAX_CELL_CHARS - MARK.encode_utf16().count();
+    let mut units = 0;
+    let cut = text
+        .char_indices()
+        .find(|(_, c)| {
+            units += c.len_utf16();
+            units > keep
+        })
+        .map_or(text.len(), |(i, _)| i);
+    std::borrow::Cow::Owned(format!("{}{MARK}", &text[..cut]))
 }
 
 impl WriteText for rust_xlsxwriter::Worksheet {
@@ -237,6 +244,18 @@ mod tests {
     use super::*;
     use calamine::{ExcelDateTime, ExcelDateTimeType};
     use rust_decimal::dec;
+
+    #[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
+    fn text_is_cut_to_what_a_cell_holds_in_excels_units() {
+        let short = "£".repeat(MAX_CELL_CHARS);
+        assert_eq!(fit(&short), short, "two bytes, one unit each: it fits");
+        let emoji = "\u{1F600}".repeat(20_000); // 40,000 units
+        let cut = fit(&emoji);
+        assert!(cut.encode_utf16().count() <= MAX_CELL_CHARS, "{}", cut.encode_utf16().count());
+        assert!(cut.starts_with("\u{1F600}") && cut.ends_with("(cut at Excel's 32,767 characters)"));
+        let long = "x".repeat(MAX_CELL_CHARS + 1);
+        assert_eq!(fit(&long).encode_utf16().count(), MAX_CELL_CHARS);
+    }
 
     #[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
     fn a1_notation() {
