@@ -13,6 +13,7 @@ use rust_xlsxwriter::{Chart, ChartType, Format, Formula, Table, TableColumn, Wor
 
 use super::cell::{WriteText, column_letters, date_serial, float_from_decimal};
 use super::read::CellError;
+use super::sheet_rows::{self, Deflater, RowXml};
 use super::template::{Formats, xlsx};
 use crate::batch::{Batch, BatchAgency, FeeKey, FeeUse, Placed, PlacementRow};
 use crate::error::{Error, Result};
@@ -125,8 +126,11 @@ pub(crate) struct Costed<'a> {
     wb: Workbook,
     f: Formats,
     agencies: &'a [BatchAgency],
-    /// Placements, added to the workbook when it is finished (it is its second sheet).
+    /// Placements, added to the workbook when it is finished (it is its second sheet): its
+    /// header row, columns and settings; its rows are in `rows`.
     placements: Box<Worksheet>,
+    /// Placements' rows, compressed as they are written ([`super::sheet_rows`]).
+    rows: Deflater,
     /// Workings, blank, until [`Costed::workings_job`] takes it.
     workings: Option<Worksheet>,
     /// The next Placements row.
@@ -137,8 +141,8 @@ pub(crate) struct Costed<'a> {
     totals: super::totals::Totals,
     /// The day the rows were costed for, for the printed footer.
     today: Option<jiff::civil::Date>,
-    /// The Placements row formulas.
-    formulas: PlacementFormulas,
+    /// Where Placements' cells go.
+    layout: PlacementLayout,
 }
 
 impl<'a> Costed<'a> {
@@ -146,7 +150,8 @@ impl<'a> Costed<'a> {
     pub(crate) fn start(agencies: &'a [BatchAgency], today: Option<jiff::civil::Date>) -> Result<Self> {
         let f = Formats::default();
         let mut wb = super::template::new_workbook()?;
-        let mut placements = large_sheet(&mut wb)?;
+        register_placement_styles(&mut wb, &f);
+        let mut placements = Worksheet::new();
         placements_head(&mut placements, &f)?;
         // Workings, blank: made here, on the thread that owns the workbook.
         let workings = large_sheet(&mut wb)?;
@@ -156,12 +161,13 @@ impl<'a> Costed<'a> {
             f,
             agencies,
             placements: Box::new(placements),
+            rows: Deflater::new(),
             workings: Some(workings),
             next: 1,
             chart_fees: vec![ChartFee::default(); agencies.len()],
             totals: super::totals::Totals::new(agencies.len()),
             today,
-            formulas: PlacementFormulas::new(),
+            layout: PlacementLayout::new(),
         })
     }
 
@@ -181,30 +187,37 @@ impl<'a> Costed<'a> {
         self.write(line, None)
     }
 
-    /// Writes the next row of Placements, with a costed row's numbers and formulas where they
-    /// were made ready already (for this row: see [`PlacementCells::new`]).
+    /// Writes the next row of Placements, with a costed row's cells where they were made
+    /// ready already (for this row: see [`PlacementCells::new`]).
     pub(crate) fn write(&mut self, line: Placed, cells: Option<Result<PlacementCells>>) -> Result<()> {
-        let mut o = Plain { ws: &mut self.placements };
-        match line {
+        let xml = match line {
             Placed::Costed(p) => {
                 let a = &self.agencies[p.agency];
                 let cells = match cells {
                     Some(c) => c?,
-                    None => PlacementCells::new(self.next, p, &self.formulas)?,
+                    None => PlacementCells::new(self.next, p, a, &self.layout)?,
                 };
-                debug_assert_eq!(cells.row, self.next, "cells made for another row");
-                placement_row(&mut o, self.next, p, a, cells)?;
+                if cells.row != self.next {
+                    return Err(internal(format!(
+                        "cells made for row {} written on row {}",
+                        cells.row, self.next
+                    )));
+                }
                 self.chart_fees[p.agency].add(p);
                 self.totals.costed(p)?;
+                cells.xml
             }
             Placed::Uncosted(u) => {
-                o.number(self.next, 0, u.row.into())?;
-                o.text(self.next, 1, &u.reference)?;
-                o.text(self.next, 2, &u.agency_code)?;
-                o.text(self.next, 27, &u.note())?;
+                let mut o = Cells::new(self.next, &self.layout);
+                o.number(0, u.row.into())?;
+                o.text(1, &u.reference);
+                o.text(2, &u.agency_code);
+                o.text(27, &u.note());
                 self.totals.rejected(u.row);
+                o.row.finish()
             }
-        }
+        };
+        self.rows.write(xml.as_bytes())?;
         self.next += 1;
         Ok(())
     }
@@ -230,8 +243,18 @@ impl<'a> Costed<'a> {
         errors(self.wb.add_worksheet(), rejected, "No errors: every row was costed.", f)?;
         print_setup(&mut self.wb, self.agencies, self.today)?;
         // Excel's own level: about a third faster than the default 6 for a file about 5% larger.
-        self.wb.set_zip_compression_level(3);
-        self.wb.save_to_buffer().map_err(xlsx)
+        self.wb.set_zip_compression_level(sheet_rows::LEVEL as u8);
+        let book = self.wb.save_to_buffer().map_err(xlsx)?;
+        // Placements is the second sheet (Summary is added first, the others after it).
+        let last = column_letters(PLACEMENT_COLUMNS.len() as u32 - 1);
+        sheet_rows::splice(
+            &book,
+            "xl/worksheets/sheet2.xml",
+            &format!("A1:{last}1"),
+            self.next,
+            self.rows.finish()?,
+            check_styles,
+        )
     }
 }
 
@@ -262,9 +285,9 @@ fn print_setup(wb: &mut Workbook, agencies: &[BatchAgency], today: Option<jiff::
     Ok(())
 }
 
-/// A worksheet for a sheet with a row per placement, made standalone (added to the workbook
-/// later with `push_worksheet`): in constant-memory mode where the `constant-memory` feature is
-/// on (rows go to a temporary file as written), else in memory.
+/// A worksheet for Workings (a row per figure of the listed placements), made standalone (added
+/// to the workbook later with `push_worksheet`): in constant-memory mode where the
+/// `constant-memory` feature is on (rows go to a temporary file as written), else in memory.
 fn large_sheet(wb: &mut Workbook) -> Result<Worksheet> {
     #[cfg(feature = "constant-memory")]
     return wb.new_worksheet_with_constant_memory().map_err(xlsx);
@@ -498,23 +521,6 @@ const PLACEMENT_COLUMNS: [(&str, f64, Col); 29] = [
     ("Your notes", 40.0, Col::Text),
 ];
 
-/// Writes Placements cells without a format of their own: each takes its column's format, set
-/// once. (Looking a format up for each of a million cells costs more than costing the rows.)
-struct Plain<'a> {
-    ws: &'a mut Worksheet,
-}
-
-impl Plain<'_> {
-    fn text(&mut self, r: u32, c: u16, t: &str) -> Result<()> {
-        self.ws.text(r, c, t).map_err(xlsx)?;
-        Ok(())
-    }
-    fn number(&mut self, r: u32, c: u16, d: Decimal) -> Result<()> {
-        self.ws.write_number(r, c, num(d)?).map_err(xlsx)?;
-        Ok(())
-    }
-}
-
 /// The head of Placements: its name, header, column formats and frozen panes.
 fn placements_head(ws: &mut Worksheet, f: &Formats) -> Result<()> {
     ws.set_name("Placements").map_err(xlsx)?;
@@ -547,41 +553,69 @@ fn placements_filter(ws: &mut Worksheet, rows: u32) -> Result<()> {
     Ok(())
 }
 
-/// The Placements row formulas, each made once with `#` where the row number goes (formatting
-/// every reference of every formula of 100,000 rows is a real part of writing them).
-pub(crate) struct PlacementFormulas {
-    net: RowFormula,
-    in_house: RowFormula,
-    external: RowFormula,
-    sequential: RowFormula,
-    difference: RowFormula,
-    wait: RowFormula,
+/// The styles (rust_xlsxwriter's xf indices) of Placements' cells, by their column's kind. The
+/// formats are registered with the workbook before any other, in this order
+/// ([`register_placement_styles`]), so it gives them these indices (0 is its default); the
+/// columns of the sheet it writes are checked to carry them ([`check_styles`]).
+fn style(kind: &Col) -> u32 {
+    match kind {
+        Col::Text => 0,
+        Col::Number => 2,
+        Col::Date => 3,
+        Col::Money => 4,
+        Col::Percent => 5,
+    }
 }
 
-/// A row formula split where its row number goes, so a row's formula is the pieces joined by
-/// its number.
-struct RowFormula(Vec<String>);
-
-impl RowFormula {
-    fn new(template: String) -> Self {
-        RowFormula(template.split('#').map(str::to_string).collect())
+/// Registers the header's and Placements' column formats, first, so that their styles are
+/// those [`style`] gives.
+fn register_placement_styles(wb: &mut Workbook, f: &Formats) {
+    for format in [&f.header, &f.number, &f.date, &f.money, &f.percent] {
+        wb.register_format(format);
     }
+}
 
-    /// The formula on the row numbered `row` (as Excel shows it).
-    fn at(&self, row: &str) -> String {
-        let len = self.0.iter().map(String::len).sum::<usize>() + row.len() * self.0.len();
-        let mut out = String::with_capacity(len);
-        for (k, piece) in self.0.iter().enumerate() {
-            if k > 0 {
-                out.push_str(row);
+/// Checks that each column of Placements, as rust_xlsxwriter wrote its `<cols>` (`head`, the
+/// sheet's XML before its rows), has the style its rows were written with.
+pub(super) fn check_styles(head: &str) -> Result<()> {
+    let mut found = vec![0u32; PLACEMENT_COLUMNS.len()];
+    let attr = |col: &str, name: &str| -> Option<u32> {
+        let at = col.find(&format!("{name}=\""))? + name.len() + 2;
+        col[at..].split('"').next()?.parse().ok()
+    };
+    for col in head.split("<col ").skip(1) {
+        let col = col.split("/>").next().unwrap_or_default();
+        let (Some(min), Some(max)) = (attr(col, "min"), attr(col, "max")) else { continue };
+        for c in min..=max {
+            if let Some(x) = found.get_mut(c as usize - 1) {
+                *x = attr(col, "style").unwrap_or(0);
             }
-            out.push_str(piece);
         }
-        out
     }
+    let want: Vec<u32> = PLACEMENT_COLUMNS.iter().map(|(_, _, kind)| style(kind)).collect();
+    if found != want {
+        return Err(internal(format!(
+            "Placements' columns have the styles {found:?}; its rows were written with {want:?}"
+        )));
+    }
+    Ok(())
 }
 
-impl PlacementFormulas {
+/// Where Placements' cells go: each column's letters and style, and the row formulas, each
+/// split where the row number goes (formatting every reference of every formula of 100,000
+/// rows is a real part of writing them).
+pub(crate) struct PlacementLayout {
+    letters: Vec<String>,
+    styles: Vec<u32>,
+    net: Vec<String>,
+    in_house: Vec<String>,
+    external: Vec<String>,
+    sequential: Vec<String>,
+    difference: Vec<String>,
+    wait: Vec<String>,
+}
+
+impl PlacementLayout {
     pub(crate) fn new() -> Self {
         let l = |name: &str| {
             let col = PLACEMENT_COLUMNS.iter().position(|(h, _, _)| *h == name).map_or(0, |i| i as u32);
@@ -598,110 +632,111 @@ impl PlacementFormulas {
         );
         let (sw, sp, ex, ih) =
             (l("Search weeks"), l("Success probability"), l("External route"), l("In-house route"));
-        let f = RowFormula::new;
-        PlacementFormulas {
-            net: f(format!("={pf}+{mf}-{cn}")),
-            in_house: f(format!("={fl}+{wi}*{wk}+{cc}")),
-            external: f(format!("={nf}+{we}*{wk}+{cc}")),
-            sequential: f(format!("={sp}*({fl}+{wi}*{wk})+(1-{sp})*({sw}*{wk}+{nf}+{we}*{wk})+{cc}")),
-            difference: f(format!("={ex}-{ih}")),
-            wait: f(format!("=({nf}-{fl})/{wk}")),
+        let f = |template: String| template.split('#').map(str::to_string).collect();
+        PlacementLayout {
+            letters: (0..PLACEMENT_COLUMNS.len() as u32).map(column_letters).collect(),
+            styles: PLACEMENT_COLUMNS.iter().map(|(_, _, kind)| style(kind)).collect(),
+            net: f(format!("{pf}+{mf}-{cn}")),
+            in_house: f(format!("{fl}+{wi}*{wk}+{cc}")),
+            external: f(format!("{nf}+{we}*{wk}+{cc}")),
+            sequential: f(format!("{sp}*({fl}+{wi}*{wk})+(1-{sp})*({sw}*{wk}+{nf}+{we}*{wk})+{cc}")),
+            difference: f(format!("{ex}-{ih}")),
+            wait: f(format!("({nf}-{fl})/{wk}")),
         }
     }
 }
 
-/// The numbers and formulas (with their cached results) of a costed child's row on
-/// Placements: the part of writing a row that needs no worksheet, so it can be done on a
-/// costing thread while the writer writes the rows before it.
+/// A Placements row being written, a cell at a time in column order, each in its column's
+/// style.
+struct Cells<'a> {
+    row: RowXml,
+    layout: &'a PlacementLayout,
+}
+
+impl<'a> Cells<'a> {
+    fn new(r: u32, layout: &'a PlacementLayout) -> Self {
+        Cells { row: RowXml::new(r), layout }
+    }
+    fn at(&self, c: u16) -> (&'a str, u32) {
+        (&self.layout.letters[c as usize], self.layout.styles[c as usize])
+    }
+    fn number(&mut self, c: u16, d: Decimal) -> Result<()> {
+        let (col, xf) = self.at(c);
+        self.row.number(col, num(d)?, xf);
+        Ok(())
+    }
+    fn text(&mut self, c: u16, t: &str) {
+        let (col, xf) = self.at(c);
+        self.row.text(col, t, xf);
+    }
+    fn formula(&mut self, c: u16, formula: &[String], result: Decimal) {
+        let (col, xf) = self.at(c);
+        self.row.formula(col, formula, result.normalize(), xf);
+    }
+}
+
+/// A costed child's row of Placements, written: the part of writing a row that needs no
+/// worksheet, so it is done on a costing thread while the writer writes the rows before it.
 pub(crate) struct PlacementCells {
-    /// The sheet row (0-based) they were made for.
+    /// The sheet row (0-based) it was made for.
     row: u32,
-    numbers: Vec<(u16, f64)>,
-    formulas: Vec<(u16, Formula)>,
+    xml: String,
 }
 
 impl PlacementCells {
-    /// The cells of placement `p` on sheet row `r` (0-based; the formulas refer
-    /// to the row's own cells).
-    pub(crate) fn new(r: u32, p: &PlacementRow, f: &PlacementFormulas) -> Result<Self> {
-        let x = (r + 1).to_string(); // the row number as Excel shows it, for formulas
-        let pl = &p.placement;
-        let rt = &pl.routes;
-        let mut numbers = Vec::with_capacity(20);
-        let mut formulas = Vec::with_capacity(6);
-        let mut number = |c: u16, d: Decimal| -> Result<()> {
-            numbers.push((c, num(d)?));
-            Ok(())
-        };
-        number(0, p.row.into())?;
-        number(3, p.child.children.into())?;
-        number(9, rt.weekly_care.amount())?;
-        number(10, rt.weeks_in_house)?;
-        number(11, rt.weeks_external)?;
+    /// The row of placement `p` of agency `a` on sheet row `r` (0-based; the formulas refer to
+    /// the row's own cells).
+    pub(crate) fn new(r: u32, p: &PlacementRow, a: &BatchAgency, layout: &PlacementLayout) -> Result<Self> {
+        let (pl, rt, l) = (&p.placement, &p.placement.routes, layout);
+        let mut o = Cells::new(r, layout);
+        o.number(0, p.row.into())?;
+        o.text(1, &p.child.reference);
+        o.text(2, &a.code);
+        o.number(3, p.child.children.into())?;
+        o.text(4, p.route.provider_used().name());
+        o.text(5, p.route.nation.unwrap_or(a.nation).name());
+        o.text(6, if p.route.london { "yes" } else { "no" });
+        let (col, xf) = o.at(7);
+        o.row.number(col, date_serial(pl.fee.date), xf);
+        o.text(8, &pl.fee.year.to_string());
+        o.number(9, rt.weekly_care.amount())?;
+        o.number(10, rt.weeks_in_house)?;
+        o.number(11, rt.weeks_external)?;
         if let (Some(s), Some(pr)) = (p.route.search_weeks, p.route.success_probability) {
-            number(12, s)?;
-            number(13, Percent(pr).fraction())?;
+            o.number(12, s)?;
+            o.number(13, Percent(pr).fraction())?;
         }
-        number(14, rt.common.amount())?;
-        number(15, pl.fee.schedule.amount())?;
-        number(16, pl.fee.placement.amount())?;
-        number(17, pl.fee.monthly_total.amount())?;
-        number(18, pl.fee.contribution.amount())?;
-        number(20, rt.in_house_cost.amount())?;
-        if let Some(n) = rt.break_even_approvals {
-            number(26, n)?;
-        }
-        numbers.push((7, date_serial(pl.fee.date)));
-        let mut formula = |c: u16, template: &RowFormula, result: Decimal| {
-            let f = Formula::new(template.at(&x)).set_result(result.normalize().to_string());
-            formulas.push((c, f));
-        };
-        formula(19, &f.net, pl.fee.net.amount());
-        formula(21, &f.in_house, rt.in_house.amount());
-        formula(22, &f.external, rt.external.amount());
+        o.number(14, rt.common.amount())?;
+        o.number(15, pl.fee.schedule.amount())?;
+        o.number(16, pl.fee.placement.amount())?;
+        o.number(17, pl.fee.monthly_total.amount())?;
+        o.number(18, pl.fee.contribution.amount())?;
+        o.formula(19, &l.net, pl.fee.net.amount());
+        o.number(20, rt.in_house_cost.amount())?;
+        o.formula(21, &l.in_house, rt.in_house.amount());
+        o.formula(22, &l.external, rt.external.amount());
         if let Some(seq) = rt.sequential {
-            formula(23, &f.sequential, seq.amount());
+            o.formula(23, &l.sequential, seq.amount());
         }
-        formula(24, &f.difference, rt.difference.amount());
-        if let Some(w) = rt.break_even_wait {
-            formula(25, &f.wait, w);
+        o.formula(24, &l.difference, rt.difference.amount());
+        match rt.break_even_wait {
+            Some(w) => o.formula(25, &l.wait, w),
+            None => o.text(25, "none"),
         }
-        Ok(PlacementCells { row: r, numbers, formulas })
+        match rt.break_even_approvals {
+            Some(n) => o.number(26, n)?,
+            None => o.text(26, "none"),
+        }
+        o.text(27, &warnings(p));
+        o.text(28, &p.child.notes);
+        Ok(PlacementCells { row: r, xml: o.row.finish() })
     }
 }
 
-/// One costed child on Placements, at sheet row `r` (0-based), with its numbers and formulas.
-fn placement_row(
-    o: &mut Plain,
-    r: u32,
-    p: &PlacementRow,
-    a: &BatchAgency,
-    cells: PlacementCells,
-) -> Result<()> {
+/// A costed row's warnings, as its Warnings cell says them (empty where it has none). The
+/// price-year paragraph is said once, on Summary; the row names what it concerns.
+fn warnings(p: &PlacementRow) -> String {
     let pl = &p.placement;
-    let nation = p.route.nation.unwrap_or(a.nation);
-    for (c, x) in cells.numbers {
-        o.ws.write_number(r, c, x).map_err(xlsx)?;
-    }
-    for (c, f) in cells.formulas {
-        o.ws.write_formula(r, c, f).map_err(xlsx)?;
-    }
-    o.text(r, 1, &p.child.reference)?;
-    o.text(r, 2, &a.code)?;
-    o.text(r, 4, p.route.provider_used().name())?;
-    o.text(r, 5, nation.name())?;
-    o.text(r, 6, if p.route.london { "yes" } else { "no" })?;
-    o.text(r, 8, &pl.fee.year.to_string())?;
-    if pl.routes.break_even_wait.is_none() {
-        o.text(r, 25, "none")?;
-    }
-    if pl.routes.break_even_approvals.is_none() {
-        o.text(r, 26, "none")?;
-    }
-    if !p.child.notes.is_empty() {
-        o.text(r, 28, &p.child.notes)?;
-    }
-    // The price-year paragraph is said once, on Summary; the row names what it concerns.
     let mut warnings: Vec<String> =
         pl.warnings.iter().filter(|w| !w.starts_with(crate::compare::UNRESTATED)).cloned().collect();
     if !pl.unrestated.is_empty() {
@@ -712,10 +747,7 @@ fn placement_row(
             pl.fee.year
         ));
     }
-    if warnings.is_empty() {
-        return Ok(());
-    }
-    o.text(r, 27, &warnings.join(" "))
+    warnings.join(" ")
 }
 
 /// Columns of the Workings sheet (header, width).

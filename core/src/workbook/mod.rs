@@ -19,6 +19,7 @@ pub mod bench;
 pub mod budget;
 pub mod costed;
 pub mod run;
+mod sheet_rows;
 #[cfg(test)]
 mod tests;
 mod totals;

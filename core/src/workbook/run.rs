@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::sync::atomic::AtomicUsize;
 
-use super::costed::{Costed, PlacementCells, PlacementFormulas, WorkingsJob};
+use super::costed::{Costed, PlacementCells, PlacementLayout, WorkingsJob};
 use super::read::{CellError, ChildrenRead, InputWorkbook, read};
 use crate::batch::{
     self, Batch, BatchAgency, Chunk, FeeKey, FeeUse, Line, Options, Placed, PlacementRow, Prepare,
@@ -131,15 +131,15 @@ const READ_AHEAD: usize = 32;
 /// What the costed workbook's writer has done for each costed row on the thread that costed
 /// it: the row's cells on Placements made ready, and Workings written once its rows are costed.
 struct Writer<'a, 'w> {
-    formulas: PlacementFormulas,
+    layout: PlacementLayout,
     workings: &'w WorkingsJob<'a>,
 }
 
 impl Prepare for Writer<'_, '_> {
     type Ready = Result<PlacementCells>;
 
-    fn ready(&self, line: u32, p: &PlacementRow, _: &BatchAgency) -> Self::Ready {
-        PlacementCells::new(line, p, &self.formulas)
+    fn ready(&self, line: u32, p: &PlacementRow, a: &BatchAgency) -> Self::Ready {
+        PlacementCells::new(line, p, a, &self.layout)
     }
 
     fn kept(&self, rows: &[&PlacementRow]) {
@@ -169,7 +169,7 @@ fn write_costed(
     let mut errors = Vec::new();
     let mut w = Costed::start(&batch.agencies, opts.today).map_err(Stopped::Output)?;
     let workings = w.workings_job().map_err(Stopped::Output)?;
-    let writer = Writer { formulas: PlacementFormulas::new(), workings: &workings };
+    let writer = Writer { layout: PlacementLayout::new(), workings: &workings };
     let (fee_uses, read) = cost(&batch, &writer, &mut |line| {
         match line {
             Line::Costed(p, cells) => {

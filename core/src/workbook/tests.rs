@@ -327,3 +327,18 @@ fn a_children_sheet_with_its_rows_out_of_order_is_refused_saying_how_to_mend_it(
         assert!(e.contains("save it again"), "{e}");
     }
 }
+
+#[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
+fn placements_rows_are_written_in_the_styles_of_their_columns() {
+    let reference = crate::Reference::embedded().expect("reference");
+    let input = include_bytes!("../../../fixtures/workbooks/filled.xlsx");
+    let batch = run(input, reference, &options(0, None), &mut |_, _| {}).expect("runs");
+    let sheet = part(&costed(&batch).expect("writes"), "xl/worksheets/sheet2.xml");
+    let (head, rows) = sheet.split_once("<row r=\"2\"").expect("a row under the header");
+    costed::check_styles(head).expect("the columns' styles are the rows'");
+    // A costed row's money is in the money column's style, its date in the date column's.
+    assert!(rows.contains("<c r=\"J2\" s=\"4\"><v>") && rows.contains("<c r=\"H2\" s=\"3\"><v>"), "{rows}");
+    // A sheet whose date column had another style would be refused, not written wrong.
+    let moved = head.replacen("style=\"3\"", "style=\"2\"", 1);
+    assert!(costed::check_styles(&moved).is_err());
+}
