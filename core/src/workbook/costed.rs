@@ -662,8 +662,7 @@ impl<'a> Cells<'a> {
     }
     fn number(&mut self, c: u16, d: Decimal) -> Result<()> {
         let (col, xf) = self.at(c);
-        self.row.number(col, num(d)?, xf);
-        Ok(())
+        self.row.decimal(col, d, xf).map_or_else(|| num(d).map(drop), Ok)
     }
     fn text(&mut self, c: u16, t: &str) {
         let (col, xf) = self.at(c);
@@ -671,7 +670,7 @@ impl<'a> Cells<'a> {
     }
     fn formula(&mut self, c: u16, formula: &[String], result: Decimal) {
         let (col, xf) = self.at(c);
-        self.row.formula(col, formula, result.normalize(), xf);
+        self.row.formula(col, formula, result, xf);
     }
 }
 

@@ -17,6 +17,7 @@ use std::fmt::Write as _;
 use std::io::{Cursor, Read};
 
 use flate2::{Compress, Compression, Crc, FlushCompress, Status};
+use rust_decimal::Decimal;
 
 use crate::error::{Error, Result};
 
@@ -49,7 +50,9 @@ impl RowXml {
         self.xml.push_str(&self.number);
         self.xml.push('"');
         if xf > 0 {
-            let _ = write!(self.xml, " s=\"{xf}\"");
+            self.xml.push_str(" s=\"");
+            push_int(&mut self.xml, xf.into());
+            self.xml.push('"');
         }
     }
 
@@ -57,6 +60,22 @@ impl RowXml {
     pub(crate) fn number(&mut self, col: &str, x: f64, xf: u32) {
         self.open(col, xf);
         let _ = write!(self.xml, "><v>{x}</v></c>");
+    }
+
+    /// A number cell holding a decimal as the float Excel keeps for it: a whole number a float
+    /// holds exactly written from its digits (the float's text is the same, and most cells of
+    /// a row are whole), any other through the float; `None` where it has no float.
+    pub(crate) fn decimal(&mut self, col: &str, d: Decimal, xf: u32) -> Option<()> {
+        match whole(d) {
+            Some(n) => {
+                self.open(col, xf);
+                self.xml.push_str("><v>");
+                push_int(&mut self.xml, n);
+                self.xml.push_str("</v></c>");
+            }
+            None => self.number(col, super::cell::float_from_decimal(d)?, xf),
+        }
+        Some(())
     }
 
     /// A text cell with style `xf`, held in the cell (an inline string). Text is cut as every
@@ -80,7 +99,7 @@ impl RowXml {
 
     /// A formula cell with its cached numeric result: the formula (without its `=`) is the
     /// pieces of `formula` joined by the row's number (its references are to its own row).
-    pub(crate) fn formula(&mut self, col: &str, formula: &[String], result: rust_decimal::Decimal, xf: u32) {
+    pub(crate) fn formula(&mut self, col: &str, formula: &[String], result: Decimal, xf: u32) {
         self.open(col, xf);
         self.xml.push_str("><f>");
         for (k, piece) in formula.iter().enumerate() {
@@ -89,7 +108,9 @@ impl RowXml {
             }
             escape(&mut self.xml, piece);
         }
-        let _ = write!(self.xml, "</f><v>{result}</v></c>");
+        self.xml.push_str("</f><v>");
+        push_normalized(&mut self.xml, result);
+        self.xml.push_str("</v></c>");
     }
 
     /// The row's XML.
@@ -99,9 +120,84 @@ impl RowXml {
     }
 }
 
+/// The whole number `d` is, where a float holds it exactly (below 2^53), and it is not a
+/// negative zero (whose float is written `-0`).
+fn whole(d: Decimal) -> Option<i64> {
+    const EXACT: i128 = 1 << 53;
+    let (m, scale) = (d.mantissa(), d.scale());
+    let n = if scale == 0 {
+        m
+    } else {
+        let p = 10i128.checked_pow(scale)?;
+        if m % p != 0 {
+            return None;
+        }
+        m / p
+    };
+    (n.abs() < EXACT && (n != 0 || !d.is_sign_negative())).then_some(n as i64)
+}
+
+/// `n`'s digits, as `n.to_string()` writes them (without the formatting machinery, which costs
+/// more than the digits in a row of short numbers).
+fn push_int(out: &mut String, n: i64) {
+    let mut digits = [0u8; 20];
+    let (mut at, mut rest) = (digits.len(), n.unsigned_abs());
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    if n < 0 {
+        out.push('-');
+    }
+    out.extend(digits[at..].iter().map(|&d| char::from(d)));
+}
+
+/// `d`'s text as `d.normalize().to_string()` writes it (no trailing zeros after the point,
+/// zero unsigned), from the digits of its mantissa: the cached result of every formula cell.
+fn push_normalized(out: &mut String, d: Decimal) {
+    if d.is_zero() {
+        out.push('0');
+        return;
+    }
+    if d.is_sign_negative() {
+        out.push('-');
+    }
+    let mut digits = String::with_capacity(40);
+    let _ = write!(digits, "{}", d.mantissa().unsigned_abs());
+    let scale = d.scale() as usize;
+    if scale == 0 {
+        out.push_str(&digits);
+        return;
+    }
+    // Whole digits, then the fraction padded with leading zeros to the scale.
+    let (whole, fraction) = if digits.len() > scale {
+        let (w, f) = digits.split_at(digits.len() - scale);
+        (w, Cow::Borrowed(f))
+    } else {
+        ("0", Cow::Owned(format!("{}{digits}", "0".repeat(scale - digits.len()))))
+    };
+    out.push_str(whole);
+    let fraction = fraction.trim_end_matches('0');
+    if !fraction.is_empty() {
+        out.push('.');
+        out.push_str(fraction);
+    }
+}
+
 /// `text` with what XML and Excel escape in a cell's text escaped: `&`, `<`, `>`, and the
 /// control characters and non-characters Excel writes as `_xHHHH_`.
 fn escape(out: &mut String, text: &str) {
+    // Most text (a reference, a code, a word) has nothing to escape: copied whole. (0xEF leads
+    // the encoding of U+FFFE and U+FFFF, among others: such text takes the longer way.)
+    let plain = |b: &u8| !matches!(b, b'&' | b'<' | b'>' | 0..=8 | 11..=31 | 0xEF);
+    if text.as_bytes().iter().all(plain) {
+        out.push_str(text);
+        return;
+    }
     for ch in text.chars() {
         match ch {
             '&' => out.push_str("&amp;"),
@@ -363,6 +459,86 @@ mod tests {
              <c r=\"D7\" s=\"4\"><f>A7*(1-B7)</f><v>-12.5</v></c>\
              <c r=\"E7\" s=\"2\" t=\"inlineStr\"><is><t>none</t></is></c><c r=\"F7\"><v>0.1</v></c></row>"
         );
+    }
+
+    /// Decimals at the edges: zero of each sign and scale, whole numbers written with a scale,
+    /// the float's exact limit, fractions below one, the largest mantissa and scale.
+    fn edges() -> Vec<Decimal> {
+        let mut all = vec![
+            Decimal::ZERO,
+            -Decimal::ZERO,
+            Decimal::new(0, 5),
+            Decimal::new(-0, 5).set_sign_negative_owned(),
+            dec!(2100),
+            dec!(60000.00),
+            dec!(-43000.000),
+            dec!(0.5),
+            dec!(-0.000125),
+            dec!(91919.00668391007528873140608),
+            dec!(9007199254740991),
+            dec!(9007199254740992),
+            dec!(-9007199254740991.0),
+            Decimal::MAX,
+            Decimal::MIN,
+            Decimal::new(1, 28),
+            Decimal::new(10, 28),
+        ];
+        all.extend((0..=28).map(|s| Decimal::new(1_000_000, s)));
+        all
+    }
+
+    trait Negative {
+        fn set_sign_negative_owned(self) -> Self;
+    }
+    impl Negative for Decimal {
+        fn set_sign_negative_owned(mut self) -> Self {
+            self.set_sign_negative(true);
+            self
+        }
+    }
+
+    fn check_text(d: Decimal) {
+        let mut text = String::new();
+        push_normalized(&mut text, d);
+        assert_eq!(text, d.normalize().to_string(), "{d:?}");
+        let mut row = RowXml::new(0);
+        row.decimal("A", d, 0).expect("a float");
+        let float = format!("{}", crate::workbook::cell::float_from_decimal(d).expect("a float"));
+        assert_eq!(row.finish(), format!("<row r=\"1\"><c r=\"A1\"><v>{float}</v></c></row>"), "{d:?}");
+    }
+
+    #[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
+    fn a_whole_number_is_written_as_its_text() {
+        for n in [0, 7, -7, 10, 1_000_000, i64::MAX, i64::MIN] {
+            let mut text = String::new();
+            push_int(&mut text, n);
+            assert_eq!(text, n.to_string());
+        }
+    }
+
+    #[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
+    fn a_decimal_is_written_as_its_float_and_a_result_as_its_normal_text() {
+        for d in edges() {
+            check_text(d);
+        }
+    }
+
+    // Native only: proptest has no wasm32 build.
+    #[cfg(not(target_arch = "wasm32"))]
+    proptest::proptest! {
+        #[test]
+        fn any_decimal_is_written_as_its_float_and_a_result_as_its_normal_text(
+            lo: u32, mid: u32, hi in 0u32..4, negative: bool, scale in 0u32..=28,
+        ) {
+            check_text(Decimal::from_parts(lo, mid, hi, negative, scale));
+        }
+    }
+
+    #[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
+    fn a_non_character_is_escaped_and_other_text_copied() {
+        let mut out = String::new();
+        escape(&mut out, "a\u{FFFE}b\u{FFFF}\u{F8FF}\tc\r");
+        assert_eq!(out, "a_xFFFE_b_xFFFF_\u{F8FF}\tc_x000D_");
     }
 
     #[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
