@@ -315,22 +315,11 @@ impl Provenance {
 /// `Sheet!D7`, written without the formatting machinery: a batch writes one for each input of
 /// every row it costs.
 fn cell_ref(sheet: &str, letters: &str, row: u32) -> String {
-    let mut digits = [0u8; 10];
-    let mut n = row;
-    let mut k = digits.len();
-    loop {
-        k -= 1;
-        digits[k] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    let mut out = String::with_capacity(sheet.len() + 1 + letters.len() + digits.len() - k);
+    let mut out = String::with_capacity(sheet.len() + 1 + letters.len() + 10);
     out.push_str(sheet);
     out.push('!');
     out.push_str(letters);
-    out.extend(digits[k..].iter().map(|&d| char::from(d)));
+    crate::text::push_int(&mut out, row.into());
     out
 }
 

@@ -20,6 +20,7 @@ use flate2::{Compress, Compression, Crc, FlushCompress, Status};
 use rust_decimal::Decimal;
 
 use crate::error::{Error, Result};
+use crate::text::push_int;
 
 /// The compression level of the spliced rows: rust_xlsxwriter's for the costed workbook's
 /// other parts (see `Costed::finish`).
@@ -135,25 +136,6 @@ fn whole(d: Decimal) -> Option<i64> {
         m / p
     };
     (n.abs() < EXACT && (n != 0 || !d.is_sign_negative())).then_some(n as i64)
-}
-
-/// `n`'s digits, as `n.to_string()` writes them (without the formatting machinery, which costs
-/// more than the digits in a row of short numbers).
-fn push_int(out: &mut String, n: i64) {
-    let mut digits = [0u8; 20];
-    let (mut at, mut rest) = (digits.len(), n.unsigned_abs());
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
-    if n < 0 {
-        out.push('-');
-    }
-    out.extend(digits[at..].iter().map(|&d| char::from(d)));
 }
 
 /// `d`'s text as `d.normalize().to_string()` writes it (no trailing zeros after the point,
@@ -505,15 +487,6 @@ mod tests {
         row.decimal("A", d, 0).expect("a float");
         let float = format!("{}", crate::workbook::cell::float_from_decimal(d).expect("a float"));
         assert_eq!(row.finish(), format!("<row r=\"1\"><c r=\"A1\"><v>{float}</v></c></row>"), "{d:?}");
-    }
-
-    #[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
-    fn a_whole_number_is_written_as_its_text() {
-        for n in [0, 7, -7, 10, 1_000_000, i64::MAX, i64::MIN] {
-            let mut text = String::new();
-            push_int(&mut text, n);
-            assert_eq!(text, n.to_string());
-        }
     }
 
     #[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
