@@ -662,7 +662,11 @@ impl<'a> Cells<'a> {
     }
     fn number(&mut self, c: u16, d: Decimal) -> Result<()> {
         let (col, xf) = self.at(c);
-        self.row.decimal(col, d, xf).map_or_else(|| num(d).map(drop), Ok)
+        match self.row.decimal(col, d, xf) {
+            Some(()) => Ok(()),
+            // A decimal with no float: refused as every cell's is.
+            None => num(d).map(drop),
+        }
     }
     fn text(&mut self, c: u16, t: &str) {
         let (col, xf) = self.at(c);
