@@ -272,7 +272,7 @@ impl Deflater {
             let status = self
                 .compress
                 .compress_vec(&input[at..], &mut self.out.bytes, flush)
-                .map_err(|e| internal(format!("compressing Placements: {e}")))?;
+                .map_err(|e| Error::internal(format!("compressing Placements: {e}")))?;
             at += (self.compress.total_in() - before) as usize;
             // A flush is complete once every byte is in and the output had room to spare; the
             // stream's end once the compressor says so.
@@ -298,10 +298,6 @@ fn deflate(text: &[u8], last: bool) -> Result<Deflated> {
     Ok(d.out)
 }
 
-fn internal(message: String) -> Error {
-    Error::internal(message)
-}
-
 /// The workbook `book` (rust_xlsxwriter's) with `rows` put into its part `part` (a worksheet)
 /// before `</sheetData>`, and the sheet's `<dimension>` made to reach row `last_row` (1-based)
 /// from `dimension`, its extent without them. `check` is given the sheet's XML before the rows
@@ -315,23 +311,24 @@ pub(crate) fn splice(
     check: impl Fn(&str) -> Result<()>,
 ) -> Result<Vec<u8>> {
     let zip_error =
-        |e: zip::result::ZipError| internal(format!("splicing Placements into the workbook: {e}"));
+        |e: zip::result::ZipError| Error::internal(format!("splicing Placements into the workbook: {e}"));
     let mut archive = zip::ZipArchive::new(Cursor::new(book)).map_err(zip_error)?;
     let mut sheet = String::new();
     archive
         .by_name(part)
         .map_err(zip_error)?
         .read_to_string(&mut sheet)
-        .map_err(|e| internal(e.to_string()))?;
-    let (head, tail) =
-        sheet.split_once("</sheetData>").ok_or_else(|| internal(format!("{part} has no sheetData")))?;
+        .map_err(|e| Error::internal(e.to_string()))?;
+    let (head, tail) = sheet
+        .split_once("</sheetData>")
+        .ok_or_else(|| Error::internal(format!("{part} has no sheetData")))?;
     check(head)?;
     let (from, to) = (
         format!("<dimension ref=\"{dimension}\"/>"),
         format!("<dimension ref=\"{}\"/>", reach(dimension, last_row)?),
     );
     if head.matches(&from).count() != 1 {
-        return Err(internal(format!("{part} does not hold {from} once")));
+        return Err(Error::internal(format!("{part} does not hold {from} once")));
     }
     let head = head.replacen(&from, &to, 1);
     let tail = format!("</sheetData>{tail}");
@@ -357,7 +354,8 @@ pub(crate) fn splice(
 /// `A1:AC1` reaching row `last_row`: `A1:AC{last_row}` (a sheet whose extent so far is its
 /// header row).
 fn reach(dimension: &str, last_row: u32) -> Result<String> {
-    let (from, to) = dimension.split_once(':').ok_or_else(|| internal(format!("dimension {dimension}")))?;
+    let (from, to) =
+        dimension.split_once(':').ok_or_else(|| Error::internal(format!("dimension {dimension}")))?;
     let letters = to.trim_end_matches(|c: char| c.is_ascii_digit());
     Ok(format!("{from}:{letters}{}", last_row.max(1)))
 }
@@ -378,7 +376,7 @@ fn single_entry(name: &str, runs: [Deflated; 3]) -> Result<Vec<u8>> {
     let size = u32::try_from(runs.iter().map(|r| r.len).sum::<u64>()).map_err(|_| too_large())?;
     let packed_len: usize = runs.iter().map(|r| r.bytes.len()).sum();
     let packed = u32::try_from(packed_len).map_err(|_| too_large())?;
-    let name_len = u16::try_from(name.len()).map_err(|_| internal(format!("part name {name}")))?;
+    let name_len = u16::try_from(name.len()).map_err(|_| Error::internal(format!("part name {name}")))?;
     let (crc, date) = (crc.sum(), (1 << 5) | 1u16); // 1980-01-01
     let mut z = Vec::with_capacity(packed_len + 2 * name.len() + 128);
     let common = |z: &mut Vec<u8>| {
