@@ -222,7 +222,7 @@ fn literal_escapes(text: &str) -> Cow<'_, str> {
 /// another run can follow.
 pub(crate) struct Deflated {
     /// The compressed bytes.
-    pub(crate) bytes: Vec<u8>,
+    bytes: Vec<u8>,
     /// The CRC-32 of the text.
     crc: Crc,
     /// The text's length in bytes.
@@ -448,7 +448,7 @@ mod tests {
             Decimal::ZERO,
             -Decimal::ZERO,
             Decimal::new(0, 5),
-            Decimal::new(-0, 5).set_sign_negative_owned(),
+            -Decimal::new(0, 5),
             dec!(2100),
             dec!(60000.00),
             dec!(-43000.000),
@@ -465,16 +465,6 @@ mod tests {
         ];
         all.extend((0..=28).map(|s| Decimal::new(1_000_000, s)));
         all
-    }
-
-    trait Negative {
-        fn set_sign_negative_owned(self) -> Self;
-    }
-    impl Negative for Decimal {
-        fn set_sign_negative_owned(mut self) -> Self {
-            self.set_sign_negative(true);
-            self
-        }
     }
 
     fn check_text(d: Decimal) {
